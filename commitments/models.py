@@ -1,0 +1,120 @@
+"""Commitments (toezeggingen): promises a minister made in a debate or in a letter."""
+from concurrency.fields import IntegerVersionField
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, FSMModelMixin, transition
+
+from core.models import DeadlineMixin, Debate, Ministry, Party, Person, StatusEventBase
+from core.fields import non_public
+from core.workflow import GuardedQuerySet
+
+
+class CommitmentStatus(models.TextChoices):
+    OPEN = "openstaand", _("openstaand")
+    PARTLY_FULFILLED = "deels_voldaan", _("deels voldaan")
+    FULFILLED = "voldaan", _("voldaan")
+    LAPSED = "vervallen", _("vervallen")
+
+    @classmethod
+    def open_statuses(cls):
+        return [cls.OPEN, cls.PARTLY_FULFILLED]
+
+
+class CommitmentQuerySet(GuardedQuerySet):
+    def open(self):
+        return self.filter(status__in=CommitmentStatus.open_statuses())
+
+    def overdue(self, today=None):
+        return self.open().filter(deadline_date__lt=today or timezone.localdate())
+
+    def public(self):
+        return self.filter(is_public=True)
+
+
+class Commitment(FSMModelMixin, DeadlineMixin, models.Model):
+    S = CommitmentStatus
+
+    number = models.CharField(
+        _("nummer"), max_length=30, null=True, blank=True, unique=True,
+        help_text=_("Het TZ-nummer van de Tweede Kamer waar bekend, bijvoorbeeld TZ202412-116."),
+    )
+    text = models.TextField(_("tekst"))
+    made_by = models.ForeignKey(
+        Person, verbose_name=_("gedaan door"), null=True, blank=True, on_delete=models.PROTECT, related_name="commitments"
+    )
+    made_by_function = models.CharField(_("functie"), max_length=200, blank=True)
+    ministry = models.ForeignKey(
+        Ministry, verbose_name=_("ministerie"), null=True, blank=True, on_delete=models.PROTECT, related_name="commitments"
+    )
+    made_on = models.DateField(_("gedaan op"), null=True, blank=True)
+    debate = models.ForeignKey(
+        Debate, verbose_name=_("debat"), null=True, blank=True, on_delete=models.SET_NULL, related_name="commitments"
+    )
+    source_letter = models.ForeignKey(
+        "letters.Letter", verbose_name=_("gedaan in brief"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="promises",
+        help_text=_("Een toezegging die in een brief is gedaan, zoals 'de uitkomsten volgen in de loop van 2027'."),
+    )
+    motion = models.ForeignKey(
+        "motions.Motion", verbose_name=_("vervolg op motie"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="follow_up_commitments",
+    )
+    to_member = models.ForeignKey(
+        Person, verbose_name=_("toegezegd aan (lid)"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    to_party = models.ForeignKey(
+        Party, verbose_name=_("toegezegd aan (fractie)"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    responsible = non_public(models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("verantwoordelijke medewerker"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="commitments",
+    ))
+    internal_notes = non_public(models.TextField(_("interne notities"), blank=True))
+    is_public = models.BooleanField(
+        _("openbaar"), default=True,
+        help_text=_("Een toezegging uit een brief die nog niet is verzonden, is nog niet openbaar."),
+    )
+    status = FSMField(_("status"), max_length=30, choices=CommitmentStatus.choices, default=CommitmentStatus.OPEN,
+                      protected=True, db_index=True)
+    tk_id = models.UUIDField(_("id in open data TK"), null=True, blank=True, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = IntegerVersionField()
+
+    objects = CommitmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["deadline_date", "-id"]
+        verbose_name = _("toezegging")
+        verbose_name_plural = _("toezeggingen")
+
+    def __str__(self):
+        label = self.number or f"#{self.pk}"
+        return f"{_('Toezegging')} {label}"
+
+    @transition(field=status, source=S.OPEN, target=S.PARTLY_FULFILLED, custom={"label": _("Deels voldaan")})
+    def fulfil_partly(self):
+        pass
+
+    @transition(field=status, source=[S.OPEN, S.PARTLY_FULFILLED], target=S.FULFILLED, custom={"label": _("Voldaan")})
+    def fulfil(self):
+        pass
+
+    @transition(field=status, source=S.OPEN, target=S.LAPSED, custom={"label": _("Vervallen")})
+    def lapse(self):
+        pass
+
+    def is_overdue(self, today=None) -> bool:
+        """Derived, never stored: open and past the latest date its deadline allows."""
+        today = today or timezone.localdate()
+        return bool(self.status in CommitmentStatus.open_statuses() and self.deadline_date and self.deadline_date < today)
+
+
+class CommitmentEvent(StatusEventBase):
+    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="events")
+
+    class Meta(StatusEventBase.Meta):
+        verbose_name = _("gebeurtenis")
+        verbose_name_plural = _("tijdlijn")

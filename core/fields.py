@@ -1,0 +1,80 @@
+"""Model fields for domain value types."""
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from parsing.kamerstuk import KamerstukRef, KamerstukRefError
+
+
+class KamerstukRefFormField(forms.CharField):
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        try:
+            return KamerstukRef.parse(value)
+        except KamerstukRefError as exc:
+            raise ValidationError(str(exc), code="invalid_kamerstuk") from exc
+
+    def prepare_value(self, value):
+        if isinstance(value, KamerstukRef):
+            return value.canonical
+        return value
+
+
+class KamerstukRefField(models.CharField):
+    """Stores a Kamerstuk reference as its stable id (``kst-33750-VI-63``) and returns a
+    :class:`KamerstukRef`. Accepts every written form on assignment through forms."""
+
+    description = "Kamerstuk reference"
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 40)
+        super().__init__(*args, **kwargs)
+
+    def from_db_value(self, value, expression, connection):
+        if value is None:
+            return None
+        return KamerstukRef.parse(value)
+
+    def to_python(self, value):
+        if value is None or isinstance(value, KamerstukRef):
+            return value
+        if value == "":
+            return None
+        try:
+            return KamerstukRef.parse(value)
+        except KamerstukRefError as exc:
+            raise ValidationError(str(exc), code="invalid_kamerstuk") from exc
+
+    def get_prep_value(self, value):
+        value = self.to_python(value)
+        return value.kst_id if value is not None else None
+
+    def run_validators(self, value):
+        super().run_validators(value.kst_id if isinstance(value, KamerstukRef) else value)
+
+    def value_to_string(self, obj):
+        value = self.value_from_object(obj)
+        return value.kst_id if value is not None else ""
+
+    def formfield(self, **kwargs):
+        kwargs.setdefault("form_class", KamerstukRefFormField)
+        return super().formfield(**kwargs)
+
+
+def non_public(field: models.Field) -> models.Field:
+    """Mark a field as non-public: public pages, feeds and the API never show it."""
+    field.non_public = True
+    return field
+
+
+def public_field_names(model) -> list[str]:
+    """The names of the model's concrete fields that may be shown to the public."""
+    return [
+        f.name for f in model._meta.concrete_fields if not getattr(f, "non_public", False)
+    ]
+
+
+def non_public_field_names(model) -> list[str]:
+    return [f.name for f in model._meta.concrete_fields if getattr(f, "non_public", False)]

@@ -1,0 +1,273 @@
+"""Reference data shared by every app, and the building blocks of tracked items:
+the vague deadline, the append-only status event and the ministry a staff user belongs to."""
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .fields import non_public
+
+
+class Ministry(models.Model):
+    name = models.CharField(_("naam"), max_length=200, unique=True)
+    abbreviation = models.CharField(_("afkorting"), max_length=20, unique=True)
+    parliamentary_affairs_email = models.EmailField(
+        _("e-mail parlementaire zaken"), blank=True,
+        help_text=_("Krijgt herinneringen voor items zonder verantwoordelijke medewerker."),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("ministerie")
+        verbose_name_plural = _("ministeries")
+
+    def __str__(self):
+        return self.name
+
+
+class Party(models.Model):
+    name = models.CharField(_("naam"), max_length=200)
+    abbreviation = models.CharField(_("afkorting"), max_length=40, unique=True)
+    tk_id = models.UUIDField(_("id in open data TK"), null=True, blank=True, unique=True)
+
+    class Meta:
+        ordering = ["abbreviation"]
+        verbose_name = _("fractie")
+        verbose_name_plural = _("fracties")
+
+    def __str__(self):
+        return self.abbreviation
+
+
+class Person(models.Model):
+    """A member of parliament or a member of government (minister, state secretary)."""
+
+    initials = models.CharField(_("voorletters"), max_length=40, blank=True)
+    first_name = models.CharField(_("roepnaam"), max_length=80, blank=True)
+    prefix = models.CharField(_("tussenvoegsel"), max_length=40, blank=True)
+    surname = models.CharField(_("achternaam"), max_length=120)
+    party = models.ForeignKey(
+        Party, verbose_name=_("huidige fractie"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="members",
+    )
+    tk_id = models.UUIDField(_("id in open data TK"), null=True, blank=True, unique=True)
+
+    class Meta:
+        ordering = ["surname", "initials"]
+        verbose_name = _("persoon")
+        verbose_name_plural = _("personen")
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """'F. Teeven', 'D. van Dijk'."""
+        parts = [self.initials, self.prefix, self.surname]
+        return " ".join(p for p in parts if p)
+
+    @property
+    def citation_name(self) -> str:
+        """The name as the House cites it: 'Van Hijum', 'Van Dijk'."""
+        if self.prefix:
+            return f"{self.prefix[:1].upper()}{self.prefix[1:]} {self.surname}"
+        return self.surname
+
+
+class PersonRole(models.Model):
+    """A function a person held for a period: member of parliament for a party, or a minister."""
+
+    class Kind(models.TextChoices):
+        MP = "kamerlid", _("Kamerlid")
+        MINISTER = "minister", _("Minister")
+        STATE_SECRETARY = "staatssecretaris", _("Staatssecretaris")
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="roles")
+    kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices)
+    function = models.CharField(
+        _("functie"), max_length=200, blank=True,
+        help_text=_("Bijvoorbeeld 'Staatssecretaris van Veiligheid en Justitie'."),
+    )
+    party = models.ForeignKey(Party, null=True, blank=True, on_delete=models.SET_NULL)
+    ministry = models.ForeignKey(Ministry, null=True, blank=True, on_delete=models.SET_NULL)
+    start = models.DateField(_("van"), null=True, blank=True)
+    end = models.DateField(_("tot"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["person", "-start"]
+        verbose_name = _("functie")
+        verbose_name_plural = _("functies")
+
+    def __str__(self):
+        return f"{self.person}: {self.function or self.get_kind_display()}"
+
+
+class Dossier(models.Model):
+    """A Kamerstukdossier: '29 344 Terugkeerbeleid'."""
+
+    number = models.CharField(_("dossiernummer"), max_length=10, help_text=_("Alleen cijfers: 29344"))
+    suffix = models.CharField(_("toevoeging"), max_length=20, blank=True)
+    title = models.CharField(_("titel"), max_length=500, blank=True)
+    tk_id = models.UUIDField(_("id in open data TK"), null=True, blank=True, unique=True)
+
+    class Meta:
+        ordering = ["number", "suffix"]
+        constraints = [models.UniqueConstraint(fields=["number", "suffix"], name="dossier_unique_number")]
+        verbose_name = _("dossier")
+        verbose_name_plural = _("dossiers")
+
+    def __str__(self):
+        return f"{self.display_number} {self.title}".strip()
+
+    @property
+    def display_number(self) -> str:
+        number = f"{self.number[:2]} {self.number[2:]}" if len(self.number) == 5 else self.number
+        return f"{number} {self.suffix}".strip()
+
+
+class Debate(models.Model):
+    """The occasion where a motion was submitted or a commitment made."""
+
+    title = models.CharField(_("titel"), max_length=500)
+    date = models.DateField(_("datum"))
+    kind = models.CharField(
+        _("soort"), max_length=100, blank=True,
+        help_text=_("Bijvoorbeeld 'Commissiedebat', 'Algemeen overleg', 'Plenair debat'."),
+    )
+    activity_number = models.CharField(_("activiteitnummer"), max_length=20, blank=True)
+    report_ref = models.CharField(
+        _("verslag (Kamerstuk)"), max_length=40, blank=True,
+        help_text=_("Het Kamerstuk met het verslag, bijvoorbeeld kst-19637-1901."),
+    )
+
+    class Meta:
+        ordering = ["-date"]
+        verbose_name = _("debat")
+        verbose_name_plural = _("debatten")
+
+    def __str__(self):
+        return f"{self.title} ({self.date:%d-%m-%Y})"
+
+
+class Recess(models.Model):
+    """Recess dates of the House; 'voor het zomerreces 2026' resolves against these."""
+
+    class Kind(models.TextChoices):
+        KROKUS = "krokusreces", _("Krokusreces")
+        VOORJAAR = "voorjaarsreces", _("Voorjaarsreces")
+        MEI = "meireces", _("Meireces")
+        ZOMER = "zomerreces", _("Zomerreces")
+        HERFST = "herfstreces", _("Herfstreces")
+        KERST = "kerstreces", _("Kerstreces")
+
+    kind = models.CharField(_("reces"), max_length=20, choices=Kind.choices)
+    year = models.PositiveSmallIntegerField(_("jaar"))
+    start = models.DateField(_("eerste dag"))
+    end = models.DateField(_("laatste dag"))
+
+    class Meta:
+        ordering = ["start"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "year"], name="recess_unique_kind_year"),
+            models.CheckConstraint(condition=models.Q(end__gte=models.F("start")), name="recess_end_after_start"),
+        ]
+        verbose_name = _("reces")
+        verbose_name_plural = _("recessen")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.year}"
+
+    @classmethod
+    def as_mapping(cls) -> dict:
+        return {(r.kind, r.year): r.start for r in cls.objects.all()}
+
+
+class StaffProfile(models.Model):
+    """Ties a staff user to the ministry whose items they may edit."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_profile")
+    ministry = models.ForeignKey(Ministry, on_delete=models.PROTECT, related_name="staff")
+    language = models.CharField(_("taal van e-mails"), max_length=5, choices=settings.LANGUAGES, default="nl")
+
+    class Meta:
+        verbose_name = _("medewerkerprofiel")
+        verbose_name_plural = _("medewerkerprofielen")
+
+    def __str__(self):
+        return f"{self.user} ({self.ministry.abbreviation})"
+
+
+class DeadlinePrecision(models.TextChoices):
+    DAY = "day", _("dag")
+    MONTH = "month", _("maand")
+    QUARTER = "quarter", _("kwartaal")
+    HALF_YEAR = "half_year", _("halfjaar")
+    YEAR = "year", _("jaar")
+    SEASON = "season", _("seizoen")
+    RECESS = "recess", _("reces")
+
+
+class DeadlineMixin(models.Model):
+    """A deadline as real ones are written: the phrase, its precision and the latest date it allows.
+    The latest date drives overdue status and reminders. Set it through
+    :func:`core.deadlines.set_deadline`, which parses the phrase."""
+
+    deadline_phrase = models.CharField(_("termijn (zoals geschreven)"), max_length=200, blank=True)
+    deadline_precision = models.CharField(
+        _("precisie termijn"), max_length=10, choices=DeadlinePrecision.choices, blank=True
+    )
+    deadline_date = models.DateField(_("uiterste datum"), null=True, blank=True, db_index=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def deadline_display(self) -> str:
+        if not self.deadline_date:
+            return ""
+        if self.deadline_phrase and self.deadline_precision != DeadlinePrecision.DAY:
+            return f"{self.deadline_phrase} ({self.deadline_date:%d-%m-%Y})"
+        return f"{self.deadline_date:%d-%m-%Y}"
+
+
+class StatusEventBase(models.Model):
+    """One append-only row per change of an item: its status, or its deadline. The list of events
+    is the item's timeline; the item's status always equals the latest event's ``to_status``."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("aangemaakt")
+        IMPORTED = "imported", _("geïmporteerd")
+        STATUS = "status", _("statuswijziging")
+        DEADLINE = "deadline", _("termijn gewijzigd")
+
+    kind = models.CharField(_("soort"), max_length=10, choices=Kind.choices, default=Kind.STATUS)
+    from_status = models.CharField(_("van"), max_length=30, blank=True)
+    to_status = models.CharField(_("naar"), max_length=30)
+    at = models.DateTimeField(_("moment"), default=timezone.now, db_index=True)
+    by = non_public(models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("door"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    ))
+    reason = models.TextField(_("reden"), blank=True)
+    is_public = models.BooleanField(_("openbaar"), default=True)
+    letter = models.ForeignKey(
+        "letters.Letter", verbose_name=_("brief"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    old_deadline_phrase = models.CharField(_("oude termijn"), max_length=200, blank=True)
+    old_deadline_date = models.DateField(_("oude uiterste datum"), null=True, blank=True)
+    new_deadline_phrase = models.CharField(_("nieuwe termijn"), max_length=200, blank=True)
+    new_deadline_date = models.DateField(_("nieuwe uiterste datum"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "id"]
+        get_latest_by = ["at", "id"]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise ValueError("Status events are append-only and cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Status events are append-only and cannot be deleted.")

@@ -1,0 +1,165 @@
+"""Letters (Kamerbrieven) and what they answer."""
+from concurrency.fields import IntegerVersionField
+from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, FSMModelMixin, transition
+
+from core.fields import KamerstukRefField, non_public
+from core.models import Dossier, Ministry, Person, StatusEventBase
+from core.workflow import GuardedQuerySet
+
+
+class LetterStatus(models.TextChoices):
+    DRAFT = "concept", _("concept")
+    FOR_DECISION = "ter_besluitvorming", _("ter besluitvorming")
+    APPROVED = "vastgesteld", _("vastgesteld")
+    SENT = "verzonden", _("verzonden")
+
+
+class LetterQuerySet(GuardedQuerySet):
+    def public(self):
+        """Only sent letters are public; drafts and letters awaiting decision never are."""
+        return self.filter(status=LetterStatus.SENT)
+
+
+class Letter(FSMModelMixin, models.Model):
+    S = LetterStatus
+
+    ref = KamerstukRefField(_("Kamerstuk"), null=True, blank=True, unique=True,
+                            help_text=_("Zodra gepubliceerd, bijvoorbeeld 29 344, nr. 123."))
+    date = models.DateField(_("datum"), null=True, blank=True)
+    subject = models.CharField(_("onderwerp"), max_length=500)
+    dossier = models.ForeignKey(
+        Dossier, verbose_name=_("dossier"), null=True, blank=True, on_delete=models.PROTECT, related_name="letters"
+    )
+    sender = models.ForeignKey(
+        Person, verbose_name=_("afzender"), null=True, blank=True, on_delete=models.PROTECT, related_name="letters_sent"
+    )
+    sender_function = models.CharField(_("functie afzender"), max_length=200, blank=True)
+    ministry = models.ForeignKey(
+        Ministry, verbose_name=_("ministerie"), null=True, blank=True, on_delete=models.PROTECT, related_name="letters"
+    )
+    document_number = models.CharField(
+        _("documentnummer TK"), max_length=30, blank=True, help_text=_("Bijvoorbeeld 2025D12345.")
+    )
+    internal_reference = non_public(models.CharField(_("interne referentie"), max_length=50, blank=True))
+    text = models.TextField(_("tekst"), blank=True)
+    pdf = models.FileField(
+        _("PDF"), upload_to="letters/%Y/", blank=True,
+        validators=[FileExtensionValidator(["pdf"])],
+    )
+    decision_memo = non_public(models.TextField(
+        _("beslisnota"), blank=True, help_text=_("Nooit openbaar."),
+    ))
+    internal_notes = non_public(models.TextField(_("interne notities"), blank=True))
+    status = FSMField(_("status"), max_length=30, choices=LetterStatus.choices, default=LetterStatus.DRAFT,
+                      protected=True, db_index=True)
+    sent_at = models.DateTimeField(_("verzonden op"), null=True, blank=True)
+    tk_id = models.UUIDField(_("id in open data TK"), null=True, blank=True, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = IntegerVersionField()
+
+    objects = LetterQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        verbose_name = _("Kamerbrief")
+        verbose_name_plural = _("Kamerbrieven")
+
+    def __str__(self):
+        if self.ref:
+            return f"{_('Brief')} {self.ref}"
+        return f"{_('Brief')}: {self.subject[:80]}"
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == LetterStatus.SENT
+
+    @transition(field=status, source=S.DRAFT, target=S.FOR_DECISION, custom={"label": _("Ter besluitvorming")})
+    def submit_for_decision(self):
+        pass
+
+    @transition(field=status, source=S.FOR_DECISION, target=S.DRAFT, custom={"label": _("Terug naar concept")})
+    def back_to_draft(self):
+        pass
+
+    @transition(field=status, source=S.FOR_DECISION, target=S.APPROVED, custom={"label": _("Vastgesteld")})
+    def approve(self):
+        pass
+
+    @transition(
+        field=status, source=S.APPROVED, target=S.SENT,
+        custom={"label": _("Verzonden"), "service_only": True,
+                "hint": _("Verzend een brief met letters.services.letter_send, zodat wat hij afdoet wordt afgedaan.")},
+    )
+    def send(self):
+        pass
+
+
+class LinkEffect(models.TextChoices):
+    SETTLES = "afdoen", _("doet af")
+    PARTLY_SETTLES = "deels", _("doet deels af")
+    INFORMS = "informeert", _("informeert")
+    POSTPONES = "uitstel", _("uitstel (nieuwe termijn)")
+
+
+class LetterLink(models.Model):
+    """A motion or commitment the letter answers, and what the letter does to it."""
+
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="links")
+    motion = models.ForeignKey(
+        "motions.Motion", verbose_name=_("motie"), null=True, blank=True, on_delete=models.PROTECT, related_name="letter_links"
+    )
+    commitment = models.ForeignKey(
+        "commitments.Commitment", verbose_name=_("toezegging"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="letter_links",
+    )
+    effect = models.CharField(_("effect"), max_length=20, choices=LinkEffect.choices, default=LinkEffect.SETTLES)
+    new_deadline_phrase = models.CharField(
+        _("nieuwe termijn"), max_length=200, blank=True,
+        help_text=_("Alleen bij uitstel, bijvoorbeeld 'voor de zomer van 2027'."),
+    )
+    confirmed = models.BooleanField(_("bevestigd"), default=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(motion__isnull=False, commitment__isnull=True)
+                           | models.Q(motion__isnull=True, commitment__isnull=False)),
+                name="letterlink_exactly_one_item",
+            ),
+            models.UniqueConstraint(fields=["letter", "motion"], name="letterlink_motion_once"),
+            models.UniqueConstraint(fields=["letter", "commitment"], name="letterlink_commitment_once"),
+        ]
+        verbose_name = _("beantwoordt")
+        verbose_name_plural = _("beantwoordt")
+
+    def __str__(self):
+        return f"{self.item} ({self.get_effect_display()})"
+
+    @property
+    def item(self):
+        return self.motion if self.motion_id else self.commitment
+
+    def clean(self):
+        if bool(self.motion_id) == bool(self.commitment_id):
+            raise ValidationError(_("Kies precies één motie of één toezegging."))
+        if self.effect == LinkEffect.POSTPONES and not self.new_deadline_phrase:
+            raise ValidationError({"new_deadline_phrase": _("Een uitstelbrief noemt de nieuwe termijn.")})
+        if self.effect != LinkEffect.POSTPONES and self.new_deadline_phrase:
+            raise ValidationError({"new_deadline_phrase": _("Alleen een uitstelbrief heeft een nieuwe termijn.")})
+        if self.new_deadline_phrase:
+            from core.deadlines import parse
+
+            parse(self.new_deadline_phrase)
+
+
+class LetterEvent(StatusEventBase):
+    letter_item = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="events")
+
+    class Meta(StatusEventBase.Meta):
+        verbose_name = _("gebeurtenis")
+        verbose_name_plural = _("tijdlijn")

@@ -1,0 +1,67 @@
+"""Writes for motions. Every status change goes through core.workflow.change_status."""
+from __future__ import annotations
+
+from django.db import transaction
+
+from core import deadlines
+from core.workflow import StatusChange, change_status, record_creation
+
+from .models import Motion, MotionStatus, MotionSubmitter, MotionVote
+
+VOTE_OUTCOMES = {
+    MotionStatus.ADOPTED, MotionStatus.REJECTED, MotionStatus.HELD, MotionStatus.WITHDRAWN,
+    MotionStatus.LAPSED, MotionStatus.TAKEN_OVER,
+}
+
+
+@transaction.atomic
+def motion_create(*, ref, title: str, by=None, submitters=(), deadline_phrase: str = "",
+                  status: str = MotionStatus.SUBMITTED, imported: bool = False, reason: str = "",
+                  **fields) -> Motion:
+    """Create a motion with its submitters in order (``[(person, party), ...]``); the first is the
+    indiener. ``status`` other than ingediend is for records that arrive decided (an import)."""
+    motion = Motion(ref=ref, title=title, status=status, **fields)
+    if deadline_phrase:
+        deadlines.apply_parsed(motion, deadlines.parse(deadline_phrase))
+    if status not in MotionStatus.values:
+        raise ValueError(f"{status!r} is not a motion status; expected one of {MotionStatus.values}")
+    motion.full_clean(exclude=["version", "status"])
+    motion.save()
+    for position, (person, party) in enumerate(submitters):
+        MotionSubmitter.objects.create(motion=motion, person=person, party=party, position=position)
+    record_creation(item=motion, by=by, imported=imported, reason=reason)
+    return motion
+
+
+def motion_transition(*, motion: Motion, to: str, by=None, reason: str = "", letter=None) -> StatusChange:
+    return change_status(item=motion, to=to, by=by, reason=reason, letter=letter)
+
+
+@transaction.atomic
+def motion_record_vote(*, motion: Motion, outcome: str, vote_date=None, result_text: str = "",
+                       votes=(), by=None, reason: str = "") -> StatusChange:
+    """Record the House's decision: the outcome status, the vote date and result, and the votes per
+    party (``[(party, choice, seats), ...]``), all or nothing."""
+    if outcome not in VOTE_OUTCOMES:
+        raise ValueError(f"{outcome!r} is not a vote outcome; expected one of {sorted(VOTE_OUTCOMES)}")
+    change = change_status(item=motion, to=outcome, by=by, reason=reason)
+    fresh = change.item
+    fresh.vote_date = vote_date
+    fresh.vote_result = result_text or MotionStatus(outcome).label
+    fresh.save(update_fields=["vote_date", "vote_result", "updated_at"])
+    for party, choice, seats in votes:
+        MotionVote.objects.update_or_create(motion=fresh, party=party, defaults={"choice": choice, "seats": seats})
+    motion.refresh_from_db()
+    return change
+
+
+def motion_settle(*, motion: Motion, by=None, reason: str = "", letter=None) -> list[StatusChange]:
+    """Settle (afdoen) an adopted motion. One that was not yet marked 'in uitvoering' passes through
+    it, so the timeline shows both steps, each with the letter as its reason."""
+    changes = []
+    with transaction.atomic():
+        motion.refresh_from_db()
+        if motion.status in (MotionStatus.ADOPTED, MotionStatus.TAKEN_OVER):
+            changes.append(change_status(item=motion, to=MotionStatus.IN_PROGRESS, by=by, reason=reason, letter=letter))
+        changes.append(change_status(item=motion, to=MotionStatus.SETTLED, by=by, reason=reason, letter=letter))
+    return changes

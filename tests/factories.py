@@ -1,0 +1,84 @@
+"""Test data builders, in one place. Items are created through the services, like the app does."""
+import itertools
+
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+
+from core.models import Ministry, Party, Person, StaffProfile
+
+_seq = itertools.count(1)
+
+
+class MinistryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Ministry
+        django_get_or_create = ("abbreviation",)
+
+    name = factory.Sequence(lambda n: f"Ministerie {n}")
+    abbreviation = factory.Sequence(lambda n: f"M{n}")
+    parliamentary_affairs_email = factory.LazyAttribute(lambda o: f"pz@{o.abbreviation.lower()}.example")
+
+
+class PartyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Party
+        django_get_or_create = ("abbreviation",)
+
+    abbreviation = factory.Sequence(lambda n: f"P{n}")
+    name = factory.LazyAttribute(lambda o: f"Partij {o.abbreviation}")
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    initials = "A.B."
+    surname = factory.Sequence(lambda n: f"Lid{n}")
+    party = factory.SubFactory(PartyFactory)
+
+
+def make_staff(username: str, ministry: Ministry, **extra):
+    """A staff user of one ministry with the model permissions ministry staff get."""
+    user = get_user_model().objects.create_user(username, f"{username}@example.org", "pw-123-secret!",
+                                                is_staff=True, **extra)
+    user.user_permissions.set(
+        Permission.objects.filter(content_type__app_label__in=["motions", "commitments", "letters"])
+    )
+    StaffProfile.objects.create(user=user, ministry=ministry)
+    return get_user_model().objects.get(pk=user.pk)
+
+
+def make_motion(status="ingediend", ministry=None, nr=None, **fields):
+    from motions.services import motion_create
+
+    nr = nr or next(_seq)
+    return motion_create(ref=f"36 000, nr. {nr}", title=f"Motie {nr}", status=status,
+                         ministry=ministry or MinistryFactory(), **fields)
+
+
+def make_commitment(status="openstaand", ministry=None, **fields):
+    from commitments.services import commitment_create
+
+    return commitment_create(text=f"Toezegging {next(_seq)}", status=status,
+                             ministry=ministry or MinistryFactory(), **fields)
+
+
+def make_letter(status="concept", ministry=None, links=(), **fields):
+    from letters.services import letter_create
+
+    letter = letter_create(subject=f"Brief {next(_seq)}", ministry=ministry or MinistryFactory(), links=links, **fields)
+    if status != "concept":
+        letter = _force_letter_status(letter, status)
+    return letter
+
+
+def _force_letter_status(letter, status):
+    from letters.models import LetterStatus
+    from letters.services import letter_transition
+
+    order = [LetterStatus.DRAFT, LetterStatus.FOR_DECISION, LetterStatus.APPROVED, LetterStatus.SENT]
+    for step in order[1: order.index(status) + 1]:
+        letter_transition(letter=letter, to=step)
+        letter.refresh_from_db()
+    return letter

@@ -1,0 +1,20 @@
+"""The Celery application. Broker and schedule come from Django settings (CELERY_* names)."""
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings.dev")
+
+app = Celery("tracker")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+
+def ensure_broker_dirs() -> None:
+    """The filesystem broker needs its folders before the first message."""
+    from django.conf import settings
+
+    opts = settings.CELERY_BROKER_TRANSPORT_OPTIONS
+    for key in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
+        if key in opts:
+            os.makedirs(opts[key], exist_ok=True)
