@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from parsing.kamerstuk import KamerstukRef, KamerstukRefError
+
 from .permissions import allowed_ministry_ids, may_edit, scope_to_user, user_ministry
 from .workflow import WorkflowError
 
@@ -112,6 +114,17 @@ class WorkflowAdmin(MinistryScopedAdmin, ConcurrentModelAdmin):
     transition_item_arg = "item"
     readonly_fields = ("status",)
     actions = ["bulk_transition"]
+
+    def get_search_results(self, request, queryset, search_term):
+        """A search term written as a Kamerstuk reference ('33 750 VI, nr. 63') also finds that item."""
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if search_term and any(f.name == "ref" for f in self.opts.concrete_fields):
+            try:
+                ref = KamerstukRef.parse(search_term)
+            except KamerstukRefError:
+                return results, may_have_duplicates
+            results = results | queryset.filter(ref=ref)
+        return results, may_have_duplicates
 
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name
