@@ -32,6 +32,13 @@ INSTALLED_APPS = [
     "motions",
     "commitments",
     "letters",
+    "notifications",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "api",
+    "exports",
 ]
 
 MIDDLEWARE = [
@@ -139,8 +146,19 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE: dict = {}
 
+# The mail outbox (notifications/): retry backoff base and cap, attempts before giving up, and how long
+# a row may stay 'sending' (a killed worker) before it is tried again; beat queues due rows each minute.
+KT_OUTBOX_RETRY_BASE = env.int("KT_OUTBOX_RETRY_BASE", default=60)
+KT_OUTBOX_RETRY_MAX = env.int("KT_OUTBOX_RETRY_MAX", default=6 * 3600)
+KT_OUTBOX_MAX_ATTEMPTS = env.int("KT_OUTBOX_MAX_ATTEMPTS", default=10)
+KT_OUTBOX_SENDING_TIMEOUT = env.int("KT_OUTBOX_SENDING_TIMEOUT", default=600)
+CELERY_BEAT_SCHEDULE["outbox-flush"] = {"task": "notifications.flush_outbox", "schedule": 60.0}
+
 # Called (dotted paths, each with the saved status event) after a status change has committed.
 KT_AFTER_STATUS_CHANGE = env.list("KT_AFTER_STATUS_CHANGE", default=[])
+
+# Letter intake (letters/intake.py): the largest letter or decision memo (PDF or text) staff may upload.
+KT_LETTER_UPLOAD_MAX_BYTES = int(env.float("KT_LETTER_UPLOAD_MAX_MB", default=20) * 1024 * 1024)
 
 LOGGING = {
     "version": 1,
@@ -148,4 +166,27 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+}
+
+# The JSON API (api/): public reads, token-authenticated writes scoped to the token user's ministry.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.TokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer",
+                                 "rest_framework.renderers.BrowsableAPIRenderer"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.PageNumberPagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.AnonApiThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": env.str("KT_API_ANON_RATE", default="120/minute")},
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Kamertracker API",
+    "DESCRIPTION": "Moties, toezeggingen en Kamerbrieven: openbare velden, met tijdlijn.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
 }

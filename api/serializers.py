@@ -1,0 +1,195 @@
+"""Serializers of the public API. Every model serializer takes its fields from
+``core.fields.public_field_names`` (minus a few technical ones), so a field marked ``non_public``
+can never be serialized, not even when someone adds it to a ``fields`` list by mistake."""
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from commitments.models import Commitment, CommitmentEvent
+from core.fields import non_public_field_names, public_field_names
+from core.models import Dossier, Ministry, Party, Person
+from letters.models import Letter, LetterEvent, LetterLink
+from motions.models import Motion, MotionEvent, MotionSubmitter
+
+# Technical columns that are public but mean nothing to an API client.
+TECHNICAL_FIELDS = {"version"}
+
+
+def public_fields(model, *, exclude=(), extra=()) -> list[str]:
+    """The model's public field names (minus ``exclude``) followed by ``extra`` computed fields."""
+    skip = TECHNICAL_FIELDS | set(exclude)
+    return [name for name in public_field_names(model) if name not in skip] + list(extra)
+
+
+class PublicModelSerializer(serializers.ModelSerializer):
+    """Refuses, at class build time, to serialize any non-public model field."""
+
+    def get_fields(self):
+        fields = super().get_fields()
+        hidden = set(non_public_field_names(self.Meta.model))
+        leaking = sorted(
+            name for name, field in fields.items()
+            if name in hidden or (field.source or "").split(".")[0] in hidden
+        )
+        if leaking:
+            raise AssertionError(f"{type(self).__name__} would expose non-public fields: {leaking}")
+        return fields
+
+
+class KamerstukRefSerializerField(serializers.Field):
+    """A Kamerstuk reference as its stable id (``kst-33750-VI-63``)."""
+
+    def to_representation(self, value):
+        return value.kst_id if value else None
+
+
+class CanonicalRefField(serializers.Field):
+    """A Kamerstuk reference as written (``33 750 VI, nr. 63``)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("read_only", True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return value.canonical if value else None
+
+
+extend_schema_field({"type": "string", "nullable": True, "example": "kst-33750-VI-63"})(KamerstukRefSerializerField)
+extend_schema_field({"type": "string", "nullable": True, "example": "33 750 VI, nr. 63"})(CanonicalRefField)
+
+
+class MinistrySerializer(PublicModelSerializer):
+    class Meta:
+        model = Ministry
+        fields = public_fields(Ministry, exclude=("parliamentary_affairs_email",))
+
+
+class PartySerializer(PublicModelSerializer):
+    class Meta:
+        model = Party
+        fields = public_fields(Party)
+
+
+class PersonSerializer(PublicModelSerializer):
+    display_name = serializers.CharField(read_only=True)
+    party = serializers.SlugRelatedField(slug_field="abbreviation", read_only=True, allow_null=True)
+
+    class Meta:
+        model = Person
+        fields = public_fields(Person, extra=("display_name",))
+
+
+class DossierSerializer(PublicModelSerializer):
+    display_number = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Dossier
+        fields = public_fields(Dossier, extra=("display_number",))
+
+
+class EventSerializer(PublicModelSerializer):
+    """One public event of an item's timeline. Who made the change (``by``) is never shown."""
+
+    letter_ref = KamerstukRefSerializerField(source="letter.ref", read_only=True, allow_null=True)
+
+    class Meta:
+        fields = public_fields(
+            MotionEvent, exclude=("id", "motion", "is_public"), extra=("letter_ref",)
+        )
+
+
+class MotionEventSerializer(EventSerializer):
+    class Meta(EventSerializer.Meta):
+        model = MotionEvent
+
+
+class CommitmentEventSerializer(EventSerializer):
+    class Meta(EventSerializer.Meta):
+        model = CommitmentEvent
+
+
+class LetterEventSerializer(EventSerializer):
+    class Meta(EventSerializer.Meta):
+        model = LetterEvent
+
+
+class SubmitterSerializer(PublicModelSerializer):
+    person = serializers.PrimaryKeyRelatedField(read_only=True)
+    name = serializers.CharField(source="person.display_name", read_only=True)
+    party = serializers.SlugRelatedField(slug_field="abbreviation", read_only=True, allow_null=True)
+
+    class Meta:
+        model = MotionSubmitter
+        fields = ["person", "name", "party", "position"]
+
+
+class ItemSerializer(PublicModelSerializer):
+    """Shared by motions and commitments: the ministry as its abbreviation, overdue derived."""
+
+    ministry = serializers.SlugRelatedField(slug_field="abbreviation", read_only=True, allow_null=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    is_overdue = serializers.SerializerMethodField()
+    deadline_display = serializers.CharField(read_only=True)
+
+    def get_is_overdue(self, obj) -> bool:
+        return obj.is_overdue()
+
+
+class MotionSerializer(ItemSerializer):
+    ref = KamerstukRefSerializerField(read_only=True)
+    ref_display = CanonicalRefField(source="ref")
+    submitters = SubmitterSerializer(many=True, read_only=True)
+    timeline = MotionEventSerializer(source="public_events", many=True, read_only=True)
+
+    class Meta:
+        model = Motion
+        fields = public_fields(Motion, extra=(
+            "ref_display", "status_display", "is_overdue", "deadline_display", "submitters", "timeline",
+        ))
+
+
+class CommitmentSerializer(ItemSerializer):
+    timeline = CommitmentEventSerializer(source="public_events", many=True, read_only=True)
+
+    class Meta:
+        model = Commitment
+        fields = public_fields(Commitment, exclude=("is_public",), extra=(
+            "status_display", "is_overdue", "deadline_display", "timeline",
+        ))
+
+
+class LetterLinkSerializer(PublicModelSerializer):
+    effect_display = serializers.CharField(source="get_effect_display", read_only=True)
+
+    class Meta:
+        model = LetterLink
+        fields = ["motion", "commitment", "effect", "effect_display", "new_deadline_phrase"]
+
+
+class LetterSerializer(PublicModelSerializer):
+    ref = KamerstukRefSerializerField(read_only=True)
+    ref_display = CanonicalRefField(source="ref")
+    ministry = serializers.SlugRelatedField(slug_field="abbreviation", read_only=True, allow_null=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    links = LetterLinkSerializer(source="public_links", many=True, read_only=True)
+    timeline = LetterEventSerializer(source="public_events", many=True, read_only=True)
+
+    class Meta:
+        model = Letter
+        fields = public_fields(Letter, extra=("ref_display", "status_display", "links", "timeline"))
+
+
+class TransitionSerializer(serializers.Serializer):
+    """A requested status change. ``to`` is checked by the workflow, not here, so the answer names
+    the moves allowed from the current status."""
+
+    to = serializers.CharField(max_length=30, help_text=_("De nieuwe status, bijvoorbeeld 'in_uitvoering'."))
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+
+
+class TransitionErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    status = serializers.CharField()
+    allowed = serializers.ListField(child=serializers.CharField())

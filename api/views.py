@@ -1,0 +1,144 @@
+"""The JSON API: thin views over the selectors (reads) and the workflow services (writes)."""
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import status as http_status
+from rest_framework import viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+
+from commitments.services import commitment_transition
+from core.permissions import scope_to_user
+from core.workflow import WorkflowError, allowed_targets
+from letters.services import letter_transition
+from motions.services import motion_transition
+
+from . import filters, selectors, serializers
+
+
+class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
+    """Public reads: list with filters and pagination, and detail."""
+
+    selector = None
+
+    def get_queryset(self):
+        return type(self).selector()
+
+
+class TransitionMixin:
+    """``POST <item>/transition/``: a status change through the app's workflow service, for a
+    token whose user may edit the item's ministry (core.permissions, the same rule as the admin)."""
+
+    all_selector = None
+    transition_service = None  # e.g. motions.services.motion_transition
+    item_argument = None  # the service's keyword for the item: "motion"
+
+    def _item_for_write(self, pk):
+        model = self.get_serializer_class().Meta.model
+        everything = type(self).all_selector()
+        item = scope_to_user(everything, self.request.user).filter(pk=pk).first()
+        if item is not None:
+            return item
+        if self.get_queryset().filter(pk=pk).exists():
+            raise PermissionDenied(_("Dit item valt onder een ander ministerie; dit token mag het niet wijzigen."))
+        raise NotFound(_("%(model)s %(pk)s bestaat niet.") % {"model": model._meta.verbose_name, "pk": pk})
+
+    @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated], filter_backends=[],
+            pagination_class=None)
+    def transition(self, request, pk=None):
+        payload = serializers.TransitionSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        item = self._item_for_write(pk)
+        try:
+            type(self).transition_service(**{self.item_argument: item}, to=payload.validated_data["to"],
+                                          by=request.user, reason=payload.validated_data["reason"])
+        except (WorkflowError, DjangoValidationError) as exc:
+            item.refresh_from_db()
+            message = str(exc) if isinstance(exc, WorkflowError) else "; ".join(exc.messages)
+            return Response({"detail": message, "status": item.status, "allowed": allowed_targets(item)},
+                            status=http_status.HTTP_400_BAD_REQUEST)
+        fresh = type(self).all_selector().get(pk=item.pk)
+        return Response(self.get_serializer(fresh).data)
+
+
+TRANSITION_ERRORS = {
+    400: OpenApiResponse(serializers.TransitionErrorSerializer,
+                         description="De workflow staat deze overgang niet toe; er is niets gewijzigd."),
+    401: OpenApiResponse(description="Geen of een ongeldig token."),
+    403: OpenApiResponse(description="Het item valt onder een ander ministerie."),
+    404: OpenApiResponse(description="Geen item met dit id."),
+}
+
+
+def _item_schema(serializer, name):
+    return extend_schema_view(
+        list=extend_schema(summary=f"{name}: lijst, met filters"),
+        retrieve=extend_schema(summary=f"{name}: één item met tijdlijn"),
+        transition=extend_schema(summary=f"{name}: status wijzigen (token van het eigen ministerie)",
+                                 request=serializers.TransitionSerializer,
+                                 responses={200: serializer, **TRANSITION_ERRORS}),
+    )
+
+
+@_item_schema(serializers.MotionSerializer, "Moties")
+class MotionViewSet(TransitionMixin, ReadOnlyViewSet):
+    """Moties met indieners en openbare tijdlijn. Wijzigen van de status: POST naar
+    ``/motions/{id}/transition/`` met een token van het eigen ministerie."""
+
+    serializer_class = serializers.MotionSerializer
+    filterset_class = filters.MotionFilter
+    selector = selectors.motions_public
+    all_selector = selectors.motions_all
+    transition_service = motion_transition
+    item_argument = "motion"
+
+
+@_item_schema(serializers.CommitmentSerializer, "Toezeggingen")
+class CommitmentViewSet(TransitionMixin, ReadOnlyViewSet):
+    """Openbare toezeggingen met tijdlijn. Wijzigen van de status: POST naar
+    ``/commitments/{id}/transition/`` met een token van het eigen ministerie."""
+
+    serializer_class = serializers.CommitmentSerializer
+    filterset_class = filters.CommitmentFilter
+    selector = selectors.commitments_public
+    all_selector = selectors.commitments_all
+    transition_service = commitment_transition
+    item_argument = "commitment"
+
+
+@_item_schema(serializers.LetterSerializer, "Kamerbrieven")
+class LetterViewSet(TransitionMixin, ReadOnlyViewSet):
+    """Verzonden Kamerbrieven met wat ze beantwoorden. Een token van het eigen ministerie kan ook
+    een nog niet verzonden brief door de workflow zetten (``verzonden`` doet af wat hij afdoet)."""
+
+    serializer_class = serializers.LetterSerializer
+    filterset_class = filters.LetterFilter
+    selector = selectors.letters_public
+    all_selector = selectors.letters_all
+    transition_service = letter_transition
+    item_argument = "letter"
+
+
+class DossierViewSet(ReadOnlyViewSet):
+    """Kamerstukdossiers."""
+
+    serializer_class = serializers.DossierSerializer
+    selector = selectors.dossiers_public
+
+
+class PersonViewSet(ReadOnlyViewSet):
+    """Kamerleden en bewindspersonen."""
+
+    serializer_class = serializers.PersonSerializer
+    selector = selectors.people_public
+
+
+class PartyViewSet(ReadOnlyViewSet):
+    """Fracties."""
+
+    serializer_class = serializers.PartySerializer
+    selector = selectors.parties_public

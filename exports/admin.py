@@ -1,0 +1,68 @@
+"""The overview export in the admin: a list of the ministries the user may export (staff: their
+own, through core.permissions; superusers: all), each with its CSV, XLSX and printable page."""
+from django.contrib import admin
+from django.http import Http404, HttpResponse
+from django.urls import path, reverse
+from django.utils.html import format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from core.permissions import allowed_ministry_ids, scope_to_user
+
+from .models import OverviewExport
+from .services import CONTENT_TYPES, FORMATS, export_overview, filename
+
+
+@admin.register(OverviewExport)
+class OverviewExportAdmin(admin.ModelAdmin):
+    list_display = ("name", "abbreviation", "downloads")
+    list_display_links = None
+    search_fields = ("name", "abbreviation")
+    actions = None
+
+    def _may_export(self, request):
+        ids = allowed_ministry_ids(request.user)
+        return request.user.is_active and request.user.is_staff and (ids is None or bool(ids))
+
+    def has_module_permission(self, request):
+        return self._may_export(request)
+
+    def has_view_permission(self, request, obj=None):
+        return self._may_export(request) and (obj is None or self.get_queryset(request).filter(pk=obj.pk).exists())
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return scope_to_user(super().get_queryset(request), request.user, field="pk")
+
+    @admin.display(description=_("downloaden"))
+    def downloads(self, obj):
+        return format_html_join(" · ", '<a href="{}">{}</a>', (
+            (reverse("admin:exports_overview_download", args=[obj.abbreviation, fmt]), fmt.upper())
+            for fmt in FORMATS
+        ))
+
+    def get_urls(self):
+        return [
+            path("<str:abbreviation>/<str:fmt>/", self.admin_site.admin_view(self.download_view),
+                 name="exports_overview_download"),
+            *super().get_urls(),
+        ]
+
+    def download_view(self, request, abbreviation, fmt):
+        if fmt not in FORMATS:
+            raise Http404(_("Onbekend formaat."))
+        ministry = self.get_queryset(request).filter(abbreviation=abbreviation).first()
+        if ministry is None or not self._may_export(request):
+            raise Http404(_("Geen ministerie dat u mag exporteren."))
+        data, _count = export_overview(ministry=ministry, fmt=fmt)
+        response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
+        disposition = "inline" if fmt == "html" else "attachment"
+        response["Content-Disposition"] = f'{disposition}; filename="{filename(ministry=ministry, fmt=fmt)}"'
+        return response

@@ -1,0 +1,226 @@
+"""The overview of open motions and commitments of one ministry, as ministries annex it to the
+budget and the annual report. One query builder (:func:`open_items`) and one row builder
+(:func:`overview_rows`) serve the CSV, the XLSX, the printable page, the admin and the command."""
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import date
+from itertools import groupby
+
+from django.db.models import Prefetch
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from commitments.models import Commitment
+from core.models import Dossier, Ministry
+from letters.models import LetterLink, LetterStatus, LinkEffect
+from motions.models import Motion
+
+FORMATS = ("csv", "xlsx", "html")
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "html": "text/html; charset=utf-8",
+}
+NO_DOSSIER = "—"
+
+
+@dataclass(frozen=True)
+class OverviewRow:
+    dossier: str
+    kind: str
+    reference: str
+    text: str
+    date: date | None
+    deadline: str
+    deadline_date: date | None
+    status: str
+    letters: str
+    overdue: bool
+    sort_key: tuple = field(compare=False, repr=False)
+
+
+def _answering_links():
+    """Sent letters that (partly) settle or postpone an item."""
+    return Prefetch(
+        "letter_links",
+        queryset=LetterLink.objects.filter(
+            letter__status=LetterStatus.SENT,
+            effect__in=[LinkEffect.SETTLES, LinkEffect.PARTLY_SETTLES, LinkEffect.POSTPONES],
+        ).select_related("letter").order_by("letter__date", "id"),
+        to_attr="answering_links",
+    )
+
+
+def open_items(*, ministry: Ministry) -> tuple[list[Motion], list[Commitment]]:
+    """The ministry's open motions (adopted, taken over, in progress) and its open public
+    commitments (open, partly fulfilled), with everything the overview shows loaded."""
+    motions = (
+        Motion.objects.open().filter(ministry=ministry)
+        .select_related("dossier").prefetch_related(_answering_links())
+    )
+    commitments = (
+        Commitment.objects.open().public().filter(ministry=ministry)
+        .select_related("source_letter__dossier", "motion__dossier", "debate")
+        .prefetch_related(_answering_links())
+    )
+    return list(motions), list(commitments)
+
+
+def _dossier_label(dossier: Dossier | None) -> str:
+    return str(dossier) if dossier else NO_DOSSIER
+
+
+def _letters_label(item) -> str:
+    return "; ".join(
+        f"{link.letter.ref.canonical if link.letter.ref else link.letter.subject}"
+        f"{f' ({link.letter.date:%d-%m-%Y})' if link.letter.date else ''}: {link.get_effect_display()}"
+        for link in item.answering_links
+    )
+
+
+def _commitment_dossier(commitment: Commitment) -> Dossier | None:
+    if commitment.source_letter_id and commitment.source_letter.dossier_id:
+        return commitment.source_letter.dossier
+    if commitment.motion_id and commitment.motion.dossier_id:
+        return commitment.motion.dossier
+    return None
+
+
+def _commitment_reference(commitment: Commitment) -> str:
+    parts = [commitment.number or ""]
+    if commitment.source_letter_id and commitment.source_letter.ref:
+        parts.append(commitment.source_letter.ref.canonical)
+    elif commitment.debate_id:
+        parts.append(commitment.debate.title)
+    return " · ".join(p for p in parts if p)
+
+
+def _sort_key(dossier: Dossier | None, kind: int, when: date | None, pk: int) -> tuple:
+    dossier_key = (0, dossier.number, dossier.suffix) if dossier else (1, "", "")
+    return (*dossier_key, kind, when or date.min, pk)
+
+
+def overview_rows(*, ministry: Ministry, today: date | None = None) -> list[OverviewRow]:
+    """One row per open item, ordered by dossier, then motions before commitments, then date."""
+    today = today or timezone.localdate()
+    motions, commitments = open_items(ministry=ministry)
+    rows = [
+        OverviewRow(
+            dossier=_dossier_label(m.dossier), kind=_("Motie"), reference=m.ref.canonical,
+            text=f"{m.title}\n{m.text}".strip(), date=m.submitted_on, deadline=m.deadline_phrase,
+            deadline_date=m.deadline_date, status=m.get_status_display(), letters=_letters_label(m),
+            overdue=m.is_overdue(today), sort_key=_sort_key(m.dossier, 0, m.submitted_on, m.pk),
+        )
+        for m in motions
+    ]
+    for c in commitments:
+        dossier = _commitment_dossier(c)
+        rows.append(OverviewRow(
+            dossier=_dossier_label(dossier), kind=_("Toezegging"), reference=_commitment_reference(c),
+            text=c.text, date=c.made_on, deadline=c.deadline_phrase, deadline_date=c.deadline_date,
+            status=c.get_status_display(), letters=_letters_label(c), overdue=c.is_overdue(today),
+            sort_key=_sort_key(dossier, 1, c.made_on, c.pk),
+        ))
+    rows.sort(key=lambda r: r.sort_key)
+    return rows
+
+
+def grouped(rows: list[OverviewRow]) -> list[tuple[str, list[OverviewRow]]]:
+    return [(dossier, list(items)) for dossier, items in groupby(rows, key=lambda r: r.dossier)]
+
+
+# -- renderers ----------------------------------------------------------------------------------
+
+COLUMNS = [
+    # (header, attribute, width in characters)
+    (gettext_lazy("Dossier"), "dossier", 40),
+    (gettext_lazy("Soort"), "kind", 12),
+    (gettext_lazy("Kamerstuk / nummer"), "reference", 24),
+    (gettext_lazy("Tekst"), "text", 80),
+    (gettext_lazy("Datum"), "date", 12),
+    (gettext_lazy("Termijn (zoals geschreven)"), "deadline", 30),
+    (gettext_lazy("Uiterste datum"), "deadline_date", 14),
+    (gettext_lazy("Status"), "status", 16),
+    (gettext_lazy("Te laat"), "overdue", 9),
+    (gettext_lazy("Brief"), "letters", 40),
+]
+
+
+def _headers() -> list[str]:
+    return [str(header) for header, _attr, _width in COLUMNS]
+
+
+def _plain(value):
+    if isinstance(value, bool):
+        return _("ja") if value else _("nee")
+    return value
+
+
+def render_csv(rows: list[OverviewRow]) -> bytes:
+    """UTF-8 with BOM and ';' as separator, so Dutch Excel opens it as columns; dates ISO."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow(_headers())
+    for row in rows:
+        writer.writerow([
+            (v.isoformat() if isinstance(v, date) else _plain(v)) if v is not None else ""
+            for v in (getattr(row, attr) for _h, attr, _w in COLUMNS)
+        ])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def render_xlsx(rows: list[OverviewRow], *, ministry: Ministry) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = ministry.abbreviation[:31]
+    ws.append(_headers())
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        ws.append([_plain(getattr(row, attr)) for _h, attr, _w in COLUMNS])
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for index, (_header, attr, width) in enumerate(COLUMNS, start=1):
+        letter = get_column_letter(index)
+        ws.column_dimensions[letter].width = width
+        for (cell,) in ws.iter_rows(min_row=2, min_col=index, max_col=index):
+            cell.alignment = wrap
+            if attr in ("date", "deadline_date"):
+                cell.number_format = "DD-MM-YYYY"
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = ws.dimensions
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def render_html(rows: list[OverviewRow], *, ministry: Ministry, today: date | None = None) -> bytes:
+    return render_to_string("exports/overview.html", {
+        "ministry": ministry, "groups": grouped(rows), "count": len(rows),
+        "today": today or timezone.localdate(),
+    }).encode("utf-8")
+
+
+def export_overview(*, ministry: Ministry, fmt: str, today: date | None = None) -> tuple[bytes, int]:
+    """The overview in ``fmt`` (csv, xlsx or html) and the number of items in it."""
+    if fmt not in FORMATS:
+        raise ValueError(_("Onbekend formaat %(fmt)r; kies uit %(formats)s.") % {"fmt": fmt, "formats": ", ".join(FORMATS)})
+    rows = overview_rows(ministry=ministry, today=today)
+    if fmt == "csv":
+        return render_csv(rows), len(rows)
+    if fmt == "xlsx":
+        return render_xlsx(rows, ministry=ministry), len(rows)
+    return render_html(rows, ministry=ministry, today=today), len(rows)
+
+
+def filename(*, ministry: Ministry, fmt: str, today: date | None = None) -> str:
+    today = today or timezone.localdate()
+    return f"overzicht-open-{ministry.abbreviation.lower()}-{today:%Y-%m-%d}.{fmt}"
