@@ -24,6 +24,7 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     """Public reads: list with filters and pagination, and detail."""
 
     selector = None
+    lookup_value_regex = "[0-9]{1,18}"  # ids are bigints: anything else is a 404, never a 500
 
     def get_queryset(self):
         return type(self).selector()
@@ -51,7 +52,9 @@ class TransitionMixin:
             pagination_class=None)
     def transition(self, request, pk=None):
         payload = serializers.TransitionSerializer(data=request.data)
-        payload.is_valid(raise_exception=True)
+        if not payload.is_valid():
+            detail = "; ".join(f"{field}: {' '.join(map(str, errors))}" for field, errors in payload.errors.items())
+            return Response({"detail": detail, "status": "", "allowed": []}, status=http_status.HTTP_400_BAD_REQUEST)
         item = self._item_for_write(pk)
         try:
             type(self).transition_service(**{self.item_argument: item}, to=payload.validated_data["to"],

@@ -97,4 +97,4 @@ def test_a_token_user_without_ministry_may_change_nothing(world, django_user_mod
 
 def test_missing_to_is_a_400(world, client_a):
     response = client_a.post(f"/api/v1/motions/{world['motion_a'].pk}/transition/", {}, format="json")
-    assert response.status_code == 400 and "to" in response.json()
+    assert response.status_code == 400 and response.json()["detail"].startswith("to:")
