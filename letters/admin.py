@@ -1,9 +1,20 @@
-from django.contrib import admin
+import json
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 from rangefilter.filters import DateRangeFilterBuilder
 
+from core import deadlines
 from core.admin_mixins import TimelineInline, WorkflowAdmin
 
-from .models import Letter, LetterEvent, LetterLink
+from . import intake
+from .models import Letter, LetterEvent, LetterLink, LetterStatus, LinkEffect, ProposalState
 from .services import letter_transition
 
 
@@ -19,8 +30,104 @@ class LetterTimeline(TimelineInline):
     fk_name = "letter_item"
 
 
+def _read_upload(uploaded) -> str:
+    try:
+        return intake.uploaded_text(uploaded)
+    except intake.IntakeError as error:
+        raise ValidationError(str(error)) from error
+
+
+class LetterAdminForm(forms.ModelForm):
+    """The letter, plus the intake: the letter's PDF is read into its text, a decision memo (PDF or
+    text file) into the non-public memo, and both are analysed on saving."""
+
+    memo_upload = forms.FileField(
+        label=_("beslisnota uploaden"), required=False,
+        help_text=_("PDF of tekstbestand; de tekst komt in het (niet-openbare) veld beslisnota."),
+    )
+    analyse = forms.BooleanField(
+        label=_("analyseren na opslaan"), required=False, initial=True,
+        help_text=_("Zoek in brief en beslisnota welke moties en toezeggingen worden beantwoord en welke "
+                    "nieuwe toezeggingen worden gedaan; u bevestigt de voorstellen daarna."),
+    )
+
+    class Meta:
+        model = Letter
+        fields = "__all__"
+
+    def clean_pdf(self):
+        pdf = self.cleaned_data.get("pdf")
+        self.pdf_text = ""
+        if pdf and "pdf" in self.changed_data and hasattr(pdf, "read"):
+            self.pdf_text = _read_upload(pdf)
+        return pdf
+
+    def clean_memo_upload(self):
+        memo = self.cleaned_data.get("memo_upload")
+        self.memo_text = _read_upload(memo) if memo else ""
+        return memo
+
+    def intake_changed(self) -> bool:
+        return bool(self.pdf_text or self.memo_text or {"text", "decision_memo"} & set(self.changed_data))
+
+
+class IntakeReviewForm(forms.Form):
+    """One checkbox per open proposal; the effect of a link, and the text and deadline of a
+    follow-up commitment, can be corrected before confirming."""
+
+    def __init__(self, *args, link_proposals=(), follow_up_proposals=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.link_proposals, self.follow_up_proposals = list(link_proposals), list(follow_up_proposals)
+        for p in self.link_proposals:
+            self.fields[f"link_{p.pk}"] = forms.BooleanField(
+                required=False, initial=p.confidence >= intake.CONFIDENCE_FIRST_MEMBER_DOSSIER,
+                label=format_html("{} <small>({}, {} {})</small>", p.item, p.basis, _("zekerheid"), p.confidence))
+            self.fields[f"link_{p.pk}_effect"] = forms.ChoiceField(
+                choices=[c for c in LinkEffect.choices if c[0] != LinkEffect.POSTPONES], initial=p.effect,
+                label=_("effect"))
+        for p in self.follow_up_proposals:
+            self.fields[f"followup_{p.pk}"] = forms.BooleanField(
+                required=False, initial=True,
+                label=format_html("{} <small>({}, {} {})</small>", _("Nieuwe toezegging"), p.basis,
+                                  _("zekerheid"), p.confidence))
+            self.fields[f"followup_{p.pk}_text"] = forms.CharField(
+                initial=p.text, label=_("tekst"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+            self.fields[f"followup_{p.pk}_phrase"] = forms.CharField(
+                initial=p.deadline_phrase, label=_("termijn"), required=False, max_length=200)
+
+    def clean(self):
+        data = super().clean()
+        for p in self.follow_up_proposals:
+            phrase = (data.get(f"followup_{p.pk}_phrase") or "").strip() or p.deadline_phrase
+            if data.get(f"followup_{p.pk}"):
+                try:
+                    deadlines.parse(phrase)
+                except ValidationError as error:
+                    self.add_error(f"followup_{p.pk}_phrase", error)
+        return data
+
+    def rows(self):
+        """(checkbox, other fields) per proposal, for the template."""
+        links = [(self[f"link_{p.pk}"], [self[f"link_{p.pk}_effect"]]) for p in self.link_proposals]
+        follow_ups = [(self[f"followup_{p.pk}"], [self[f"followup_{p.pk}_text"], self[f"followup_{p.pk}_phrase"]])
+                      for p in self.follow_up_proposals]
+        return links, follow_ups
+
+    def decisions(self):
+        data = self.cleaned_data
+        links = {p.pk: intake.LinkDecision(accept=bool(data.get(f"link_{p.pk}")), effect=data[f"link_{p.pk}_effect"])
+                 for p in self.link_proposals}
+        follow_ups = {p.pk: intake.FollowUpDecision(accept=bool(data.get(f"followup_{p.pk}")),
+                                                    text=data.get(f"followup_{p.pk}_text", ""),
+                                                    deadline_phrase=data.get(f"followup_{p.pk}_phrase", ""))
+                      for p in self.follow_up_proposals}
+        return links, follow_ups
+
+
 @admin.register(Letter)
 class LetterAdmin(WorkflowAdmin):
+    form = LetterAdminForm
+    change_form_template = "admin/letters/letter_intake_change_form.html"
     transition_service = staticmethod(letter_transition)
     transition_item_arg = "letter"
     list_display = ("__str__", "subject", "date", "status", "ministry")
@@ -32,8 +139,88 @@ class LetterAdmin(WorkflowAdmin):
     fieldsets = (
         (None, {"fields": ("ref", "date", "subject", "dossier", "status", "sent_at")}),
         ("Afzender", {"fields": ("ministry", "sender", "sender_function")}),
-        ("Inhoud", {"fields": ("text", "pdf", "document_number")}),
-        ("Niet openbaar", {"fields": ("internal_reference", "decision_memo", "internal_notes")}),
+        (_("Inhoud"), {"fields": ("text", "pdf", "document_number")}),
+        (_("Niet openbaar"), {"fields": ("internal_reference", "decision_memo", "memo_upload", "internal_notes")}),
+        (_("Analyse"), {"fields": ("analyse",)}),
         (None, {"fields": ("version",)}),
     )
     readonly_fields = ("status", "sent_at")
+
+    # -- intake: read uploads on save, analyse, review the proposals -------------------------------
+
+    def save_model(self, request, obj, form, change):
+        if form.pdf_text and "text" not in form.changed_data:
+            obj.text = form.pdf_text
+        if form.memo_text:
+            obj.decision_memo = form.memo_text
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        letter = form.instance
+        if form.cleaned_data.get("analyse") and form.intake_changed() and letter.status != LetterStatus.SENT:
+            self.run_analysis(request, letter)
+
+    def run_analysis(self, request, letter):
+        try:
+            summary = intake.letter_analyse(letter=letter, by=request.user)
+        except intake.IntakeError as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return
+        self.message_user(request, format_html(
+            _("Analyse klaar: {} voorgestelde koppeling(en) en {} nieuwe toezegging(en). <a href=\"{}\">Bekijk en bevestig</a>."),
+            len(summary.link_proposals), len(summary.follow_up_proposals), self.intake_url(letter),
+        ), messages.SUCCESS)
+
+    def intake_url(self, letter):
+        return reverse("admin:letters_letter_intake", args=[letter.pk])
+
+    def get_urls(self):
+        return [
+            path("<path:object_id>/voorstellen/", self.admin_site.admin_view(self.intake_view),
+                 name="letters_letter_intake"),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {**(extra_context or {}), "intake_url": reverse("admin:letters_letter_intake", args=[object_id])}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def intake_view(self, request, object_id):
+        letter = self.get_object(request, object_id)
+        if letter is None:
+            raise Http404
+        if not self.has_change_permission(request, letter):
+            raise PermissionDenied
+        change_url = reverse("admin:letters_letter_change", args=[letter.pk])
+        if request.method == "POST" and "analyse" in request.POST:
+            self.run_analysis(request, letter)
+            return HttpResponseRedirect(self.intake_url(letter))
+        open_links = letter.link_proposals.filter(state=ProposalState.PROPOSED).select_related("motion", "commitment")
+        open_follow_ups = letter.follow_up_proposals.filter(state=ProposalState.PROPOSED)
+        form = IntakeReviewForm(request.POST or None, link_proposals=open_links, follow_up_proposals=open_follow_ups)
+        if request.method == "POST" and form.is_valid():
+            links, follow_ups = form.decisions()
+            try:
+                made_links, made_commitments = intake.letter_confirm_proposals(
+                    letter=letter, links=links, follow_ups=follow_ups, by=request.user)
+            except (intake.IntakeError, ValidationError) as error:
+                self.message_user(request, "; ".join(getattr(error, "messages", [str(error)])), messages.ERROR)
+                return HttpResponseRedirect(self.intake_url(letter))
+            self.message_user(request, _("%(l)d koppeling(en) en %(c)d toezegging(en) vastgelegd.")
+                              % {"l": len(made_links), "c": len(made_commitments)}, messages.SUCCESS)
+            return HttpResponseRedirect(change_url)
+        link_rows, follow_up_rows = form.rows()
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts, "original": letter, "form": form, "change_url": change_url,
+            "link_rows": link_rows, "follow_up_rows": follow_up_rows,
+            "decided_links": letter.link_proposals.exclude(state=ProposalState.PROPOSED).select_related(
+                "motion", "commitment"),
+            "decided_follow_ups": letter.follow_up_proposals.exclude(state=ProposalState.PROPOSED),
+            "analyses": [(a.get_source_display(), json.dumps(a.data, indent=2, ensure_ascii=False))
+                         for a in letter.analyses.all()],
+            "is_sent": letter.status == LetterStatus.SENT,
+            "title": _("Voorstellen uit de analyse"),
+        }
+        return TemplateResponse(request, "admin/letters/letter_intake.html", context)

@@ -1,5 +1,6 @@
 """Letters (Kamerbrieven) and what they answer."""
 from concurrency.fields import IntegerVersionField
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
@@ -163,3 +164,109 @@ class LetterEvent(StatusEventBase):
     class Meta(StatusEventBase.Meta):
         verbose_name = _("gebeurtenis")
         verbose_name_plural = _("tijdlijn")
+
+
+# -- letter intake: what the analyser found, and what staff made of it ---------------------------
+
+
+class AnalysisSource(models.TextChoices):
+    TEXT = "text", _("brieftekst")
+    DECISION_MEMO = "decision_memo", _("beslisnota")
+
+
+class ProposalState(models.TextChoices):
+    PROPOSED = "voorgesteld", _("voorgesteld")
+    CONFIRMED = "bevestigd", _("bevestigd")
+    REJECTED = "afgewezen", _("afgewezen")
+
+
+class LetterAnalysisResult(models.Model):
+    """The analyser's output (``parsing.letters.LetterAnalysis.to_dict()``) for one text of a letter.
+    The analysis of the decision memo is as non-public as the memo itself."""
+
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="analyses")
+    source = models.CharField(_("bron"), max_length=20, choices=AnalysisSource.choices)
+    data = models.JSONField(_("analyse"))
+    analysed_at = models.DateTimeField(_("geanalyseerd op"), auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["letter", "source"], name="letteranalysis_once_per_source")]
+        ordering = ["letter", "source"]
+        verbose_name = _("analyse")
+        verbose_name_plural = _("analyses")
+
+    def __str__(self):
+        return f"{self.get_source_display()} ({self.letter})"
+
+
+class ProposalBase(models.Model):
+    confidence = models.DecimalField(_("zekerheid"), max_digits=3, decimal_places=2,
+                                     help_text=_("0,00 tot 1,00: hoe zeker de koppeling is."))
+    basis = models.CharField(_("grond"), max_length=300, blank=True,
+                             help_text=_("Waarop het voorstel berust, bijvoorbeeld het Kamerstuknummer."))
+    state = models.CharField(_("stand"), max_length=20, choices=ProposalState.choices,
+                             default=ProposalState.PROPOSED, db_index=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("beoordeeld door"), null=True,
+                                   blank=True, on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(_("beoordeeld op"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class LinkProposal(ProposalBase):
+    """A motion or commitment the analyser thinks the letter answers."""
+
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="link_proposals")
+    motion = models.ForeignKey("motions.Motion", verbose_name=_("motie"), null=True, blank=True,
+                               on_delete=models.CASCADE, related_name="+")
+    commitment = models.ForeignKey("commitments.Commitment", verbose_name=_("toezegging"), null=True, blank=True,
+                                   on_delete=models.CASCADE, related_name="+")
+    effect = models.CharField(_("effect"), max_length=20, choices=LinkEffect.choices, default=LinkEffect.INFORMS)
+    link = models.ForeignKey(LetterLink, verbose_name=_("koppeling"), null=True, blank=True,
+                             on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(motion__isnull=False, commitment__isnull=True)
+                           | models.Q(motion__isnull=True, commitment__isnull=False)),
+                name="linkproposal_exactly_one_item",
+            ),
+            models.UniqueConstraint(fields=["letter", "motion"], name="linkproposal_motion_once"),
+            models.UniqueConstraint(fields=["letter", "commitment"], name="linkproposal_commitment_once"),
+        ]
+        ordering = ["-confidence", "id"]
+        verbose_name = _("voorgestelde koppeling")
+        verbose_name_plural = _("voorgestelde koppelingen")
+
+    def __str__(self):
+        return f"{self.item} ({self.get_effect_display()}, {self.confidence})"
+
+    @property
+    def item(self):
+        return self.motion if self.motion_id else self.commitment
+
+
+class FollowUpProposal(ProposalBase):
+    """A new promise the letter makes ('de uitkomsten worden in de loop van 2027 verwacht'), to
+    become a follow-up commitment of the motion the letter answers."""
+
+    letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="follow_up_proposals")
+    text = models.TextField(_("tekst"))
+    deadline_phrase = models.CharField(_("termijn"), max_length=200)
+    deadline_latest = models.DateField(_("uiterlijk"), null=True, blank=True)
+    motion = models.ForeignKey("motions.Motion", verbose_name=_("vervolg op motie"), null=True, blank=True,
+                               on_delete=models.SET_NULL, related_name="+")
+    commitment = models.ForeignKey("commitments.Commitment", verbose_name=_("toezegging"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["letter", "deadline_phrase", "text"],
+                                               name="followupproposal_once")]
+        ordering = ["deadline_latest", "id"]
+        verbose_name = _("voorgestelde vervolgtoezegging")
+        verbose_name_plural = _("voorgestelde vervolgtoezeggingen")
+
+    def __str__(self):
+        return f"{self.deadline_phrase}: {self.text[:60]}"
