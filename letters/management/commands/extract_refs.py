@@ -1,9 +1,12 @@
 """``manage.py extract_refs FILE [--json]``: analyse one letter (PDF or text file) and print what it
 cites, answers and promises. The analysis is ``parsing.letters.analyse_letter``; reading the file
-is ``letters.intake.path_text``. Needs no database."""
+is ``letters.intake.path_text``. Uses the dossier titles and recess
+dates in the database when it can reach one (to infer the own dossier of a letter that prints only
+'Nr. 131'), and works without."""
 import json
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
 
 from letters.intake import IntakeError, analyse_text, path_text
 
@@ -21,7 +24,10 @@ class Command(BaseCommand):
             text = path_text(file)
         except IntakeError as error:
             raise CommandError(f"{file}: {error}") from error
-        data = analyse_text(text, with_reference_data=False)
+        try:
+            data = analyse_text(text)
+        except DatabaseError:
+            data = analyse_text(text, with_reference_data=False)
         if json:
             self.stdout.write(_dumps(data))
             return
