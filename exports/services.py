@@ -26,7 +26,7 @@ CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "html": "text/html; charset=utf-8",
 }
-NO_DOSSIER = "—"
+NO_DOSSIER = gettext_lazy("Zonder dossier")
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,7 @@ def open_items(*, ministry: Ministry) -> tuple[list[Motion], list[Commitment]]:
 
 
 def _dossier_label(dossier: Dossier | None) -> str:
-    return str(dossier) if dossier else NO_DOSSIER
+    return str(dossier) if dossier else str(NO_DOSSIER)
 
 
 def _letters_label(item) -> str:
