@@ -53,10 +53,11 @@ def build(*, key: str, to: str, subject: str, text: str, html: str = "", headers
         raise ValueError("An outbox message needs a non-empty dedup key.")
     if len(key) > 255:
         raise ValueError(f"Outbox key too long ({len(key)} > 255): {key[:60]}...")
-    try:
-        validate_email(to)
-    except ValidationError as exc:
-        raise ValueError(f"Invalid recipient address {to!r} for outbox message {key!r}.") from exc
+    if to or state == S.PENDING:  # a row recorded as skipped may have nobody to go to
+        try:
+            validate_email(to)
+        except ValidationError as exc:
+            raise ValueError(f"Invalid recipient address {to!r} for outbox message {key!r}.") from exc
     now = now or timezone.now()
     return OutboxMessage(
         dedup_key=key, to=to, subject=subject[:300], text=text, html=html or "", headers=dict(headers or {}),

@@ -1,0 +1,164 @@
+"""A real Celery worker (subprocess, real Redis, the test PostgreSQL database) and a real SMTP server
+(aiosmtpd, in this process) for the outbox and reminder tests. Import the fixtures into a conftest."""
+from __future__ import annotations
+
+import asyncio
+import email
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from aiosmtpd.controller import Controller
+
+ROOT = Path(__file__).resolve().parents[2]
+# Short timings for the worker and the test process alike: retries after ~1-2 s, a row left
+# "sending" by a killed worker is taken over after 3 s.
+FAST = {"KT_OUTBOX_RETRY_BASE": "1", "KT_OUTBOX_RETRY_MAX": "2", "KT_OUTBOX_SENDING_TIMEOUT": "3"}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(condition, timeout: float = 30, interval: float = 0.1, what: str = "condition"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+
+
+class RecordingHandler:
+    """Accepts mail and keeps it; refuses listed recipients with 550; can hang in DATA once."""
+
+    def __init__(self):
+        self.messages: list[email.message.Message] = []
+        self.refuse: set[str] = set()
+        self.hang_next = False
+        self.hanging = threading.Event()
+        self.release = threading.Event()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refuse:
+            return "550 5.1.1 <%s>: Recipient address rejected: User unknown" % address
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.hang_next:
+            self.hang_next = False
+            self.hanging.set()
+            while not self.release.is_set():
+                await asyncio.sleep(0.05)
+            return "451 4.3.0 Transaction aborted"  # the client is gone: nothing was delivered
+        self.messages.append(email.message_from_bytes(envelope.content))
+        return "250 2.0.0 Ok: queued"
+
+
+class SmtpServer:
+    def __init__(self, port: int):
+        self.port, self.handler, self.controller = port, RecordingHandler(), None
+
+    def start(self):
+        self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+
+    def stop(self):
+        if self.controller:
+            self.handler.release.set()
+            self.controller.stop()
+            self.controller = None
+
+    @property
+    def messages(self):
+        return self.handler.messages
+
+
+@pytest.fixture
+def smtp():
+    """An SMTP server on a free port, NOT started: call ``smtp.start()`` (tests start it late to
+    simulate SMTP being down)."""
+    server = SmtpServer(free_port())
+    yield server
+    server.stop()
+
+
+class WorkerProcess:
+    def __init__(self, env: dict, log: Path):
+        self.env, self.log, self.proc = env, log, None
+
+    def start(self):
+        cmd = [sys.executable, "-m", "celery", "-A", "tracker", "worker", "--pool", "solo", "--loglevel", "INFO",
+               "--without-gossip", "--without-mingle", "--without-heartbeat", "-n", f"kt-test-{uuid.uuid4().hex[:8]}@%h"]
+        self._log = open(self.log, "a")
+        self.proc = subprocess.Popen(cmd, cwd=ROOT, env=self.env, stdout=self._log, stderr=subprocess.STDOUT,
+                                     start_new_session=True)
+        wait_for(lambda: "ready." in self.log.read_text() or self.proc.poll() is not None, timeout=60,
+                 what="the Celery worker to be ready")
+        if self.proc.poll() is not None:
+            raise AssertionError(f"Celery worker exited:\n{self.log.read_text()[-3000:]}")
+        return self
+
+    def kill(self):
+        """SIGKILL, as an out-of-memory kill or a pulled plug: no clean-up, no ack."""
+        if self.proc and self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait(10)
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            try:
+                self.proc.wait(20)
+            except subprocess.TimeoutExpired:
+                self.kill()
+        if getattr(self, "_log", None):
+            self._log.close()
+
+
+def _database_url() -> str:
+    from django.db import connection
+
+    db = connection.settings_dict
+    auth = db["USER"] + (f":{db['PASSWORD']}" if db.get("PASSWORD") else "")
+    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+@pytest.fixture
+def fast_outbox(settings):
+    for name, value in FAST.items():
+        setattr(settings, name, int(value))
+    return settings
+
+
+@pytest.fixture
+def worker(transactional_db, smtp, fast_outbox, tmp_path):
+    """Factory for real Celery workers on the real Redis (REDIS_URL) that see the test database
+    (committed data: the tests use ``transactional_db``) and send through ``smtp``."""
+    import redis
+
+    redis.Redis.from_url(os.environ["REDIS_URL"]).flushdb()  # our own Redis db: no stale tasks
+    env = {**os.environ, **FAST, "DJANGO_SETTINGS_MODULE": "tracker.settings.dev", "DJANGO_DEBUG": "0",
+           "DATABASE_URL": _database_url(), "DATABASE_CONN_MAX_AGE": "0",
+           "EMAIL_URL": f"smtp://127.0.0.1:{smtp.port}", "EMAIL_TIMEOUT": "10", "KT_SITE_URL": "https://kt.example"}
+    env.pop("EMAIL_BACKEND", None)
+    started: list[WorkerProcess] = []
+
+    def start() -> WorkerProcess:
+        started.append(WorkerProcess(env, tmp_path / f"worker{len(started)}.log").start())
+        return started[-1]
+
+    yield start
+    for proc in started:
+        proc.stop()
