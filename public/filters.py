@@ -1,0 +1,198 @@
+"""The one query builder for lists of motions, commitments and letters: the public list pages, their
+Atom and iCalendar feeds, the e-mail alerts (a subscription stores a list's query string and is matched
+with the same FilterSet) and the JSON API all filter through these FilterSets, over the public
+querysets of ``<app>/selectors.py``. The filter state is the URL's query string."""
+from __future__ import annotations
+
+import re
+
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from commitments.models import Commitment, CommitmentStatus
+from core.models import Dossier, Ministry, Party, Person
+from letters.models import Letter
+from motions.models import Motion, MotionStatus, MotionSubmitter
+
+from . import search as fulltext
+
+_DOSSIER_RE = re.compile(r"^\s*(?:kst-)?(\d{2}\s?\.?\d{3})(?:\s*[-\s]\s*([A-Za-z0-9]{1,6}))?\s*$")
+
+
+class DossierField(forms.CharField):
+    """A dossier number as people write it: '29344', '29 344', '33750-VI', '33 750 VI'."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        match = _DOSSIER_RE.match(value)
+        if not match:
+            raise ValidationError(_("Geen dossiernummer: gebruik vijf cijfers, eventueel met toevoeging, "
+                                    "bijvoorbeeld 29344 of 33750-VI."), code="invalid_dossier")
+        return re.sub(r"\D", "", match.group(1)), (match.group(2) or "").upper()
+
+
+class DossierFilter(django_filters.Filter):
+    field_class = DossierField
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        number, suffix = value
+        return qs.filter(dossier__number=number, dossier__suffix=suffix)
+
+
+class CommitmentDossierFilter(DossierFilter):
+    """Commitments have no dossier of their own: follow it through the motion they follow up on, the
+    letter they were made in, or a sent letter that answered them."""
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        from letters.models import LetterLink, LetterStatus
+
+        number, suffix = value
+        dossier = Dossier.objects.filter(number=number, suffix=suffix)
+        return qs.filter(
+            Q(motion__dossier__in=dossier) | Q(source_letter__dossier__in=dossier)
+            | Exists(LetterLink.objects.filter(commitment=OuterRef("pk"), letter__dossier__in=dossier,
+                                               letter__status=LetterStatus.SENT))
+        )
+
+
+class SearchField(forms.CharField):
+    def clean(self, value):
+        value = super().clean(value)
+        if value and not fulltext.has_words(value):
+            raise ValidationError(_("Zoek op minstens één woord of getal."), code="no_words")
+        return value
+
+
+class SearchFilter(django_filters.CharFilter):
+    field_class = SearchField
+
+    def filter(self, qs, value):
+        return fulltext.search(qs, value) if value else qs
+
+
+class BoundedDateRangeFilter(django_filters.DateFromToRangeFilter):
+    """``<name>_after`` / ``<name>_before`` (yyyy-mm-dd); a malformed date is a form error."""
+
+
+YES_NO = [("", _("alle")), ("true", _("ja")), ("false", _("nee"))]
+
+
+class PublicFilterSet(django_filters.FilterSet):
+    """Filters every list shares. ``item`` (an id) lets an alert follow a single item."""
+
+    q = SearchFilter(label=_("Zoeken"), max_length=200)
+    ministry = django_filters.ModelChoiceFilter(
+        field_name="ministry", to_field_name="abbreviation", queryset=Ministry.objects.all(),
+        label=_("Ministerie"), empty_label=_("alle ministeries"),
+    )
+    dossier = DossierFilter(label=_("Dossier"), help_text=_("Bijvoorbeeld 29344 of 33750-VI"), max_length=20)
+    item = django_filters.NumberFilter(field_name="pk", widget=forms.HiddenInput, min_value=1, max_value=2**62)
+
+    overdue_today = None  # tests may pin "today"
+
+    def today(self):
+        return self.overdue_today or timezone.localdate()
+
+    def filter_overdue(self, queryset, name, value):
+        if value is None:
+            return queryset
+        overdue = Q(status__in=self.open_statuses, deadline_date__lt=self.today())
+        return queryset.filter(overdue) if value else queryset.exclude(overdue)
+
+
+def _overdue_filter():
+    return django_filters.BooleanFilter(
+        method="filter_overdue", label=_("Te laat"),
+        widget=forms.Select(choices=YES_NO),
+    )
+
+
+class MotionFilter(PublicFilterSet):
+    open_statuses = MotionStatus.open_for_government()
+
+    status = django_filters.MultipleChoiceFilter(choices=MotionStatus.choices, label=_("Status"),
+                                                 widget=forms.CheckboxSelectMultiple, distinct=False)
+    party = django_filters.ModelChoiceFilter(
+        to_field_name="abbreviation", queryset=Party.objects.all(), method="filter_party",
+        label=_("Fractie (indiener)"), empty_label=_("alle fracties"),
+    )
+    member = django_filters.ModelChoiceFilter(
+        queryset=Person.objects.filter(motions_submitted__isnull=False).distinct(), method="filter_member",
+        label=_("Kamerlid (indiener)"), empty_label=_("alle Kamerleden"),
+    )
+    period = BoundedDateRangeFilter(field_name="submitted_on", label=_("Ingediend tussen"))
+    overdue = _overdue_filter()
+    sort = django_filters.OrderingFilter(
+        fields=(("submitted_on", "ingediend"), ("deadline_date", "termijn"), ("status", "status")),
+        field_labels={"submitted_on": _("Datum indiening"), "deadline_date": _("Termijn"), "status": _("Status")},
+        label=_("Sorteren"),
+    )
+
+    class Meta:
+        model = Motion
+        fields = []
+
+    def filter_party(self, queryset, name, value):
+        return queryset.filter(Exists(MotionSubmitter.objects.filter(motion=OuterRef("pk"), party=value)))
+
+    def filter_member(self, queryset, name, value):
+        return queryset.filter(Exists(MotionSubmitter.objects.filter(motion=OuterRef("pk"), person=value)))
+
+
+class CommitmentFilter(PublicFilterSet):
+    open_statuses = CommitmentStatus.open_statuses()
+
+    status = django_filters.MultipleChoiceFilter(choices=CommitmentStatus.choices, label=_("Status"),
+                                                 widget=forms.CheckboxSelectMultiple, distinct=False)
+    party = django_filters.ModelChoiceFilter(
+        field_name="to_party", to_field_name="abbreviation", queryset=Party.objects.all(),
+        label=_("Toegezegd aan fractie"), empty_label=_("alle fracties"),
+    )
+    member = django_filters.ModelChoiceFilter(
+        queryset=Person.objects.all(), method="filter_member", label=_("Bewindspersoon of Kamerlid"),
+        empty_label=_("alle personen"),
+    )
+    dossier = CommitmentDossierFilter(label=_("Dossier"), help_text=_("Bijvoorbeeld 29344 of 33750-VI"),
+                                      max_length=20)
+    period = BoundedDateRangeFilter(field_name="made_on", label=_("Gedaan tussen"))
+    overdue = _overdue_filter()
+    sort = django_filters.OrderingFilter(
+        fields=(("deadline_date", "termijn"), ("made_on", "datum"), ("status", "status")),
+        field_labels={"deadline_date": _("Termijn"), "made_on": _("Datum"), "status": _("Status")},
+        label=_("Sorteren"),
+    )
+
+    class Meta:
+        model = Commitment
+        fields = []
+
+    def filter_member(self, queryset, name, value):
+        return queryset.filter(Q(made_by=value) | Q(to_member=value))
+
+
+class LetterFilter(PublicFilterSet):
+    member = django_filters.ModelChoiceFilter(
+        field_name="sender", queryset=Person.objects.filter(letters_sent__isnull=False).distinct(),
+        label=_("Afzender"), empty_label=_("alle afzenders"),
+    )
+    period = BoundedDateRangeFilter(field_name="date", label=_("Datum tussen"))
+    sort = django_filters.OrderingFilter(
+        fields=(("date", "datum"),), field_labels={"date": _("Datum")}, label=_("Sorteren"),
+    )
+
+    class Meta:
+        model = Letter
+        fields = []
+
+
+FILTERSETS = {"moties": MotionFilter, "toezeggingen": CommitmentFilter, "brieven": LetterFilter}
