@@ -234,3 +234,16 @@ def test_staff_of_another_ministry_cannot_review(client, ministry, motion_67):
     assert client.get(intake_url).status_code in (403, 404)
     assert client.post(intake_url, {"confirm": "1", f"link_{LinkProposal.objects.get().pk}": "on"}).status_code in (403, 404)
     assert not LetterLink.objects.exists()
+
+
+def test_sent_letter_review_page_and_reanalysis_give_a_message_not_an_error(client, staff, ministry):
+    from tests.factories import make_letter
+
+    letter = make_letter(ministry=ministry, status=LetterStatus.SENT, decision_memo="motie")
+    intake_url = reverse("admin:letters_letter_intake", args=[letter.pk])
+    page = client.get(intake_url)
+    assert page.status_code == 200 and "verzonden" in page.content.decode()
+    response = client.post(intake_url, {"analyse": "1"}, follow=True)
+    assert response.status_code == 200
+    assert any("verzonden" in str(m) for m in response.context["messages"])
+    assert client.get(reverse("admin:letters_letter_intake", args=[letter.pk + 999])).status_code == 404
