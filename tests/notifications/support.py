@@ -15,7 +15,33 @@ import uuid
 from pathlib import Path
 
 import pytest
-from aiosmtpd.controller import Controller
+
+
+def _import_aiosmtpd_controller():
+    """aiosmtpd needs PyPI's ``atpublic`` (module ``public``), which the project's own ``public`` app
+    shadows on the path. Import aiosmtpd with atpublic in place, then put the app back."""
+    import importlib.util
+    import site
+
+    app_module = sys.modules.pop("public", None)
+    try:
+        for base in [*site.getsitepackages(), site.getusersitepackages()]:
+            init = Path(base) / "public" / "__init__.py"
+            if init.exists():
+                spec = importlib.util.spec_from_file_location("public", init, submodule_search_locations=[str(init.parent)])
+                module = importlib.util.module_from_spec(spec)
+                sys.modules["public"] = module
+                spec.loader.exec_module(module)
+                break
+        from aiosmtpd.controller import Controller
+    finally:
+        sys.modules.pop("public", None)
+        if app_module is not None:
+            sys.modules["public"] = app_module
+    return Controller
+
+
+Controller = _import_aiosmtpd_controller()
 
 ROOT = Path(__file__).resolve().parents[2]
 # Short timings for the worker and the test process alike: retries after ~1-2 s, a row left

@@ -1,0 +1,103 @@
+"""Reads for reminders and digests: the tracked items that are still owed, with everything a mail
+shows already joined, so a sweep costs the same number of queries for 10 items or 100,000."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django.conf import settings
+from django.urls import reverse
+
+from commitments.models import Commitment, CommitmentEvent, CommitmentStatus
+from motions.models import Motion, MotionEvent, MotionStatus
+
+OPEN_STATUSES = {
+    "motions.motion": set(MotionStatus.open_for_government()),
+    "commitments.commitment": set(CommitmentStatus.open_statuses()),
+}
+MODELS = {"motions.motion": Motion, "commitments.commitment": Commitment}
+
+
+def item_type(item) -> str:
+    return f"{item._meta.app_label}.{item._meta.model_name}"
+
+
+def is_open(item) -> bool:
+    return item.status in OPEN_STATUSES[item_type(item)]
+
+
+def _motions():
+    return Motion.objects.select_related("ministry", "responsible__staff_profile", "dossier")
+
+
+def _commitments():
+    return Commitment.objects.select_related(
+        "ministry", "responsible__staff_profile", "source_letter", "motion", "debate"
+    )
+
+
+def open_items_with_deadline(*, until: date) -> list:
+    """Open motions and commitments whose deadline's latest date is on or before ``until``
+    (overdue ones included): two queries."""
+    motions = _motions().open().filter(deadline_date__lte=until).order_by("deadline_date", "pk")
+    commitments = _commitments().open().filter(deadline_date__lte=until).order_by("deadline_date", "pk")
+    return [*motions, *commitments]
+
+
+def items_changed_since(since: datetime) -> list[tuple]:
+    """(item, event) for every status or deadline change since ``since``, newest first: two queries."""
+    motion_events = MotionEvent.objects.filter(at__gte=since).select_related(
+        "motion__ministry", "motion__responsible__staff_profile")
+    commitment_events = CommitmentEvent.objects.filter(at__gte=since).select_related(
+        "commitment__ministry", "commitment__responsible__staff_profile")
+    pairs = [(e.motion, e) for e in motion_events] + [(e.commitment, e) for e in commitment_events]
+    return sorted(pairs, key=lambda pair: pair[1].at, reverse=True)
+
+
+def get_item(type_label: str, pk: int):
+    model = MODELS.get(type_label)
+    return model.objects.filter(pk=pk).first() if model else None
+
+
+def kamerstuk_reference(item) -> str:
+    """The Kamerstuk the item is known by: a motion's own reference; for a commitment, the letter it
+    was made in, the motion it follows, the debate report, or its TZ number."""
+    if isinstance(item, Motion):
+        return str(item.ref)
+    for ref in (getattr(item.source_letter, "ref", None), getattr(item.motion, "ref", None)):
+        if ref:
+            return str(ref)
+    if item.debate_id and item.debate.report_ref:
+        return item.debate.report_ref
+    return item.number or ""
+
+
+def admin_url(item) -> str:
+    name = f"admin:{item._meta.app_label}_{item._meta.model_name}_change"
+    return f"{settings.SITE_URL}{reverse(name, args=[item.pk])}"
+
+
+def title(item) -> str:
+    if isinstance(item, Motion):
+        return item.title
+    text = " ".join(item.text.split())
+    return text if len(text) <= 140 else text[:139] + "…"
+
+
+def responsible_contact(item) -> tuple[str, str]:
+    """(e-mail, language) of the item's responsible staff member, or ('', '')."""
+    user = item.responsible
+    if user is None or not user.email:
+        return "", ""
+    profile = getattr(user, "staff_profile", None)  # None when the user has no profile
+    return user.email, (profile.language if profile else "nl")
+
+
+def recipient(item) -> tuple[str, str]:
+    """Who gets the item's reminders: the responsible staff member (in their language), else the
+    ministry's parliamentary affairs address (in Dutch). ('', '') when there is nobody."""
+    email, language = responsible_contact(item)
+    if email:
+        return email, language
+    if item.ministry_id and item.ministry.parliamentary_affairs_email:
+        return item.ministry.parliamentary_affairs_email, "nl"
+    return "", ""

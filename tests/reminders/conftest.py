@@ -1,0 +1,1 @@
+from tests.notifications.support import fast_outbox, smtp, worker  # noqa: F401
