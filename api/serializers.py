@@ -3,6 +3,7 @@
 can never be serialized, not even when someone adds it to a ``fields`` list by mistake."""
 from __future__ import annotations
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -58,6 +59,23 @@ class CanonicalRefField(serializers.Field):
 
 extend_schema_field({"type": "string", "nullable": True, "example": "kst-33750-VI-63"})(KamerstukRefSerializerField)
 extend_schema_field({"type": "string", "nullable": True, "example": "33 750 VI, nr. 63"})(CanonicalRefField)
+
+
+def prefetched(child, *, attr: str, fallback):
+    """A read-only list of ``child`` rows taken from the attribute the shared selectors prefetch
+    (``attr``), or, for a single item not loaded through them (the answer to a status change),
+    from ``fallback(item)``."""
+
+    class PrefetchedList(serializers.ListSerializer):
+        def get_attribute(self, instance):
+            rows = getattr(instance, attr, None)
+            return list(fallback(instance)) if rows is None else rows
+
+    return PrefetchedList(child=child(), read_only=True)
+
+
+def _public_events(item):
+    return item.events.filter(is_public=True).select_related("letter").order_by("at", "id")
 
 
 class MinistrySerializer(PublicModelSerializer):
@@ -140,8 +158,9 @@ class ItemSerializer(PublicModelSerializer):
 class MotionSerializer(ItemSerializer):
     ref = KamerstukRefSerializerField(read_only=True)
     ref_display = CanonicalRefField(source="ref")
-    submitters = SubmitterSerializer(many=True, read_only=True)
-    timeline = MotionEventSerializer(source="public_events", many=True, read_only=True)
+    submitters = prefetched(SubmitterSerializer, attr="submitter_rows",
+                            fallback=lambda m: m.submitters.select_related("person", "party"))
+    timeline = prefetched(MotionEventSerializer, attr="public_events", fallback=_public_events)
 
     class Meta:
         model = Motion
@@ -151,7 +170,7 @@ class MotionSerializer(ItemSerializer):
 
 
 class CommitmentSerializer(ItemSerializer):
-    timeline = CommitmentEventSerializer(source="public_events", many=True, read_only=True)
+    timeline = prefetched(CommitmentEventSerializer, attr="public_events", fallback=_public_events)
 
     class Meta:
         model = Commitment
@@ -173,8 +192,9 @@ class LetterSerializer(PublicModelSerializer):
     ref_display = CanonicalRefField(source="ref")
     ministry = serializers.SlugRelatedField(slug_field="abbreviation", read_only=True, allow_null=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
-    links = LetterLinkSerializer(source="public_links", many=True, read_only=True)
-    timeline = LetterEventSerializer(source="public_events", many=True, read_only=True)
+    links = prefetched(LetterLinkSerializer, attr="public_links", fallback=lambda letter: letter.links.filter(
+        Q(commitment__isnull=True) | Q(commitment__is_public=True)).order_by("id"))
+    timeline = prefetched(LetterEventSerializer, attr="public_events", fallback=_public_events)
 
     class Meta:
         model = Letter

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status as http_status
 from rest_framework import viewsets
 from rest_framework.decorators import action
@@ -32,16 +33,15 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
 
 class TransitionMixin:
     """``POST <item>/transition/``: a status change through the app's workflow service, for a
-    token whose user may edit the item's ministry (core.permissions, the same rule as the admin)."""
+    token whose user may edit the item's ministry (core.permissions, the same rule as the admin).
+    The item may be one the public cannot see yet (a draft letter)."""
 
-    all_selector = None
     transition_service = None  # e.g. motions.services.motion_transition
     item_argument = None  # the service's keyword for the item: "motion"
 
     def _item_for_write(self, pk):
         model = self.get_serializer_class().Meta.model
-        everything = type(self).all_selector()
-        item = scope_to_user(everything, self.request.user).filter(pk=pk).first()
+        item = scope_to_user(model.objects.all(), self.request.user).filter(pk=pk).first()
         if item is not None:
             return item
         if self.get_queryset().filter(pk=pk).exists():
@@ -64,7 +64,7 @@ class TransitionMixin:
             message = str(exc) if isinstance(exc, WorkflowError) else "; ".join(exc.messages)
             return Response({"detail": message, "status": item.status, "allowed": allowed_targets(item)},
                             status=http_status.HTTP_400_BAD_REQUEST)
-        fresh = type(self).all_selector().get(pk=item.pk)
+        fresh = type(item).objects.select_related("ministry").get(pk=item.pk)
         return Response(self.get_serializer(fresh).data)
 
 
@@ -77,9 +77,17 @@ TRANSITION_ERRORS = {
 }
 
 
-def _item_schema(serializer, name):
+# Types of the shared FilterSets' method-based filters, which drf-spectacular cannot infer.
+FILTER_PARAMETERS = [
+    OpenApiParameter("member", OpenApiTypes.INT, description="id van een persoon (/api/v1/people/)"),
+    OpenApiParameter("party", OpenApiTypes.STR, description="afkorting van een fractie, bijvoorbeeld CU"),
+    OpenApiParameter("dossier", OpenApiTypes.STR, description="dossiernummer, bijvoorbeeld 29344 of 33750-VI"),
+]
+
+
+def _item_schema(serializer, name, parameters=()):
     return extend_schema_view(
-        list=extend_schema(summary=f"{name}: lijst, met filters"),
+        list=extend_schema(summary=f"{name}: lijst, met filters", parameters=list(parameters)),
         retrieve=extend_schema(summary=f"{name}: één item met tijdlijn"),
         transition=extend_schema(summary=f"{name}: status wijzigen (token van het eigen ministerie)",
                                  request=serializers.TransitionSerializer,
@@ -87,28 +95,26 @@ def _item_schema(serializer, name):
     )
 
 
-@_item_schema(serializers.MotionSerializer, "Moties")
+@_item_schema(serializers.MotionSerializer, "Moties", FILTER_PARAMETERS)
 class MotionViewSet(TransitionMixin, ReadOnlyViewSet):
     """Moties met indieners en openbare tijdlijn. Wijzigen van de status: POST naar
     ``/motions/{id}/transition/`` met een token van het eigen ministerie."""
 
     serializer_class = serializers.MotionSerializer
     filterset_class = filters.MotionFilter
-    selector = selectors.motions_public
-    all_selector = selectors.motions_all
+    selector = selectors.motions_list
     transition_service = motion_transition
     item_argument = "motion"
 
 
-@_item_schema(serializers.CommitmentSerializer, "Toezeggingen")
+@_item_schema(serializers.CommitmentSerializer, "Toezeggingen", FILTER_PARAMETERS)
 class CommitmentViewSet(TransitionMixin, ReadOnlyViewSet):
     """Openbare toezeggingen met tijdlijn. Wijzigen van de status: POST naar
     ``/commitments/{id}/transition/`` met een token van het eigen ministerie."""
 
     serializer_class = serializers.CommitmentSerializer
     filterset_class = filters.CommitmentFilter
-    selector = selectors.commitments_public
-    all_selector = selectors.commitments_all
+    selector = selectors.commitments_list
     transition_service = commitment_transition
     item_argument = "commitment"
 
@@ -120,8 +126,7 @@ class LetterViewSet(TransitionMixin, ReadOnlyViewSet):
 
     serializer_class = serializers.LetterSerializer
     filterset_class = filters.LetterFilter
-    selector = selectors.letters_public
-    all_selector = selectors.letters_all
+    selector = selectors.letters_list
     transition_service = letter_transition
     item_argument = "letter"
 
@@ -130,18 +135,18 @@ class DossierViewSet(ReadOnlyViewSet):
     """Kamerstukdossiers."""
 
     serializer_class = serializers.DossierSerializer
-    selector = selectors.dossiers_public
+    selector = selectors.dossiers_list
 
 
 class PersonViewSet(ReadOnlyViewSet):
     """Kamerleden en bewindspersonen."""
 
     serializer_class = serializers.PersonSerializer
-    selector = selectors.people_public
+    selector = selectors.people_list
 
 
 class PartyViewSet(ReadOnlyViewSet):
     """Fracties."""
 
     serializer_class = serializers.PartySerializer
-    selector = selectors.parties_public
+    selector = selectors.parties_list

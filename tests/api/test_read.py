@@ -88,7 +88,7 @@ def test_filters(world, anon):
         assert response.status_code == 200, response.content
         return {item["id"] for item in response.json()["results"]}
 
-    assert ids("/api/v1/motions/?ministry=jenv") == {world["motion_a"].pk}
+    assert ids("/api/v1/motions/?ministry=JenV") == {world["motion_a"].pk}
     assert ids(f"/api/v1/motions/?status={MotionStatus.ADOPTED}") == {world["motion_b"].pk}
     assert ids("/api/v1/motions/?dossier=29344") == {world["motion_a"].pk}
     assert ids("/api/v1/commitments/?status=openstaand&ministry=AenM") == {world["commitment_b"].pk}
@@ -97,7 +97,9 @@ def test_filters(world, anon):
 
 def test_bad_filter_input_is_a_400_not_a_500(world, anon):
     assert anon.get("/api/v1/motions/?status=onzin").status_code == 400
-    assert anon.get("/api/v1/letters/?date_after=gisteren").status_code == 400
+    assert anon.get("/api/v1/letters/?period_after=gisteren").status_code == 400
+    assert anon.get("/api/v1/motions/?ministry=XX").status_code == 400
+    assert anon.get("/api/v1/motions/?dossier=abc").status_code == 400
     assert anon.get("/api/v1/motions/?page=999").status_code == 404
 
 
