@@ -16,9 +16,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from commitments.models import Commitment
+from commitments.selectors import commitments_public
 from core.models import Dossier, Ministry
 from letters.models import LetterLink, LetterStatus, LinkEffect
 from motions.models import Motion
+from motions.selectors import motions_public
 
 FORMATS = ("csv", "xlsx", "html")
 CONTENT_TYPES = {
@@ -58,13 +60,11 @@ def _answering_links():
 
 def open_items(*, ministry: Ministry) -> tuple[list[Motion], list[Commitment]]:
     """The ministry's open motions (adopted, taken over, in progress) and its open public
-    commitments (open, partly fulfilled), with everything the overview shows loaded."""
-    motions = (
-        Motion.objects.open().filter(ministry=ministry)
-        .select_related("dossier").prefetch_related(_answering_links())
-    )
+    commitments (open, partly fulfilled), with everything the overview shows loaded. Built on the
+    shared public selectors: the overview goes to parliament, so it shows what the public may see."""
+    motions = motions_public().open().filter(ministry=ministry).prefetch_related(_answering_links())
     commitments = (
-        Commitment.objects.open().public().filter(ministry=ministry)
+        commitments_public().open().filter(ministry=ministry)
         .select_related("source_letter__dossier", "motion__dossier", "debate")
         .prefetch_related(_answering_links())
     )

@@ -84,3 +84,18 @@ def test_admin_export_is_scoped_to_the_staff_ministry(items, client):
     assert len(list(load_workbook(io.BytesIO(response.content)).active.iter_rows())) == 3
     assert client.get("/admin/exports/overviewexport/AenM/csv/").status_code == 404
     assert b"/admin/exports/overviewexport/" in client.get("/admin/").content
+
+
+def test_building_the_overview_runs_a_fixed_number_of_queries(items, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from exports.services import overview_rows
+
+    with CaptureQueriesContext(connection) as few:
+        assert len(overview_rows(ministry=items["a"])) == 2
+    for _ in range(15):
+        make_motion(ministry=items["a"], status=MotionStatus.ADOPTED)
+        make_commitment(ministry=items["a"])
+    with django_assert_num_queries(len(few)):
+        assert len(overview_rows(ministry=items["a"])) == 32
