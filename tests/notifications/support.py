@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import email
+import email.policy
 import os
 import signal
 import socket
@@ -88,7 +89,7 @@ class RecordingHandler:
             while not self.release.is_set():
                 await asyncio.sleep(0.05)
             return "451 4.3.0 Transaction aborted"  # the client is gone: nothing was delivered
-        self.messages.append(email.message_from_bytes(envelope.content))
+        self.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
         return "250 2.0.0 Ok: queued"
 
 
