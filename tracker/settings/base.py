@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "api",
     "exports",
+    "public",
+    "alerts",
 ]
 
 MIDDLEWARE = [
@@ -155,9 +157,11 @@ KT_OUTBOX_MAX_ATTEMPTS = env.int("KT_OUTBOX_MAX_ATTEMPTS", default=10)
 KT_OUTBOX_SENDING_TIMEOUT = env.int("KT_OUTBOX_SENDING_TIMEOUT", default=600)
 CELERY_BEAT_SCHEDULE["outbox-flush"] = {"task": "notifications.flush_outbox", "schedule": 60.0}
 CELERY_BEAT_SCHEDULE["reminders-sweep"] = {"task": "reminders.sweep", "schedule": 300.0}
+CELERY_BEAT_SCHEDULE["alerts-sweep"] = {"task": "alerts.sweep", "schedule": 600.0}  # alerts and digests
 
 # Called (dotted paths, each with the saved status event) after a status change has committed.
-KT_AFTER_STATUS_CHANGE = env.list("KT_AFTER_STATUS_CHANGE", default=["reminders.services.cancel_moot_reminders"])
+KT_AFTER_STATUS_CHANGE = env.list("KT_AFTER_STATUS_CHANGE", default=["reminders.services.cancel_moot_reminders",
+                                                                     "alerts.services.on_status_change"])
 
 # Letter intake (letters/intake.py): the largest letter or decision memo (PDF or text) staff may upload.
 KT_LETTER_UPLOAD_MAX_BYTES = int(env.float("KT_LETTER_UPLOAD_MAX_MB", default=20) * 1024 * 1024)

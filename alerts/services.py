@@ -1,0 +1,287 @@
+"""Alerts: subscribe with double opt-in, confirm, change frequency, pause, unsubscribe, and match
+changes to subscriptions with the public lists' own FilterSets. Mail goes through the outbox
+(``notifications.services.enqueue``), idempotent on its key; ``Delivery`` rows make sure that no change
+is mailed twice to the same subscriber, whether it came by the status-change hook or the sweep."""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core import signing
+from django.db import IntegrityError, transaction
+from django.http import QueryDict
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from public import kinds
+from public.feeds import item_summary
+
+from .models import Delivery, Frequency, Subscription, SubscriptionState
+
+logger = logging.getLogger(__name__)
+S = SubscriptionState
+EVENT_ITEM_FIELD = {"moties": "motion", "toezeggingen": "commitment", "brieven": "letter_item"}
+PERIOD = {Frequency.DAILY: dt.timedelta(days=1), Frequency.WEEKLY: dt.timedelta(days=7)}
+
+
+class AlertError(ValueError):
+    """Bad input to a subscription (an unknown list or filters the list refuses)."""
+
+
+# -- tokens ---------------------------------------------------------------------------------------
+
+def make_token(subscription: Subscription, purpose: str) -> str:
+    return signing.dumps(subscription.pk, salt=f"alerts.{purpose}")
+
+
+def read_token(token: str, purpose: str) -> Subscription | None:
+    """The subscription a signed token names, or None when the token is forged or unknown."""
+    try:
+        pk = signing.loads(token, salt=f"alerts.{purpose}")
+    except signing.BadSignature:
+        return None
+    return Subscription.objects.filter(pk=pk).first() if isinstance(pk, int) else None
+
+
+def _url(name: str, token: str) -> str:
+    return settings.SITE_URL + reverse(name, kwargs={"token": token})
+
+
+# -- the query builder ----------------------------------------------------------------------------
+
+def filterset_for(*, kind: str, query: str):
+    try:
+        spec = kinds.KINDS[kind]
+    except KeyError:
+        raise AlertError(_("Onbekende lijst.")) from None
+    return spec, spec.filterset(QueryDict(query), queryset=spec.queryset())
+
+
+def matching(subscription: Subscription):
+    """The public items the subscription follows: the same queryset its list page shows."""
+    _spec, filterset = filterset_for(kind=subscription.kind, query=subscription.query)
+    return filterset.qs
+
+
+def describe(*, kind: str, query: str) -> str:
+    spec, filterset = filterset_for(kind=kind, query=query)
+    if not filterset.is_valid():
+        raise AlertError(_("Deze filters kloppen niet: %(errors)s") % {"errors": filterset.errors.as_text()})
+    parts = []
+    for name, value in filterset.form.cleaned_data.items():
+        if value in (None, "", [], ()) or name in ("sort",):
+            continue
+        if name == "item":
+            item = spec.queryset().filter(pk=value).first()
+            if item is None:
+                raise AlertError(_("Dit item bestaat niet of is niet openbaar."))
+            return kinds.item_label(item)
+        if name == "dossier":
+            value = "-".join(p for p in value if p)
+        elif isinstance(value, slice):
+            value = f"{value.start or '…'} – {value.stop or '…'}"
+        elif isinstance(value, (list, tuple)):
+            value = ", ".join(map(str, value))
+        parts.append(f"{filterset.form.fields[name].label}: {value}")
+    return f"{spec.title}" + (f" ({'; '.join(parts)})" if parts else "")
+
+
+# -- the subscription's life ----------------------------------------------------------------------
+
+@transaction.atomic
+def subscribe(*, email: str, kind: str, query: str, frequency: str = Frequency.DAILY,
+              language: str = "nl") -> Subscription:
+    """A pending subscription, and the mail with its signed confirmation link (double opt-in)."""
+    if frequency not in Frequency.values:
+        raise AlertError(_("Kies direct, dagelijks of wekelijks."))
+    query = QueryDict(query).urlencode()
+    label = describe(kind=kind, query=query)
+    sub = Subscription.objects.create(email=email.strip(), kind=kind, query=query, label=label[:300],
+                                      frequency=frequency, language=language)
+    confirm_url = _url("alerts:confirm", make_token(sub, "confirm"))
+    _enqueue(sub, key=f"alerts:confirm:{sub.pk}", kind="alert_confirm",
+             subject=_("Bevestig je attendering: %(label)s") % {"label": sub.label},
+             text=_("Je hebt gevraagd om per e-mail te horen wat er verandert bij:\n%(label)s\n"
+                    "Frequentie: %(freq)s\n\nBevestig met deze link:\n%(url)s\n\n"
+                    "Heb je dit niet gevraagd? Dan hoef je niets te doen; je krijgt geen berichten.")
+             % {"label": sub.label, "freq": sub.get_frequency_display(), "url": confirm_url})
+    return sub
+
+
+def confirm(*, subscription: Subscription) -> Subscription:
+    if subscription.state == S.PENDING:
+        subscription.state = S.ACTIVE
+        subscription.confirmed_at = subscription.checked_until = timezone.now()
+        subscription.save(update_fields=["state", "confirmed_at", "checked_until"])
+    return subscription
+
+
+def update(*, subscription: Subscription, frequency: str | None = None, paused: bool | None = None) -> Subscription:
+    if subscription.state in (S.PENDING, S.UNSUBSCRIBED):
+        raise AlertError(_("Deze attendering is niet actief."))
+    if frequency is not None:
+        if frequency not in Frequency.values:
+            raise AlertError(_("Kies direct, dagelijks of wekelijks."))
+        subscription.frequency = frequency
+    if paused is True:
+        subscription.state = S.PAUSED
+    elif paused is False and subscription.state == S.PAUSED:
+        # Resuming does not flood the inbox with what happened during the pause.
+        subscription.state, subscription.checked_until = S.ACTIVE, timezone.now()
+    subscription.save(update_fields=["frequency", "state", "checked_until"])
+    return subscription
+
+
+def unsubscribe(*, subscription: Subscription) -> Subscription:
+    subscription.state = S.UNSUBSCRIBED
+    subscription.save(update_fields=["state"])
+    return subscription
+
+
+# -- matching and sending -------------------------------------------------------------------------
+
+@dataclass
+class Change:
+    key: str            # unique per change: "motions.motionevent:12", "overdue:commitments.commitment:4:2026-07-01"
+    item: object
+    what: str
+    at: dt.datetime
+
+
+def _event_change(event, item) -> Change:
+    letter = event.letter if event.letter_id and getattr(event.letter, "is_public", False) else None
+    labels = dict(type(item)._meta.get_field("status").choices)
+    if event.kind == "deadline":
+        what = _("Termijn gewijzigd van '%(old)s' naar '%(new)s'") % {
+            "old": event.old_deadline_phrase or "-", "new": event.new_deadline_phrase or "-"}
+    elif event.kind in ("created", "imported"):
+        what = _("Nieuw: %(status)s") % {"status": labels.get(event.to_status, event.to_status)}
+    else:
+        what = _("Status: %(old)s → %(new)s") % {"old": labels.get(event.from_status, event.from_status),
+                                                  "new": labels.get(event.to_status, event.to_status)}
+    if letter is not None:
+        what += " " + _("(met %(letter)s: %(subject)s)") % {"letter": letter, "subject": letter.subject}
+    return Change(key=f"{event._meta.label_lower}:{event.pk}", item=item, what=what, at=event.at)
+
+
+def _kind_of_event(event) -> str | None:
+    for kind, field in EVENT_ITEM_FIELD.items():
+        if hasattr(event, f"{field}_id"):
+            return kind
+    return None
+
+
+def on_status_change(event) -> int:
+    """KT_AFTER_STATUS_CHANGE hook: mail immediate subscribers whose list now shows the item.
+    Daily and weekly subscribers get it in their next digest (:func:`sweep`)."""
+    if not event.is_public:
+        return 0
+    kind = _kind_of_event(event)
+    if kind is None:
+        return 0
+    sent = 0
+    subs = Subscription.objects.filter(state=S.ACTIVE, frequency=Frequency.IMMEDIATE, kind=kind)
+    for sub in subs:
+        item = matching(sub).filter(pk=getattr(event, f"{EVENT_ITEM_FIELD[kind]}_id")).first()
+        if item is not None:
+            sent += _send(sub, [_event_change(event, item)])
+    return sent
+
+
+def changes_for(subscription: Subscription, *, until: dt.datetime, today: dt.date | None = None) -> list[Change]:
+    """Public events since the subscription was last checked on items its list shows, and items of
+    the list that newly passed their deadline; minus what was already delivered."""
+    spec = kinds.KINDS[subscription.kind]
+    since = subscription.checked_until or subscription.confirmed_at or subscription.created_at
+    items = matching(subscription)
+    event_model = spec.model._meta.get_field("events").related_model
+    field = EVENT_ITEM_FIELD[subscription.kind]
+    events = list(event_model.objects.filter(is_public=True, at__gt=since, at__lte=until,
+                                             **{f"{field}__in": items.values("pk")})
+                  .select_related("letter").order_by("at", "id")[:500])
+    by_pk = {item.pk: item for item in items.filter(pk__in={getattr(e, f"{field}_id") for e in events})}
+    changes = [_event_change(e, by_pk[getattr(e, f"{field}_id")]) for e in events if getattr(e, f"{field}_id") in by_pk]
+    if spec.has_deadline:
+        today = today or timezone.localdate()
+        newly_late = items.filter(status__in=spec.filterset.open_statuses,
+                                  deadline_date__gte=timezone.localtime(since).date(), deadline_date__lt=today)
+        for item in newly_late[:500]:
+            changes.append(Change(key=f"overdue:{item._meta.label_lower}:{item.pk}:{item.deadline_date}", item=item,
+                                  what=_("Te laat: de termijn (%(deadline)s) is verstreken") % {
+                                      "deadline": item.deadline_display}, at=until))
+    done = set(Delivery.objects.filter(subscription=subscription, key__in=[c.key for c in changes])
+               .values_list("key", flat=True))
+    return [c for c in changes if c.key not in done]
+
+
+def sweep(*, now: dt.datetime | None = None, today: dt.date | None = None) -> int:
+    """Periodic (beat): immediate subscribers get each new change, daily and weekly ones a digest
+    when their period is over. Returns the number of mails queued."""
+    now = now or timezone.now()
+    queued = 0
+    for sub in Subscription.objects.filter(state=S.ACTIVE).order_by("id"):
+        since = sub.checked_until or sub.confirmed_at or sub.created_at
+        if sub.frequency in PERIOD and now - since < PERIOD[sub.frequency]:
+            continue
+        changes = changes_for(sub, until=now, today=today)
+        if sub.frequency == Frequency.IMMEDIATE:
+            for change in changes:
+                queued += _send(sub, [change])
+        elif changes:
+            queued += _send(sub, changes, digest_of=now)
+        sub.checked_until = now
+        sub.save(update_fields=["checked_until"])
+    return queued
+
+
+def _send(sub: Subscription, changes: list[Change], digest_of: dt.datetime | None = None) -> int:
+    """Record the deliveries and queue one mail; nothing when every change was already delivered."""
+    outbox_key = (f"alerts:digest:{sub.pk}:{digest_of:%Y%m%dT%H%M}" if digest_of
+                  else f"alerts:{sub.pk}:{changes[0].key}")
+    fresh = []
+    with transaction.atomic():
+        for change in changes:
+            try:
+                with transaction.atomic():
+                    Delivery.objects.create(subscription=sub, key=change.key[:120], outbox_key=outbox_key)
+                fresh.append(change)
+            except IntegrityError:
+                continue
+        if not fresh:
+            return 0
+        with translation.override(sub.language):
+            subject, text = compose(sub, fresh, digest=digest_of is not None)
+            _enqueue(sub, key=outbox_key, kind="alert", subject=subject, text=text,
+                     item=fresh[0].item if len(fresh) == 1 else None)
+    return 1
+
+
+def compose(sub: Subscription, changes: list[Change], *, digest: bool) -> tuple[str, str]:
+    """Subject and text with enough context to act without clicking: reference, text, status,
+    deadline and what changed, for each item."""
+    if digest:
+        subject = _("Kamertracker: %(n)d wijziging(en) bij %(label)s") % {"n": len(changes), "label": sub.label}
+    else:
+        change = changes[0]
+        subject = f"Kamertracker: {kinds.item_label(change.item)}: {change.what}"
+    blocks = []
+    for change in changes:
+        blocks.append(f"{change.what}\n{item_summary(change.item)}\n{settings.SITE_URL}{kinds.item_url(change.item)}")
+    manage = _url("alerts:manage", make_token(sub, "manage"))
+    unsubscribe_url = _url("alerts:unsubscribe", make_token(sub, "unsubscribe"))
+    footer = _("Je volgt: %(label)s (%(freq)s).\nInstellingen of pauzeren: %(manage)s\nAfmelden (één klik): %(unsub)s") % {
+        "label": sub.label, "freq": sub.get_frequency_display(), "manage": manage, "unsub": unsubscribe_url}
+    return subject[:300], "\n\n".join(blocks) + "\n\n-- \n" + footer
+
+
+def _enqueue(sub: Subscription, *, key: str, kind: str, subject: str, text: str, item=None):
+    from notifications.services import enqueue
+
+    unsubscribe_url = _url("alerts:unsubscribe", make_token(sub, "unsubscribe"))
+    headers = {"List-Unsubscribe": f"<{unsubscribe_url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+    extra = {"item": item} if item is not None else {}
+    return enqueue(key=key, to=sub.email, subject=subject, text=text, headers=headers, language=sub.language,
+                   kind=kind, **extra)

@@ -1,0 +1,70 @@
+"""Reads for the home page: counts per ministry, upcoming deadlines, recent letters. Each runs a fixed
+number of queries."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+
+from commitments.models import CommitmentStatus
+from commitments.selectors import commitments_public
+from core.models import Ministry
+from letters.selectors import letters_public
+from motions.models import MotionStatus
+from motions.selectors import motions_public
+
+
+@dataclass
+class MinistryCounts:
+    ministry: Ministry
+    motions_open: int = 0
+    motions_overdue: int = 0
+    motions_settled: int = 0
+    commitments_open: int = 0
+    commitments_overdue: int = 0
+    commitments_settled: int = 0
+
+    @property
+    def total_overdue(self) -> int:
+        return self.motions_overdue + self.commitments_overdue
+
+
+def counts_per_ministry(*, today: dt.date) -> list[MinistryCounts]:
+    """Open, overdue and settled motions and commitments per ministry (3 queries)."""
+    m_open, c_open = MotionStatus.open_for_government(), CommitmentStatus.open_statuses()
+    motions = {
+        row["ministry"]: row for row in motions_public().prefetch_related(None).order_by().values("ministry").annotate(
+            open=Count("id", filter=Q(status__in=m_open)),
+            overdue=Count("id", filter=Q(status__in=m_open, deadline_date__lt=today)),
+            settled=Count("id", filter=Q(status=MotionStatus.SETTLED)),
+        )
+    }
+    commitments = {
+        row["ministry"]: row for row in commitments_public().order_by().values("ministry").annotate(
+            open=Count("id", filter=Q(status__in=c_open)),
+            overdue=Count("id", filter=Q(status__in=c_open, deadline_date__lt=today)),
+            settled=Count("id", filter=Q(status=CommitmentStatus.FULFILLED)),
+        )
+    }
+    result = []
+    for ministry in Ministry.objects.all():
+        m, c = motions.get(ministry.pk, {}), commitments.get(ministry.pk, {})
+        result.append(MinistryCounts(
+            ministry, m.get("open", 0), m.get("overdue", 0), m.get("settled", 0),
+            c.get("open", 0), c.get("overdue", 0), c.get("settled", 0),
+        ))
+    return result
+
+
+def upcoming_deadlines(*, today: dt.date, limit: int = 8):
+    """Open motions and commitments whose latest date is today or later, soonest first (2 queries)."""
+    motions = list(motions_public().open().filter(deadline_date__gte=today).order_by("deadline_date", "id")[:limit])
+    commitments = list(commitments_public().open().filter(deadline_date__gte=today)
+                       .order_by("deadline_date", "id")[:limit])
+    items = sorted(motions + commitments, key=lambda item: item.deadline_date)
+    return items[:limit]
+
+
+def recent_letters(*, limit: int = 6):
+    return list(letters_public().order_by("-sent_at", "-date", "-id")[:limit])

@@ -1,0 +1,43 @@
+from django import template
+
+from public import kinds
+
+register = template.Library()
+
+
+@register.filter
+def public_url(item):
+    return kinds.item_url(item)
+
+
+@register.filter
+def label(item):
+    return kinds.item_label(item)
+
+
+@register.filter
+def heading(item):
+    return kinds.item_heading(item)
+
+
+@register.filter
+def overdue(item):
+    return bool(getattr(item, "is_overdue", None) and item.is_overdue())
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **changes):
+    """The current query string with some parameters replaced (pagination links keep the filters)."""
+    params = context["request"].GET.copy()
+    for key, value in changes.items():
+        if value in (None, ""):
+            params.pop(key, None)
+        else:
+            params[key] = value
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else ""
+
+
+@register.filter
+def status_label(value, item):
+    return dict(type(item)._meta.get_field("status").choices).get(value, value)
