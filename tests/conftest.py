@@ -28,6 +28,8 @@ def _missing_service(item) -> str | None:
         return "needs PostgreSQL (set DATABASE_URL or run PostgreSQL on 127.0.0.1:5432)"
     if item.get_closest_marker("redis") and not _redis_reachable():
         return "needs Redis (set REDIS_URL or run Redis on 127.0.0.1:6379)"
+    if item.get_closest_marker("browser") and not os.path.exists("/usr/bin/chromium"):
+        return "needs Chromium at /usr/bin/chromium (apt-get install chromium)"
     return None
 
 
