@@ -34,7 +34,7 @@ def letter_detail_queryset():
             .order_by("id"),
             to_attr="public_links",
         ),
-        Prefetch("promises", queryset=Commitment.objects.public().defer(*non_public_field_names(Commitment))
+        Prefetch("promises", queryset=Commitment.objects.public().select_related("ministry").defer(*non_public_field_names(Commitment))
                  .order_by("deadline_date", "id"), to_attr="public_promises"),
         public_events_prefetch(LetterEvent),
     )

@@ -50,7 +50,8 @@ def motion_detail_queryset():
         ),
         Prefetch(
             "follow_up_commitments",
-            queryset=Commitment.objects.public().defer(*non_public_field_names(Commitment)).order_by("deadline_date", "id"),
+            queryset=Commitment.objects.public().select_related("ministry").defer(*non_public_field_names(Commitment))
+            .order_by("deadline_date", "id"),
             to_attr="public_follow_ups",
         ),
     )

@@ -10,6 +10,9 @@ INDEXES = {
     "public_letter_fts": ("letters_letter", ("subject", "text")),
 }
 
+# The Dutch stemmed search, and the 'simple' one for word prefixes (Dutch compounds): public/search.py.
+CONFIGS = [("dutch", ""), ("simple", "_prefix")]
+
 
 def _expression(fields) -> str:
     return " || ' ' || ".join(f"COALESCE({field}, '')" for field in fields)
@@ -19,17 +22,19 @@ def create(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
     for name, (table, fields) in INDEXES.items():
-        schema_editor.execute(
-            f"CREATE INDEX IF NOT EXISTS {name} ON {table} "
-            f"USING gin (to_tsvector('dutch'::regconfig, {_expression(fields)}))"
-        )
+        for config, suffix in CONFIGS:
+            schema_editor.execute(
+                f"CREATE INDEX IF NOT EXISTS {name}{suffix} ON {table} "
+                f"USING gin (to_tsvector('{config}'::regconfig, {_expression(fields)}))"
+            )
 
 
 def drop(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
     for name in INDEXES:
-        schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
+        for _config, suffix in CONFIGS:
+            schema_editor.execute(f"DROP INDEX IF EXISTS {name}{suffix}")
 
 
 class Migration(migrations.Migration):
