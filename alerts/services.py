@@ -52,17 +52,19 @@ def _url(name: str, token: str) -> str:
 
 # -- the query builder ----------------------------------------------------------------------------
 
-def filterset_for(*, kind: str, query: str):
+def filterset_for(*, kind: str, query: str, today: dt.date | None = None):
     try:
         spec = kinds.KINDS[kind]
     except KeyError:
         raise AlertError(_("Onbekende lijst.")) from None
-    return spec, spec.filterset(QueryDict(query), queryset=spec.queryset())
+    filterset = spec.filterset(QueryDict(query), queryset=spec.queryset())
+    filterset.overdue_today = today
+    return spec, filterset
 
 
-def matching(subscription: Subscription):
-    """The public items the subscription follows: the same queryset its list page shows."""
-    _spec, filterset = filterset_for(kind=subscription.kind, query=subscription.query)
+def matching(subscription: Subscription, *, today: dt.date | None = None):
+    """The public items the subscription follows: the same queryset its list page shows (on ``today``)."""
+    _spec, filterset = filterset_for(kind=subscription.kind, query=subscription.query, today=today)
     return filterset.qs
 
 
@@ -196,7 +198,8 @@ def changes_for(subscription: Subscription, *, until: dt.datetime, today: dt.dat
     the list that newly passed their deadline; minus what was already delivered."""
     spec = kinds.KINDS[subscription.kind]
     since = subscription.checked_until or subscription.confirmed_at or subscription.created_at
-    items = matching(subscription)
+    today = today or timezone.localdate()
+    items = matching(subscription, today=today)
     event_model = spec.model._meta.get_field("events").related_model
     field = EVENT_ITEM_FIELD[subscription.kind]
     events = list(event_model.objects.filter(is_public=True, at__gt=since, at__lte=until,
@@ -205,7 +208,6 @@ def changes_for(subscription: Subscription, *, until: dt.datetime, today: dt.dat
     by_pk = {item.pk: item for item in items.filter(pk__in={getattr(e, f"{field}_id") for e in events})}
     changes = [_event_change(e, by_pk[getattr(e, f"{field}_id")]) for e in events if getattr(e, f"{field}_id") in by_pk]
     if spec.has_deadline:
-        today = today or timezone.localdate()
         newly_late = items.filter(status__in=spec.filterset.open_statuses,
                                   deadline_date__gte=timezone.localtime(since).date(), deadline_date__lt=today)
         for item in newly_late[:500]:
