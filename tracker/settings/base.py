@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "exports",
     "public",
     "alerts",
+    "tkimport",
 ]
 
 MIDDLEWARE = [
@@ -157,6 +158,10 @@ KT_OUTBOX_MAX_ATTEMPTS = env.int("KT_OUTBOX_MAX_ATTEMPTS", default=10)
 KT_OUTBOX_SENDING_TIMEOUT = env.int("KT_OUTBOX_SENDING_TIMEOUT", default=600)
 CELERY_BEAT_SCHEDULE["outbox-flush"] = {"task": "notifications.flush_outbox", "schedule": 60.0}
 CELERY_BEAT_SCHEDULE["reminders-sweep"] = {"task": "reminders.sweep", "schedule": 300.0}
+# Nightly incremental import of the Tweede Kamer open data (tkimport/), at 03:30.
+from celery.schedules import crontab  # noqa: E402
+
+CELERY_BEAT_SCHEDULE["tk-import"] = {"task": "tkimport.import_tk", "schedule": crontab(hour=3, minute=30)}
 CELERY_BEAT_SCHEDULE["alerts-sweep"] = {"task": "alerts.sweep", "schedule": 600.0}  # alerts and digests
 
 # Called (dotted paths, each with the saved status event) after a status change has committed.

@@ -1,0 +1,111 @@
+"""Bookkeeping of the Tweede Kamer open data import: the staged source records, the relations
+between them, the per-entity checkpoint of the network reader and the report of each run.
+
+The staged records are the source as it was last seen, one row per (entity, Id), with their
+``$expand``ed relations split off into :class:`TkLink`. Records of different files or pages meet
+here, so a Stemming saved in one file joins the Zaak saved in another."""
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TkRecord(models.Model):
+    entity = models.CharField(_("entiteit"), max_length=40)
+    tk_id = models.UUIDField(_("id in open data TK"))
+    data = models.JSONField(_("gegevens"), default=dict)
+    digest = models.CharField(max_length=32)
+    dirty = models.BooleanField(_("nog toe te passen"), default=True, db_index=True)
+    seen_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["entity", "tk_id"], name="tkrecord_once")]
+        indexes = [models.Index(fields=["tk_id"]), models.Index(fields=["entity", "dirty"])]
+        verbose_name = _("bronrecord")
+        verbose_name_plural = _("bronrecords")
+
+    def __str__(self):
+        return f"{self.entity} {self.tk_id}"
+
+
+class TkSubjectRef(models.Model):
+    """A Kamerstuk that a staged Zaak's or Document's subject names ('(t.v.v. 29023-472)',
+    '(Kamerstuk 33835-242)'), to find it again when that Kamerstuk arrives later."""
+
+    entity = models.CharField(max_length=40)
+    tk_id = models.UUIDField(db_index=True)
+    kst_id = models.CharField(max_length=40, db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["tk_id", "kst_id"], name="tksubjectref_once")]
+
+
+class TkLink(models.Model):
+    """A relation between two staged records, stored in both directions (``rel`` is the navigation
+    name seen from ``a``; the reverse row has ``^`` before it)."""
+
+    a_entity = models.CharField(max_length=40)
+    a_id = models.UUIDField()
+    b_entity = models.CharField(max_length=40)
+    b_id = models.UUIDField()
+    rel = models.CharField(max_length=41)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["a_id", "b_id", "rel"], name="tklink_once")]
+        verbose_name = _("bronrelatie")
+        verbose_name_plural = _("bronrelaties")
+
+
+class TkCheckpoint(models.Model):
+    """Where the network reader is for one entity query: the next page to fetch (an
+    ``@odata.nextLink``) while a run is under way, and the ``GewijzigdOp`` to start from next time."""
+
+    entity = models.CharField(_("entiteit"), max_length=40, unique=True)
+    since = models.DateTimeField(_("gewijzigd sinds"), null=True, blank=True)
+    next_url = models.TextField(_("volgende pagina"), blank=True)
+    run_started = models.DateTimeField(_("begin van deze ronde"), null=True, blank=True)
+    pages_done = models.PositiveIntegerField(_("pagina's klaar"), default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("checkpoint")
+        verbose_name_plural = _("checkpoints")
+
+    def __str__(self):
+        return f"{self.entity}: {self.pages_done}"
+
+
+class CommitmentRelation(models.Model):
+    """How two commitments relate in the source: one repeats, changes or supplements the other."""
+
+    class Kind(models.TextChoices):
+        REPEATS = "herhaling", _("is herhaling van")
+        CHANGES = "wijziging", _("is wijziging van")
+        SUPPLEMENTS = "aanvulling", _("is aanvulling op")
+
+    commitment = models.ForeignKey("commitments.Commitment", on_delete=models.CASCADE, related_name="tk_relations")
+    kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices)
+    other = models.ForeignKey("commitments.Commitment", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["commitment", "kind", "other"], name="commitmentrelation_once")]
+        verbose_name = _("relatie tussen toezeggingen")
+        verbose_name_plural = _("relaties tussen toezeggingen")
+
+    def __str__(self):
+        return f"{self.commitment} {self.get_kind_display()} {self.other}"
+
+
+class ImportRun(models.Model):
+    started_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    source = models.CharField(_("bron"), max_length=500)
+    stats = models.JSONField(_("tellingen"), default=dict)
+    problems = models.JSONField(_("problemen"), default=list)
+    interrupted = models.TextField(_("onderbroken"), blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        verbose_name = _("importronde")
+        verbose_name_plural = _("importrondes")
+
+    def __str__(self):
+        return f"{self.source} {self.started_at:%Y-%m-%d %H:%M}"

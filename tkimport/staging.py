@@ -1,0 +1,180 @@
+"""Staging: the source records as last seen, joined across files and pages.
+
+``stage_page`` writes one page's records (new or changed only: unchanged records stay as they are,
+which is what makes a second import cheap) and the links between them, and marks what changed as
+dirty. ``affected`` finds, from the dirty records, the motion Zaken, letters and commitments whose
+tracker items must be looked at again; ``load_*`` read one chunk of them back with their relations.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.db import transaction
+
+from .models import TkLink, TkRecord, TkSubjectRef
+from .reader import KEPT, BadRecord, Flat, Page, flatten, subject_refs_of
+
+CHUNK = 1000
+
+# Which way a change travels to the Zaak it belongs to.
+UPWARD = {
+    "Stemming": {"Besluit"}, "Besluit": {"Zaak", "Agendapunt"}, "Agendapunt": {"Zaak"},
+    "Document": {"Zaak"}, "DocumentVersie": {"Document"}, "ZaakActor": {"Zaak"},
+    "Kamerstukdossier": {"Zaak", "Document"},
+}
+
+
+def chunks(items: Iterable, size: int = CHUNK):
+    batch = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _digest(data: dict) -> str:
+    return hashlib.md5(json.dumps(data, sort_keys=True, default=str).encode(), usedforsecurity=False).hexdigest()
+
+
+def flatten_page(page: Page, report) -> Flat:
+    flat = Flat()
+    for entity, item in page.items:
+        if entity is None:
+            report.problem(page.source, "entiteit met onbekend type overgeslagen")
+            continue
+        if entity not in KEPT:
+            report.count("records_ignored")
+            continue
+        try:
+            flatten(entity, item, flat)
+        except BadRecord as exc:
+            report.problem(page.source, f"record overgeslagen: {exc}")
+    return flat
+
+
+def stage_page(page: Page, report) -> None:
+    """Stage one page (and run its checkpoint) in one transaction."""
+    flat = flatten_page(page, report)
+    with transaction.atomic():
+        write(flat, report)
+        if page.commit:
+            page.commit()
+    report.count("records_read", len(flat.records))
+
+
+def write(flat: Flat, report) -> None:
+    ids = list({tk_id for _, tk_id in flat.records})
+    existing = {}
+    for batch in chunks(ids):
+        for entity, tk_id, data, digest in TkRecord.objects.filter(tk_id__in=batch).values_list(
+            "entity", "tk_id", "data", "digest"
+        ):
+            existing[(entity, str(tk_id))] = (data, digest)
+    rows = []
+    for (entity, tk_id), scalars in flat.records.items():
+        old = existing.get((entity, tk_id))
+        data = {**old[0], **scalars} if old else scalars
+        digest = _digest(data)
+        if old and old[1] == digest:
+            report.count("records_unchanged")
+            continue
+        report.count("records_changed" if old else "records_new")
+        rows.append(TkRecord(entity=entity, tk_id=tk_id, data=data, digest=digest, dirty=True))
+    if rows:
+        TkRecord.objects.bulk_create(rows, batch_size=CHUNK, update_conflicts=True,
+                                     unique_fields=["entity", "tk_id"],
+                                     update_fields=["data", "digest", "dirty", "seen_at"])
+        with_subject = [r for r in rows if r.entity in ("Zaak", "Document")]
+        TkSubjectRef.objects.filter(tk_id__in=[r.tk_id for r in with_subject]).delete()
+        TkSubjectRef.objects.bulk_create(
+            [TkSubjectRef(entity=r.entity, tk_id=r.tk_id, kst_id=kst) for r in with_subject
+             for kst in set(subject_refs_of(r.entity, r.data))], batch_size=CHUNK, ignore_conflicts=True)
+    if not flat.links:
+        return
+    wanted = set()
+    for a_ent, a_id, b_ent, b_id, rel in flat.links:
+        wanted.add((a_ent, a_id, b_ent, b_id, rel))
+        wanted.add((b_ent, b_id, a_ent, a_id, "^" + rel))
+    known = set()
+    link_ids = list({row[1] for row in wanted})
+    for batch in chunks(link_ids):
+        for a_id, b_id, rel in TkLink.objects.filter(a_id__in=batch).values_list("a_id", "b_id", "rel"):
+            known.add((str(a_id), str(b_id), rel))
+    new = [row for row in wanted if (row[1], row[3], row[4]) not in known]
+    if not new:
+        return
+    TkLink.objects.bulk_create(
+        [TkLink(a_entity=a, a_id=ai, b_entity=b, b_id=bi, rel=rel) for a, ai, b, bi, rel in new],
+        batch_size=CHUNK, ignore_conflicts=True,
+    )
+    report.count("links_new", len(new))
+    # A new relation between records already staged makes both worth another look.
+    touched = sorted({row[1] for row in new})
+    for batch in chunks(touched):
+        TkRecord.objects.filter(tk_id__in=batch, dirty=False).update(dirty=True)
+
+
+def affected() -> tuple[list[str], list[str], list[str]]:
+    """From the dirty records: motion Zaak ids, letter Document ids, Toezegging ids (sorted)."""
+    frontier: dict[str, set] = defaultdict(set)
+    zaken, documents, toezeggingen = set(), set(), set()
+    for entity, tk_id in TkRecord.objects.filter(dirty=True).values_list("entity", "tk_id").iterator(CHUNK):
+        tk_id = str(tk_id)
+        if entity == "Zaak":
+            zaken.add(tk_id)
+        elif entity == "Toezegging":
+            toezeggingen.add(tk_id)
+        else:
+            if entity == "Document":
+                documents.add(tk_id)
+            if entity in UPWARD:
+                frontier[entity].add(tk_id)
+    for _depth in range(3):
+        following: dict[str, set] = defaultdict(set)
+        for entity, ids in frontier.items():
+            for batch in chunks(sorted(ids)):
+                for b_entity, b_id in TkLink.objects.filter(
+                    a_id__in=batch, a_entity=entity, b_entity__in=UPWARD[entity]
+                ).values_list("b_entity", "b_id"):
+                    (zaken if b_entity == "Zaak" else following[b_entity]).add(str(b_id))
+        documents |= following.get("Document", set())
+        frontier = following
+    # Letters that share a Zaak with a changed motion.
+    for batch in chunks(sorted(zaken)):
+        documents.update(str(i) for i in TkLink.objects.filter(a_id__in=batch, b_entity="Document")
+                         .values_list("b_id", flat=True))
+    return sorted(zaken), sorted(documents), sorted(toezeggingen)
+
+
+def records(entity: str | None, ids: Iterable) -> dict[str, dict]:
+    qs = TkRecord.objects.filter(tk_id__in=list(ids))
+    if entity:
+        qs = qs.filter(entity=entity)
+    return {str(tk_id): data for tk_id, data in qs.values_list("tk_id", "data")}
+
+
+def links_from(ids: Iterable, b_entity: str | None = None) -> dict[str, list[tuple[str, str, str]]]:
+    """``{a_id: [(b_entity, b_id, rel), ...]}``."""
+    qs = TkLink.objects.filter(a_id__in=list(ids))
+    if b_entity:
+        qs = qs.filter(b_entity=b_entity)
+    found: dict[str, list] = defaultdict(list)
+    for a_id, b_ent, b_id, rel in qs.values_list("a_id", "b_entity", "b_id", "rel"):
+        found[str(a_id)].append((b_ent, str(b_id), rel))
+    return found
+
+
+def naming(entity: str, kst_ids: list[str]) -> list[str]:
+    """Ids of staged records of ``entity`` whose subject names one of ``kst_ids``."""
+    return [str(i) for i in TkSubjectRef.objects.filter(entity=entity, kst_id__in=kst_ids)
+            .values_list("tk_id", flat=True).distinct()]
+
+
+def clear_dirty() -> int:
+    return TkRecord.objects.filter(dirty=True).update(dirty=False)

@@ -1,0 +1,665 @@
+"""Writing what the source says into the tracker, through the apps' services.
+
+Keyed on the source's Id (``tk_id``); an item staff made by hand is adopted when its Kamerstuk
+(or TZ-number, or document number) matches. What the import never writes: ``responsible``,
+``internal_notes``, a ministry already set, links staff confirmed, anything of the letter intake.
+Field changes are recorded on the item's timeline as an 'imported' event naming old and new value;
+status changes go through the workflow services; a deadline change through core.deadlines.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from commitments.models import Commitment
+from commitments.services import commitment_create, commitment_transition
+from core import deadlines
+from core.models import Dossier, Ministry, Party, Person, StatusEventBase
+from core.workflow import TransitionNotAllowed
+from letters.models import Letter, LetterLink, LetterStatus, LinkEffect
+from letters.services import letter_create, letter_link, letter_send, letter_transition
+from motions.models import Motion, MotionEvent, MotionStatus, MotionSubmitter, MotionVote
+from motions.services import VOTE_OUTCOMES, motion_create, motion_record_vote, motion_transition
+from parsing.kamerstuk import KamerstukRef
+
+from . import mapping, staging
+from .models import CommitmentRelation
+
+SOURCE = "open data TK"
+# From this many new motions in one chunk on, they are created with bulk inserts (same rows and
+# the same 'imported' creation event as motion_create(imported=True) writes, in a few statements).
+BULK_MIN = 50
+
+
+def record_change(item, reason: str):
+    """A field change from the source, on the item's timeline (its status stays as it is)."""
+    return item.events.create(kind=StatusEventBase.Kind.IMPORTED, from_status=item.status,
+                              to_status=item.status, reason=reason, is_public=True)
+
+
+def _fmt(value) -> str:
+    if value in (None, ""):
+        return "—"
+    if isinstance(value, dt.date):
+        return f"{value:%d-%m-%Y}"
+    return str(value)
+
+
+def _changes_text(changes: list[tuple[str, object, object]]) -> str:
+    parts = [f"{label}: {_fmt(old)} → {_fmt(new)}" for label, old, new in changes]
+    return _("Bijgewerkt uit %(source)s: %(changes)s") % {"source": SOURCE, "changes": "; ".join(parts)}
+
+
+def apply_fields(item, *, replace=(), fill=(), tk_id=None) -> bool:
+    """Write what the source says into ``item`` and record it on the timeline. ``replace``:
+    ``[(field, value)]`` overwritten when the source has a value; ``fill``: ``[(fk field, value)]``
+    set only while empty (a ministry or dossier staff chose is never replaced)."""
+    changes, update = [], []
+
+    def label(name):
+        return str(item._meta.get_field(name).verbose_name)
+
+    for name, new in replace:
+        if new not in (None, "") and getattr(item, name) != new:
+            changes.append((label(name), getattr(item, name), new))
+            setattr(item, name, new)
+            update.append(name)
+    for name, new in fill:
+        if new is not None and getattr(item, f"{name}_id") is None:
+            changes.append((label(name), None, new))
+            setattr(item, name, new)
+            update.append(name)
+    if tk_id and item.tk_id is None:
+        changes.append((label("tk_id"), None, tk_id))
+        item.tk_id = tk_id
+        update.append("tk_id")
+    if update:
+        item.save(update_fields=[*update, "updated_at"])
+        record_change(item, _changes_text(changes))
+    return bool(update)
+
+
+# -- reference data ---------------------------------------------------------------------------------
+
+class RefCache:
+    """Parties, people and dossiers, found or made once per run."""
+
+    def __init__(self):
+        self.parties: dict[str, Party] = {}
+        self.dossiers: dict[tuple, Dossier] = {}
+        self.people: dict[tuple, Person] = {}
+
+    def parties_for(self, votes: list[dict], fracties: dict[str, dict]) -> None:
+        wanted = {v["party"]: v for v in votes if v["party"] not in self.parties}
+        if not wanted:
+            return
+        by_tk = {str(p.tk_id): p for p in Party.objects.filter(
+            tk_id__in=[v["fractie_id"] for v in wanted.values() if v.get("fractie_id")])}
+        by_abbr = {p.abbreviation.lower(): p for p in Party.objects.filter(abbreviation__in=list(wanted))}
+        new = []
+        for abbr, vote in wanted.items():
+            party = by_tk.get(str(vote.get("fractie_id"))) or by_abbr.get(abbr.lower())
+            if party is None:
+                fractie = fracties.get(str(vote.get("fractie_id")), {})
+                party = Party(abbreviation=abbr[:40], name=(fractie.get("NaamNL") or abbr)[:200],
+                              tk_id=vote.get("fractie_id") if vote.get("fractie_id") not in by_tk else None)
+                new.append(party)
+            elif party.tk_id is None and vote.get("fractie_id"):
+                Party.objects.filter(pk=party.pk, tk_id__isnull=True).update(tk_id=vote["fractie_id"])
+            self.parties[abbr] = party
+        if new:
+            Party.objects.bulk_create(new, ignore_conflicts=True)
+            fresh = {p.abbreviation: p for p in Party.objects.filter(abbreviation__in=[p.abbreviation for p in new])}
+            for abbr in wanted:
+                if self.parties[abbr].pk is None:
+                    self.parties[abbr] = fresh[abbr[:40]]
+
+    def party(self, abbreviation: str, fractie_id=None, name: str = "") -> Party | None:
+        if not abbreviation:
+            return None
+        self.parties_for([{"party": abbreviation, "fractie_id": fractie_id}], {str(fractie_id): {"NaamNL": name}})
+        return self.parties.get(abbreviation)
+
+    def dossier(self, ref: KamerstukRef | None, title: str = "", tk_id=None) -> Dossier | None:
+        if ref is None:
+            return None
+        key = (ref.dossier, ref.suffix or "")
+        if key not in self.dossiers:
+            dossier, _created = Dossier.objects.get_or_create(
+                number=key[0], suffix=key[1], defaults={"title": (title or "")[:500], "tk_id": tk_id})
+            self.dossiers[key] = dossier
+        return self.dossiers[key]
+
+    def person(self, parts: dict, tk_id=None, party: Party | None = None) -> Person | None:
+        if not parts.get("surname"):
+            return None
+        key = (str(tk_id) if tk_id else "", parts["surname"].lower(), parts.get("initials", "").lower())
+        if key in self.people:
+            return self.people[key]
+        person = Person.objects.filter(tk_id=tk_id).first() if tk_id else None
+        if person is None:
+            person = Person.objects.filter(surname__iexact=parts["surname"],
+                                           initials__iexact=parts.get("initials", "")).first()
+            if person is not None and tk_id and person.tk_id is None:
+                Person.objects.filter(pk=person.pk).update(tk_id=tk_id)
+        if person is None:
+            person = Person.objects.create(tk_id=tk_id, party=party, **{k: v[:f] for (k, v), f in zip(
+                parts.items(), (120, 40, 40, 80))})
+        self.people[key] = person
+        return person
+
+
+# -- motions -------------------------------------------------------------------------------------------
+
+@dataclass
+class MotionValues:
+    tk_id: str
+    zaak_number: str
+    deleted: bool
+    ref: KamerstukRef | None = None
+    title: str = ""
+    submitted_on: dt.date | None = None
+    cabinet_verdict: str = ""
+    dossier_title: str = ""
+    dossier_tk_id: str | None = None
+    status: str = MotionStatus.SUBMITTED
+    besluit: dict | None = None
+    vote_date: dt.date | None = None
+    vote_result: str = ""
+    votes: list = field(default_factory=list)
+    submitters: list = field(default_factory=list)  # [(name parts, persoon id, party abbr, fractie id)]
+    replaces_ref: KamerstukRef | None = None
+    letter_ids: list = field(default_factory=list)
+
+
+def load_motions(zaak_ids: list[str], report) -> tuple[list[MotionValues], dict]:
+    """Read a chunk of motion Zaken with everything related and map them."""
+    zaken = {k: v for k, v in staging.records("Zaak", zaak_ids).items() if v.get("Soort") == "Motie"}
+    links = staging.links_from(zaken)
+    related_ids = {b_id for rows in links.values() for _e, b_id, _r in rows}
+    agendapunt_ids = [b for rows in links.values() for e, b, _r in rows if e == "Agendapunt"]
+    via_agendapunt = staging.links_from(agendapunt_ids, "Besluit")
+    related_ids |= {b for rows in via_agendapunt.values() for _e, b, _r in rows}
+    related = staging.records(None, related_ids)
+    besluit_ids = [i for i in related_ids if i in related and "BesluitSoort" in related[i]]
+    stemming_links = staging.links_from(besluit_ids, "Stemming")
+    document_ids = [b for rows in links.values() for e, b, _r in rows if e == "Document"]
+    version_links = staging.links_from(document_ids, "DocumentVersie")
+    extra = {b for rows in stemming_links.values() for _e, b, _r in rows}
+    extra |= {b for rows in version_links.values() for _e, b, _r in rows}
+    related.update(staging.records(None, extra))
+    fractie_ids = {related[s].get("Fractie_Id") for rows in stemming_links.values() for _e, s, _r in rows
+                   if s in related}
+    actor_people = set()
+    for rows in links.values():
+        for e, b, _r in rows:
+            if e == "ZaakActor" and b in related:
+                actor_people.add(related[b].get("Persoon_Id"))
+                fractie_ids.add(related[b].get("Fractie_Id"))
+    fracties = staging.records("Fractie", [f for f in fractie_ids if f])
+    people = staging.records("Persoon", [p for p in actor_people if p])
+
+    values = []
+    for zaak_id, zaak in zaken.items():
+        rows = links.get(zaak_id, [])
+        docs = [related[b] | {"_id": b} for e, b, _r in rows if e == "Document" and b in related]
+        dossiers = [related[b] for e, b, _r in rows if e == "Kamerstukdossier" and b in related]
+        besluit_set = {b for e, b, _r in rows if e == "Besluit"}
+        for e, a, _r in rows:
+            if e == "Agendapunt":
+                besluit_set |= {b for _e, b, _r2 in via_agendapunt.get(a, [])}
+        besluiten = [related[b] | {"_id": b} for b in besluit_set if b in related]
+        v = MotionValues(tk_id=zaak_id, zaak_number=zaak.get("Nummer") or zaak_id, deleted=mapping.is_deleted(zaak))
+        motion_docs = [d for d in docs if d.get("Soort") in mapping.MOTION_DOCUMENT_KINDS and not mapping.is_deleted(d)]
+        motion_docs.sort(key=lambda d: d.get("Volgnummer") != zaak.get("Volgnummer"))
+        dossier = dossiers[0] if dossiers else None
+        for doc in motion_docs:
+            for _e, ver, _r in version_links.get(doc["_id"], []):
+                doc.setdefault("ExterneIdentifier", related.get(ver, {}).get("ExterneIdentifier"))
+            v.ref = mapping.document_ref(doc, dossier)
+            if v.ref:
+                break
+        if v.ref is None and dossier and zaak.get("Volgnummer"):
+            v.ref = mapping.document_ref({"Volgnummer": zaak["Volgnummer"]}, dossier)
+        v.title = " ".join((zaak.get("Onderwerp") or zaak.get("Titel") or "").split())[:500]
+        v.submitted_on = mapping.parse_date(zaak.get("GestartOp")) or (
+            mapping.parse_date(motion_docs[0].get("Datum")) if motion_docs else None)
+        v.cabinet_verdict = mapping.cabinet_verdict(zaak)[:120]
+        v.dossier_title = (dossier or {}).get("Titel") or zaak.get("Titel") or ""
+        v.dossier_tk_id = None
+        v.status = mapping.motion_status(besluiten)
+        v.besluit = mapping.deciding_besluit(besluiten)
+        if v.besluit:
+            v.vote_date = mapping.parse_date(v.besluit.get("GewijzigdOp"))
+            v.vote_result = (v.besluit.get("BesluitTekst") or "")[:120]
+            stemmingen = [related[s] for _e, s, _r in stemming_links.get(v.besluit["_id"], []) if s in related]
+            v.votes, problems = mapping.party_votes(stemmingen)
+            for problem in problems:
+                report.problem(v.zaak_number, problem)
+        actors = sorted((related[b] for e, b, _r in rows if e == "ZaakActor" and b in related),
+                        key=lambda a: (a.get("Relatie") != "Indiener", a.get("ActorNaam") or ""))
+        for actor in actors:
+            if mapping.is_deleted(actor) or actor.get("Relatie") not in ("Indiener", "Medeindiener"):
+                continue
+            person = people.get(str(actor.get("Persoon_Id")), {})
+            parts = mapping.person_name_parts(person) if person else mapping.person_name_parts(
+                {"Naam": actor.get("ActorNaam")})
+            v.submitters.append((parts, actor.get("Persoon_Id"), actor.get("ActorFractie") or "", actor.get("Fractie_Id")))
+        v.replaces_ref = mapping.tvv_ref(zaak.get("Onderwerp")) or next(
+            (mapping.tvv_ref(d.get("Onderwerp")) for d in motion_docs if mapping.tvv_ref(d.get("Onderwerp"))), None)
+        v.letter_ids = [d["_id"] for d in docs if d.get("Soort") == mapping.LETTER_DOCUMENT_KIND]
+        if v.ref is None and not v.deleted:
+            report.problem(v.zaak_number, "geen Kamerstuknummer (Document of Kamerstukdossier ontbreekt); overgeslagen")
+            continue
+        values.append(v)
+    return values, fracties
+
+
+class MotionWriter:
+    def __init__(self, report, refs: RefCache):
+        self.report, self.refs = report, refs
+        self.created_refs: list[str] = []
+
+    def apply_chunk(self, zaak_ids: list[str]) -> None:
+        values, fracties = load_motions(zaak_ids, self.report)
+        self.refs.parties_for([vote for v in values for vote in v.votes], fracties)
+        by_tk = {str(m.tk_id): m for m in Motion.objects.filter(tk_id__in=[v.tk_id for v in values])}
+        missing = [v for v in values if v.tk_id not in by_tk and v.ref]
+        by_ref = {m.ref.kst_id: m for m in Motion.objects.filter(ref__in=[v.ref.kst_id for v in missing])}
+        new = []
+        for v in values:
+            motion = by_tk.get(v.tk_id) or (by_ref.get(v.ref.kst_id) if v.ref else None)
+            if motion is None:
+                if v.deleted:
+                    self.report.count("deleted_not_created")
+                else:
+                    new.append(v)
+                continue
+            if motion.tk_id is not None and str(motion.tk_id) != v.tk_id:
+                self.report.problem(v.zaak_number, f"Kamerstuk {v.ref} hoort al bij een andere Zaak; overgeslagen")
+                continue
+            try:
+                self.update(motion, v)
+            except Exception as exc:  # noqa: BLE001 - one bad record must not stop the rest
+                self.report.problem(v.zaak_number, f"niet bijgewerkt: {exc}")
+        if len(new) >= BULK_MIN:
+            self.create_bulk(new)
+        else:
+            for v in new:
+                try:
+                    self.create(v)
+                except Exception as exc:  # noqa: BLE001
+                    self.report.problem(v.zaak_number, f"niet aangemaakt: {exc}")
+
+    def _reason(self, v: MotionValues) -> str:
+        return _("Geïmporteerd uit %(source)s (Zaak %(zaak)s)") % {"source": SOURCE, "zaak": v.zaak_number}
+
+    def _fields(self, v: MotionValues) -> dict:
+        return {
+            "tk_id": v.tk_id, "submitted_on": v.submitted_on, "cabinet_verdict": v.cabinet_verdict,
+            "dossier": self.refs.dossier(v.ref, v.dossier_title), "vote_date": v.vote_date if v.besluit else None,
+            "vote_result": v.vote_result if v.besluit else "",
+            "replaces": Motion.objects.filter(ref=v.replaces_ref).first() if v.replaces_ref else None,
+        }
+
+    def _votes(self, motion, v: MotionValues) -> list[MotionVote]:
+        return [MotionVote(motion=motion, party=self.refs.parties[vote["party"]], choice=vote["choice"],
+                           seats=vote["seats"], mistaken=vote["mistaken"]) for vote in v.votes]
+
+    def _submitters(self, v: MotionValues) -> list:
+        found = []
+        for parts, persoon_id, party_abbr, fractie_id in v.submitters:
+            party = self.refs.party(party_abbr, fractie_id)
+            person = self.refs.person(parts, persoon_id, party)
+            if person and person not in [p for p, _ in found]:
+                found.append((person, party))
+        return found
+
+    @transaction.atomic
+    def create(self, v: MotionValues) -> Motion:
+        motion = motion_create(ref=v.ref, title=v.title or str(v.ref), status=v.status, imported=True,
+                               reason=self._reason(v), submitters=self._submitters(v), **self._fields(v))
+        MotionVote.objects.bulk_create(self._votes(motion, v))
+        self._after_create(motion, v)
+        self.report.count("motions_created")
+        return motion
+
+    def create_bulk(self, values: list[MotionValues]) -> None:
+        """The bulk path: the rows motion_create would write, with the same 'imported' creation
+        event, in a handful of statements for the whole chunk."""
+        with transaction.atomic():
+            motions = []
+            for v in values:
+                motion = Motion(ref=v.ref, title=v.title or str(v.ref), status=v.status, **self._fields(v))
+                motions.append(motion)
+            Motion.objects.bulk_create(motions)
+            submitters, votes, events = [], [], []
+            for motion, v in zip(motions, values):
+                for position, (person, party) in enumerate(self._submitters(v)):
+                    submitters.append(MotionSubmitter(motion=motion, person=person, party=party, position=position))
+                votes.extend(self._votes(motion, v))
+                events.append(MotionEvent(motion=motion, kind=StatusEventBase.Kind.IMPORTED, from_status="",
+                                          to_status=v.status, reason=self._reason(v)))
+            MotionSubmitter.objects.bulk_create(submitters)
+            MotionVote.objects.bulk_create(votes)
+            MotionEvent.objects.bulk_create(events)
+            for motion, v in zip(motions, values):
+                self._after_create(motion, v)
+        self.report.count("motions_created", len(values))
+
+    def _after_create(self, motion, v: MotionValues) -> None:
+        self.created_refs.append(motion.ref.kst_id)
+        if motion.replaces_id:
+            record_change(motion.replaces, _("Vervangen door de gewijzigde motie %(ref)s") % {"ref": motion.ref})
+
+    def update(self, motion: Motion, v: MotionValues) -> None:
+        with transaction.atomic():
+            motion = Motion.objects.select_for_update().get(pk=motion.pk)
+            if v.deleted:
+                record_change(motion, _("Verwijderd in %(source)s; de motie blijft hier staan.") % {"source": SOURCE})
+                self.report.count("motions_deleted_at_source")
+                return
+            changed = self._update_fields(motion, v)
+            status_changed = self._update_status(motion, v)
+            votes_changed = self._sync_votes(motion, v)
+            if votes_changed and not status_changed:
+                record_change(motion, _("Stemmen per fractie bijgewerkt uit %(source)s") % {"source": SOURCE})
+        self.report.count("motions_updated" if (changed or status_changed or votes_changed) else "motions_unchanged")
+
+    def _update_fields(self, motion: Motion, v: MotionValues) -> bool:
+        wanted = self._fields(v)
+        return apply_fields(
+            motion, tk_id=v.tk_id,
+            replace=[("title", v.title), ("submitted_on", v.submitted_on), ("cabinet_verdict", v.cabinet_verdict)],
+            fill=[("dossier", wanted["dossier"]), ("replaces", wanted["replaces"])],
+        )
+
+    def _update_status(self, motion: Motion, v: MotionValues) -> bool:
+        target, current = v.status, motion.status
+        if target == current or target == MotionStatus.SUBMITTED:
+            return False
+        if current in (MotionStatus.IN_PROGRESS, MotionStatus.SETTLED) and target in (
+                MotionStatus.ADOPTED, MotionStatus.TAKEN_OVER):
+            return False  # staff have moved on from the House's decision
+        reason = _("Besluit Tweede Kamer: %(text)s (%(source)s)") % {
+            "text": v.vote_result or target, "source": SOURCE}
+        try:
+            with transaction.atomic():
+                if current == MotionStatus.HELD and target in (
+                        MotionStatus.ADOPTED, MotionStatus.REJECTED, MotionStatus.TAKEN_OVER):
+                    motion_transition(motion=motion, to=MotionStatus.SUBMITTED, reason=reason)
+                    motion.refresh_from_db()
+                if motion.status == MotionStatus.SUBMITTED and target in VOTE_OUTCOMES:
+                    motion_record_vote(motion=motion, outcome=target, vote_date=v.vote_date,
+                                       result_text=v.vote_result, reason=reason,
+                                       votes=[(self.refs.parties[x["party"]], x["choice"], x["seats"]) for x in v.votes])
+                else:
+                    motion_transition(motion=motion, to=target, reason=reason)
+        except TransitionNotAllowed as exc:
+            self.report.problem(v.zaak_number, f"status niet gewijzigd: {exc}")
+            return False
+        motion.refresh_from_db()
+        self.report.count("motion_status_changes")
+        return True
+
+    def _sync_votes(self, motion: Motion, v: MotionValues) -> bool:
+        if not v.votes:
+            return False
+        have = {(mv.party_id): mv for mv in motion.votes.all()}
+        changed = False
+        want_parties = set()
+        for vote in self._votes(motion, v):
+            want_parties.add(vote.party_id)
+            old = have.get(vote.party_id)
+            if old is None:
+                vote.save()
+                changed = True
+            elif (old.choice, old.seats, old.mistaken) != (vote.choice, vote.seats, vote.mistaken):
+                old.choice, old.seats, old.mistaken = vote.choice, vote.seats, vote.mistaken
+                old.save(update_fields=["choice", "seats", "mistaken"])
+                changed = True
+        extra = [pk for party_id, mv in have.items() if party_id not in want_parties for pk in [mv.pk]]
+        if extra:
+            MotionVote.objects.filter(pk__in=extra).delete()
+            changed = True
+        return changed
+
+    def link_replacements(self) -> None:
+        """Modified motions staged before the motion they replace (t.v.v.) arrived."""
+        if not self.created_refs:
+            return
+        for batch in staging.chunks(self.created_refs):
+            for motion in Motion.objects.filter(tk_id__in=staging.naming("Zaak", batch), replaces__isnull=True):
+                zaak = staging.records("Zaak", [motion.tk_id]).get(str(motion.tk_id), {})
+                ref = mapping.tvv_ref(zaak.get("Onderwerp"))
+                original = Motion.objects.filter(ref=ref).first() if ref else None
+                if original and original.pk != motion.pk:
+                    with transaction.atomic():
+                        motion.replaces = original
+                        motion.save(update_fields=["replaces", "updated_at"])
+                        record_change(motion, _changes_text([(_("vervangt (t.v.v.)"), None, original)]))
+                        record_change(original, _("Vervangen door de gewijzigde motie %(ref)s") % {"ref": motion.ref})
+
+
+# -- letters -------------------------------------------------------------------------------------------
+
+class LetterWriter:
+    def __init__(self, report, refs: RefCache):
+        self.report, self.refs = report, refs
+
+    def apply_chunk(self, document_ids: list[str]) -> None:
+        documents = {k: v for k, v in staging.records("Document", document_ids).items()
+                     if v.get("Soort") == mapping.LETTER_DOCUMENT_KIND}
+        links = staging.links_from(documents)
+        related = staging.records(None, {b for rows in links.values() for e, b, _r in rows
+                                         if e in ("Kamerstukdossier", "DocumentVersie")})
+        for doc_id, doc in documents.items():
+            rows = links.get(doc_id, [])
+            for e, b, _r in rows:
+                if e == "DocumentVersie" and related.get(b, {}).get("ExterneIdentifier"):
+                    doc.setdefault("ExterneIdentifier", related[b]["ExterneIdentifier"])
+            dossier = next((related[b] for e, b, _r in rows if e == "Kamerstukdossier" and b in related), None)
+            zaak_ids = [b for e, b, _r in rows if e == "Zaak"]
+            try:
+                self.apply(doc_id, doc, dossier, zaak_ids)
+            except Exception as exc:  # noqa: BLE001 - one bad record must not stop the rest
+                self.report.problem(doc.get("DocumentNummer") or doc_id, f"brief niet verwerkt: {exc}")
+
+    def apply(self, doc_id, doc, dossier, zaak_ids) -> None:
+        number = doc.get("DocumentNummer") or ""
+        ref = mapping.document_ref(doc, dossier)
+        letter = (Letter.objects.filter(tk_id=doc_id).first()
+                  or (Letter.objects.filter(ref=ref, tk_id__isnull=True).first() if ref else None)
+                  or (Letter.objects.filter(document_number=number, tk_id__isnull=True).first() if number else None))
+        if mapping.is_deleted(doc):
+            if letter:
+                record_change(letter, _("Verwijderd in %(source)s; de brief blijft hier staan.") % {"source": SOURCE})
+            self.report.count("letters_deleted_at_source")
+            return
+        subject = " ".join((doc.get("Onderwerp") or doc.get("Titel") or number).split())[:500]
+        fields = {"date": mapping.parse_date(doc.get("Datum")), "document_number": number[:30], "ref": ref}
+        with transaction.atomic():
+            if letter is None:
+                letter = letter_create(subject=subject, tk_id=doc_id, dossier=self.refs.dossier(ref, doc.get("Titel")),
+                                       **fields)
+                self.report.count("letters_created")
+            else:
+                self._update(letter, doc_id, subject, fields)
+            self.link(letter, self.motions_for(doc, zaak_ids, ref))
+        self.send(letter, doc)
+
+    def _update(self, letter, doc_id, subject, fields) -> None:
+        changed = apply_fields(letter, tk_id=doc_id, replace=[("subject", subject), *fields.items()])
+        self.report.count("letters_updated" if changed else "letters_unchanged")
+
+    @staticmethod
+    def motions_for(doc, zaak_ids, own_ref) -> list[Motion]:
+        """Through the shared Zaak, and through the Kamerstukken the subject names."""
+        refs = [r.kst_id for r in mapping.subject_refs(doc.get("Onderwerp")) if r != own_ref]
+        found = list(Motion.objects.filter(tk_id__in=zaak_ids)) if zaak_ids else []
+        if refs:
+            found += [m for m in Motion.objects.filter(ref__in=refs) if m not in found]
+        return found
+
+    def link(self, letter, items) -> None:
+        """Links the import proposes: effect 'informeert', not confirmed. Staff decide whether the
+        letter settles the item; a link that exists (confirmed or not) is left as it is."""
+        have_motions = set(letter.links.values_list("motion_id", flat=True))
+        have_commitments = set(letter.links.values_list("commitment_id", flat=True))
+        for item in items:
+            if (item.pk in have_motions) if isinstance(item, Motion) else (item.pk in have_commitments):
+                continue
+            link = letter_link(letter=letter, item=item, effect=LinkEffect.INFORMS)
+            LetterLink.objects.filter(pk=link.pk).update(confirmed=False)
+            self.report.count("letter_links_created")
+
+    def send(self, letter, doc) -> None:
+        """A letter in the open data has been sent. A letter the import made is moved along its
+        workflow to 'verzonden' (each step recorded, with the source as the reason); a letter staff
+        made is sent only once they approved it ('vastgesteld'); otherwise the reason is reported."""
+        letter.refresh_from_db()
+        if letter.status == LetterStatus.SENT:
+            return
+        reason = _("Verzonden volgens %(source)s (%(number)s)") % {"source": SOURCE, "number": letter.document_number}
+        # Made by the import: created without a user, and no one but the import moved it since.
+        made_by_import = letter.events.filter(kind=StatusEventBase.Kind.CREATED, by__isnull=True).exists() and (
+            not letter.events.filter(kind=StatusEventBase.Kind.STATUS).exclude(reason=reason).exists())
+        if letter.status != LetterStatus.APPROVED and not made_by_import:
+            self.report.problem(letter.document_number or str(letter.tk_id),
+                                f"brief staat op '{letter.get_status_display()}' (door medewerkers); "
+                                "niet op verzonden gezet: dat doen zij na vaststelling")
+            return
+        sent_at = mapping.parse_datetime(doc.get("Datum")) or timezone.now()
+        try:
+            with transaction.atomic():
+                if letter.status == LetterStatus.DRAFT:
+                    letter_transition(letter=letter, to=LetterStatus.FOR_DECISION, reason=reason)
+                    letter.refresh_from_db()
+                if letter.status == LetterStatus.FOR_DECISION:
+                    letter_transition(letter=letter, to=LetterStatus.APPROVED, reason=reason)
+                    letter.refresh_from_db()
+                letter_send(letter=letter, reason=reason, sent_at=sent_at)
+        except TransitionNotAllowed as exc:
+            self.report.problem(letter.document_number or str(letter.tk_id), f"niet op verzonden gezet: {exc}")
+            return
+        self.report.count("letters_sent")
+
+    def link_late_motions(self, created_refs: list[str]) -> None:
+        """Letters staged before the motion their subject names arrived."""
+        for batch in staging.chunks(created_refs):
+            for letter in Letter.objects.filter(tk_id__in=staging.naming("Document", batch)):
+                doc = staging.records("Document", [letter.tk_id]).get(str(letter.tk_id), {})
+                self.link(letter, self.motions_for(doc, [], letter.ref))
+
+
+# -- commitments ---------------------------------------------------------------------------------------
+
+RELATIONS = {"IsHerhalingVan": CommitmentRelation.Kind.REPEATS, "IsWijzigingVan": CommitmentRelation.Kind.CHANGES,
+             "IsAanvullingOp": CommitmentRelation.Kind.SUPPLEMENTS}
+
+
+class CommitmentWriter:
+    def __init__(self, report, refs: RefCache, letters: LetterWriter):
+        self.report, self.refs, self.letters = report, refs, letters
+        self.ministries = list(Ministry.objects.all())
+
+    def ministry(self, name: str):
+        name = (name or "").strip().lower()
+        if not name:
+            return None
+        for ministry in self.ministries:
+            if name in (ministry.name.lower(), ministry.abbreviation.lower()):
+                return ministry
+        return None
+
+    def apply_chunk(self, ids: list[str]) -> None:
+        found = staging.records("Toezegging", ids)
+        links = staging.links_from(found)
+        related = staging.records(None, {b for rows in links.values() for e, b, _r in rows if e in ("Fractie", "Persoon")})
+        for tk_id, record in found.items():
+            try:
+                self.apply(tk_id, record, links.get(tk_id, []), related)
+            except Exception as exc:  # noqa: BLE001 - one bad record must not stop the rest
+                self.report.problem(record.get("Nummer") or tk_id, f"toezegging niet verwerkt: {exc}")
+
+    def apply(self, tk_id, record, rows, related) -> None:
+        number = (record.get("Nummer") or "").strip() or None
+        commitment = (Commitment.objects.filter(tk_id=tk_id).first()
+                      or (Commitment.objects.filter(number=number, tk_id__isnull=True).first() if number else None))
+        if mapping.is_deleted(record):
+            if commitment:
+                record_change(commitment, _("Verwijderd in %(source)s; de toezegging blijft hier staan.") % {"source": SOURCE})
+            self.report.count("commitments_deleted_at_source")
+            return
+        text = (record.get("Tekst") or "").strip()
+        if not text:
+            self.report.problem(number or tk_id, "toezegging zonder tekst; overgeslagen")
+            return
+        status = mapping.commitment_status(record.get("Status"))
+        if status is None:
+            self.report.problem(number or tk_id, f"status {record.get('Status')!r} onbekend; status niet overgenomen "
+                                "(de waarde blijft bewaard in de bron)")
+        ministry = self.ministry(record.get("Ministerie"))
+        if record.get("Ministerie") and ministry is None:
+            self.report.count("commitments_unknown_ministry")
+        to_party = next((self.refs.party(related[b].get("Afkorting") or "", b, related[b].get("NaamNL") or "")
+                         for e, b, r in rows if r == "ToegezegdAanFractie" and b in related), None)
+        to_member = next((self.refs.person(mapping.person_name_parts(related[b]), b)
+                          for e, b, r in rows if r == "ToegezegdAanPersoon" and b in related), None)
+        made_by = self.refs.person(mapping.person_name_parts(record))
+        deadline = mapping.commitment_deadline(record.get("DatumNakoming"))
+        fields = {"made_by_function": (record.get("Functie") or "")[:200],
+                  "made_on": mapping.parse_date(record.get("Aanmaakdatum"))}
+        reason = _("Geïmporteerd uit %(source)s (%(number)s)") % {"source": SOURCE, "number": number or tk_id}
+        with transaction.atomic():
+            if commitment is None:
+                commitment = commitment_create(
+                    text=text, number=number, tk_id=tk_id, made_by=made_by, ministry=ministry, to_party=to_party,
+                    to_member=to_member, deadline_phrase=mapping.deadline_phrase(deadline), imported=True,
+                    status=status or "openstaand", reason=reason, **fields)
+                self.report.count("commitments_created")
+            else:
+                self._update(commitment, tk_id, text, fields, ministry, deadline, status, made_by)
+            self._relations(commitment, rows)
+            letters = [Letter.objects.filter(document_number=n).first()
+                       for n in mapping.letter_numbers(record.get("KamerbriefNakoming"))]
+            for letter in filter(None, letters):
+                self.letters.link(letter, [commitment])
+
+    def _update(self, commitment, tk_id, text, fields, ministry, deadline, status, made_by) -> None:
+        changed = apply_fields(commitment, tk_id=tk_id, replace=[("text", text), *fields.items()],
+                               fill=[("ministry", ministry), ("made_by", made_by)])
+        if deadline != commitment.deadline_date:
+            deadlines.set_deadline(item=commitment, phrase=mapping.deadline_phrase(deadline),
+                                   reason=_("Termijn volgens %(source)s") % {"source": SOURCE})
+            changed = True
+        if status and status != commitment.status:
+            try:
+                with transaction.atomic():
+                    commitment_transition(commitment=commitment, to=status,
+                                          reason=_("Status volgens %(source)s") % {"source": SOURCE})
+                changed = True
+            except TransitionNotAllowed as exc:
+                self.report.problem(commitment.number or tk_id, f"status niet gewijzigd: {exc}")
+        self.report.count("commitments_updated" if changed else "commitments_unchanged")
+
+    def _relations(self, commitment, rows) -> None:
+        for _e, other_id, rel in rows:
+            kind = RELATIONS.get(rel.lstrip("^"))
+            if kind is None:
+                continue
+            other = Commitment.objects.filter(tk_id=other_id).first()
+            if other is None:
+                continue
+            source, target = (commitment, other) if not rel.startswith("^") else (other, commitment)
+            try:
+                with transaction.atomic():
+                    _obj, created = CommitmentRelation.objects.get_or_create(commitment=source, kind=kind, other=target)
+            except IntegrityError:
+                created = False
+            if created:
+                self.report.count("commitment_relations_created")
