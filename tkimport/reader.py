@@ -101,7 +101,8 @@ def flatten(entity: str, item: dict, flat: Flat) -> str:
     if not isinstance(item, dict):
         raise BadRecord(f"{entity}: geen object maar {type(item).__name__}")
     tk_id = _uuid(item.get("Id"))
-    scalars = {k: v for k, v in item.items() if not isinstance(v, (dict, list)) and not k.startswith("@")}
+    scalars = {k: v for k, v in item.items() if not k.startswith("@") and not isinstance(v, dict)
+               and not (isinstance(v, list) and any(isinstance(e, dict) for e in v))}
     version = item.get("HuidigeDocumentVersie")
     if entity == "Document" and isinstance(version, dict) and version.get("ExterneIdentifier"):
         scalars["ExterneIdentifier"] = version["ExterneIdentifier"]

@@ -12,6 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -101,7 +102,8 @@ def run_import(*, from_dir: Path | str | None = None, since=None, base_url: str 
     if not _lock():
         raise ImportAlreadyRunning("Er loopt al een import van de open data TK.")
     report = Report()
-    run = ImportRun.objects.create(source=str(from_dir) if from_dir else (base_url or BASE_URL))
+    base_url = base_url or getattr(settings, "KT_TK_ODATA_URL", BASE_URL)
+    run = ImportRun.objects.create(source=str(from_dir) if from_dir else base_url)
     own_client = None
     try:
         if from_dir is not None:
@@ -111,7 +113,7 @@ def run_import(*, from_dir: Path | str | None = None, since=None, base_url: str 
             pages = read_dir(directory)
             progress.phase("Bestanden lezen", sum(1 for _ in directory.rglob("*.json")))
         else:
-            client = client or (own_client := ODataClient(base_url or BASE_URL))
+            client = client or (own_client := ODataClient(base_url))
             pages = network_pages(client, since=since, queries=queries)
             progress.phase("Pagina's ophalen")
         try:

@@ -162,6 +162,7 @@ CELERY_BEAT_SCHEDULE["reminders-sweep"] = {"task": "reminders.sweep", "schedule"
 from celery.schedules import crontab  # noqa: E402
 
 CELERY_BEAT_SCHEDULE["tk-import"] = {"task": "tkimport.import_tk", "schedule": crontab(hour=3, minute=30)}
+KT_TK_ODATA_URL = env.str("KT_TK_ODATA_URL", default="https://gegevensmagazijn.tweedekamer.nl/OData/v4/2.0/")
 CELERY_BEAT_SCHEDULE["alerts-sweep"] = {"task": "alerts.sweep", "schedule": 600.0}  # alerts and digests
 
 # Called (dotted paths, each with the saved status event) after a status change has committed.

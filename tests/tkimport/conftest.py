@@ -1,0 +1,1 @@
+from tests.tkimport.support import odata_server  # noqa: F401
