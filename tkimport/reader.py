@@ -16,7 +16,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import httpx
-from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_exponential_jitter
+from tenacity import Retrying, retry_if_exception, stop_after_attempt, wait_exponential, wait_random
 
 from . import mapping
 
@@ -228,7 +228,8 @@ class ODataClient:
 
     def get_page(self, url: str) -> dict:
         for attempt in Retrying(stop=stop_after_attempt(self.attempts), reraise=True,
-                                wait=wait_exponential_jitter(initial=self.backoff, max=self.backoff_max),
+                                wait=wait_exponential(multiplier=self.backoff, max=self.backoff_max)
+                                + wait_random(0, self.backoff),
                                 retry=retry_if_exception(_transient)):
             with attempt:
                 response = self.http.get(url)

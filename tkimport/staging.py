@@ -97,16 +97,19 @@ def write(flat: Flat, report) -> None:
              for kst in set(subject_refs_of(r.entity, r.data))], batch_size=CHUNK, ignore_conflicts=True)
     if not flat.links:
         return
-    wanted = set()
-    for a_ent, a_id, b_ent, b_id, rel in flat.links:
-        wanted.add((a_ent, a_id, b_ent, b_id, rel))
-        wanted.add((b_ent, b_id, a_ent, a_id, "^" + rel))
+    # Links are declared by the record they were found in (its foreign key or its $expand), whose
+    # own relations are few; look up what is known from that side only (a party or a dossier has
+    # thousands of reverse links, which need not be read).
+    forward = {(a_id, b_id, rel): (a_ent, b_ent) for a_ent, a_id, b_ent, b_id, rel in flat.links}
     known = set()
-    link_ids = list({row[1] for row in wanted})
-    for batch in chunks(link_ids):
+    for batch in chunks(sorted({a_id for a_id, _b, _r in forward})):
         for a_id, b_id, rel in TkLink.objects.filter(a_id__in=batch).values_list("a_id", "b_id", "rel"):
             known.add((str(a_id), str(b_id), rel))
-    new = [row for row in wanted if (row[1], row[3], row[4]) not in known]
+    new = []
+    for (a_id, b_id, rel), (a_ent, b_ent) in forward.items():
+        if (a_id, b_id, rel) not in known:
+            new.append((a_ent, a_id, b_ent, b_id, rel))
+            new.append((b_ent, b_id, a_ent, a_id, "^" + rel))
     if not new:
         return
     TkLink.objects.bulk_create(
