@@ -1,0 +1,178 @@
+"""Benchmark: the public motion list, a filtered full-text search and a motion page over 50,000
+motions, 20,000 commitments and 30,000 letters.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/kamertracker .venv/bin/python bench/public_pages.py
+
+Loads the data (bulk_create) into a separate database ``<name>_bench`` on that PostgreSQL server (dropped
+and created anew, so your data is not touched), then prints for each page the server time through the
+Django test client (median and p95 of --runs requests) and the time of the bare SQL that fetches the
+same rows (the page's own queries, captured and run again on a plain cursor), and their ratio.
+Not part of the test suite. Options: --motions N --commitments N --letters N --runs N --keep.
+"""
+import argparse
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from reminders_sweep import bench_database  # noqa: E402  (same throwaway database helper)
+
+WORDS = ("terugkeer vrijwillige asielzoekers gemeenten opvang onderzoek regering verzoekt kamer informeren "
+         "beleid evaluatie maatregelen migratie veiligheid justitie herkomstlanden ondersteuning uitvoering "
+         "terugkeerbeleid vreemdelingenbewaring convenant landelijke pilots begroting rapportage").split()
+
+
+def sentence(rng, n):
+    return " ".join(rng.choice(WORDS) for _ in range(n))
+
+
+def load(args, log):
+    from django.utils import timezone
+
+    from commitments.models import Commitment, CommitmentEvent
+    from core.models import Dossier, Ministry, Party, Person
+    from letters.models import Letter, LetterEvent, LetterLink
+    from motions.models import Motion, MotionEvent, MotionSubmitter
+
+    rng = random.Random(7)
+    batch = 5000
+    ministries = Ministry.objects.bulk_create(Ministry(name=f"Ministerie {a}", abbreviation=a)
+                                              for a in ("JenV", "AenM", "BZK", "OCW", "VWS"))
+    parties = Party.objects.bulk_create(Party(abbreviation=f"P{i}", name=f"Partij {i}") for i in range(15))
+    people = Person.objects.bulk_create(Person(surname=f"Lid{i}", initials="A.", party=rng.choice(parties))
+                                        for i in range(150))
+    dossiers = Dossier.objects.bulk_create(Dossier(number=str(30000 + i), title=sentence(rng, 4)) for i in range(2000))
+    statuses = ["ingediend", "aangenomen", "verworpen", "in_uitvoering", "afgedaan", "aangehouden"]
+    today = timezone.localdate()
+
+    def day(spread):
+        return today - timezone.timedelta(days=rng.randint(-spread, spread * 4))
+
+    log(f"loading {args.motions:,} motions ...")
+    motions = []
+    for start in range(0, args.motions, batch):
+        motions += Motion.objects.bulk_create(
+            Motion(ref=f"kst-{dossiers[i % len(dossiers)].number}-{i // len(dossiers) + 1}",
+                   title=f"Motie over {sentence(rng, 6)}", text=f"Verzoekt de regering {sentence(rng, 60)}",
+                   dossier=dossiers[i % len(dossiers)], ministry=rng.choice(ministries),
+                   submitted_on=day(400), deadline_date=day(300) if rng.random() < .6 else None,
+                   status=rng.choice(statuses), internal_notes="intern")
+            for i in range(start, min(start + batch, args.motions)))
+        log(f"  {len(motions):,}")
+    subs, events = [], []
+    for m in motions:
+        for pos, person in enumerate(rng.sample(people, 2)):
+            subs.append(MotionSubmitter(motion=m, person=person, party=person.party, position=pos))
+        events += [MotionEvent(motion=m, kind="created", to_status="ingediend"),
+                   MotionEvent(motion=m, from_status="ingediend", to_status=m.status)]
+    MotionSubmitter.objects.bulk_create(subs, batch_size=batch)
+    MotionEvent.objects.bulk_create(events, batch_size=batch)
+    log(f"loading {args.letters:,} letters and links ...")
+    letters = Letter.objects.bulk_create(
+        (Letter(subject=f"Brief over {sentence(rng, 8)}", text=sentence(rng, 200), dossier=rng.choice(dossiers),
+                ministry=rng.choice(ministries), sender=rng.choice(people), date=day(400), status="verzonden",
+                sent_at=timezone.now(), decision_memo="geheim") for _ in range(args.letters)), batch_size=batch)
+    LetterLink.objects.bulk_create((LetterLink(letter=l, motion=m, effect="afdoen")
+                                    for l, m in zip(letters, rng.sample(motions, min(len(letters), len(motions))))),
+                                   batch_size=batch)
+    LetterEvent.objects.bulk_create((LetterEvent(letter_item=l, to_status="verzonden") for l in letters), batch_size=batch)
+    log(f"loading {args.commitments:,} commitments ...")
+    commitments = Commitment.objects.bulk_create(
+        (Commitment(text=f"De minister stuurt de Kamer {sentence(rng, 25)}", ministry=rng.choice(ministries),
+                    made_by=rng.choice(people), motion=rng.choice(motions), made_on=day(400), deadline_date=day(200),
+                    status=rng.choice(["openstaand", "voldaan", "deels_voldaan"])) for _ in range(args.commitments)),
+        batch_size=batch)
+    CommitmentEvent.objects.bulk_create((CommitmentEvent(commitment=c, to_status=c.status) for c in commitments),
+                                        batch_size=batch)
+    from django.db import connection
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return motions
+
+
+def measure(client, url, runs):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(3):  # warm up caches, templates, connection
+        assert client.get(url).status_code == 200, url
+    server = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        response = client.get(url)
+        server.append(time.perf_counter() - t0)
+        assert response.status_code == 200
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(url)
+    statements = [q["sql"] for q in ctx.captured_queries
+                  if not q["sql"].startswith(("SAVEPOINT", "RELEASE", "SET", "ROLLBACK", "DECLARE", "CLOSE"))]
+    sql = []
+    with connection.cursor() as cursor:
+        for _ in range(runs):
+            t0 = time.perf_counter()
+            for statement in statements:
+                cursor.execute(statement)
+                if cursor.description is not None:
+                    cursor.fetchall()
+            sql.append(time.perf_counter() - t0)
+    return server, sql, len(statements)
+
+
+def p95(values):
+    return sorted(values)[max(0, int(round(len(values) * 0.95)) - 1)]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--motions", type=int, default=50_000)
+    parser.add_argument("--commitments", type=int, default=20_000)
+    parser.add_argument("--letters", type=int, default=30_000)
+    parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--keep", action="store_true", help="reuse the bench database and its data")
+    args = parser.parse_args()
+    url, reused = bench_database(os.environ.get("DATABASE_URL", ""), args.keep)
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings.test")
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+
+    from motions.models import Motion
+
+    def log(msg):
+        print(msg, flush=True)
+
+    setup_test_environment()
+    if not reused:
+        log(f"database {url.rsplit('/', 1)[-1]}: migrating ...")
+        call_command("migrate", verbosity=0)
+        t0 = time.perf_counter()
+        load(args, log)
+        log(f"loaded in {time.perf_counter() - t0:.0f} s")
+    motion = Motion.objects.filter(letter_links__isnull=False).order_by("id").first()
+    pages = [
+        ("motion list", "/moties/"),
+        ("filtered search", "/moties/?q=terugkeer+onderzoek&status=aangenomen&status=in_uitvoering&ministry=JenV&overdue=true"),
+        ("motion page", f"/moties/{motion.ref.kst_id}/"),
+    ]
+    client = Client()
+    log(f"\n{'page':<17} {'queries':>7} {'server median':>14} {'p95':>8} {'SQL median':>11} {'p95':>8} {'ratio':>6}")
+    for name, path in pages:
+        server, sql, n = measure(client, path, args.runs)
+        ms = statistics.median(server) * 1000, p95(server) * 1000, statistics.median(sql) * 1000, p95(sql) * 1000
+        log(f"{name:<17} {n:>7} {ms[0]:>11.1f} ms {ms[1]:>5.1f} ms {ms[2]:>8.1f} ms {ms[3]:>5.1f} ms "
+            f"{ms[0] / ms[2]:>5.1f}x")
+
+
+if __name__ == "__main__":
+    main()
