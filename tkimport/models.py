@@ -28,7 +28,8 @@ class TkRecord(models.Model):
 
 class TkSubjectRef(models.Model):
     """A Kamerstuk that a staged Zaak's or Document's subject names ('(t.v.v. 29023-472)',
-    '(Kamerstuk 33835-242)'), to find it again when that Kamerstuk arrives later."""
+    '(Kamerstuk 33835-242)'), to find it again when that Kamerstuk arrives later; for a Document
+    also its own DocumentNummer, which a Toezegging's KamerbriefNakoming names."""
 
     entity = models.CharField(max_length=40)
     tk_id = models.UUIDField(db_index=True)

@@ -121,6 +121,8 @@ def flatten(entity: str, item: dict, flat: Flat) -> str:
         for child in value if isinstance(value, list) else [value]:
             if isinstance(child, dict) and child.get("Id"):
                 child_id = flatten(other, child, flat)
+                if other in ("Fractie", "Persoon") and scalars.get(f"{prop}_Id"):
+                    continue  # the foreign key (Fractie_Id, Persoon_Id) already says it
                 flat.links.add((entity, tk_id, other, child_id, prop))
     return tk_id
 

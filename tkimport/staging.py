@@ -12,7 +12,7 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from .models import TkLink, TkRecord, TkSubjectRef
 from .reader import KEPT, BadRecord, Flat, Page, flatten, subject_refs_of
@@ -87,14 +87,13 @@ def write(flat: Flat, report) -> None:
         report.count("records_changed" if old else "records_new")
         rows.append(TkRecord(entity=entity, tk_id=tk_id, data=data, digest=digest, dirty=True))
     if rows:
-        TkRecord.objects.bulk_create(rows, batch_size=CHUNK, update_conflicts=True,
-                                     unique_fields=["entity", "tk_id"],
-                                     update_fields=["data", "digest", "dirty", "seen_at"])
+        _insert_records(rows)
         with_subject = [r for r in rows if r.entity in ("Zaak", "Document")]
         TkSubjectRef.objects.filter(tk_id__in=[r.tk_id for r in with_subject]).delete()
         TkSubjectRef.objects.bulk_create(
             [TkSubjectRef(entity=r.entity, tk_id=r.tk_id, kst_id=kst) for r in with_subject
-             for kst in set(subject_refs_of(r.entity, r.data))], batch_size=CHUNK, ignore_conflicts=True)
+             for kst in set(subject_refs_of(r.entity, r.data)) | _own_number(r)], batch_size=CHUNK,
+            ignore_conflicts=True)
     if not flat.links:
         return
     # Links are declared by the record they were found in (its foreign key or its $expand), whose
@@ -112,15 +111,62 @@ def write(flat: Flat, report) -> None:
             new.append((b_ent, b_id, a_ent, a_id, "^" + rel))
     if not new:
         return
-    TkLink.objects.bulk_create(
-        [TkLink(a_entity=a, a_id=ai, b_entity=b, b_id=bi, rel=rel) for a, ai, b, bi, rel in new],
-        batch_size=CHUNK, ignore_conflicts=True,
-    )
+    _insert_links(new)
     report.count("links_new", len(new))
     # A new relation between records already staged makes both worth another look.
     touched = sorted({row[1] for row in new})
     for batch in chunks(touched):
         TkRecord.objects.filter(tk_id__in=batch, dirty=False).update(dirty=True)
+
+
+def _own_number(record: TkRecord) -> set:
+    number = record.data.get("DocumentNummer") if record.entity == "Document" else None
+    return {str(number)[:40]} if number else set()
+
+
+def _copy(cursor, table: str, columns: str, rows) -> None:
+    with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
+def _insert_records(rows: list[TkRecord]) -> None:
+    """Insert or update staged records. On PostgreSQL through COPY into a temporary table and one
+    INSERT ... ON CONFLICT (several times faster than multi-row INSERTs for whole pages)."""
+    if connection.vendor != "postgresql":
+        TkRecord.objects.bulk_create(rows, batch_size=CHUNK, update_conflicts=True, unique_fields=["entity", "tk_id"],
+                                     update_fields=["data", "digest", "dirty", "seen_at"])
+        return
+    table = TkRecord._meta.db_table
+    with connection.cursor() as cursor:
+        raw = cursor.cursor
+        raw.execute("CREATE TEMP TABLE IF NOT EXISTS tk_stage_record "
+                    "(entity varchar(40), tk_id uuid, data jsonb, digest varchar(32))")
+        raw.execute("TRUNCATE tk_stage_record")
+        _copy(raw, "tk_stage_record", "entity, tk_id, data, digest",
+              ((r.entity, r.tk_id, json.dumps(r.data, default=str), r.digest) for r in rows))
+        raw.execute(
+            f"INSERT INTO {table} (entity, tk_id, data, digest, dirty, seen_at) "
+            "SELECT entity, tk_id, data, digest, true, now() FROM tk_stage_record "
+            "ON CONFLICT (entity, tk_id) DO UPDATE SET data = EXCLUDED.data, digest = EXCLUDED.digest, "
+            "dirty = true, seen_at = EXCLUDED.seen_at"
+        )
+
+
+def _insert_links(rows: list[tuple]) -> None:
+    if connection.vendor != "postgresql":
+        TkLink.objects.bulk_create([TkLink(a_entity=a, a_id=ai, b_entity=b, b_id=bi, rel=rel)
+                                    for a, ai, b, bi, rel in rows], batch_size=CHUNK, ignore_conflicts=True)
+        return
+    table = TkLink._meta.db_table
+    with connection.cursor() as cursor:
+        raw = cursor.cursor
+        raw.execute("CREATE TEMP TABLE IF NOT EXISTS tk_stage_link "
+                    "(a_entity varchar(40), a_id uuid, b_entity varchar(40), b_id uuid, rel varchar(41))")
+        raw.execute("TRUNCATE tk_stage_link")
+        _copy(raw, "tk_stage_link", "a_entity, a_id, b_entity, b_id, rel", rows)
+        raw.execute(f"INSERT INTO {table} (a_entity, a_id, b_entity, b_id, rel) "
+                    "SELECT a_entity, a_id, b_entity, b_id, rel FROM tk_stage_link ON CONFLICT DO NOTHING")
 
 
 def affected() -> tuple[list[str], list[str], list[str]]:

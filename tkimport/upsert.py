@@ -451,7 +451,10 @@ class LetterWriter:
     def __init__(self, report, refs: RefCache):
         self.report, self.refs = report, refs
 
-    def apply_chunk(self, document_ids: list[str]) -> None:
+    def apply_chunk(self, document_ids: list[str], *, wanted: bool = False) -> None:
+        """Letters of these documents. Only letters that answer something are made: one that shares a
+        Zaak with a motion, names a motion in its subject, or (``wanted``) is named by a commitment.
+        The others stay staged; they are made when such a motion or commitment arrives."""
         documents = {k: v for k, v in staging.records("Document", document_ids).items()
                      if v.get("Soort") == mapping.LETTER_DOCUMENT_KIND}
         links = staging.links_from(documents)
@@ -465,11 +468,11 @@ class LetterWriter:
             dossier = next((related[b] for e, b, _r in rows if e == "Kamerstukdossier" and b in related), None)
             zaak_ids = [b for e, b, _r in rows if e == "Zaak"]
             try:
-                self.apply(doc_id, doc, dossier, zaak_ids)
+                self.apply(doc_id, doc, dossier, zaak_ids, wanted=wanted)
             except Exception as exc:  # noqa: BLE001 - one bad record must not stop the rest
                 self.report.problem(doc.get("DocumentNummer") or doc_id, f"brief niet verwerkt: {exc}")
 
-    def apply(self, doc_id, doc, dossier, zaak_ids) -> None:
+    def apply(self, doc_id, doc, dossier, zaak_ids, *, wanted: bool = False) -> None:
         number = doc.get("DocumentNummer") or ""
         ref = mapping.document_ref(doc, dossier)
         letter = (Letter.objects.filter(tk_id=doc_id).first()
@@ -480,6 +483,10 @@ class LetterWriter:
                 record_change(letter, _("Verwijderd in %(source)s; de brief blijft hier staan.") % {"source": SOURCE})
             self.report.count("letters_deleted_at_source")
             return
+        motions = self.motions_for(doc, zaak_ids, ref)
+        if letter is None and not motions and not wanted:
+            self.report.count("letters_answering_nothing_yet")
+            return
         subject = " ".join((doc.get("Onderwerp") or doc.get("Titel") or number).split())[:500]
         fields = {"date": mapping.parse_date(doc.get("Datum")), "document_number": number[:30], "ref": ref}
         with transaction.atomic():
@@ -489,7 +496,7 @@ class LetterWriter:
                 self.report.count("letters_created")
             else:
                 self._update(letter, doc_id, subject, fields)
-            self.link(letter, self.motions_for(doc, zaak_ids, ref))
+            self.link(letter, motions)
         self.send(letter, doc)
 
     def _update(self, letter, doc_id, subject, fields) -> None:
@@ -551,9 +558,15 @@ class LetterWriter:
     def link_late_motions(self, created_refs: list[str]) -> None:
         """Letters staged before the motion their subject names arrived."""
         for batch in staging.chunks(created_refs):
-            for letter in Letter.objects.filter(tk_id__in=staging.naming("Document", batch)):
-                doc = staging.records("Document", [letter.tk_id]).get(str(letter.tk_id), {})
-                self.link(letter, self.motions_for(doc, [], letter.ref))
+            self.apply_chunk(staging.naming("Document", batch))
+
+    def by_number(self, number: str):
+        """The letter with this document number; made from the staged record if need be."""
+        letter = Letter.objects.filter(document_number=number).first()
+        if letter is None:
+            self.apply_chunk(staging.naming("Document", [number]), wanted=True)
+            letter = Letter.objects.filter(document_number=number).first()
+        return letter
 
 
 # -- commitments ---------------------------------------------------------------------------------------
@@ -625,8 +638,7 @@ class CommitmentWriter:
             else:
                 self._update(commitment, tk_id, text, fields, ministry, deadline, status, made_by)
             self._relations(commitment, rows)
-            letters = [Letter.objects.filter(document_number=n).first()
-                       for n in mapping.letter_numbers(record.get("KamerbriefNakoming"))]
+            letters = [self.letters.by_number(n) for n in mapping.letter_numbers(record.get("KamerbriefNakoming"))]
             for letter in filter(None, letters):
                 self.letters.link(letter, [commitment])
 
