@@ -13,12 +13,13 @@ class TkRecord(models.Model):
     tk_id = models.UUIDField(_("id in open data TK"))
     data = models.JSONField(_("gegevens"), default=dict)
     digest = models.CharField(max_length=32)
-    dirty = models.BooleanField(_("nog toe te passen"), default=True, db_index=True)
+    dirty = models.BooleanField(_("nog toe te passen"), default=True)
     seen_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["entity", "tk_id"], name="tkrecord_once")]
-        indexes = [models.Index(fields=["tk_id"]), models.Index(fields=["entity", "dirty"])]
+        # (tk_id, entity): also the index for look-ups by Id alone.
+        constraints = [models.UniqueConstraint(fields=["tk_id", "entity"], name="tkrecord_once")]
+        indexes = [models.Index(fields=["entity"], condition=models.Q(dirty=True), name="tkrecord_dirty")]
         verbose_name = _("bronrecord")
         verbose_name_plural = _("bronrecords")
 

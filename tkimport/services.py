@@ -8,6 +8,7 @@ to motions), then commitments (which link to letters), then links that could onl
 from __future__ import annotations
 
 import logging
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -116,6 +117,7 @@ def run_import(*, from_dir: Path | str | None = None, since=None, base_url: str 
             client = client or (own_client := ODataClient(base_url))
             pages = network_pages(client, since=since, queries=queries)
             progress.phase("Pagina's ophalen")
+        started = time.monotonic()
         try:
             for page in pages:
                 if page.error:
@@ -128,7 +130,10 @@ def run_import(*, from_dir: Path | str | None = None, since=None, base_url: str 
         except ImportInterrupted as exc:
             report.interrupted = str(exc)
             logger.error("import_tk interrupted: %s", exc)
+        report.stats["seconds_reading"] = round(time.monotonic() - started, 1)
+        started = time.monotonic()
         apply_changes(report, progress)
+        report.stats["seconds_applying"] = round(time.monotonic() - started, 1)
     finally:
         if own_client:
             own_client.close()

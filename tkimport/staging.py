@@ -69,9 +69,48 @@ def stage_page(page: Page, report) -> None:
 
 
 def write(flat: Flat, report) -> None:
-    ids = list({tk_id for _, tk_id in flat.records})
+    """Stage new and changed records and new links; mark what changed dirty. On PostgreSQL the
+    comparison happens in the database (COPY into a temporary table, then INSERT ... ON CONFLICT
+    that merges with ``||`` and skips rows the merge would not change), so nothing is read back."""
+    if connection.vendor == "postgresql":
+        changed = _write_records_pg(flat, report)
+        new_links = _write_links_pg(flat)
+    else:
+        changed = _write_records(flat, report)
+        new_links = _write_links(flat)
+    subject_rows = [(e, i) for e, i in changed if e in ("Zaak", "Document")
+                    and ("Onderwerp" in flat.records[(e, i)] or "DocumentNummer" in flat.records[(e, i)])]
+    if subject_rows:
+        TkSubjectRef.objects.filter(tk_id__in=[i for _e, i in subject_rows]).delete()
+        TkSubjectRef.objects.bulk_create(
+            [TkSubjectRef(entity=e, tk_id=i, kst_id=key) for e, i in subject_rows
+             for key in _keys(e, flat.records[(e, i)])], batch_size=CHUNK, ignore_conflicts=True)
+    if new_links:
+        report.count("links_new", len(new_links))
+        # A new relation between records already staged makes both worth another look.
+        for batch in chunks(sorted(new_links)):
+            TkRecord.objects.filter(tk_id__in=batch, dirty=False).update(dirty=True)
+
+
+def _keys(entity: str, data: dict) -> set:
+    """What a record is found by later: the Kamerstukken its subject names, a document's number."""
+    keys = set(subject_refs_of(entity, data))
+    if entity == "Document" and data.get("DocumentNummer"):
+        keys.add(str(data["DocumentNummer"])[:40])
+    return keys
+
+
+def _both_ways(flat: Flat) -> list[tuple]:
+    rows = set()
+    for a_ent, a_id, b_ent, b_id, rel in flat.links:
+        rows.add((a_ent, a_id, b_ent, b_id, rel))
+        rows.add((b_ent, b_id, a_ent, a_id, "^" + rel))
+    return sorted(rows)
+
+
+def _write_records(flat: Flat, report) -> list[tuple]:
     existing = {}
-    for batch in chunks(ids):
+    for batch in chunks(list({tk_id for _, tk_id in flat.records})):
         for entity, tk_id, data, digest in TkRecord.objects.filter(tk_id__in=batch).values_list(
             "entity", "tk_id", "data", "digest"
         ):
@@ -86,42 +125,23 @@ def write(flat: Flat, report) -> None:
             continue
         report.count("records_changed" if old else "records_new")
         rows.append(TkRecord(entity=entity, tk_id=tk_id, data=data, digest=digest, dirty=True))
-    if rows:
-        _insert_records(rows)
-        with_subject = [r for r in rows if r.entity in ("Zaak", "Document")]
-        TkSubjectRef.objects.filter(tk_id__in=[r.tk_id for r in with_subject]).delete()
-        TkSubjectRef.objects.bulk_create(
-            [TkSubjectRef(entity=r.entity, tk_id=r.tk_id, kst_id=kst) for r in with_subject
-             for kst in set(subject_refs_of(r.entity, r.data)) | _own_number(r)], batch_size=CHUNK,
-            ignore_conflicts=True)
-    if not flat.links:
-        return
-    # Links are declared by the record they were found in (its foreign key or its $expand), whose
-    # own relations are few; look up what is known from that side only (a party or a dossier has
-    # thousands of reverse links, which need not be read).
-    forward = {(a_id, b_id, rel): (a_ent, b_ent) for a_ent, a_id, b_ent, b_id, rel in flat.links}
+    TkRecord.objects.bulk_create(rows, batch_size=CHUNK, update_conflicts=True, unique_fields=["entity", "tk_id"],
+                                 update_fields=["data", "digest", "dirty", "seen_at"])
+    return [(r.entity, r.tk_id) for r in rows]
+
+
+def _write_links(flat: Flat) -> set:
+    forward = {(a_id, b_id, rel) for _a, a_id, _b, b_id, rel in flat.links}
     known = set()
+    # Looked up from the declaring side only: a party or dossier has thousands of reverse links.
     for batch in chunks(sorted({a_id for a_id, _b, _r in forward})):
         for a_id, b_id, rel in TkLink.objects.filter(a_id__in=batch).values_list("a_id", "b_id", "rel"):
             known.add((str(a_id), str(b_id), rel))
-    new = []
-    for (a_id, b_id, rel), (a_ent, b_ent) in forward.items():
-        if (a_id, b_id, rel) not in known:
-            new.append((a_ent, a_id, b_ent, b_id, rel))
-            new.append((b_ent, b_id, a_ent, a_id, "^" + rel))
-    if not new:
-        return
-    _insert_links(new)
-    report.count("links_new", len(new))
-    # A new relation between records already staged makes both worth another look.
-    touched = sorted({row[1] for row in new})
-    for batch in chunks(touched):
-        TkRecord.objects.filter(tk_id__in=batch, dirty=False).update(dirty=True)
-
-
-def _own_number(record: TkRecord) -> set:
-    number = record.data.get("DocumentNummer") if record.entity == "Document" else None
-    return {str(number)[:40]} if number else set()
+    new = [row for row in _both_ways(flat) if (row[1], row[3], row[4]) not in known
+           and (row[3], row[1], row[4][1:]) not in known]
+    TkLink.objects.bulk_create([TkLink(a_entity=a, a_id=ai, b_entity=b, b_id=bi, rel=rel)
+                                for a, ai, b, bi, rel in new], batch_size=CHUNK, ignore_conflicts=True)
+    return {row[1] for row in new}
 
 
 def _copy(cursor, table: str, columns: str, rows) -> None:
@@ -130,43 +150,44 @@ def _copy(cursor, table: str, columns: str, rows) -> None:
             copy.write_row(row)
 
 
-def _insert_records(rows: list[TkRecord]) -> None:
-    """Insert or update staged records. On PostgreSQL through COPY into a temporary table and one
-    INSERT ... ON CONFLICT (several times faster than multi-row INSERTs for whole pages)."""
-    if connection.vendor != "postgresql":
-        TkRecord.objects.bulk_create(rows, batch_size=CHUNK, update_conflicts=True, unique_fields=["entity", "tk_id"],
-                                     update_fields=["data", "digest", "dirty", "seen_at"])
-        return
+def _write_records_pg(flat: Flat, report) -> list[tuple]:
     table = TkRecord._meta.db_table
     with connection.cursor() as cursor:
         raw = cursor.cursor
-        raw.execute("CREATE TEMP TABLE IF NOT EXISTS tk_stage_record "
-                    "(entity varchar(40), tk_id uuid, data jsonb, digest varchar(32))")
+        raw.execute("CREATE TEMP TABLE IF NOT EXISTS tk_stage_record (entity varchar(40), tk_id uuid, data jsonb)")
         raw.execute("TRUNCATE tk_stage_record")
-        _copy(raw, "tk_stage_record", "entity, tk_id, data, digest",
-              ((r.entity, r.tk_id, json.dumps(r.data, default=str), r.digest) for r in rows))
+        _copy(raw, "tk_stage_record", "entity, tk_id, data",
+              ((e, i, json.dumps(d, default=str)) for (e, i), d in flat.records.items()))
         raw.execute(
-            f"INSERT INTO {table} (entity, tk_id, data, digest, dirty, seen_at) "
-            "SELECT entity, tk_id, data, digest, true, now() FROM tk_stage_record "
-            "ON CONFLICT (entity, tk_id) DO UPDATE SET data = EXCLUDED.data, digest = EXCLUDED.digest, "
-            "dirty = true, seen_at = EXCLUDED.seen_at"
+            f"INSERT INTO {table} AS t (entity, tk_id, data, digest, dirty, seen_at) "
+            "SELECT entity, tk_id, data, md5(data::text), true, now() FROM tk_stage_record "
+            "ON CONFLICT (entity, tk_id) DO UPDATE SET data = t.data || EXCLUDED.data, "
+            "digest = md5((t.data || EXCLUDED.data)::text), dirty = true, seen_at = EXCLUDED.seen_at "
+            "WHERE t.data || EXCLUDED.data IS DISTINCT FROM t.data "
+            "RETURNING t.entity, t.tk_id, (t.xmax = 0) AS inserted"
         )
+        returned = raw.fetchall()
+    inserted = sum(1 for *_x, new in returned if new)
+    report.count("records_new", inserted)
+    report.count("records_changed", len(returned) - inserted)
+    report.count("records_unchanged", len(flat.records) - len(returned))
+    return [(e, str(i)) for e, i, _new in returned]
 
 
-def _insert_links(rows: list[tuple]) -> None:
-    if connection.vendor != "postgresql":
-        TkLink.objects.bulk_create([TkLink(a_entity=a, a_id=ai, b_entity=b, b_id=bi, rel=rel)
-                                    for a, ai, b, bi, rel in rows], batch_size=CHUNK, ignore_conflicts=True)
-        return
+def _write_links_pg(flat: Flat) -> set:
+    if not flat.links:
+        return set()
     table = TkLink._meta.db_table
     with connection.cursor() as cursor:
         raw = cursor.cursor
         raw.execute("CREATE TEMP TABLE IF NOT EXISTS tk_stage_link "
                     "(a_entity varchar(40), a_id uuid, b_entity varchar(40), b_id uuid, rel varchar(41))")
         raw.execute("TRUNCATE tk_stage_link")
-        _copy(raw, "tk_stage_link", "a_entity, a_id, b_entity, b_id, rel", rows)
+        _copy(raw, "tk_stage_link", "a_entity, a_id, b_entity, b_id, rel", _both_ways(flat))
         raw.execute(f"INSERT INTO {table} (a_entity, a_id, b_entity, b_id, rel) "
-                    "SELECT a_entity, a_id, b_entity, b_id, rel FROM tk_stage_link ON CONFLICT DO NOTHING")
+                    "SELECT a_entity, a_id, b_entity, b_id, rel FROM tk_stage_link ON CONFLICT DO NOTHING "
+                    "RETURNING a_id")
+        return {str(row[0]) for row in raw.fetchall()}
 
 
 def affected() -> tuple[list[str], list[str], list[str]]:

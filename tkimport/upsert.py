@@ -450,13 +450,15 @@ class MotionWriter:
 class LetterWriter:
     def __init__(self, report, refs: RefCache):
         self.report, self.refs = report, refs
+        self.done: set[str] = set()
 
     def apply_chunk(self, document_ids: list[str], *, wanted: bool = False) -> None:
         """Letters of these documents. Only letters that answer something are made: one that shares a
         Zaak with a motion, names a motion in its subject, or (``wanted``) is named by a commitment.
         The others stay staged; they are made when such a motion or commitment arrives."""
         documents = {k: v for k, v in staging.records("Document", document_ids).items()
-                     if v.get("Soort") == mapping.LETTER_DOCUMENT_KIND}
+                     if v.get("Soort") == mapping.LETTER_DOCUMENT_KIND and (wanted or k not in self.done)}
+        self.done.update(documents)
         links = staging.links_from(documents)
         related = staging.records(None, {b for rows in links.values() for e, b, _r in rows
                                          if e in ("Kamerstukdossier", "DocumentVersie")})
