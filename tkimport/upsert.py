@@ -35,10 +35,14 @@ SOURCE = "open data TK"
 BULK_MIN = 50
 
 
-def record_change(item, reason: str):
+def record_change(item, reason: str, *, is_public: bool = True):
     """A field change from the source, on the item's timeline (its status stays as it is)."""
     return item.events.create(kind=StatusEventBase.Kind.IMPORTED, from_status=item.status,
-                              to_status=item.status, reason=reason, is_public=True)
+                              to_status=item.status, reason=reason, is_public=is_public)
+
+
+def _letter_import_reason(number: str) -> str:
+    return _("Geïmporteerd uit %(source)s (%(number)s)") % {"source": SOURCE, "number": number}
 
 
 def _fmt(value) -> str:
@@ -491,15 +495,18 @@ class LetterWriter:
             return
         subject = " ".join((doc.get("Onderwerp") or doc.get("Titel") or number).split())[:500]
         fields = {"date": mapping.parse_date(doc.get("Datum")), "document_number": number[:30], "ref": ref}
+        created = letter is None
         with transaction.atomic():
-            if letter is None:
+            if created:
                 letter = letter_create(subject=subject, tk_id=doc_id, dossier=self.refs.dossier(ref, doc.get("Titel")),
                                        **fields)
+                # Marks the letter as the import's own (letter_create records no reason).
+                record_change(letter, _letter_import_reason(number), is_public=False)
                 self.report.count("letters_created")
             else:
                 self._update(letter, doc_id, subject, fields)
             self.link(letter, motions)
-        self.send(letter, doc)
+        self.send(letter, doc, created=created)
 
     def _update(self, letter, doc_id, subject, fields) -> None:
         changed = apply_fields(letter, tk_id=doc_id, replace=[("subject", subject), *fields.items()])
@@ -517,8 +524,10 @@ class LetterWriter:
     def link(self, letter, items) -> None:
         """Links the import proposes: effect 'informeert', not confirmed. Staff decide whether the
         letter settles the item; a link that exists (confirmed or not) is left as it is."""
-        have_motions = set(letter.links.values_list("motion_id", flat=True))
-        have_commitments = set(letter.links.values_list("commitment_id", flat=True))
+        if not items:
+            return
+        have = list(letter.links.values_list("motion_id", "commitment_id"))
+        have_motions, have_commitments = {m for m, _c in have}, {c for _m, c in have}
         for item in items:
             if (item.pk in have_motions) if isinstance(item, Motion) else (item.pk in have_commitments):
                 continue
@@ -526,17 +535,20 @@ class LetterWriter:
             LetterLink.objects.filter(pk=link.pk).update(confirmed=False)
             self.report.count("letter_links_created")
 
-    def send(self, letter, doc) -> None:
+    def send(self, letter, doc, *, created: bool = False) -> None:
         """A letter in the open data has been sent. A letter the import made is moved along its
         workflow to 'verzonden' (each step recorded, with the source as the reason); a letter staff
         made is sent only once they approved it ('vastgesteld'); otherwise the reason is reported."""
-        letter.refresh_from_db()
+        if not created:
+            letter.refresh_from_db()
         if letter.status == LetterStatus.SENT:
             return
         reason = _("Verzonden volgens %(source)s (%(number)s)") % {"source": SOURCE, "number": letter.document_number}
         # Made by the import: created without a user, and no one but the import moved it since.
-        made_by_import = letter.events.filter(kind=StatusEventBase.Kind.CREATED, by__isnull=True).exists() and (
-            not letter.events.filter(kind=StatusEventBase.Kind.STATUS).exclude(reason=reason).exists())
+        made_by_import = created or (
+            letter.events.filter(kind=StatusEventBase.Kind.IMPORTED,
+                                 reason=_letter_import_reason(letter.document_number)).exists()
+            and not letter.events.filter(kind=StatusEventBase.Kind.STATUS).exclude(reason=reason).exists())
         if letter.status != LetterStatus.APPROVED and not made_by_import:
             self.report.problem(letter.document_number or str(letter.tk_id),
                                 f"brief staat op '{letter.get_status_display()}' (door medewerkers); "

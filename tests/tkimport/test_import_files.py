@@ -131,8 +131,9 @@ def test_letters_are_sent_and_link_to_their_motions_by_shared_zaak_and_by_subjec
     assert not Letter.objects.filter(document_number="2025D20478").exists()
     for letter in Letter.objects.all():
         assert letter.status == LetterStatus.SENT
-        steps = list(letter.events.order_by("at", "id").values_list("to_status", flat=True))
-        assert steps == ["concept", "ter_besluitvorming", "vastgesteld", "verzonden"]
+        steps = list(letter.events.order_by("at", "id").values_list("kind", "to_status"))
+        assert steps == [("created", "concept"), ("imported", "concept"), ("status", "ter_besluitvorming"),
+                         ("status", "vastgesteld"), ("status", "verzonden")]
     assert Letter.objects.get(document_number="2025D19427").sent_at.date() == dt.date(2025, 4, 24)
     # The linked motions' status is theirs to settle: 'informeert' changes nothing.
     assert {m.status for m in Motion.objects.filter(pk__in=[m.pk for m in named.values()])} == {"ingediend"}
@@ -321,3 +322,20 @@ def test_the_command_prints_a_summary_and_refuses_bad_input(tmp_path, capsys):
     with pytest.raises(CommandError, match="bestaat niet"):
         call_command("import_tk", from_dir=str(tmp_path / "nergens"))
     assert ImportRun.objects.count() == 2
+
+
+@pytest.mark.parametrize("status,sent", [("concept", False), ("vastgesteld", True)])
+def test_a_letter_staff_made_is_adopted_and_sent_only_once_they_approved_it(status, sent, tmp_path):
+    from tests.factories import make_letter
+
+    ministry = MinistryFactory()
+    own = make_letter(status=status, ministry=ministry, ref="33 576, nr. 442", internal_notes="concept bij DGNVLG")
+    shutil.copy(CORPUS / "kamerbrieven/2025Z05588.motie_zaak_with_linked_brief_regering.json", tmp_path / "z.json")
+    run = run_import(from_dir=tmp_path)
+    own.refresh_from_db()
+    assert str(own.tk_id) == "578902b2-b779-45ff-a02d-082deb52fb48"
+    assert (own.ministry, own.internal_notes, own.document_number) == (ministry, "concept bij DGNVLG", "2025D13955")
+    assert [link.motion.ref.kst_id for link in own.links.all()] == ["kst-33576-421"]
+    assert (own.status == LetterStatus.SENT) is sent
+    if not sent:
+        assert any("2025D13955" in p and "niet op verzonden gezet" in p for p in run.problems)
