@@ -122,7 +122,10 @@ class Dossier(models.Model):
     @property
     def display_number(self) -> str:
         number = f"{self.number[:2]} {self.number[2:]}" if len(self.number) == 5 else self.number
-        return f"{number} {self.suffix}".strip()
+        if not self.suffix:
+            return number
+        # A numeric toevoeging is joined with a hyphen (21 501-08), a roman one with a space (33 750 VI).
+        return f"{number}-{self.suffix}" if self.suffix.isdigit() else f"{number} {self.suffix}"
 
 
 class Debate(models.Model):

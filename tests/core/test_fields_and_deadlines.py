@@ -64,3 +64,12 @@ def test_admin_search_by_written_reference(admin_client):
     assert "kst-36000-77" in page or "36 000, nr. 77" in page
     assert "36 000, nr. 78" not in page
     assert Motion.objects.get(pk=motion.pk)
+
+
+@pytest.mark.parametrize("number,suffix,shown", [
+    ("21501", "08", "21 501-08"), ("33750", "VI", "33 750 VI"), ("29344", "", "29 344"),
+])
+def test_dossier_number_is_written_as_the_house_writes_it(number, suffix, shown):
+    from core.models import Dossier
+
+    assert Dossier(number=number, suffix=suffix).display_number == shown
