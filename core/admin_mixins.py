@@ -100,8 +100,10 @@ class TimelineInline(admin.TabularInline):
 
 
 class TransitionForm(forms.Form):
-    reason = forms.CharField(label=_("Reden"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000,
-                             required=False)
+    reason = forms.CharField(
+        label=_("Reden"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, required=False,
+        help_text=_("De reden verschijnt op de openbare tijdlijn; zet interne informatie in de interne notities."),
+    )
 
 
 class WorkflowAdmin(MinistryScopedAdmin, ConcurrentModelAdmin):

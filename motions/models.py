@@ -107,6 +107,7 @@ class Motion(FSMModelMixin, DeadlineMixin, models.Model):
 
     class Meta:
         ordering = ["-submitted_on", "-id"]
+        indexes = [models.Index(fields=["-submitted_on", "-id"], name="motion_default_order")]
         verbose_name = _("motie")
         verbose_name_plural = _("moties")
 
