@@ -61,7 +61,7 @@ class OverviewExportAdmin(admin.ModelAdmin):
         ministry = self.get_queryset(request).filter(abbreviation=abbreviation).first()
         if ministry is None or not self._may_export(request):
             raise Http404(_("Geen ministerie dat u mag exporteren."))
-        data, _count = export_overview(ministry=ministry, fmt=fmt)
+        data, _count = export_overview(ministry=ministry, fmt=fmt, csp_nonce=str(getattr(request, "csp_nonce", "")))
         response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
         disposition = "inline" if fmt == "html" else "attachment"
         response["Content-Disposition"] = f'{disposition}; filename="{filename(ministry=ministry, fmt=fmt)}"'

@@ -202,15 +202,18 @@ def render_xlsx(rows: list[OverviewRow], *, ministry: Ministry) -> bytes:
     return out.getvalue()
 
 
-def render_html(rows: list[OverviewRow], *, ministry: Ministry, today: date | None = None) -> bytes:
+def render_html(rows: list[OverviewRow], *, ministry: Ministry, today: date | None = None,
+                csp_nonce: str = "") -> bytes:
     return render_to_string("exports/overview.html", {
         "ministry": ministry, "groups": grouped(rows), "count": len(rows),
-        "today": today or timezone.localdate(),
+        "today": today or timezone.localdate(), "csp_nonce": csp_nonce,
     }).encode("utf-8")
 
 
-def export_overview(*, ministry: Ministry, fmt: str, today: date | None = None) -> tuple[bytes, int]:
-    """The overview in ``fmt`` (csv, xlsx or html) and the number of items in it."""
+def export_overview(*, ministry: Ministry, fmt: str, today: date | None = None,
+                    csp_nonce: str = "") -> tuple[bytes, int]:
+    """The overview in ``fmt`` (csv, xlsx or html) and the number of items in it; ``csp_nonce`` marks
+    the HTML's inline style and script for the Content Security Policy."""
     if fmt not in FORMATS:
         raise ValueError(_("Onbekend formaat %(fmt)r; kies uit %(formats)s.") % {"fmt": fmt, "formats": ", ".join(FORMATS)})
     rows = overview_rows(ministry=ministry, today=today)
@@ -218,7 +221,7 @@ def export_overview(*, ministry: Ministry, fmt: str, today: date | None = None) 
         return render_csv(rows), len(rows)
     if fmt == "xlsx":
         return render_xlsx(rows, ministry=ministry), len(rows)
-    return render_html(rows, ministry=ministry, today=today), len(rows)
+    return render_html(rows, ministry=ministry, today=today, csp_nonce=csp_nonce), len(rows)
 
 
 def filename(*, ministry: Ministry, fmt: str, today: date | None = None) -> str:
