@@ -20,7 +20,9 @@ Heuristics:
   superscript digit, lines that repeat three times or more (running page headers) are dropped,
   footnotes are recognised as lines ``n text`` whose number is the next expected footnote number
   and whose marker ``n`` was seen glued to a word in the body (or that directly follow another
-  footnote); body lines are joined with de-hyphenation (``Interna-`` + ``tionale``), and cut into
+  footnote); a footnote ends at a blank line, a running page header, or -- when the extractor
+  gives no blank lines -- a line that its next line's first word would still have fitted on
+  (:func:`_line_width`); body lines are joined with de-hyphenation (``Interna-`` + ``tionale``), and cut into
   paragraphs and sentences. References are scanned in the joined paragraphs and footnotes, so
   line breaks, hyphenation and page breaks inside a reference do not hide it.
 * Kamerstuk references (:func:`_scan_kamerstukken`): a five-digit dossier ('33 750', '33.750',
@@ -371,6 +373,19 @@ def _join(pieces: list[str]) -> str:
     return "".join(out)
 
 
+def _line_width(lines: list[str]) -> int:
+    """The text's line width in characters: the length that nine in ten non-empty lines do not
+    exceed (wrapped text fills its lines up to about this; a text with one line per paragraph
+    gets a large width). Counted per length, so linear in the number of lines."""
+    counts = Counter(len(line) for line in lines if line)
+    remaining = sum(counts.values()) // 10
+    for length in sorted(counts, reverse=True):
+        remaining -= counts[length]
+        if remaining < 0:
+            return length
+    return 0
+
+
 def _prepare(text: str) -> _Doc:
     raw_lines = _clean(text).split("\n")
     lines = [_squash(line) for line in raw_lines]
@@ -386,6 +401,7 @@ def _prepare(text: str) -> _Doc:
     # Extractors that mark a new page with one leading space let a footnote go on after a
     # blank line (the rest of the page's footnotes); without that signal a blank line ends it.
     page_marks = any(raw.startswith(" ") and raw[1:2].strip() for raw in raw_lines)
+    width = _line_width(lines)
     footnote_gap = False
     for raw, line in zip(raw_lines, lines):
         if not line:
@@ -393,6 +409,10 @@ def _prepare(text: str) -> _Doc:
             gap = True
             continue
         if _TRAILING_PAGE_NR.sub("", line) in headers:
+            # A running page header or footer is a page break: the footnotes at the foot of the
+            # page end here, blank lines or not (pypdf gives none), so the next page's body text
+            # is not read as the rest of the last footnote.
+            current_footnote = None
             continue
         match = _FOOTNOTE_LINE.match(line)
         if match:
@@ -406,8 +426,14 @@ def _prepare(text: str) -> _Doc:
                 continue
         page_start = raw.startswith(" ") and raw[1:2].strip() != ""
         if current_footnote is not None and not page_start and not _BULLET.match(line):
-            unfinished = not _TERMINAL.search(footnotes[current_footnote][-1])
-            if not footnote_gap or (page_marks and unfinished):
+            previous = footnotes[current_footnote][-1]
+            unfinished = not _TERMINAL.search(previous)
+            # Without a blank line the footnote goes on only when its last line was wrapped: had
+            # this line's first word fitted on it, the line ended there on purpose and this is
+            # the body again (pypdf gives no blank line between a page's footnotes and the
+            # next page's text).
+            wrapped = len(previous) + 1 + len(line.split(" ", 1)[0]) > width
+            if (not footnote_gap and wrapped) or (page_marks and unfinished):
                 footnotes[current_footnote].append(line)
                 footnote_gap = False
                 continue

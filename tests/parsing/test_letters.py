@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import textwrap
 from datetime import date
 from pathlib import Path
 
@@ -181,6 +182,100 @@ def test_to_dict_shape_and_json():
     assert {"members", "parties", "ref", "settles"} <= set(result["motions"][0])
     assert {"phrase", "latest", "text"} <= set(result["new_deadlines"][0])
     json.dumps(result)
+
+
+# -- the corpus in other layouts ---------------------------------------------------------------
+# pypdf usually gives no blank lines between paragraphs, and other extractors wrap lines at their
+# own width: what a letter says must not depend on either.
+
+
+def without_blank_lines(text: str) -> str:
+    return "\n".join(line for line in text.splitlines() if line.strip())
+
+
+def rewrapped(text: str) -> str:
+    """Every line re-wrapped at 70 characters, one newline between all lines, no blank lines."""
+    return "\n".join(
+        piece
+        for line in text.splitlines()
+        if line.strip()
+        for piece in textwrap.wrap(line, 70, break_long_words=False, break_on_hyphens=False)
+    )
+
+
+LAYOUTS = {"as-is": lambda text: text, "no-blank-lines": without_blank_lines, "rewrapped-70": rewrapped}
+
+
+def essentials(result: dict) -> dict:
+    return {
+        "kamerstuk_refs": sorted(ref_key(ref) for ref in result["kamerstuk_refs"]),
+        "handelingen_refs": sorted((r["chamber"], r["session"], nr) for r in result["handelingen_refs"] for nr in r["nrs"]),
+        "motions": [(m["surnames"], m["parties"], ref_key(m["ref"]), m["settles"]) for m in result["motions"]],
+        "commitments": [(ref_key(c["ref"]), c["settles"], c["made_on"]) for c in result["commitments"]],
+        "requests": [(ref_key(r["ref"]), r["settles"]) for r in result["requests"]],
+        "new_deadlines": [(d["latest"], d["text"]) for d in result["new_deadlines"]],
+    }
+
+
+@pytest.mark.parametrize("layout", sorted(LAYOUTS))
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_corpus_reads_the_same_in_every_layout(name, layout):
+    text = (CORPUS / name).read_text(encoding="utf-8")
+    result = analyse_letter(LAYOUTS[layout](text), dossier_titles=DOSSIER_TITLES).to_dict()
+    want = EXPECTED[name]
+    assert {ref_key(ref) for ref in result["kamerstuk_refs"]} == {ref_key(ref) for ref in want["kamerstuk_refs"]}
+    motions_wanted = [answer for answer in want["answers"] if answer["type"] == "motion"]
+    assert [(m["surnames"], m["parties"], ref_key(m["ref"]), m["settles"]) for m in result["motions"]] == [
+        ([member_surname(n) for n in w["members"]], w["parties"], ref_key(w["ref"]), w["effect"] == "settles")
+        for w in motions_wanted
+    ]
+    commitments_wanted = [answer for answer in want["answers"] if answer["type"] == "commitment"]
+    assert [(ref_key(c["ref"]), c["settles"], c["made_on"]) for c in result["commitments"]] == [
+        (ref_key(w["ref"]), w["effect"] == "settles", w["made_on"]) for w in commitments_wanted
+    ]
+    promised = [d["latest_date"] for d in want["follow_up_deadlines"] if d["is_commitment"]]
+    assert [d["latest"] for d in result["new_deadlines"]] == promised
+    # And everything else the same as the letter as written, down to the sentence of a deadline.
+    original = analyse_letter(text, dossier_titles=DOSSIER_TITLES).to_dict()
+    assert essentials(result) == essentials(original)
+    assert (result["date"], result["signed_by"], result["own_ref"]) == (
+        original["date"], original["signed_by"], original["own_ref"]
+    )
+
+
+def test_memo_without_blank_lines_keeps_its_deadline_sentence_out_of_the_footnote():
+    # The page's footnote is followed directly by the next page's text: a short footnote line
+    # (the next word would have fitted on it) ends the footnote.
+    text = without_blank_lines((CORPUS / MEMO).read_text(encoding="utf-8"))
+    [deadline] = analyse_letter(text).to_dict()["new_deadlines"]
+    assert deadline["latest"] == "2027-12-31"
+    assert deadline["text"].endswith("verwacht.")
+    assert deadline["text"] == analyse(MEMO)["new_deadlines"][0]["text"]
+
+
+def test_footnote_ends_at_a_short_line_but_goes_on_after_a_wrapped_one():
+    body = "Dit is een lange regel met tekst die tot de volle breedte van de pagina doorloopt en"
+    text = "\n".join(
+        [
+            body,
+            "de motie1 is aangenomen. Verder zijn er nog meer zinnen met woorden die de regel vullen.",
+            "1 Een korte voetnoot",
+            "zullen wij de resultaten in de loop van 2027 naar verwachting aan uw Kamer sturen.",
+        ]
+    )
+    [deadline] = analyse_letter(text).to_dict()["new_deadlines"]
+    assert deadline["latest"] == "2027-12-31"
+    wrapped = "\n".join(
+        [
+            body,
+            "de motie1 is aangenomen. Verder zijn er nog meer zinnen met woorden die de regel vullen.",
+            "1 Een voetnoot die de hele regel vult tot aan de rand van het papier: Kamerstuk 36 871,",
+            "nr. 67, en die dan op de volgende regel verder gaat; zal in de loop van 2027 verwacht.",
+        ]
+    )
+    result = analyse_letter(wrapped).to_dict()
+    assert result["new_deadlines"] == []  # footnote text, not a promise in the body
+    assert {ref_key(ref) for ref in result["kamerstuk_refs"]} == {("36871", None, "67")}
 
 
 # -- written forms -----------------------------------------------------------------------------
