@@ -127,3 +127,25 @@ def test_responses_carry_security_headers_and_csp(tmp_path, django_user_model):
         assert "unsafe-inline" not in csp and "unsafe-eval" not in csp, path
         assert page["problems"] == [], (path, page["problems"])
     assert re.search(r"script-src 'self' 'nonce-[^']+'", pages["/api/docs/"]["headers"]["Content-Security-Policy"])
+
+
+UNREACHABLE = r"""
+import django
+django.setup()
+from django.test import Client
+client = Client(HTTP_HOST="kamertracker.example.nl", raise_request_exception=False)
+for path in ("/", "/moties/", "/api/v1/motions/", "/brieven/"):
+    r = client.get(path, secure=True)
+    print(path, r.status_code, r.get("Retry-After"), "default-src 'self'" in r.get("Content-Security-Policy", ""),
+          "Traceback" in r.content.decode(), "tijdelijk niet beschikbaar" in r.content.decode())
+"""
+
+
+def test_an_unreachable_database_answers_503_not_a_stack_trace(tmp_path):
+    env = production_env(DATABASE_URL="postgres://postgres@127.0.0.1:9/kamertracker",  # nothing listens on 9
+                         DJANGO_STATIC_ROOT=str(tmp_path), REDIS_URL=None, CACHE_URL=None)
+    result = run(["-c", UNREACHABLE], env)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.strip().splitlines()
+    assert lines == [f"{path} 503 30 True False True" for path in ("/", "/moties/", "/api/v1/motions/", "/brieven/")]
+    assert '"logger": "kamertracker.errors"' in result.stderr and '"level": "ERROR"' in result.stderr  # JSON logs
