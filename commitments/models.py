@@ -1,6 +1,7 @@
 """Commitments (toezeggingen): promises a minister made in a debate or in a letter."""
 from concurrency.fields import IntegerVersionField
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -39,6 +40,10 @@ class Commitment(FSMModelMixin, DeadlineMixin, models.Model):
     number = models.CharField(
         _("nummer"), max_length=30, null=True, blank=True, unique=True,
         help_text=_("Het TZ-nummer van de Tweede Kamer waar bekend, bijvoorbeeld TZ202412-116."),
+        validators=[RegexValidator(
+            r"^[A-Za-z0-9][A-Za-z0-9._-]*$",
+            _("Een nummer bestaat uit letters, cijfers, punten, streepjes en liggende streepjes, zoals TZ202412-116."),
+        )],
     )
     text = models.TextField(_("tekst"))
     made_by = models.ForeignKey(

@@ -73,3 +73,12 @@ def test_dossier_number_is_written_as_the_house_writes_it(number, suffix, shown)
     from core.models import Dossier
 
     assert Dossier(number=number, suffix=suffix).display_number == shown
+
+
+@pytest.mark.parametrize("number", ["TZ/1", "a b", "<x>", "-TZ"])
+def test_commitment_number_that_cannot_be_an_address_is_refused(number):
+    from commitments.models import Commitment
+
+    with pytest.raises(ValidationError):
+        make_commitment(number=number)
+    assert not Commitment.objects.filter(number=number).exists()

@@ -44,7 +44,7 @@ def hostile_world():
                            **planted(Motion, deadline_phrase="voor 1 juli 2030"))
     commitment = commitment_create(ministry=ministry, made_by=person, motion=motion,
                                    **planted(Commitment, deadline_phrase="voor 1 september 2030",
-                                             number=XSS.split("</")[0]))  # the number is in the URL: no '/' 
+                                             number="TZ203001-1"))  # markup in a number is refused outright
     letter = letter_create(ministry=ministry, dossier=dossier, **planted(Letter, ref="36666-3"),
                            links=[(motion, LinkEffect.INFORMS, ""), (commitment, LinkEffect.INFORMS, "")])
     for step in (LetterStatus.FOR_DECISION, LetterStatus.APPROVED, LetterStatus.SENT):
