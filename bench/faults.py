@@ -20,7 +20,7 @@ from urllib.parse import urlparse, urlunparse
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from reminders_sweep import bench_database  # noqa: E402
+from benchdb import bench_database  # noqa: E402
 from serve import HEADERS, HOST, free_port, production_server  # noqa: E402
 
 PAGES = ["/", "/moties/", "/api/v1/motions/"]

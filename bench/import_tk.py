@@ -23,10 +23,13 @@ import tempfile
 import time
 import uuid
 from pathlib import Path
-from urllib.parse import urlparse, urlunparse
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from benchdb import bench_database  # noqa: E402
+
 PAGE = 250
 TARGET = 2_000
 PARTIES = [("PVV", 37), ("GL-PvdA", 25), ("VVD", 24), ("NSC", 20), ("D66", 9), ("BBB", 7), ("CDA", 5),
@@ -135,22 +138,8 @@ def generate(directory: Path, records: int) -> int:
     return count
 
 
-def bench_database(url: str) -> str:
-    import psycopg
-
-    parsed = urlparse(url)
-    if not parsed.scheme.startswith("postgres"):
-        sys.exit("bench/import_tk.py needs DATABASE_URL pointing at PostgreSQL")
-    name = parsed.path.lstrip("/") + "_tkbench"
-    admin = urlunparse(parsed._replace(path="/postgres", scheme="postgresql"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return urlunparse(parsed._replace(path=f"/{name}"))
-
-
 def run_one(records: int) -> dict:
-    os.environ["DATABASE_URL"] = bench_database(os.environ.get("DATABASE_URL", ""))
+    os.environ["DATABASE_URL"], _ = bench_database(os.environ.get("DATABASE_URL", ""), suffix="_tkbench")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings.test")
     import django
 

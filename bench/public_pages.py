@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from reminders_sweep import bench_database  # noqa: E402  (same throwaway database helper)
+from benchdb import bench_database  # noqa: E402
 
 WORDS = ("terugkeer vrijwillige asielzoekers gemeenten opvang onderzoek regering verzoekt kamer informeren "
          "beleid evaluatie maatregelen migratie veiligheid justitie herkomstlanden ondersteuning uitvoering "

@@ -11,27 +11,13 @@ import os
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlparse, urlunparse
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
+from benchdb import bench_database  # noqa: E402
 
-def bench_database(url: str, keep: bool) -> str:
-    import psycopg
-
-    parsed = urlparse(url)
-    if not parsed.scheme.startswith("postgres"):
-        sys.exit("bench/reminders_sweep.py needs DATABASE_URL pointing at PostgreSQL")
-    name = parsed.path.lstrip("/") + "_bench"
-    admin = urlunparse(parsed._replace(path="/postgres", scheme="postgresql"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if exists and not keep:
-            conn.execute(f'DROP DATABASE "{name}"')
-        if not exists or not keep:
-            conn.execute(f'CREATE DATABASE "{name}"')
-    return urlunparse(parsed._replace(path=f"/{name}")), bool(exists and keep)
 
 
 def main():

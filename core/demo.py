@@ -13,8 +13,8 @@ from commitments.models import Commitment, CommitmentStatus
 from commitments.services import commitment_create, commitment_transition
 from core.models import Debate, Dossier, Ministry, Party, Person, PersonRole, Recess, StaffProfile
 from letters.models import Letter, LetterStatus, LinkEffect
-from letters.services import letter_create, letter_link, letter_transition
-from motions.models import Motion, MotionStatus, VoteChoice
+from letters.services import letter_advance, letter_create
+from motions.models import Motion, MotionStatus
 from motions.services import motion_create, motion_record_vote, motion_transition
 
 D = dt.date
@@ -82,12 +82,7 @@ def _letter(subject: str, **kwargs) -> tuple[Letter, bool]:
 
 
 def _send(letter: Letter, by):
-    letter.refresh_from_db()
-    for status in (LetterStatus.FOR_DECISION, LetterStatus.APPROVED, LetterStatus.SENT):
-        order = [LetterStatus.DRAFT, LetterStatus.FOR_DECISION, LetterStatus.APPROVED, LetterStatus.SENT]
-        if order.index(letter.status) < order.index(status):
-            letter_transition(letter=letter, to=status, by=by, reason="Demo")
-            letter.refresh_from_db()
+    letter_advance(letter=letter, to=LetterStatus.SENT, by=by, reason="Demo")
 
 
 def _commitment(*, text: str, **kwargs) -> Commitment:
@@ -139,7 +134,7 @@ def load_demo(*, today: dt.date | None = None, log=print) -> dict:
 
     d29344 = _dossier("29344", "", "Terugkeerbeleid")
     d33750 = _dossier("33750", "VI", "Vaststelling van de begrotingsstaten van het Ministerie van Veiligheid en Justitie (VI) voor het jaar 2014")
-    d19637 = _dossier("19637", "", "Vreemdelingenbeleid")
+    _dossier("19637", "", "Vreemdelingenbeleid")
     d36871 = _dossier("36871", "", "Wet tweestatusstelsel")
     jenv, aenm = _ministry("JenV"), _ministry("AenM")
 
@@ -151,7 +146,7 @@ def load_demo(*, today: dt.date | None = None, log=print) -> dict:
     )
     if van_hijum.status == MotionStatus.SUBMITTED:
         motion_record_vote(motion=van_hijum, outcome=MotionStatus.ADOPTED, by=admin, reason="Demo: stemming")
-    wodc_2014, new = _letter(
+    wodc_2014, _ = _letter(
         "Reactie op WODC-onderzoek naar variatie in zelfstandige terugkeer en op de motie Van Hijum",
         ref="29 344, nr. 120", dossier=d29344, ministry=jenv, sender=_person("Teeven"),
         sender_function="Staatssecretaris van Veiligheid en Justitie",
@@ -194,7 +189,7 @@ def load_demo(*, today: dt.date | None = None, log=print) -> dict:
     if ceder.status == MotionStatus.SUBMITTED:
         motion_record_vote(motion=ceder, outcome=MotionStatus.ADOPTED, vote_date=D(2026, 3, 31), by=admin,
                            reason="Demo: stemming")
-    ceder_letter, new = _letter(
+    ceder_letter, _ = _letter(
         "Uitvoering motie Ceder en Van Dijk over onderzoek naar vrijwillige terugkeer",
         date=D(2026, 4, 7), dossier=d36871, ministry=aenm, sender_function="Minister van Asiel en Migratie",
         internal_reference="7476377", links=[(ceder, LinkEffect.SETTLES, "")],
@@ -267,7 +262,7 @@ def load_demo(*, today: dt.date | None = None, log=print) -> dict:
     if lapsed.status == CommitmentStatus.OPEN:
         commitment_transition(commitment=lapsed, to=CommitmentStatus.LAPSED, by=admin,
                               reason="Demo: vervallen met het aantreden van een nieuw kabinet")
-    draft, _ = _letter(
+    _letter(
         "[Voorbeeld] Conceptbrief evaluatie terugkeerpilots", ministry=aenm, dossier=d29344,
         internal_notes="Concept, nog niet afgestemd.", links=[(overdue, LinkEffect.SETTLES, "")],
     )

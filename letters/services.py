@@ -41,6 +41,24 @@ def letter_transition(*, letter: Letter, to: str, by=None, reason: str = "") -> 
     return [change_status(item=letter, to=to, by=by, reason=reason, is_public=False)]
 
 
+WORKFLOW_ORDER = [LetterStatus.DRAFT, LetterStatus.FOR_DECISION, LetterStatus.APPROVED, LetterStatus.SENT]
+
+
+def letter_advance(*, letter: Letter, to: str, by=None, reason: str = "", sent_at=None) -> list[StatusChange]:
+    """Walk a letter forward through every step up to ``to`` (each step recorded), for letters that
+    arrive further along than a draft: an import of a sent letter, the demo data. All or nothing."""
+    letter.refresh_from_db()
+    changes: list[StatusChange] = []
+    with transaction.atomic():
+        for step in WORKFLOW_ORDER[WORKFLOW_ORDER.index(letter.status) + 1: WORKFLOW_ORDER.index(to) + 1]:
+            if step == LetterStatus.SENT:
+                changes.extend(letter_send(letter=letter, by=by, reason=reason, sent_at=sent_at))
+            else:
+                changes.append(change_status(item=letter, to=step, by=by, reason=reason, is_public=False))
+            letter.refresh_from_db()
+    return changes
+
+
 def letter_send(*, letter: Letter, by=None, reason: str = "", sent_at=None) -> list[StatusChange]:
     """Send an approved letter. In one transaction: the letter becomes 'verzonden'; every motion it
     settles becomes 'afgedaan', every commitment 'voldaan' (or 'deels voldaan'); a postponement

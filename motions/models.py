@@ -157,15 +157,6 @@ class Motion(FSMModelMixin, DeadlineMixin, models.Model):
         today = today or timezone.localdate()
         return bool(self.status in MotionStatus.open_for_government() and self.deadline_date and self.deadline_date < today)
 
-    @property
-    def submitter_list(self):
-        return [s for s in self.submitters.all()]
-
-    @property
-    def first_submitter(self):
-        subs = self.submitter_list
-        return subs[0] if subs else None
-
 
 class MotionSubmitter(models.Model):
     """Submitters in order: the first is the indiener, the rest are medeindieners."""

@@ -16,7 +16,6 @@ The number of queries does not depend on the number of items.
 from __future__ import annotations
 
 import logging
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 

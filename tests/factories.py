@@ -65,20 +65,9 @@ def make_commitment(status="openstaand", ministry=None, **fields):
 
 
 def make_letter(status="concept", ministry=None, links=(), **fields):
-    from letters.services import letter_create
+    from letters.services import letter_advance, letter_create
 
     letter = letter_create(subject=f"Brief {next(_seq)}", ministry=ministry or MinistryFactory(), links=links, **fields)
     if status != "concept":
-        letter = _force_letter_status(letter, status)
-    return letter
-
-
-def _force_letter_status(letter, status):
-    from letters.models import LetterStatus
-    from letters.services import letter_transition
-
-    order = [LetterStatus.DRAFT, LetterStatus.FOR_DECISION, LetterStatus.APPROVED, LetterStatus.SENT]
-    for step in order[1: order.index(status) + 1]:
-        letter_transition(letter=letter, to=step)
-        letter.refresh_from_db()
+        letter_advance(letter=letter, to=status)
     return letter

@@ -21,7 +21,7 @@ from core import deadlines
 from core.models import Dossier, Ministry, Party, Person, StatusEventBase
 from core.workflow import TransitionNotAllowed
 from letters.models import Letter, LetterLink, LetterStatus, LinkEffect
-from letters.services import letter_create, letter_link, letter_send, letter_transition
+from letters.services import letter_advance, letter_create, letter_link
 from motions.models import Motion, MotionEvent, MotionStatus, MotionSubmitter, MotionVote
 from motions.services import VOTE_OUTCOMES, motion_create, motion_record_vote, motion_transition
 from parsing.kamerstuk import KamerstukRef
@@ -556,14 +556,7 @@ class LetterWriter:
             return
         sent_at = mapping.parse_datetime(doc.get("Datum")) or timezone.now()
         try:
-            with transaction.atomic():
-                if letter.status == LetterStatus.DRAFT:
-                    letter_transition(letter=letter, to=LetterStatus.FOR_DECISION, reason=reason)
-                    letter.refresh_from_db()
-                if letter.status == LetterStatus.FOR_DECISION:
-                    letter_transition(letter=letter, to=LetterStatus.APPROVED, reason=reason)
-                    letter.refresh_from_db()
-                letter_send(letter=letter, reason=reason, sent_at=sent_at)
+            letter_advance(letter=letter, to=LetterStatus.SENT, reason=reason, sent_at=sent_at)
         except TransitionNotAllowed as exc:
             self.report.problem(letter.document_number or str(letter.tk_id), f"niet op verzonden gezet: {exc}")
             return

@@ -7,7 +7,7 @@ from django.test.utils import override_settings
 from letters.models import LetterStatus
 from motions.models import MotionStatus
 from tests.api.conftest import MARKER, NON_PUBLIC_KEYS
-from tests.factories import MinistryFactory, make_commitment, make_motion
+from tests.factories import MinistryFactory, make_commitment
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 

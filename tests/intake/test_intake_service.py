@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from commitments.services import commitment_create
-from core.models import Debate, Dossier, Party, Person
+from core.models import Debate, Dossier, Person
 from letters import intake
 from letters.models import LetterStatus, LinkEffect, LinkProposal, ProposalState
 from motions.models import MotionStatus
