@@ -92,6 +92,7 @@ class Commitment(FSMModelMixin, DeadlineMixin, models.Model):
 
     class Meta:
         ordering = ["deadline_date", "-id"]
+        indexes = [models.Index(fields=["deadline_date", "-id"], name="commitment_default_order")]
         verbose_name = _("toezegging")
         verbose_name_plural = _("toezeggingen")
 

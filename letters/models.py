@@ -67,6 +67,11 @@ class Letter(FSMModelMixin, models.Model):
 
     class Meta:
         ordering = ["-date", "-id"]
+        indexes = [
+            # the letter list's order, and the home page's most recently sent letters
+            models.Index(fields=["-date", "-id"], name="letter_default_order"),
+            models.Index(fields=["-sent_at", "-date", "-id"], name="letter_recent_sent"),
+        ]
         verbose_name = _("Kamerbrief")
         verbose_name_plural = _("Kamerbrieven")
 

@@ -127,7 +127,8 @@ class MotionFilter(PublicFilterSet):
         label=_("Fractie (indiener)"), empty_label=_("alle fracties"),
     )
     member = django_filters.ModelChoiceFilter(
-        queryset=Person.objects.filter(motions_submitted__isnull=False).distinct(), method="filter_member",
+        queryset=Person.objects.filter(Exists(MotionSubmitter.objects.filter(person=OuterRef("pk")))),
+        method="filter_member",
         label=_("Kamerlid (indiener)"), empty_label=_("alle Kamerleden"),
     )
     period = BoundedDateRangeFilter(field_name="submitted_on", label=_("Ingediend tussen"))
@@ -182,7 +183,8 @@ class CommitmentFilter(PublicFilterSet):
 
 class LetterFilter(PublicFilterSet):
     member = django_filters.ModelChoiceFilter(
-        field_name="sender", queryset=Person.objects.filter(letters_sent__isnull=False).distinct(),
+        # A semi-join (EXISTS) probes the foreign-key index per person; a JOIN ... DISTINCT read every row.
+        field_name="sender", queryset=Person.objects.filter(Exists(Letter.objects.filter(sender=OuterRef("pk")))),
         label=_("Afzender"), empty_label=_("alle afzenders"),
     )
     period = BoundedDateRangeFilter(field_name="date", label=_("Datum tussen"))

@@ -53,8 +53,8 @@ def make_motion(status="ingediend", ministry=None, nr=None, **fields):
     from motions.services import motion_create
 
     nr = nr or next(_seq)
-    return motion_create(ref=f"36 000, nr. {nr}", title=f"Motie {nr}", status=status,
-                         ministry=ministry or MinistryFactory(), **fields)
+    fields.setdefault("title", f"Motie {nr}")
+    return motion_create(ref=f"36 000, nr. {nr}", status=status, ministry=ministry or MinistryFactory(), **fields)
 
 
 def make_commitment(status="openstaand", ministry=None, **fields):
