@@ -67,16 +67,32 @@ def wait_for(condition, timeout: float = 30, interval: float = 0.1, what: str = 
 
 
 class RecordingHandler:
-    """Accepts mail and keeps it; refuses listed recipients with 550; can hang in DATA once."""
+    """Accepts mail and keeps it; refuses listed recipients with 550; can hang in DATA once, or at the
+    n-th recipient (``hang_at_rcpt``: before DATA, so nothing is delivered); ``rcpt_delay`` slows every
+    mail down so a test can act while a batch is being sent."""
 
     def __init__(self):
         self.messages: list[email.message.Message] = []
         self.refuse: set[str] = set()
         self.hang_next = False
+        self.hang_at_rcpt: int | None = None
+        self.rcpt_delay = 0.0
+        self.rcpt_count = 0
         self.hanging = threading.Event()
         self.release = threading.Event()
 
+    async def _hang(self):
+        self.hanging.set()
+        while not self.release.is_set():
+            await asyncio.sleep(0.05)
+
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        self.rcpt_count += 1
+        if self.rcpt_count == self.hang_at_rcpt:
+            await self._hang()
+            return "451 4.3.0 Try again later"  # the client is gone: nothing was delivered
+        if self.rcpt_delay:
+            await asyncio.sleep(self.rcpt_delay)
         if address in self.refuse:
             return "550 5.1.1 <%s>: Recipient address rejected: User unknown" % address
         envelope.rcpt_tos.append(address)
@@ -85,9 +101,7 @@ class RecordingHandler:
     async def handle_DATA(self, server, session, envelope):
         if self.hang_next:
             self.hang_next = False
-            self.hanging.set()
-            while not self.release.is_set():
-                await asyncio.sleep(0.05)
+            await self._hang()
             return "451 4.3.0 Transaction aborted"  # the client is gone: nothing was delivered
         self.messages.append(email.message_from_bytes(envelope.content, policy=email.policy.default))
         return "250 2.0.0 Ok: queued"
@@ -169,6 +183,74 @@ def fast_outbox(settings):
     return settings
 
 
+def process_env(smtp: SmtpServer, redis_url: str) -> dict:
+    """The environment of a worker, beat or management command process: the test database, the given
+    Redis as broker, mail through ``smtp``, the short outbox timings."""
+    env = {**os.environ, **FAST, "DJANGO_SETTINGS_MODULE": "tracker.settings.dev", "DJANGO_DEBUG": "0",
+           "DATABASE_URL": _database_url(), "DATABASE_CONN_MAX_AGE": "0", "REDIS_URL": redis_url,
+           "EMAIL_URL": f"smtp://127.0.0.1:{smtp.port}", "EMAIL_TIMEOUT": "10", "KT_SITE_URL": "https://kt.example"}
+    env.pop("EMAIL_BACKEND", None)
+    env.pop("CELERY_BROKER_URL", None)
+    return env
+
+
+class RedisServer:
+    """A Redis server of the test's own (``redis-server`` on a free port, no persistence), so a test
+    can kill and restart it without touching the Redis that others use."""
+
+    def __init__(self, workdir: Path):
+        import shutil
+
+        self.binary = shutil.which("redis-server") or "/usr/bin/redis-server"
+        self.port, self.workdir, self.proc = free_port(), workdir, None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def client(self):
+        import redis
+
+        return redis.Redis(host="127.0.0.1", port=self.port, socket_timeout=2)
+
+    def start(self):
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        self._log = open(self.workdir / "redis.log", "a")
+        self.proc = subprocess.Popen(
+            [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+             "--dir", str(self.workdir)], stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True)
+
+        def up():
+            try:
+                return self.client().ping()
+            except Exception:  # noqa: BLE001 - not listening yet
+                return False
+
+        wait_for(up, timeout=15, what=f"redis-server on port {self.port}")
+        return self
+
+    def kill(self):
+        """SIGKILL: what is queued in it is gone, as after a crash without persistence."""
+        if self.proc and self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait(10)
+        if getattr(self, "_log", None):
+            self._log.close()
+
+
+@pytest.fixture
+def redis_server(tmp_path):
+    """A private Redis server, started (see RedisServer). Needs the ``redis-server`` binary."""
+    server = RedisServer(tmp_path / "redis")
+    if not Path(server.binary).exists():
+        message = "needs the redis-server binary (apt-get install redis-server)"
+        if os.environ.get("KT_REQUIRE_SERVICES") == "1":
+            pytest.fail(message, pytrace=False)
+        pytest.skip(f"skipped: {message}")
+    yield server.start()
+    server.kill()
+
+
 @pytest.fixture
 def worker(transactional_db, smtp, fast_outbox, tmp_path):
     """Factory for real Celery workers on the real Redis (REDIS_URL) that see the test database
@@ -176,10 +258,7 @@ def worker(transactional_db, smtp, fast_outbox, tmp_path):
     import redis
 
     redis.Redis.from_url(os.environ["REDIS_URL"]).flushdb()  # our own Redis db: no stale tasks
-    env = {**os.environ, **FAST, "DJANGO_SETTINGS_MODULE": "tracker.settings.dev", "DJANGO_DEBUG": "0",
-           "DATABASE_URL": _database_url(), "DATABASE_CONN_MAX_AGE": "0",
-           "EMAIL_URL": f"smtp://127.0.0.1:{smtp.port}", "EMAIL_TIMEOUT": "10", "KT_SITE_URL": "https://kt.example"}
-    env.pop("EMAIL_BACKEND", None)
+    env = process_env(smtp, os.environ["REDIS_URL"])
     started: list[WorkerProcess] = []
 
     def start() -> WorkerProcess:

@@ -1,1 +1,1 @@
-from tests.notifications.support import fast_outbox, smtp, worker  # noqa: F401
+from tests.notifications.support import fast_outbox, redis_server, smtp, worker  # noqa: F401
