@@ -3,9 +3,6 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
-admin.site.site_header = "Kamertracker"
-admin.site.site_title = "Kamertracker"
-admin.site.index_title = "Beheer"
 handler500 = "tracker.errors.server_error"  # an unreachable database answers 503, not 500
 
 urlpatterns = [

@@ -35,6 +35,7 @@ def page(live_server, transactional_db):
         page.set_default_timeout(15000)
         page.base = live_server.url
         yield page
+        connections.close_all()  # ORM calls made while Playwright's loop runs have a connection of their own
         context.close()
         browser.close()
     os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
@@ -42,7 +43,6 @@ def page(live_server, transactional_db):
 
 
 def test_staff_member_finds_follows_and_unfollows(page):
-    from django.db import connections
     from notifications.models import OutboxMessage
     from playwright.sync_api import expect
 
@@ -96,4 +96,3 @@ def test_staff_member_finds_follows_and_unfollows(page):
     expect(page.get_by_role("status")).to_contain_text("afgemeld")
     from alerts.models import Subscription
     assert Subscription.objects.get(email="medewerker@fractie.example").state == "unsubscribed"
-    connections.close_all()  # ORM calls made while Playwright's loop runs have a connection of their own

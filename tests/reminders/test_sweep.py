@@ -196,3 +196,18 @@ def test_sweep_query_count_does_not_grow_with_items():
     large = _sweep_queries(1000)
     assert small == large, f"{small} queries for 10 items, {large} for 1000"
     assert small <= 15
+
+
+def test_digest_names_status_changes_in_the_readers_language():
+    from motions.services import motion_transition
+
+    ministry = MinistryFactory()
+    english = _staff("eng-digest", ministry, language="en")
+    motion = make_motion(status="aangenomen", ministry=ministry, responsible=english,
+                         deadline_phrase="voor 1 april 2026")
+    motion_transition(motion=motion, to="in_uitvoering", reason="brief in voorbereiding")
+    services.sweep(today=TODAY)
+    mine = OutboxMessage.objects.get(kind="digest", to="eng-digest@example.org")
+    assert "adopted → in progress" in mine.text, mine.text
+    theirs = OutboxMessage.objects.get(kind="digest", to=ministry.parliamentary_affairs_email)
+    assert "aangenomen → in uitvoering" in theirs.text, theirs.text

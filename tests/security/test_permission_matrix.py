@@ -98,6 +98,10 @@ MATRIX = [
     ("admin:letters_letter_intake", "get", admin("letters_letter", "intake", "draft_letter"), staff(200, 404)),
     ("admin:exports_overview_download", "get", r("admin:exports_overview_download", "A", "html"), staff(200, 404)),
     ("admin:exports_overview_download", "get", r("admin:exports_overview_download", "A", "csv"), staff(200, 404)),
+    # Everybody on the staff sets up their own second factor; nobody sees another's secret or QR code.
+    ("admin:two_factor", "get", r("admin:two_factor"), staff(200, 200)),
+    *[(f"admin:otp_totp_totpdevice_{view}", "get", r(f"admin:otp_totp_totpdevice_{view}", pk("totp_device")),
+       staff(403, 403)) for view in ("config", "qrcode")],
     # API: reads are public; status changes need a token of the item's ministry.
     ("api:api-root", "get", r("api:api-root"), ALL_200),
     ("api:schema", "get", r("api:schema"), ALL_200),
@@ -128,12 +132,17 @@ def world(db, django_user_model):
     commitment = make_commitment(ministry=a)
     sent_letter = make_letter(ministry=a, status=LetterStatus.SENT)
     draft_letter = make_letter(ministry=a)
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    holder = django_user_model.objects.create_user("holder", "holder@example.org", "x" * 16)
+    totp_device = TOTPDevice.objects.create(user=holder, name="app", confirmed=True)
     subscription = alerts.subscribe(email="volger@example.org", kind="moties", query="")
     alerts.confirm(subscription=subscription)
     users = {"staff_a": make_staff("staff_a", a), "staff_b": make_staff("staff_b", b),
              "superuser": django_user_model.objects.create_superuser("root", "root@example.org", "x" * 16)}
     return {"motion": motion, "commitment": commitment, "sent_letter": sent_letter, "draft_letter": draft_letter,
-            "party": party, "person": person, "dossier": dossier, "subscription": subscription, "users": users}
+            "party": party, "person": person, "dossier": dossier, "subscription": subscription, "users": users,
+            "totp_device": totp_device}
 
 
 def client_for(world, role) -> Client:
