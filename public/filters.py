@@ -110,8 +110,28 @@ class PublicFilterSet(django_filters.FilterSet):
         return queryset.filter(overdue) if value else queryset.exclude(overdue)
 
 
+class YesNoField(forms.NullBooleanField):
+    """'true' / 'false' / empty; anything else is a form error (a plain NullBooleanField reads it as
+    empty, so ``?overdue=misschien`` would silently show everything)."""
+
+    ACCEPTED = {"", "true", "false", "True", "False", "1", "0"}
+
+    def validate(self, value):
+        super().validate(value)
+        if self._raw not in self.ACCEPTED:
+            raise ValidationError(_("Kies ja of nee."), code="invalid_yes_no")
+
+    def clean(self, value):
+        self._raw = "" if value is None else str(value)
+        return super().clean(value)
+
+
+class YesNoFilter(django_filters.BooleanFilter):
+    field_class = YesNoField
+
+
 def _overdue_filter():
-    return django_filters.BooleanFilter(
+    return YesNoFilter(
         method="filter_overdue", label=_("Te laat"),
         widget=forms.Select(choices=YES_NO),
     )
