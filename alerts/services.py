@@ -176,9 +176,35 @@ def _kind_of_event(event) -> str | None:
     return None
 
 
+def queue_immediate_alerts(event) -> None:
+    """KT_AFTER_STATUS_CHANGE hook (it runs after the commit): hand a public event to a worker
+    (:func:`notify_immediate`), so a status change in the admin never waits while every immediate
+    subscription is matched. If the broker cannot take it, nothing is lost: :func:`sweep` (beat, every
+    few minutes) mails immediate subscribers every change not yet delivered."""
+    if not event.is_public or _kind_of_event(event) is None:
+        return
+    from .tasks import notify_immediate
+
+    try:
+        notify_immediate.apply_async((event._meta.label_lower, event.pk), retry=False)
+    except Exception:  # noqa: BLE001 - broker away: the sweep delivers it later
+        logger.warning("alerts for event %s:%s left to the sweep: broker unavailable",
+                       event._meta.label_lower, event.pk, exc_info=True)
+
+
+def notify_immediate(*, event_label: str, event_pk: int) -> int:
+    """The worker's half of :func:`queue_immediate_alerts`. Safe to run twice: each change is
+    delivered once per subscription (``Delivery``)."""
+    from django.apps import apps
+
+    event = apps.get_model(event_label).objects.select_related("letter").filter(pk=event_pk).first()
+    return on_status_change(event) if event is not None else 0
+
+
 def on_status_change(event) -> int:
-    """KT_AFTER_STATUS_CHANGE hook: mail immediate subscribers whose list now shows the item.
-    Daily and weekly subscribers get it in their next digest (:func:`sweep`)."""
+    """Mail immediate subscribers whose list now shows the item (in a worker, see
+    :func:`queue_immediate_alerts`). Daily and weekly subscribers get it in their next digest
+    (:func:`sweep`)."""
     if not event.is_public:
         return 0
     kind = _kind_of_event(event)

@@ -8,3 +8,9 @@ from . import services
 def sweep() -> int:
     """Beat runs this every few minutes: immediate changes not yet mailed and due digests."""
     return services.sweep()
+
+
+@shared_task(name="alerts.notify_immediate", ignore_result=True, acks_late=True)
+def notify_immediate(event_label: str, event_pk: int) -> int:
+    """Mail the immediate subscribers of one status change (queued by the status-change hook)."""
+    return services.notify_immediate(event_label=event_label, event_pk=event_pk)

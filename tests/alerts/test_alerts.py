@@ -58,7 +58,8 @@ def _active(kind, query, frequency=Frequency.IMMEDIATE):
     return services.confirm(subscription=sub)
 
 
-def test_status_change_mails_immediate_subscribers_of_matching_lists_once(demo, django_capture_on_commit_callbacks):
+def test_status_change_mails_immediate_subscribers_of_matching_lists_once(demo, django_capture_on_commit_callbacks,
+                                                                       eager_tasks):
     from motions.models import Motion
     from motions.services import motion_transition
 
@@ -81,7 +82,7 @@ def test_status_change_mails_immediate_subscribers_of_matching_lists_once(demo, 
     assert OutboxMessage.objects.filter(kind="alert").count() == 1
 
 
-def test_letter_sent_reaches_followers_of_the_item_with_the_letter(demo, django_capture_on_commit_callbacks):
+def test_letter_sent_reaches_followers_of_the_item_with_the_letter(demo, django_capture_on_commit_callbacks, eager_tasks):
     from commitments.models import Commitment
     from letters.models import Letter
     from letters.services import letter_transition

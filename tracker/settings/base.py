@@ -153,7 +153,11 @@ REDIS_URL = env.str("REDIS_URL", default="")
 CELERY_BROKER_DIR = VAR_DIR / "celery"
 if REDIS_URL:
     CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    # Publishing gives up fast when Redis is away (one quick retry, 2 s to connect): tasks are queued
+    # after commits in web requests, and what they carry is kept in PostgreSQL (the outbox, status
+    # events), so the periodic flush and sweeps send it later; a click must not hang on the broker.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "max_retries": 1, "interval_start": 0,
+                                       "interval_step": 0.2, "interval_max": 0.5, "socket_connect_timeout": 2}
 else:
     CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -189,7 +193,7 @@ CELERY_BEAT_SCHEDULE["alerts-sweep"] = {"task": "alerts.sweep", "schedule": 600.
 
 # Called (dotted paths, each with the saved status event) after a status change has committed.
 KT_AFTER_STATUS_CHANGE = env.list("KT_AFTER_STATUS_CHANGE", default=["reminders.services.cancel_moot_reminders",
-                                                                     "alerts.services.on_status_change"])
+                                                                     "alerts.services.queue_immediate_alerts"])
 
 # Letter intake (letters/intake.py): the largest letter or decision memo (PDF or text) staff may upload.
 KT_LETTER_UPLOAD_MAX_BYTES = int(env.float("KT_LETTER_UPLOAD_MAX_MB", default=20) * 1024 * 1024)
