@@ -77,7 +77,7 @@ TRANSITION_ERRORS = {
 }
 
 
-# Types of the shared FilterSets' method-based filters, which drf-spectacular cannot infer.
+# What the shared FilterSets' person/party/dossier parameters hold (their types are on the filter classes).
 FILTER_PARAMETERS = [
     OpenApiParameter("member", OpenApiTypes.INT, description="id van een persoon (/api/v1/people/)"),
     OpenApiParameter("party", OpenApiTypes.STR, description="afkorting van een fractie, bijvoorbeeld CU"),
@@ -119,7 +119,7 @@ class CommitmentViewSet(TransitionMixin, ReadOnlyViewSet):
     item_argument = "commitment"
 
 
-@_item_schema(serializers.LetterSerializer, "Kamerbrieven")
+@_item_schema(serializers.LetterSerializer, "Kamerbrieven", [FILTER_PARAMETERS[0], FILTER_PARAMETERS[2]])
 class LetterViewSet(TransitionMixin, ReadOnlyViewSet):
     """Verzonden Kamerbrieven met wat ze beantwoorden. Een token van het eigen ministerie kan ook
     een nog niet verzonden brief door de workflow zetten (``verzonden`` doet af wat hij afdoet)."""

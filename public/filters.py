@@ -12,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from commitments.models import Commitment, CommitmentStatus
 from core.models import Dossier, Ministry, Party, Person
@@ -37,6 +39,7 @@ class DossierField(forms.CharField):
         return re.sub(r"\D", "", match.group(1)), (match.group(2) or "").upper()
 
 
+@extend_schema_field(OpenApiTypes.STR)
 class DossierFilter(django_filters.Filter):
     field_class = DossierField
 
@@ -63,6 +66,16 @@ class CommitmentDossierFilter(DossierFilter):
             | Exists(LetterLink.objects.filter(commitment=OuterRef("pk"), letter__dossier__in=dossier,
                                                letter__status=LetterStatus.SENT))
         )
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class AbbreviationFilter(django_filters.ModelChoiceFilter):
+    """A choice of party or ministry by its abbreviation (typed for the API schema)."""
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class PersonFilter(django_filters.ModelChoiceFilter):
+    """A choice of person by id (typed for the API schema)."""
 
 
 class SearchField(forms.CharField):
@@ -142,11 +155,11 @@ class MotionFilter(PublicFilterSet):
 
     status = django_filters.MultipleChoiceFilter(choices=MotionStatus.choices, label=_("Status"),
                                                  widget=forms.CheckboxSelectMultiple, distinct=False)
-    party = django_filters.ModelChoiceFilter(
+    party = AbbreviationFilter(
         to_field_name="abbreviation", queryset=Party.objects.all(), method="filter_party",
         label=_("Fractie (indiener)"), empty_label=_("alle fracties"),
     )
-    member = django_filters.ModelChoiceFilter(
+    member = PersonFilter(
         queryset=Person.objects.filter(Exists(MotionSubmitter.objects.filter(person=OuterRef("pk")))),
         method="filter_member",
         label=_("Kamerlid (indiener)"), empty_label=_("alle Kamerleden"),
@@ -179,7 +192,7 @@ class CommitmentFilter(PublicFilterSet):
         field_name="to_party", to_field_name="abbreviation", queryset=Party.objects.all(),
         label=_("Toegezegd aan fractie"), empty_label=_("alle fracties"),
     )
-    member = django_filters.ModelChoiceFilter(
+    member = PersonFilter(
         queryset=Person.objects.all(), method="filter_member", label=_("Bewindspersoon of Kamerlid"),
         empty_label=_("alle personen"),
     )

@@ -6,7 +6,7 @@ from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F401,F403
-from .base import INSTALLED_APPS, LOGGING, MIDDLEWARE, REDIS_URL, SPECTACULAR_SETTINGS, env
+from .base import INSTALLED_APPS, LOGGING, MIDDLEWARE, REDIS_URL, env
 
 DEBUG = False
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
@@ -53,11 +53,6 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
-
-# drf-spectacular would build the whole OpenAPI schema inside `check --deploy` and report documentation
-# type guesses (public/filters.py method filters) as warnings; the schema is verified by the API tests
-# (tests/api/test_schemathesis.py) instead, so the deploy check stays about deployment.
-SPECTACULAR_SETTINGS = {**SPECTACULAR_SETTINGS, "ENABLE_DJANGO_DEPLOY_CHECK": False}
 
 # Static files: WhiteNoise (already in MIDDLEWARE) serves compressed files with hashed names after
 # `manage.py collectstatic`; they are cached for a year by browsers and proxies.
