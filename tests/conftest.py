@@ -55,3 +55,15 @@ def pytest_report_header(config):
 
     return [f"kamertracker: database {connection.vendor}, Redis {'yes' if _redis_reachable() else 'no'}"
             f"{', services required' if REQUIRE_SERVICES else ''}"]
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the site's language (Dutch): a request in English leaves English active in
+    the thread, which would otherwise change the messages the next test sees."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()

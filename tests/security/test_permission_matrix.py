@@ -76,6 +76,7 @@ MATRIX = [
     ("public:detail", "get", lambda w, role: item_url(w["sent_letter"]).replace(
         str(w["sent_letter"].pk), str(w["draft_letter"].pk)), dict.fromkeys(ROLES, 404)),  # drafts are not public
     ("set_language", "post", (r("set_language"), {"language": "en", "next": "/"}), dict.fromkeys(ROLES, 302)),
+    ("healthz", "get", r("healthz"), ALL_200),
     # Alerts: the token in the link is the only credential.
     ("alerts:subscribe", "get", r("alerts:subscribe"), ALL_200),
     ("alerts:confirm", "get", alert("alerts:confirm", "confirm"), {**dict.fromkeys(ROLES, 404), "subscriber": 200}),
