@@ -19,7 +19,7 @@ class SubscribeForm(forms.Form):
     email = forms.EmailField(label=_("Je e-mailadres"))
     frequency = forms.ChoiceField(label=_("Hoe vaak?"), choices=Frequency.choices, initial=Frequency.DAILY,
                                   widget=forms.RadioSelect)
-    kind = forms.CharField(widget=forms.HiddenInput)
+    kind = forms.CharField(widget=forms.HiddenInput, max_length=20)
     query = forms.CharField(widget=forms.HiddenInput, required=False, max_length=1000)
 
 

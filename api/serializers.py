@@ -9,7 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from commitments.models import Commitment, CommitmentEvent
-from core.fields import non_public_field_names, public_field_names
+from core.fields import REASON_MAX, non_public_field_names, public_field_names
 from core.models import Dossier, Ministry, Party, Person
 from letters.models import Letter, LetterEvent, LetterLink
 from motions.models import Motion, MotionEvent, MotionSubmitter
@@ -206,10 +206,12 @@ class TransitionSerializer(serializers.Serializer):
     the moves allowed from the current status."""
 
     to = serializers.CharField(max_length=30, help_text=_("De nieuwe status, bijvoorbeeld 'in_uitvoering'."))
-    reason = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=REASON_MAX, default="")
 
 
 class TransitionErrorSerializer(serializers.Serializer):
-    detail = serializers.CharField()
-    status = serializers.CharField()
-    allowed = serializers.ListField(child=serializers.CharField())
+    """The body of a refused move (documentation of a response: nothing is read from it)."""
+
+    detail = serializers.CharField(read_only=True)
+    status = serializers.CharField(read_only=True)
+    allowed = serializers.ListField(child=serializers.CharField(), read_only=True)

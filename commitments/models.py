@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
 from core.models import DeadlineMixin, Debate, Ministry, Party, Person, StatusEventBase
-from core.fields import non_public
+from core.fields import COMMITMENT_TEXT_MAX, NOTES_MAX, non_public
 from core.workflow import GuardedQuerySet
 
 
@@ -45,7 +45,7 @@ class Commitment(FSMModelMixin, DeadlineMixin, models.Model):
             _("Een nummer bestaat uit letters, cijfers, punten, streepjes en liggende streepjes, zoals TZ202412-116."),
         )],
     )
-    text = models.TextField(_("tekst"))
+    text = models.TextField(_("tekst"), max_length=COMMITMENT_TEXT_MAX)
     made_by = models.ForeignKey(
         Person, verbose_name=_("gedaan door"), null=True, blank=True, on_delete=models.PROTECT, related_name="commitments"
     )
@@ -76,7 +76,7 @@ class Commitment(FSMModelMixin, DeadlineMixin, models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("verantwoordelijke medewerker"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="commitments",
     ))
-    internal_notes = non_public(models.TextField(_("interne notities"), blank=True))
+    internal_notes = non_public(models.TextField(_("interne notities"), blank=True, max_length=NOTES_MAX))
     is_public = models.BooleanField(
         _("openbaar"), default=True,
         help_text=_("Een toezegging uit een brief die nog niet is verzonden, is nog niet openbaar."),

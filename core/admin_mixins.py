@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from parsing.kamerstuk import KamerstukRef, KamerstukRefError
 
+from .fields import REASON_MAX
 from .permissions import allowed_ministry_ids, may_edit, scope_to_user, user_ministry
 from .workflow import WorkflowError
 
@@ -101,7 +102,7 @@ class TimelineInline(admin.TabularInline):
 
 class TransitionForm(forms.Form):
     reason = forms.CharField(
-        label=_("Reden"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, required=False,
+        label=_("Reden"), widget=forms.Textarea(attrs={"rows": 3}), max_length=REASON_MAX, required=False,
         help_text=_("De reden verschijnt op de openbare tijdlijn; zet interne informatie in de interne notities."),
     )
 

@@ -63,6 +63,16 @@ class KamerstukRefField(models.CharField):
         return super().formfield(**kwargs)
 
 
+# Longest free text a form or the API accepts (imports and intake are not cut off; the database has
+# no limit). Generous: a motion is rarely over 5,000 characters, a letter 100,000.
+MOTION_TEXT_MAX = 20_000
+COMMITMENT_TEXT_MAX = 10_000
+LETTER_TEXT_MAX = 500_000
+DECISION_MEMO_MAX = 200_000
+NOTES_MAX = 20_000
+REASON_MAX = 2_000
+
+
 def non_public(field: models.Field) -> models.Field:
     """Mark a field as non-public: public pages, feeds and the API never show it."""
     field.non_public = True

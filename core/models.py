@@ -5,7 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .fields import non_public
+from .fields import REASON_MAX, non_public
 
 
 class Ministry(models.Model):
@@ -251,7 +251,7 @@ class StatusEventBase(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("door"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+",
     ))
-    reason = models.TextField(_("reden"), blank=True)
+    reason = models.TextField(_("reden"), blank=True, max_length=REASON_MAX)
     is_public = models.BooleanField(_("openbaar"), default=True)
     letter = models.ForeignKey(
         "letters.Letter", verbose_name=_("brief"), null=True, blank=True,

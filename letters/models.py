@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
-from core.fields import KamerstukRefField, non_public
+from core.fields import COMMITMENT_TEXT_MAX, DECISION_MEMO_MAX, LETTER_TEXT_MAX, NOTES_MAX, KamerstukRefField, non_public
 from core.models import Dossier, Ministry, Person, StatusEventBase
 from core.workflow import GuardedQuerySet
 
@@ -46,15 +46,15 @@ class Letter(FSMModelMixin, models.Model):
         _("documentnummer TK"), max_length=30, blank=True, help_text=_("Bijvoorbeeld 2025D12345.")
     )
     internal_reference = non_public(models.CharField(_("interne referentie"), max_length=50, blank=True))
-    text = models.TextField(_("tekst"), blank=True)
+    text = models.TextField(_("tekst"), blank=True, max_length=LETTER_TEXT_MAX)
     pdf = models.FileField(
         _("PDF"), upload_to="letters/%Y/", blank=True,
         validators=[FileExtensionValidator(["pdf"])],
     )
     decision_memo = non_public(models.TextField(
-        _("beslisnota"), blank=True, help_text=_("Nooit openbaar."),
+        _("beslisnota"), blank=True, help_text=_("Nooit openbaar."), max_length=DECISION_MEMO_MAX,
     ))
-    internal_notes = non_public(models.TextField(_("interne notities"), blank=True))
+    internal_notes = non_public(models.TextField(_("interne notities"), blank=True, max_length=NOTES_MAX))
     status = FSMField(_("status"), max_length=30, choices=LetterStatus.choices, default=LetterStatus.DRAFT,
                       protected=True, db_index=True)
     sent_at = models.DateTimeField(_("verzonden op"), null=True, blank=True)
@@ -258,7 +258,7 @@ class FollowUpProposal(ProposalBase):
     become a follow-up commitment of the motion the letter answers."""
 
     letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="follow_up_proposals")
-    text = models.TextField(_("tekst"))
+    text = models.TextField(_("tekst"), max_length=COMMITMENT_TEXT_MAX)
     deadline_phrase = models.CharField(_("termijn"), max_length=200)
     deadline_latest = models.DateField(_("uiterlijk"), null=True, blank=True)
     motion = models.ForeignKey("motions.Motion", verbose_name=_("vervolg op motie"), null=True, blank=True,

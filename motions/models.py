@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
-from core.fields import KamerstukRefField, non_public
+from core.fields import MOTION_TEXT_MAX, NOTES_MAX, KamerstukRefField, non_public
 from core.models import DeadlineMixin, Debate, Dossier, Ministry, Party, Person, StatusEventBase
 from core.workflow import GuardedQuerySet
 
@@ -67,7 +67,7 @@ class Motion(FSMModelMixin, DeadlineMixin, models.Model):
 
     ref = KamerstukRefField(_("Kamerstuk"), unique=True)
     title = models.CharField(_("titel"), max_length=500)
-    text = models.TextField(_("tekst"), blank=True)
+    text = models.TextField(_("tekst"), blank=True, max_length=MOTION_TEXT_MAX)
     dossier = models.ForeignKey(
         Dossier, verbose_name=_("dossier"), null=True, blank=True, on_delete=models.PROTECT, related_name="motions"
     )
@@ -95,7 +95,7 @@ class Motion(FSMModelMixin, DeadlineMixin, models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("verantwoordelijke medewerker"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="motions",
     ))
-    internal_notes = non_public(models.TextField(_("interne notities"), blank=True))
+    internal_notes = non_public(models.TextField(_("interne notities"), blank=True, max_length=NOTES_MAX))
     status = FSMField(_("status"), max_length=30, choices=MotionStatus.choices, default=MotionStatus.SUBMITTED,
                       protected=True, db_index=True)
     tk_id = models.UUIDField(_("id in open data TK"), null=True, blank=True, unique=True)

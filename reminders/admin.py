@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 
 from .models import ReminderPolicy
 
@@ -8,6 +9,7 @@ class ReminderPolicyAdmin(admin.ModelAdmin):
     """One policy row; the list links straight to it."""
 
     list_display = ("__str__", "enabled", "days_before", "on_the_day", "overdue_every_days", "digest_weekday")
+    formfield_overrides = {models.JSONField: {"max_length": 200}}  # a short list of days, e.g. [30, 7, 1]
     fieldsets = (
         (None, {"fields": ("enabled", "days_before", "on_the_day", "overdue_every_days", "catch_up_days")}),
         ("Weekoverzicht", {"fields": ("digest_weekday", "digest_horizon_days")}),

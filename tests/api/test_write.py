@@ -98,3 +98,14 @@ def test_a_token_user_without_ministry_may_change_nothing(world, django_user_mod
 def test_missing_to_is_a_400(world, client_a):
     response = client_a.post(f"/api/v1/motions/{world['motion_a'].pk}/transition/", {}, format="json")
     assert response.status_code == 400 and response.json()["detail"].startswith("to:")
+
+
+def test_an_over_long_reason_is_refused_and_changes_nothing(world, client_a):
+    from core.fields import REASON_MAX
+
+    motion = world["motion_a"]
+    before = (motion.status, motion.events.count())
+    response = _post(client_a, "motions", motion, MotionStatus.SETTLED, "x" * (REASON_MAX + 1))
+    assert response.status_code == 400 and response.json()["detail"].startswith("reason:")
+    motion.refresh_from_db()
+    assert (motion.status, motion.events.count()) == before
