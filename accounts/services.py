@@ -4,6 +4,7 @@ with one must also give the current code from their authenticator app. django-ot
 codes per device (each failure doubles the wait)."""
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -59,7 +60,10 @@ def confirm_enrolment(*, user, code: str) -> TOTPDevice:
 
 @transaction.atomic
 def disable(*, user, code: str) -> None:
-    """Switch the second factor off; it takes a current code, so a left-open session cannot."""
+    """Switch the second factor off; it takes a current code, so a left-open session cannot. Not
+    where it is required (``KT_REQUIRE_SECOND_FACTOR``)."""
+    if settings.KT_REQUIRE_SECOND_FACTOR:
+        raise SecondFactorError(_("Tweestapsverificatie is hier verplicht."))
     device = confirmed_device(user)
     if device is None:
         raise SecondFactorError(_("Tweestapsverificatie staat niet aan."))

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin import site
 from django.shortcuts import redirect
@@ -10,7 +11,8 @@ from .forms import CodeForm
 
 
 def two_factor(request):
-    """Switch the second factor on (scan, then confirm a code) or off (with a code)."""
+    """Switch the second factor on (scan, then confirm a code) or off (with a code; not where it is
+    required)."""
     user = request.user
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -27,8 +29,12 @@ def two_factor(request):
         except services.SecondFactorError as exc:
             form.add_error("code", str(exc))
     device = services.confirmed_device(user)
-    context = {**site.each_context(request), "title": _("Tweestapsverificatie"), "form": form, "enabled": bool(device)}
+    context = {**site.each_context(request), "title": _("Tweestapsverificatie"), "form": form, "enabled": bool(device),
+               "required": settings.KT_REQUIRE_SECOND_FACTOR}
     if device is None:
         pending = services.start_enrolment(user)
         context.update(qr_svg=services.qr_svg(pending), secret=services.secret_base32(pending))
     return TemplateResponse(request, "accounts/two_factor.html", context)
+
+
+two_factor.kt_without_second_factor = True  # the one admin page a user without one may open

@@ -122,3 +122,21 @@ def test_switching_off_takes_a_current_code(staff):
     assert not TOTPDevice.objects.filter(user=staff).exists()
     client = Client()
     assert login(client, "anna").status_code == 302 and admin_works(client)
+
+
+def test_where_it_is_required_staff_must_set_it_up_first(staff, settings):
+    settings.KT_REQUIRE_SECOND_FACTOR = True
+    client = Client()
+    assert login(client, "anna").status_code == 302  # the password still logs in ...
+    response = client.get("/admin/")
+    assert response.status_code == 302 and response["Location"] == PAGE  # ... but only to the set-up page
+    assert client.get(reverse("admin:motions_motion_changelist"))["Location"] == PAGE
+    assert client.get(PAGE).status_code == 200
+    device = TOTPDevice.objects.get(user=staff, confirmed=False)
+    assert client.post(PAGE, {"action": "enable", "code": code(device)}).status_code == 302
+    assert admin_works(client)
+    page = client.get(PAGE).content.decode()
+    assert "staat aan" in page and 'value="disable"' not in page
+    response = client.post(PAGE, {"action": "disable", "code": code(device, 1)})
+    assert response.status_code == 200 and TOTPDevice.objects.filter(user=staff, confirmed=True).exists()
+    assert client.post(reverse("admin:logout")).status_code in (200, 302)  # logging out is always possible

@@ -114,6 +114,8 @@ SESSION_COOKIE_AGE = env.int("KT_SESSION_HOURS", default=8) * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # Optional second factor (accounts/, django-otp): the name authenticator apps show for the account.
 OTP_TOTP_ISSUER = env.str("KT_OTP_ISSUER", default="Kamertracker")
+# On: every staff member must set up the second factor before using the admin (off: each person chooses).
+KT_REQUIRE_SECOND_FACTOR = env.bool("KT_REQUIRE_SECOND_FACTOR", default=False)
 # A superuser may delete someone's device (lost phone) but never see its secret or QR code.
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
