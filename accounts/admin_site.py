@@ -1,6 +1,5 @@
 from functools import wraps
 
-from django.conf import settings
 from django.contrib import admin, messages
 from django.shortcuts import redirect
 from django.urls import path
@@ -20,16 +19,17 @@ class AdminSite(admin.AdminSite):
     login_form = LoginForm
     login_template = "accounts/login.html"
 
-    def _has_device(self, request) -> bool:
-        has = getattr(request, "_kt_needs_second_factor", None)
-        if has is None:
-            has = request._kt_needs_second_factor = services.needs_second_factor(request.user)
-        return has
+    @staticmethod
+    def _has_second_factor(request) -> bool:
+        """Once per request (the admin asks several times)."""
+        if not hasattr(request, "_kt_has_second_factor"):
+            request._kt_has_second_factor = services.has_second_factor(request.user)
+        return request._kt_has_second_factor
 
     def has_permission(self, request):
         if not super().has_permission(request):
             return False
-        return not self._has_device(request) or request.user.is_verified()
+        return not self._has_second_factor(request) or request.user.is_verified()
 
     def admin_view(self, view, cacheable=False):
         inner = super().admin_view(view, cacheable)
@@ -39,8 +39,8 @@ class AdminSite(admin.AdminSite):
 
         @wraps(view)
         def guarded(request, *args, **kwargs):
-            if (getattr(settings, "KT_REQUIRE_SECOND_FACTOR", False) and self.has_permission(request)
-                    and not self._has_device(request)):
+            if self.has_permission(request) and services.must_set_up(
+                    has_second_factor=self._has_second_factor(request)):
                 messages.warning(request, _("Stel eerst tweestapsverificatie in: dat is hier verplicht."))
                 return redirect("admin:two_factor")
             return inner(request, *args, **kwargs)

@@ -22,8 +22,14 @@ def confirmed_device(user) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("id").first()
 
 
-def needs_second_factor(user) -> bool:
+def has_second_factor(user) -> bool:
     return confirmed_device(user) is not None
+
+
+def must_set_up(*, has_second_factor: bool) -> bool:
+    """Where the second factor is compulsory (``KT_REQUIRE_SECOND_FACTOR``), a user without one may
+    use nothing but its set-up page."""
+    return settings.KT_REQUIRE_SECOND_FACTOR and not has_second_factor
 
 
 def check_code(device: TOTPDevice, code: str) -> None:
@@ -39,7 +45,7 @@ def check_code(device: TOTPDevice, code: str) -> None:
 @transaction.atomic
 def start_enrolment(user) -> TOTPDevice:
     """The user's unconfirmed device (a new secret the first time); it counts only once confirmed."""
-    if needs_second_factor(user):
+    if has_second_factor(user):
         raise SecondFactorError(_("Tweestapsverificatie staat al aan."))
     device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("id").first()
     return device or TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.workflow import status_label
 from public import kinds
 from public.feeds import item_summary
 
@@ -155,15 +156,14 @@ class Change:
 
 def _event_change(event, item) -> Change:
     letter = event.letter if event.letter_id and getattr(event.letter, "is_public", False) else None
-    labels = dict(type(item)._meta.get_field("status").choices)
     if event.kind == "deadline":
         what = _("Termijn gewijzigd van '%(old)s' naar '%(new)s'") % {
             "old": event.old_deadline_phrase or "-", "new": event.new_deadline_phrase or "-"}
     elif event.kind in ("created", "imported"):
-        what = _("Nieuw: %(status)s") % {"status": labels.get(event.to_status, event.to_status)}
+        what = _("Nieuw: %(status)s") % {"status": status_label(item, event.to_status)}
     else:
-        what = _("Status: %(old)s → %(new)s") % {"old": labels.get(event.from_status, event.from_status),
-                                                  "new": labels.get(event.to_status, event.to_status)}
+        what = _("Status: %(old)s → %(new)s") % {"old": status_label(item, event.from_status),
+                                                  "new": status_label(item, event.to_status)}
     if letter is not None:
         what += " " + _("(met %(letter)s: %(subject)s)") % {"letter": letter, "subject": letter.subject}
     return Change(key=f"{event._meta.label_lower}:{event.pk}", item=item, what=what, at=event.at)

@@ -17,7 +17,7 @@ from parsing.kamerstuk import KamerstukRef, KamerstukRefError
 
 from .fields import REASON_MAX
 from .permissions import allowed_ministry_ids, may_edit, scope_to_user, user_ministry
-from .workflow import WorkflowError
+from .workflow import WorkflowError, status_label
 
 
 class OverdueFilter(admin.SimpleListFilter):
@@ -161,7 +161,6 @@ class WorkflowAdmin(MinistryScopedAdmin, ConcurrentModelAdmin):
         if not self.has_change_permission(request, obj):
             raise PermissionDenied
         change_url = reverse("admin:%s_%s_change" % (self.opts.app_label, self.opts.model_name), args=[obj.pk])
-        labels = dict(self.opts.get_field("status").choices)
         form = TransitionForm(request.POST or None)
         if request.method == "POST" and form.is_valid():
             try:
@@ -169,11 +168,11 @@ class WorkflowAdmin(MinistryScopedAdmin, ConcurrentModelAdmin):
             except (WorkflowError, ValidationError) as exc:
                 messages.error(request, "; ".join(getattr(exc, "messages", [str(exc)])))
             else:
-                messages.success(request, _("Status gewijzigd naar '%(s)s'.") % {"s": labels.get(target, target)})
+                messages.success(request, _("Status gewijzigd naar '%(s)s'.") % {"s": status_label(obj, target)})
             return HttpResponseRedirect(change_url)
         context = {
             **self.admin_site.each_context(request),
-            "opts": self.opts, "original": obj, "form": form, "target_label": labels.get(target, target),
+            "opts": self.opts, "original": obj, "form": form, "target_label": status_label(obj, target),
             "allowed": target in dict(self.available_transitions(obj)), "change_url": change_url,
             "title": _("Status wijzigen"),
         }

@@ -22,6 +22,14 @@ from .models import StatusEventBase
 logger = logging.getLogger(__name__)
 
 
+def status_label(item, value: str) -> str:
+    """A status value of ``item`` (an instance or a model) as its label in the active language; an
+    unknown value as itself, an empty one as ''."""
+    if not value:
+        return ""
+    return str(dict(item._meta.get_field("status").choices).get(value, value))
+
+
 class WorkflowError(Exception):
     """Base of the domain errors that views, admin, API and commands turn into a clear message."""
 
@@ -29,12 +37,10 @@ class WorkflowError(Exception):
 class TransitionNotAllowed(WorkflowError):
     def __init__(self, item, from_status: str, to_status: str, allowed: list[str], hint: str = ""):
         self.item, self.from_status, self.to_status, self.allowed = item, from_status, to_status, allowed
-        label = item._meta.get_field("status").choices
-        names = dict(label)
-        allowed_txt = ", ".join(str(names.get(a, a)) for a in allowed) or _("geen")
+        allowed_txt = ", ".join(status_label(item, a) for a in allowed) or _("geen")
         msg = _("%(item)s kan niet van '%(src)s' naar '%(dst)s'. Toegestaan vanuit '%(src)s': %(allowed)s.") % {
-            "item": item, "src": names.get(from_status, from_status),
-            "dst": names.get(to_status, to_status), "allowed": allowed_txt,
+            "item": item, "src": status_label(item, from_status), "dst": status_label(item, to_status),
+            "allowed": allowed_txt,
         }
         if hint:
             msg = f"{msg} {hint}"

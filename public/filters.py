@@ -127,16 +127,12 @@ class YesNoField(forms.NullBooleanField):
     """'true' / 'false' / empty; anything else is a form error (a plain NullBooleanField reads it as
     empty, so ``?overdue=misschien`` would silently show everything)."""
 
-    ACCEPTED = {"", "true", "false", "True", "False", "1", "0"}
+    ACCEPTED = {None, "", True, False, "true", "false", "True", "False", "1", "0"}
 
-    def validate(self, value):
-        super().validate(value)
-        if self._raw not in self.ACCEPTED:
+    def to_python(self, value):
+        if value not in self.ACCEPTED:
             raise ValidationError(_("Kies ja of nee."), code="invalid_yes_no")
-
-    def clean(self, value):
-        self._raw = "" if value is None else str(value)
-        return super().clean(value)
+        return super().to_python(value)
 
 
 class YesNoFilter(django_filters.BooleanFilter):

@@ -23,6 +23,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from core.workflow import status_label
 from notifications import services as outbox
 from notifications.models import OutboxMessage, OutboxState
 
@@ -219,13 +220,6 @@ def _plan_digests(policy, today: date, items) -> dict[str, dict]:
     return groups
 
 
-def _status_label(item, value: str) -> str:
-    """A status value as its (translated) label, from the item's own status choices."""
-    if not value:
-        return ""
-    return str(dict(type(item)._meta.get_field("status").choices).get(value, value))
-
-
 def _digest_row(key: str, digest: dict, today: date) -> OutboxMessage:
     language = digest["language"]
     with translation.override(language):
@@ -235,7 +229,7 @@ def _digest_row(key: str, digest: dict, today: date) -> OutboxMessage:
                 row = _item_context(item)
                 if event is not None:
                     row["at"] = event.at
-                    row["change"] = (f"{_status_label(item, event.from_status)} → {_status_label(item, event.to_status)}"
+                    row["change"] = (f"{status_label(item, event.from_status)} → {status_label(item, event.to_status)}"
                                      if event.kind != "deadline" else translation.gettext("termijn gewijzigd"))
                 out.append(row)
             return out

@@ -1,5 +1,6 @@
 from django import template
 
+from core.workflow import status_label
 from public import kinds
 
 register = template.Library()
@@ -38,6 +39,6 @@ def query_with(context, **changes):
     return f"?{encoded}" if encoded else ""
 
 
-@register.filter
-def status_label(value, item):
-    return dict(type(item)._meta.get_field("status").choices).get(value, value)
+@register.filter(name="status_label")
+def status_label_filter(value, item):
+    return status_label(item, value)
