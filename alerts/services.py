@@ -159,8 +159,10 @@ def _event_change(event, item) -> Change:
     if event.kind == "deadline":
         what = _("Termijn gewijzigd van '%(old)s' naar '%(new)s'") % {
             "old": event.old_deadline_phrase or "-", "new": event.new_deadline_phrase or "-"}
-    elif event.kind in ("created", "imported"):
+    elif event.kind in ("created", "imported", "published"):
         what = _("Nieuw: %(status)s") % {"status": status_label(item, event.to_status)}
+    elif event.kind == "updated":
+        what = _("Bijgewerkt: %(fields)s") % {"fields": ", ".join(event.changed_field_labels())}
     else:
         what = _("Status: %(old)s → %(new)s") % {"old": status_label(item, event.from_status),
                                                   "new": status_label(item, event.to_status)}
@@ -177,12 +179,15 @@ def _kind_of_event(event) -> str | None:
 
 
 def queue_immediate_alerts(event) -> None:
-    """KT_AFTER_STATUS_CHANGE hook (it runs after the commit): hand a public event to a worker
+    """Listener of every committed timeline event (``core.events``): hand a public event to a worker
     (:func:`notify_immediate`), so a status change in the admin never waits while every immediate
     subscription is matched. If the broker cannot take it, nothing is lost: :func:`sweep` (beat, every
     few minutes) mails immediate subscribers every change not yet delivered."""
-    if not event.is_public or _kind_of_event(event) is None:
+    kind = _kind_of_event(event)
+    if not event.is_public or kind is None:
         return
+    if not Subscription.objects.filter(state=S.ACTIVE, frequency=Frequency.IMMEDIATE, kind=kind).exists():
+        return  # nobody to tell now; digests read the timeline themselves
     from .tasks import notify_immediate
 
     try:

@@ -13,7 +13,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from commitments.services import commitment_transition
-from core.permissions import scope_to_user
+from core.permissions import may_change, may_change_model, scope_to_user
 from core.workflow import WorkflowError, allowed_targets
 from letters.services import letter_transition
 from motions.services import motion_transition
@@ -41,8 +41,14 @@ class TransitionMixin:
 
     def _item_for_write(self, pk):
         model = self.get_serializer_class().Meta.model
-        item = scope_to_user(model.objects.all(), self.request.user).filter(pk=pk).first()
+        user = self.request.user
+        if not may_change_model(user, model):
+            raise PermissionDenied(_("Dit token mag geen %(model)s wijzigen: daarvoor is een actieve medewerker met "
+                                     "wijzigrechten nodig.") % {"model": model._meta.verbose_name_plural})
+        item = scope_to_user(model.objects.all(), user).filter(pk=pk).first()
         if item is not None:
+            if not may_change(user, item):  # the admin's rule, asked the same way
+                raise PermissionDenied(_("Dit item valt onder een ander ministerie; dit token mag het niet wijzigen."))
             return item
         if self.get_queryset().filter(pk=pk).exists():
             raise PermissionDenied(_("Dit item valt onder een ander ministerie; dit token mag het niet wijzigen."))
@@ -72,7 +78,8 @@ TRANSITION_ERRORS = {
     400: OpenApiResponse(serializers.TransitionErrorSerializer,
                          description="De workflow staat deze overgang niet toe; er is niets gewijzigd."),
     401: OpenApiResponse(description="Geen of een ongeldig token."),
-    403: OpenApiResponse(description="Het item valt onder een ander ministerie."),
+    403: OpenApiResponse(description="Het item valt onder een ander ministerie, of het token is niet van een actieve "
+                                     "medewerker met wijzigrechten."),
     404: OpenApiResponse(description="Geen item met dit id."),
 }
 

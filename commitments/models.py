@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
-from core.models import DeadlineMixin, Debate, Ministry, Party, Person, StatusEventBase
+from core.models import DeadlineMixin, Debate, Ministry, Party, Person, StatusEventBase, first_words
 from core.fields import COMMITMENT_TEXT_MAX, NOTES_MAX, non_public
 from core.workflow import GuardedQuerySet
 
@@ -97,8 +97,14 @@ class Commitment(FSMModelMixin, DeadlineMixin, models.Model):
         verbose_name_plural = _("toezeggingen")
 
     def __str__(self):
-        label = self.number or f"#{self.pk}"
-        return f"{_('Toezegging')} {label}"
+        return self.name()
+
+    def name(self, *, public: bool = False) -> str:
+        """The readable name everywhere: 'Toezegging TZ202412-116', else its first words
+        ('Toezegging: De Kamer wordt geïnformeerd over de uitkomsten…')."""
+        if self.number:
+            return f"{_('Toezegging')} {self.number}"
+        return f"{_('Toezegging')}: {first_words(self.text)}"
 
     @transition(field=status, source=S.OPEN, target=S.PARTLY_FULFILLED, custom={"label": _("Deels voldaan")})
     def fulfil_partly(self):
@@ -112,14 +118,32 @@ class Commitment(FSMModelMixin, DeadlineMixin, models.Model):
     def lapse(self):
         pass
 
+    @classmethod
+    def open_statuses(cls) -> list[str]:
+        return CommitmentStatus.open_statuses()
+
+    def is_open(self) -> bool:
+        return self.status in self.open_statuses()
+
     def is_overdue(self, today=None) -> bool:
         """Derived, never stored: open and past the latest date its deadline allows."""
         today = today or timezone.localdate()
-        return bool(self.status in CommitmentStatus.open_statuses() and self.deadline_date and self.deadline_date < today)
+        return bool(self.is_open() and self.deadline_date and self.deadline_date < today)
+
+    def settlement_path(self, *, partly: bool = False) -> list[str] | None:
+        """The statuses a letter that settles (or partly settles) this commitment moves it to;
+        empty: nothing to change; None: its workflow does not allow it from here."""
+        S = CommitmentStatus
+        if partly:
+            if self.status == S.PARTLY_FULFILLED:
+                return []
+            return [S.PARTLY_FULFILLED] if self.status == S.OPEN else None
+        return [S.FULFILLED] if self.status in (S.OPEN, S.PARTLY_FULFILLED) else None
 
 
 class CommitmentEvent(StatusEventBase):
     commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="events")
+    item_field = "commitment"
 
     class Meta(StatusEventBase.Meta):
         verbose_name = _("gebeurtenis")

@@ -3,20 +3,28 @@ They hold no business rule: they ask core.permissions and call the app's service
 from __future__ import annotations
 
 from concurrency.admin import ConcurrentModelAdmin
+from concurrency.forms import ConcurrentForm
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AdminDateWidget
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from parsing.kamerstuk import KamerstukRef, KamerstukRefError
 
+from . import deadlines
 from .fields import REASON_MAX
-from .permissions import allowed_ministry_ids, may_edit, scope_to_user, user_ministry
+from .models import Ministry
+from .permissions import (
+    allowed_ministry_ids, assignable_users, check_assignment, check_update, editable, is_tracked, may_change,
+    may_edit, scope_to_user, user_ministry,
+)
 from .workflow import WorkflowError, status_label
 
 
@@ -36,10 +44,30 @@ class OverdueFilter(admin.SimpleListFilter):
         return queryset
 
 
-class MinistryScopedAdmin(admin.ModelAdmin):
-    """Staff see and edit only their ministry's rows; superusers see all."""
+class ScopedChoicesMixin:
+    """Every choice of a foreign key a staff member can set is limited to what that user may use, in
+    the form field's queryset (so a forged id posted to the form is an invalid choice, whatever the
+    widget showed): motions, commitments and letters of their own ministry, a ministry of their own,
+    and as responsible civil servant only active staff of those ministries."""
 
     ministry_field = "ministry"
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        related = db_field.related_model
+        if db_field.name == self.ministry_field and related is Ministry:
+            ids = allowed_ministry_ids(request.user)
+            if ids is not None:
+                kwargs["queryset"] = related.objects.filter(pk__in=ids)
+        elif db_field.name == "responsible":
+            kwargs["queryset"] = assignable_users(request.user).order_by("first_name", "last_name", "username")
+        elif is_tracked(related):
+            kwargs["queryset"] = editable(related, request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class MinistryScopedAdmin(ScopedChoicesMixin, admin.ModelAdmin):
+    """Staff see and edit only their ministry's rows; superusers see all. The change rule is
+    :func:`core.permissions.may_change`, the same one the API asks."""
 
     def get_queryset(self, request):
         return scope_to_user(super().get_queryset(request), request.user, self.ministry_field)
@@ -51,17 +79,10 @@ class MinistryScopedAdmin(admin.ModelAdmin):
         return super().has_view_permission(request, obj) and self._obj_allowed(request, obj)
 
     def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and self._obj_allowed(request, obj)
+        return may_change(request.user, obj, model=self.model, field=self.ministry_field)
 
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and self._obj_allowed(request, obj)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == self.ministry_field:
-            ids = allowed_ministry_ids(request.user)
-            if ids is not None:
-                kwargs["queryset"] = db_field.related_model.objects.filter(pk__in=ids)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
@@ -76,12 +97,65 @@ class MinistryScopedAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
 
+class TrackedItemForm(ConcurrentForm):
+    """The admin form of a motion, commitment or letter. It checks what the services will check,
+    so a refusal is a form error next to its field, never an error page: every reference the user
+    sets (``core.permissions.check_update``)."""
+
+    kt_user = None  # the user the form is for: set per request by WorkflowAdmin.get_form
+
+    def clean(self):
+        data = super().clean()
+        model = self._meta.model
+        concrete = {f.name: f for f in model._meta.concrete_fields}
+        references = {name: data.get(name) for name in self.changed_data
+                      if name in data and isinstance(concrete.get(name), models.ForeignKey)}
+        if references:
+            try:
+                if self.instance.pk:
+                    check_update(user=self.kt_user, item=model.objects.get(pk=self.instance.pk), data=references)
+                else:
+                    check_assignment(user=self.kt_user, model=model, data=references, ministry=data.get("ministry"))
+            except ValidationError as error:
+                self.add_error(None, error)
+        return data
+
+
+class DeadlineItemForm(TrackedItemForm):
+    """Plus the deadline: the phrase as written (parsed, a phrase it cannot read is an error that
+    names the forms it can), an exact date that overrides it, and the reason for a change."""
+
+    deadline_exact = forms.DateField(
+        label=_("exacte uiterste datum"), required=False, widget=AdminDateWidget,
+        help_text=_("Alleen invullen als de uiterste datum een andere is dan de termijn zegt; laat leeg om de "
+                    "datum uit de termijn te halen."),
+    )
+    deadline_reason = forms.CharField(
+        label=_("reden van de termijnwijziging"), required=False, max_length=REASON_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Komt op de openbare tijdlijn, bij de gewijzigde termijn."),
+    )
+    def clean_deadline_phrase(self):
+        phrase = " ".join((self.cleaned_data.get("deadline_phrase") or "").split())
+        if phrase and "deadline_phrase" in self.changed_data:
+            deadlines.parse(phrase)  # a ValidationError naming the forms it can read
+        return phrase
+
+    def deadline_changed(self) -> bool:
+        return bool({"deadline_phrase", "deadline_exact"} & set(self.changed_data))
+
+    def deadline_input(self) -> dict:
+        return {"phrase": self.cleaned_data.get("deadline_phrase", ""),
+                "exact_date": self.cleaned_data.get("deadline_exact"),
+                "reason": self.cleaned_data.get("deadline_reason", "")}
+
+
 class TimelineInline(admin.TabularInline):
-    """The item's append-only status events, read-only."""
+    """The item's append-only events, read-only, each in words ('status: ingediend → aangenomen')."""
 
     extra = 0
     can_delete = False
-    fields = ("at", "kind", "from_status", "to_status", "by", "reason", "letter", "deadline_change", "is_public")
+    fields = ("happened", "at", "what", "by", "reason", "letter", "is_public")
     readonly_fields = fields
     ordering = ("at", "id")
     verbose_name = _("gebeurtenis")
@@ -93,11 +167,13 @@ class TimelineInline(admin.TabularInline):
     def has_change_permission(self, request, obj=None):
         return False
 
-    @admin.display(description=_("termijn"))
-    def deadline_change(self, event):
-        if event.kind != "deadline":
-            return ""
-        return format_html("{} → {}", event.old_deadline_phrase or "–", event.new_deadline_phrase or "–")
+    @admin.display(description=_("datum"))
+    def happened(self, event):
+        return date_format(event.happened_on, "j F Y")
+
+    @admin.display(description=_("wat"))
+    def what(self, event):
+        return event.summary()
 
 
 class TransitionForm(forms.Form):
@@ -106,17 +182,91 @@ class TransitionForm(forms.Form):
         help_text=_("De reden verschijnt op de openbare tijdlijn; zet interne informatie in de interne notities."),
     )
 
+    def __init__(self, *args, item=None, target=None, **kwargs):
+        self.item, self.target = item, target
+        super().__init__(*args, **kwargs)
+
 
 class WorkflowAdmin(MinistryScopedAdmin, ConcurrentModelAdmin):
-    """Shows only the transitions the workflow allows now, as buttons; each asks for a reason and
-    calls ``transition_service(item=..., to=..., by=..., reason=...)``."""
+    """The admin of a tracked item, one more caller of its services: an add calls
+    ``create_service``, a change ``update_service`` (only the fields that changed; the deadline
+    through ``core.deadlines.set_deadline``), related rows edited inline are recorded on the timeline,
+    and a status change is a button for each transition the workflow allows now, which asks for a
+    reason and calls ``transition_service(item=..., to=..., by=..., reason=...)``."""
 
+    form = TrackedItemForm
     change_form_template = "admin/workflow_change_form.html"
     change_list_template = "admin/workflow_change_list.html"
-    transition_service = None  # a staticmethod set by the subclass
+    create_service = None  # staticmethods set by the subclass
+    update_service = None
+    transition_service = None
     transition_item_arg = "item"
+    transition_form = None  # a form class for the transition page; default TransitionForm
     readonly_fields = ("status",)
     actions = ["bulk_transition"]
+    # Form fields that are not model fields the services take.
+    form_only_fields = {"version", "deadline_exact", "deadline_reason"}
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.kt_user = request.user  # a class of its own per request (modelform_factory)
+        responsible = form.base_fields.get("responsible")
+        if obj is not None and obj.ministry_id and responsible is not None:  # staff of the item's own ministry
+            responsible.queryset = assignable_users(request.user, obj.ministry).order_by(
+                "first_name", "last_name", "username")
+        return form
+
+    # -- saving through the services -------------------------------------------------------------
+
+    def service_data(self, request, form, change) -> dict:
+        """The model fields of the form, as the services take them (on a change: only those that
+        changed). The deadline is not among them: see :meth:`save_deadline`."""
+        names = {f.name for f in self.model._meta.concrete_fields} - self.form_only_fields - {
+            "status", "deadline_phrase", "deadline_precision", "deadline_date"}
+        fields = form.changed_data if change else form.cleaned_data
+        return {name: form.cleaned_data[name] for name in fields if name in names and name in form.cleaned_data}
+
+    def create_item(self, request, form, data):
+        kwargs = dict(data)
+        if isinstance(form, DeadlineItemForm):
+            kwargs["deadline_phrase"] = form.cleaned_data["deadline_phrase"]
+            kwargs["deadline_exact"] = form.cleaned_data.get("deadline_exact")
+        return type(self).create_service(**kwargs, by=request.user)
+
+    def save_model(self, request, obj, form, change):
+        if not may_edit(request.user, obj, self.ministry_field):
+            raise PermissionDenied
+        data = self.service_data(request, form, change)
+        with transaction.atomic():
+            if not change:
+                created = self.create_item(request, form, data)
+                obj.pk = created.pk  # the inlines hang on this object: make it the created row
+                obj._state.adding = False
+            else:
+                original = self.model.objects.get(pk=obj.pk)
+                type(self).update_service(**{self.transition_item_arg: original}, data=data, by=request.user,
+                                          version=form.cleaned_data.get("version"))
+                if isinstance(form, DeadlineItemForm) and form.deadline_changed():
+                    deadlines.set_deadline(item=original, by=request.user, **form.deadline_input())
+            obj.refresh_from_db()
+
+    def save_formset(self, request, form, formset, change):
+        """Related rows edited inline (submitters, votes) are saved, and on a change recorded as one
+        'updated' event naming them; an inline with ``save_through_services`` saves itself."""
+        inline = getattr(formset, "kt_inline", None)
+        if inline is not None and hasattr(inline, "save_through_services"):
+            inline.save_through_services(request, form.instance, formset)
+            return
+        had_changes = change and formset.has_changed()
+        formset.save()
+        if had_changes:
+            type(self).update_service(**{self.transition_item_arg: form.instance}, data={}, by=request.user,
+                                      extra_changed=[formset.fk.remote_field.get_accessor_name()])
+
+    def get_formsets_with_inlines(self, request, obj=None):
+        for formset, inline in super().get_formsets_with_inlines(request, obj):
+            formset.kt_inline = inline
+            yield formset, inline
 
     def get_search_results(self, request, queryset, search_term):
         """A search term written as a Kamerstuk reference ('33 750 VI, nr. 63') also finds that item."""
@@ -151,20 +301,34 @@ class WorkflowAdmin(MinistryScopedAdmin, ConcurrentModelAdmin):
             ]
         return super().change_view(request, object_id, form_url, extra_context)
 
-    def run_transition(self, request, obj, target, reason):
-        self.transition_service(**{self.transition_item_arg: obj, "to": target, "by": request.user, "reason": reason})
+    def transition_form_for(self, obj, target):
+        """The form the transition page asks (a reason; a motion's vote also its date)."""
+        return self.transition_form or TransitionForm
 
-    def transition_view(self, request, object_id, target):
+    def run_transition(self, request, obj, target, data: dict):
+        self.transition_service(**{self.transition_item_arg: obj, "to": target, "by": request.user,
+                                   "reason": data.get("reason", "")})
+
+    def editable_object(self, request, object_id):
+        """The item of one of our own views (a transition, a correction): 404 when it does not exist or
+        lies outside the user's ministries, 403 when the user may not change it."""
         obj = self.get_object(request, object_id)
         if obj is None:
             raise Http404
         if not self.has_change_permission(request, obj):
             raise PermissionDenied
-        change_url = reverse("admin:%s_%s_change" % (self.opts.app_label, self.opts.model_name), args=[obj.pk])
-        form = TransitionForm(request.POST or None)
+        return obj
+
+    def change_url(self, obj) -> str:
+        return reverse("admin:%s_%s_change" % (self.opts.app_label, self.opts.model_name), args=[obj.pk])
+
+    def transition_view(self, request, object_id, target):
+        obj = self.editable_object(request, object_id)
+        change_url = self.change_url(obj)
+        form = self.transition_form_for(obj, target)(request.POST or None, item=obj, target=target)
         if request.method == "POST" and form.is_valid():
             try:
-                self.run_transition(request, obj, target, form.cleaned_data["reason"])
+                self.run_transition(request, obj, target, form.cleaned_data)
             except (WorkflowError, ValidationError) as exc:
                 messages.error(request, "; ".join(getattr(exc, "messages", [str(exc)])))
             else:
@@ -186,13 +350,18 @@ class WorkflowAdmin(MinistryScopedAdmin, ConcurrentModelAdmin):
         if target not in labels:
             self.message_user(request, _("Kies een doelstatus."), messages.ERROR)
             return None
+        reason = request.POST.get("reason", "")
+        if len(reason) > REASON_MAX:
+            self.message_user(request, _("De reden is te lang (ten hoogste %(n)d tekens).") % {"n": REASON_MAX},
+                              messages.ERROR)
+            return None
         done, refused = 0, []
         for obj in queryset:
             if not self.has_change_permission(request, obj):
                 refused.append(f"{obj}: {_('geen rechten')}")
                 continue
             try:
-                self.run_transition(request, obj, target, request.POST.get("reason", ""))
+                self.run_transition(request, obj, target, {"reason": reason})
                 done += 1
             except (WorkflowError, ValidationError) as exc:
                 refused.append(str(exc))

@@ -21,6 +21,10 @@ class KamerstukRefFormField(forms.CharField):
             return value.canonical
         return value
 
+    def run_validators(self, value):
+        # The length limit (and any other validator) applies to what is stored: the stable id.
+        super().run_validators(value.kst_id if isinstance(value, KamerstukRef) else value)
+
 
 class KamerstukRefField(models.CharField):
     """Stores a Kamerstuk reference as its stable id (``kst-33750-VI-63``) and returns a

@@ -1,6 +1,7 @@
 """Reference data shared by every app, and the building blocks of tracked items:
 the vague deadline, the append-only status event and the ministry a staff user belongs to."""
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -200,6 +201,16 @@ class StaffProfile(models.Model):
         return f"{self.user} ({self.ministry.abbreviation})"
 
 
+def first_words(text: str, limit: int = 60) -> str:
+    """The start of a text, cut at a word, with '…' when cut: 'De Kamer wordt geïnformeerd over…'."""
+    words, out = (text or "").split(), ""
+    for word in words:
+        if out and len(out) + 1 + len(word) > limit:
+            return out.rstrip(",.;:") + "…"
+        out = f"{out} {word}" if out else word
+    return out
+
+
 class DeadlinePrecision(models.TextChoices):
     DAY = "day", _("dag")
     MONTH = "month", _("maand")
@@ -239,7 +250,9 @@ class StatusEventBase(models.Model):
 
     class Kind(models.TextChoices):
         CREATED = "created", _("aangemaakt")
-        IMPORTED = "imported", _("geïmporteerd")
+        IMPORTED = "imported", _("geïmporteerd")  # created by the import
+        UPDATED = "updated", _("bijgewerkt")  # fields changed (named in changed_fields), by staff or the import
+        PUBLISHED = "published", _("openbaar geworden")  # a promise made in a letter, public once it is sent
         STATUS = "status", _("statuswijziging")
         DEADLINE = "deadline", _("termijn gewijzigd")
 
@@ -261,11 +274,64 @@ class StatusEventBase(models.Model):
     old_deadline_date = models.DateField(_("oude uiterste datum"), null=True, blank=True)
     new_deadline_phrase = models.CharField(_("nieuwe termijn"), max_length=200, blank=True)
     new_deadline_date = models.DateField(_("nieuwe uiterste datum"), null=True, blank=True)
+    changed_fields = models.JSONField(
+        _("gewijzigde velden"), default=list, blank=True,
+        help_text=_("Bij 'bijgewerkt': de namen van de velden die veranderden."),
+    )
+    occurred_on = models.DateField(
+        _("datum"), null=True, blank=True,
+        help_text=_("Wanneer het in werkelijkheid gebeurde (de stemming, de datum van de brief); leeg: het moment "
+                    "van vastleggen."),
+    )
+
+    item_field = ""  # the concrete event's foreign key to its item: "motion", "commitment", "letter_item"
 
     class Meta:
         abstract = True
         ordering = ["at", "id"]
         get_latest_by = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.happened_on:%d-%m-%Y}: {self.summary()}"
+
+    @property
+    def happened_on(self):
+        """The day it happened in the world where known, else the day it was recorded."""
+        return self.occurred_on or timezone.localtime(self.at).date()
+
+    def changed_field_labels(self) -> list[str]:
+        """The verbose names of the changed fields, in the active language."""
+        model = self.item_model()
+        labels = []
+        for name in self.changed_fields or []:
+            try:
+                field = model._meta.get_field(name)
+            except FieldDoesNotExist:  # a field since removed keeps its name
+                labels.append(name)
+                continue
+            if field.auto_created and field.is_relation:  # related rows: 'indieners', 'stemmen'
+                labels.append(str(field.related_model._meta.verbose_name_plural))
+            else:
+                labels.append(str(field.verbose_name))
+        return labels
+
+    @classmethod
+    def item_model(cls):
+        return cls._meta.get_field(cls.item_field).related_model
+
+    def summary(self) -> str:
+        """What happened, readable in the active language: 'status: ingediend → aangenomen'."""
+        from .workflow import status_label
+
+        model = self.item_model()
+        if self.kind == self.Kind.DEADLINE:
+            return _("termijn: %(old)s → %(new)s") % {"old": self.old_deadline_phrase or "–",
+                                                      "new": self.new_deadline_phrase or "–"}
+        if self.kind == self.Kind.UPDATED:
+            return _("bijgewerkt: %(fields)s") % {"fields": ", ".join(self.changed_field_labels()) or "–"}
+        if self.kind in (self.Kind.CREATED, self.Kind.IMPORTED, self.Kind.PUBLISHED):
+            return f"{self.get_kind_display()}: {status_label(model, self.to_status)}"
+        return f"{_('status')}: {status_label(model, self.from_status) or '–'} → {status_label(model, self.to_status)}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None and not kwargs.get("force_insert"):

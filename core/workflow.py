@@ -2,24 +2,20 @@
 
 Every status change of a motion, commitment or letter goes through :func:`change_status`: it locks
 the row, checks the transition against the model's declared workflow (django-fsm-2 transitions on a
-protected ``status`` field), records an append-only event (who, when, from, to, why, which letter) and
-schedules side effects with ``transaction.on_commit``. Views, admin, API, importers and tasks call
+protected ``status`` field), records an append-only event (who, when, from, to, why, which letter) through
+:func:`core.events.record_event`, whose listeners run after the commit. Views, admin, API, importers and tasks call
 the app services that wrap it; nothing writes ``status`` directly (the field is protected and the
 querysets refuse ``update(status=...)``).
 """
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import models, transaction
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
+from .events import record_event
 from .models import StatusEventBase
-
-logger = logging.getLogger(__name__)
 
 
 def status_label(item, value: str) -> str:
@@ -90,9 +86,11 @@ def change_status(
     letter=None,
     is_public: bool = True,
     service_call: bool = False,
+    occurred_on=None,
 ) -> StatusChange:
     """Move ``item`` to status ``to``; raise :class:`TransitionNotAllowed` and change nothing if the
-    workflow does not allow it. Returns the fresh item and the recorded event."""
+    workflow does not allow it. Returns the fresh item and the recorded event. ``occurred_on`` is the
+    day it happened in the world (the vote, the letter's date), where known."""
     model = type(item)
     with transaction.atomic():
         locked = model.objects.select_for_update().get(pk=item.pk)
@@ -106,39 +104,20 @@ def change_status(
             )
         getattr(locked, transition.name)()
         locked.save()
-        event = locked.events.create(
-            kind=StatusEventBase.Kind.STATUS,
-            from_status=from_status,
-            to_status=to,
-            by=by if getattr(by, "is_authenticated", False) else None,
-            reason=reason or "",
-            letter=letter,
-            is_public=is_public,
+        event = record_event(
+            item=locked, kind=StatusEventBase.Kind.STATUS, from_status=from_status, to_status=to, by=by,
+            reason=reason, letter=letter, is_public=is_public, occurred_on=occurred_on,
         )
-        transaction.on_commit(lambda: run_after_status_change(event))
     if item is not locked:
         item.refresh_from_db()
     return StatusChange(item=locked, event=event)
 
 
-def run_after_status_change(event) -> None:
-    """Side effects of a committed status change (alerts, reminder clean-up), configured in
-    ``settings.KT_AFTER_STATUS_CHANGE``. A failing hook is logged; it cannot undo the change."""
-    for path in getattr(settings, "KT_AFTER_STATUS_CHANGE", []):
-        try:
-            import_string(path)(event)
-        except Exception:  # noqa: BLE001 - one broken hook must not stop the others
-            logger.exception("after-status-change hook %s failed for event %s", path, event.pk)
-
-
-def record_creation(*, item, by=None, reason: str = "", imported: bool = False, letter=None, is_public=True):
-    """The first event of an item's timeline."""
-    return item.events.create(
-        kind=StatusEventBase.Kind.IMPORTED if imported else StatusEventBase.Kind.CREATED,
-        from_status="",
-        to_status=item.status,
-        by=by if getattr(by, "is_authenticated", False) else None,
-        reason=reason,
-        letter=letter,
-        is_public=is_public,
+def record_creation(*, item, by=None, reason: str = "", imported: bool = False, letter=None, is_public=None,
+                    occurred_on=None):
+    """The first event of an item's timeline: 'created', or 'imported' when the import made it."""
+    return record_event(
+        item=item, kind=StatusEventBase.Kind.IMPORTED if imported else StatusEventBase.Kind.CREATED,
+        from_status="", to_status=item.status, by=by, reason=reason, letter=letter, is_public=is_public,
+        occurred_on=occurred_on,
     )

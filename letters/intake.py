@@ -41,7 +41,7 @@ from .models import (
     AnalysisSource, FollowUpProposal, Letter, LetterAnalysisResult, LetterLink, LetterStatus, LinkEffect,
     LinkProposal, ProposalState,
 )
-from .services import letter_link
+from .services import letter_link, link_refusal
 
 TEXT_EXTENSIONS = (".txt", ".text")
 PDF_EXTENSIONS = (".pdf",)
@@ -265,11 +265,11 @@ def letter_analyse(*, letter: Letter, by=None) -> IntakeSummary:
         for found in data.get("motions", []):
             match = match_motion(found, dossiers)
             if match:
-                _propose_link(letter, match, settles=found.get("settles", False), field="motion")
+                _propose_link(letter, match, settles=found.get("settles", False), field="motion", by=by)
         for found in data.get("commitments", []):
             match = match_commitment(found, letter)
             if match:
-                _propose_link(letter, match, settles=found.get("settles", False), field="commitment")
+                _propose_link(letter, match, settles=found.get("settles", False), field="commitment", by=by)
     main_motion = _main_motion(letter)
     for source, data in results:
         label = AnalysisSource(source).label
@@ -287,18 +287,24 @@ def letter_analyse(*, letter: Letter, by=None) -> IntakeSummary:
     )
 
 
-def _propose_link(letter: Letter, match, *, settles: bool, field: str) -> None:
+def _propose_link(letter: Letter, match, *, settles: bool, field: str, by=None) -> None:
+    """Propose the link; never a move the item's workflow forbids or an item the user may not
+    change: such a proposal says why instead ('al afgedaan door ...') and 'informs' at most."""
     item, confidence, basis = match
     effect = LinkEffect.SETTLES if settles else LinkEffect.INFORMS
+    note = link_refusal(letter=letter, item=item, effect=effect, by=by)
+    if note and effect != LinkEffect.INFORMS:
+        effect = LinkEffect.INFORMS
+        note = link_refusal(letter=letter, item=item, effect=effect, by=by) or note
     proposal, created = LinkProposal.objects.get_or_create(
         letter=letter, **{field: item},
-        defaults={"confidence": confidence, "basis": basis[:300], "effect": effect},
+        defaults={"confidence": confidence, "basis": basis[:300], "effect": effect, "note": note[:300]},
     )
     if not created and proposal.state == ProposalState.PROPOSED:
         # the memo and the letter both name it: keep the surest ground, and 'settles' if either says so
         if confidence > proposal.confidence:
             proposal.confidence, proposal.basis = confidence, basis[:300]
-        if settles:
+        if settles and not proposal.note:
             proposal.effect = LinkEffect.SETTLES
         proposal.save(update_fields=["confidence", "basis", "effect"])
 
@@ -345,7 +351,7 @@ def letter_confirm_proposals(*, letter: Letter, links: dict[int, LinkDecision],
             proposal.effect = decision.effect
             field = "motion" if proposal.motion_id else "commitment"
             proposal.link = (LetterLink.objects.filter(letter=letter, **{field: proposal.item}).first()
-                             or letter_link(letter=letter, item=proposal.item, effect=decision.effect))
+                             or letter_link(letter=letter, item=proposal.item, effect=decision.effect, by=by))
             made_links.append(proposal.link)
         _decide(proposal, decision.accept, by, now)
     reason = _("Toegezegd in %(letter)s") % {"letter": letter}

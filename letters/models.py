@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
 from core.fields import COMMITMENT_TEXT_MAX, DECISION_MEMO_MAX, LETTER_TEXT_MAX, NOTES_MAX, KamerstukRefField, non_public
-from core.models import Dossier, Ministry, Person, StatusEventBase
+from core.models import Dossier, Ministry, Person, StatusEventBase, first_words
 from core.workflow import GuardedQuerySet
 
 
@@ -76,9 +76,16 @@ class Letter(FSMModelMixin, models.Model):
         verbose_name_plural = _("Kamerbrieven")
 
     def __str__(self):
+        return self.name()
+
+    def name(self, *, public: bool = False) -> str:
+        """The readable name: 'Kamerbrief 29 344, nr. 123'; without a Kamerstuk number our own
+        reference (never on public pages: it is internal), else its subject."""
         if self.ref:
-            return f"{_('Brief')} {self.ref}"
-        return f"{_('Brief')}: {self.subject[:80]}"
+            return f"{_('Kamerbrief')} {self.ref}"
+        if not public and self.internal_reference:
+            return f"{_('Kamerbrief')} {_('kenmerk')} {self.internal_reference}"
+        return f"{_('Kamerbrief')}: {first_words(self.subject, 80)}"
 
     @property
     def is_public(self) -> bool:
@@ -165,6 +172,7 @@ class LetterLink(models.Model):
 
 class LetterEvent(StatusEventBase):
     letter_item = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="events")
+    item_field = "letter_item"
 
     class Meta(StatusEventBase.Meta):
         verbose_name = _("gebeurtenis")
@@ -230,6 +238,10 @@ class LinkProposal(ProposalBase):
     effect = models.CharField(_("effect"), max_length=20, choices=LinkEffect.choices, default=LinkEffect.INFORMS)
     link = models.ForeignKey(LetterLink, verbose_name=_("koppeling"), null=True, blank=True,
                              on_delete=models.SET_NULL, related_name="+")
+    note = models.CharField(
+        _("opmerking"), max_length=300, blank=True,
+        help_text=_("Waarom het voorstel niet (meer) 'doet af' kan zijn, bijvoorbeeld 'al afgedaan door brief ...'."),
+    )
 
     class Meta:
         constraints = [

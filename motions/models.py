@@ -112,7 +112,13 @@ class Motion(FSMModelMixin, DeadlineMixin, models.Model):
         verbose_name_plural = _("moties")
 
     def __str__(self):
+        return self.name()
+
+    def name(self, *, public: bool = False) -> str:
+        """The readable name of the motion everywhere: 'Motie 33 750 VI, nr. 63'."""
         return f"{_('Motie')} {self.ref}"
+
+    is_public = True  # every motion is a public parliamentary document
 
     # The workflow. Each method is one allowed move; django-fsm-2 refuses the rest.
     @transition(field=status, source=S.SUBMITTED, target=S.ADOPTED, custom={"label": _("Aangenomen")})
@@ -152,10 +158,31 @@ class Motion(FSMModelMixin, DeadlineMixin, models.Model):
     def settle(self):
         pass
 
+    @classmethod
+    def open_statuses(cls) -> list[str]:
+        """Statuses in which the government still owes the House something."""
+        return MotionStatus.open_for_government()
+
+    def is_open(self) -> bool:
+        return self.status in self.open_statuses()
+
     def is_overdue(self, today=None) -> bool:
         """Derived, never stored: still owed and past the latest date its deadline allows."""
         today = today or timezone.localdate()
-        return bool(self.status in MotionStatus.open_for_government() and self.deadline_date and self.deadline_date < today)
+        return bool(self.is_open() and self.deadline_date and self.deadline_date < today)
+
+    def settlement_path(self, *, partly: bool = False) -> list[str] | None:
+        """The statuses a letter that settles (or partly settles) this motion walks it through:
+        an adopted motion passes 'in uitvoering' on its way to 'afgedaan', so the timeline shows both
+        steps. Empty: nothing to change; None: its workflow does not allow it from here."""
+        S = MotionStatus
+        if partly:
+            if self.status == S.IN_PROGRESS:
+                return []
+            return [S.IN_PROGRESS] if self.status in (S.ADOPTED, S.TAKEN_OVER) else None
+        if self.status in (S.ADOPTED, S.TAKEN_OVER):
+            return [S.IN_PROGRESS, S.SETTLED]
+        return [S.SETTLED] if self.status == S.IN_PROGRESS else None
 
 
 class MotionSubmitter(models.Model):
@@ -204,6 +231,7 @@ class MotionVote(models.Model):
 
 class MotionEvent(StatusEventBase):
     motion = models.ForeignKey(Motion, on_delete=models.CASCADE, related_name="events")
+    item_field = "motion"
 
     class Meta(StatusEventBase.Meta):
         verbose_name = _("gebeurtenis")

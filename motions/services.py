@@ -4,6 +4,8 @@ from __future__ import annotations
 from django.db import transaction
 
 from core import deadlines
+from core.permissions import check_assignment
+from core.services import item_update
 from core.workflow import StatusChange, change_status, record_creation
 
 from .models import Motion, MotionStatus, MotionSubmitter, MotionVote
@@ -15,26 +17,37 @@ VOTE_OUTCOMES = {
 
 
 @transaction.atomic
-def motion_create(*, ref, title: str, by=None, submitters=(), deadline_phrase: str = "",
+def motion_create(*, ref, title: str, by=None, submitters=(), deadline_phrase: str = "", deadline_exact=None,
                   status: str = MotionStatus.SUBMITTED, imported: bool = False, reason: str = "",
                   **fields) -> Motion:
     """Create a motion with its submitters in order (``[(person, party), ...]``); the first is the
     indiener. ``status`` other than ingediend is for records that arrive decided (an import)."""
+    check_assignment(user=by, model=Motion, data=fields, ministry=fields.get("ministry"))
     motion = Motion(ref=ref, title=title, status=status, **fields)
-    if deadline_phrase:
-        deadlines.apply_parsed(motion, deadlines.parse(deadline_phrase))
+    if deadline_phrase or deadline_exact:
+        deadlines.apply_parsed(motion, deadlines.parse(deadline_phrase) if deadline_phrase else None,
+                               exact_date=deadline_exact)
     if status not in MotionStatus.values:
         raise ValueError(f"{status!r} is not a motion status; expected one of {MotionStatus.values}")
     motion.full_clean(exclude=["version", "status"])
     motion.save()
     for position, (person, party) in enumerate(submitters):
         MotionSubmitter.objects.create(motion=motion, person=person, party=party, position=position)
-    record_creation(item=motion, by=by, imported=imported, reason=reason)
+    record_creation(item=motion, by=by, imported=imported, reason=reason, occurred_on=motion.submitted_on)
     return motion
 
 
-def motion_transition(*, motion: Motion, to: str, by=None, reason: str = "", letter=None) -> StatusChange:
-    return change_status(item=motion, to=to, by=by, reason=reason, letter=letter)
+def motion_update(*, motion: Motion, data: dict, by=None, reason: str = "", version=None,
+                  extra_changed=()) -> list[str]:
+    """Change a motion's fields (not its status or deadline: see :func:`motion_transition`,
+    :func:`core.deadlines.set_deadline`); returns the names of the fields that changed."""
+    return item_update(item=motion, data=data, by=by, reason=reason, version=version,
+                       extra_changed=extra_changed)
+
+
+def motion_transition(*, motion: Motion, to: str, by=None, reason: str = "", letter=None,
+                      occurred_on=None) -> StatusChange:
+    return change_status(item=motion, to=to, by=by, reason=reason, letter=letter, occurred_on=occurred_on)
 
 
 @transaction.atomic
@@ -44,24 +57,12 @@ def motion_record_vote(*, motion: Motion, outcome: str, vote_date=None, result_t
     party (``[(party, choice, seats), ...]``), all or nothing."""
     if outcome not in VOTE_OUTCOMES:
         raise ValueError(f"{outcome!r} is not a vote outcome; expected one of {sorted(VOTE_OUTCOMES)}")
-    change = change_status(item=motion, to=outcome, by=by, reason=reason)
+    change = change_status(item=motion, to=outcome, by=by, reason=reason, occurred_on=vote_date)
     fresh = change.item
     fresh.vote_date = vote_date
-    fresh.vote_result = result_text or MotionStatus(outcome).label
+    fresh.vote_result = result_text or str(MotionStatus(outcome).label)
     fresh.save(update_fields=["vote_date", "vote_result", "updated_at"])
     for party, choice, seats in votes:
         MotionVote.objects.update_or_create(motion=fresh, party=party, defaults={"choice": choice, "seats": seats})
     motion.refresh_from_db()
     return change
-
-
-def motion_settle(*, motion: Motion, by=None, reason: str = "", letter=None) -> list[StatusChange]:
-    """Settle (afdoen) an adopted motion. One that was not yet marked 'in uitvoering' passes through
-    it, so the timeline shows both steps, each with the letter as its reason."""
-    changes = []
-    with transaction.atomic():
-        motion.refresh_from_db()
-        if motion.status in (MotionStatus.ADOPTED, MotionStatus.TAKEN_OVER):
-            changes.append(change_status(item=motion, to=MotionStatus.IN_PROGRESS, by=by, reason=reason, letter=letter))
-        changes.append(change_status(item=motion, to=MotionStatus.SETTLED, by=by, reason=reason, letter=letter))
-    return changes

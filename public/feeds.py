@@ -103,16 +103,13 @@ class ItemFeed(Feed):
         return list(reversed(item.public_events))
 
     def item_title(self, event):
-        if event.kind == "deadline":
-            return _("Termijn gewijzigd: %(old)s → %(new)s") % {
-                "old": event.old_deadline_phrase or "-", "new": event.new_deadline_phrase or "-"}
-        return _("Status: %(status)s") % {"status": event.to_status.replace("_", " ")}
+        return f"{event.happened_on:%d-%m-%Y}: {event.summary()}"
 
     def item_description(self, event):
         letter = event.letter if event.letter_id and event.letter.is_public else None
         lines = [event.reason] if event.reason else []
         if letter:
-            lines.append(str(letter))
+            lines.append(letter.name(public=True))
         return "\n".join(lines)
 
     def item_link(self, event):

@@ -55,10 +55,9 @@ def item_url(item) -> str:
 
 
 def item_label(item) -> str:
-    """'Motie 33 750 VI, nr. 63', 'Toezegging TZ202412-116', 'Kamerbrief 29 344, nr. 120'."""
-    kind = BY_MODEL[type(item)]
-    ref = getattr(item, "ref", None)
-    return f"{kind.item_title} {ref or getattr(item, 'number', None) or '#' + str(item.pk)}"
+    """The item's public name ('Motie 33 750 VI, nr. 63', 'Toezegging TZ202412-116', 'Kamerbrief 29 344,
+    nr. 120'): the model's own :meth:`name`, never with internal references."""
+    return item.name(public=True)
 
 
 def item_heading(item) -> str:

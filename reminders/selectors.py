@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from commitments.models import Commitment, CommitmentEvent, CommitmentStatus
 from motions.models import Motion, MotionEvent, MotionStatus
@@ -58,17 +59,27 @@ def get_item(type_label: str, pk: int):
     return model.objects.filter(pk=pk).first() if model else None
 
 
-def kamerstuk_reference(item) -> str:
-    """The Kamerstuk the item is known by: a motion's own reference; for a commitment, the letter it
-    was made in, the motion it follows, the debate report, or its TZ number."""
+def own_reference(item) -> str:
+    """The item's own reference: a motion's Kamerstuk, a commitment's TZ number (never the number of
+    the motion it follows or the letter it was made in: see :func:`origin`)."""
     if isinstance(item, Motion):
         return str(item.ref)
-    for ref in (getattr(item.source_letter, "ref", None), getattr(item.motion, "ref", None)):
-        if ref:
-            return str(ref)
-    if item.debate_id and item.debate.report_ref:
-        return item.debate.report_ref
     return item.number or ""
+
+
+def origin(item) -> str:
+    """Where a commitment comes from, by the readable names of those items: the motion it follows up,
+    the letter it was made in, the debate."""
+    if isinstance(item, Motion):
+        return ""
+    parts = []
+    if item.motion_id:
+        parts.append(gettext("vervolg op %(item)s") % {"item": item.motion.name()})
+    if item.source_letter_id:
+        parts.append(gettext("gedaan in %(item)s") % {"item": item.source_letter.name()})
+    if item.debate_id:
+        parts.append(gettext("gedaan in %(debate)s") % {"debate": item.debate})
+    return "; ".join(parts)
 
 
 def admin_url(item) -> str:

@@ -23,7 +23,6 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from core.workflow import status_label
 from notifications import services as outbox
 from notifications.models import OutboxMessage, OutboxState
 
@@ -35,22 +34,22 @@ logger = logging.getLogger(__name__)
 VETO_PATH = "reminders.services.reminder_veto"
 SUBJECTS = {
     "nl": {
-        "before": "Herinnering: termijn over {days} dagen – {label} {ref}",
-        "due": "Herinnering: termijn verloopt vandaag – {label} {ref}",
-        "overdue": "Te laat ({days} dagen): {label} {ref}",
+        "before": "Herinnering: termijn over {days} dagen – {name}",
+        "due": "Herinnering: termijn verloopt vandaag – {name}",
+        "overdue": "Te laat ({days} dagen): {name}",
         "digest": "Weekoverzicht Kamertracker – {name}",
     },
     "en": {
-        "before": "Reminder: deadline in {days} days – {label} {ref}",
-        "due": "Reminder: deadline today – {label} {ref}",
-        "overdue": "Overdue ({days} days): {label} {ref}",
+        "before": "Reminder: deadline in {days} days – {name}",
+        "due": "Reminder: deadline today – {name}",
+        "overdue": "Overdue ({days} days): {name}",
         "digest": "Kamertracker weekly overview – {name}",
     },
 }
 TABLE_LABELS = {
-    "nl": {"ref": "Kamerstuk", "deadline": "Termijn", "date": "Uiterste datum", "date_format": "j F Y",
+    "nl": {"ref": "Kamerstuk", "number": "Nummer", "origin": "Herkomst", "deadline": "Termijn", "date": "Uiterste datum", "date_format": "j F Y",
            "status": "Status", "ministry": "Ministerie", "open": "Openen in Kamertracker"},
-    "en": {"ref": "Kamerstuk", "deadline": "Deadline", "date": "Latest date", "date_format": "Y-m-d",
+    "en": {"ref": "Kamerstuk", "number": "Number", "origin": "Origin", "deadline": "Deadline", "date": "Latest date", "date_format": "Y-m-d",
            "status": "Status", "ministry": "Ministry", "open": "Open in Kamertracker"},
 }
 
@@ -90,7 +89,8 @@ def _item_context(item) -> dict:
     """What a mail shows of an item; call inside ``translation.override``."""
     return {
         "label": str(translation.gettext("Motie") if item._meta.model_name == "motion" else translation.gettext("Toezegging")),
-        "title": selectors.title(item), "ref": selectors.kamerstuk_reference(item),
+        "name": item.name(), "is_motion": item._meta.model_name == "motion",
+        "title": selectors.title(item), "ref": selectors.own_reference(item), "origin": selectors.origin(item),
         "deadline_phrase": item.deadline_phrase, "deadline_date": item.deadline_date,
         "status": str(item.get_status_display()), "ministry": str(item.ministry or ""),
         "url": selectors.admin_url(item),
@@ -104,7 +104,7 @@ def render_reminder(item, point: schedule.Point, *, today: date, language: str, 
     with translation.override(language):
         ctx = {**_item_context(item), "kind_type": kind_type, "days": days, "via_ministry": via_ministry,
                "labels": TABLE_LABELS[language]}
-        subject = SUBJECTS[language][kind_type].format(days=days, label=ctx["label"], ref=ctx["ref"] or f"#{item.pk}")
+        subject = SUBJECTS[language][kind_type].format(days=days, name=ctx["name"])
         return {
             "subject": " ".join(subject.split()),
             "text": render_to_string(f"reminders/mail/reminder.{language}.txt", ctx),
@@ -229,8 +229,7 @@ def _digest_row(key: str, digest: dict, today: date) -> OutboxMessage:
                 row = _item_context(item)
                 if event is not None:
                     row["at"] = event.at
-                    row["change"] = (f"{status_label(item, event.from_status)} → {status_label(item, event.to_status)}"
-                                     if event.kind != "deadline" else translation.gettext("termijn gewijzigd"))
+                    row["change"] = event.summary()
                 out.append(row)
             return out
 
@@ -257,8 +256,10 @@ def reminder_veto(message) -> str:
 
 
 def cancel_moot_reminders(event) -> int:
-    """KT_AFTER_STATUS_CHANGE hook: a status change that settles an item cancels its pending
-    reminders (the send task checks again just before sending)."""
+    """Listener of every committed timeline event (``core.events``): a status change that settles an
+    item cancels its pending reminders (the send task checks again just before sending)."""
+    if event.kind != "status":
+        return 0
     item = getattr(event, "motion", None) or getattr(event, "commitment", None)
     if item is None or selectors.is_open(item):
         return 0

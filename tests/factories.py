@@ -49,25 +49,33 @@ def make_staff(username: str, ministry: Ministry, **extra):
     return get_user_model().objects.get(pk=user.pk)
 
 
+def default_ministry() -> Ministry:
+    """The ministry items get when a test names none: one for all, since a letter answers only
+    items of its own ministry."""
+    return MinistryFactory(abbreviation="TEST", name="Ministerie van Tests")
+
+
 def make_motion(status="ingediend", ministry=None, nr=None, **fields):
     from motions.services import motion_create
 
     nr = nr or next(_seq)
     fields.setdefault("title", f"Motie {nr}")
-    return motion_create(ref=f"36 000, nr. {nr}", status=status, ministry=ministry or MinistryFactory(), **fields)
+    return motion_create(ref=f"36 000, nr. {nr}", status=status, ministry=ministry or default_ministry(), **fields)
 
 
 def make_commitment(status="openstaand", ministry=None, **fields):
     from commitments.services import commitment_create
 
     return commitment_create(text=f"Toezegging {next(_seq)}", status=status,
-                             ministry=ministry or MinistryFactory(), **fields)
+                             ministry=ministry or default_ministry(), **fields)
 
 
 def make_letter(status="concept", ministry=None, links=(), **fields):
     from letters.services import letter_advance, letter_create
 
-    letter = letter_create(subject=f"Brief {next(_seq)}", ministry=ministry or MinistryFactory(), links=links, **fields)
+    if ministry is None:  # a letter answers items of its own ministry
+        ministry = next((item.ministry for item, *_rest in links if item.ministry_id), None) or default_ministry()
+    letter = letter_create(subject=f"Brief {next(_seq)}", ministry=ministry, links=links, **fields)
     if status != "concept":
         letter_advance(letter=letter, to=status)
     return letter

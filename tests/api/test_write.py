@@ -109,3 +109,28 @@ def test_an_over_long_reason_is_refused_and_changes_nothing(world, client_a):
     assert response.status_code == 400 and response.json()["detail"].startswith("reason:")
     motion.refresh_from_db()
     assert (motion.status, motion.events.count()) == before
+
+
+@pytest.mark.parametrize("kind", ["view-only staff", "not staff", "inactive"])
+def test_a_token_without_the_change_permission_changes_nothing(world, kind):
+    from django.contrib.auth.models import Permission
+
+    from tests.factories import make_staff
+
+    user = make_staff(f"user-{kind.replace(' ', '-')}", world["a"])
+    if kind == "view-only staff":
+        user.user_permissions.set(Permission.objects.filter(codename__startswith="view_"))
+    elif kind == "not staff":
+        user.is_staff = False
+    else:
+        user.is_active = True  # the token is made while active, then the account is switched off
+    user.save()
+    client = token_client(user)
+    if kind == "inactive":
+        type(user).objects.filter(pk=user.pk).update(is_active=False)
+    motion = world["motion_a"]
+    before = (motion.status, motion.events.count())
+    response = _post(client, "motions", motion, MotionStatus.SETTLED, "zonder rechten")
+    assert response.status_code in (401, 403), response.content
+    motion.refresh_from_db()
+    assert (motion.status, motion.events.count()) == before

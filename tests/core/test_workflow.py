@@ -128,9 +128,11 @@ def test_events_are_append_only():
         event.delete()
 
 
-def test_side_effects_run_only_after_commit(settings, django_capture_on_commit_callbacks):
+def test_side_effects_run_only_after_commit(monkeypatch, django_capture_on_commit_callbacks):
+    from core import events
+
     seen = []
-    settings.KT_AFTER_STATUS_CHANGE = ["tests.core.test_workflow.record_hook"]
+    monkeypatch.setattr(events, "_listeners", [record_hook])
     record_hook.seen = seen
     motion = make_motion()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:

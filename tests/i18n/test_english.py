@@ -154,3 +154,34 @@ def test_catalogue_complete_and_compiled(po_path):
 
 def test_project_catalogue_exists_and_is_checked():
     assert PROJECT_PO in CATALOGUES
+
+
+def test_admin_change_forms_in_english_fieldsets_inlines_and_timeline_rows(client, demo):
+    """The whole admin in English: fieldset titles, inline headings and every timeline row in words."""
+    from commitments.models import Commitment
+    from letters.models import Letter
+
+    client.force_login(get_user_model().objects.create_superuser("root-en", "root-en@example.org", "pw"))
+    _to_english(client, "/admin/")
+    motion = _settled_motion()
+    pages = {
+        "motion": client.get(reverse("admin:motions_motion_change", args=[motion.pk])).content.decode(),
+        "commitment": client.get(reverse("admin:commitments_commitment_change",
+                                         args=[Commitment.objects.get(number="TZ202604-904").pk])).content.decode(),
+        "letter": client.get(reverse("admin:letters_letter_change",
+                                     args=[Letter.objects.get(ref="kst-29344-123").pk])).content.decode(),
+    }
+    expected = {
+        "motion": ["Vote and appreciation", "Implementation", "Not public", "Answered by", "Timeline",
+                   "status: submitted → adopted", "status: in progress → settled", "exact latest date"],
+        "commitment": ["Origin", "Implementation", "Not public", "Answered by", "deadline: 1 oktober 2026 → Q1 2027"],
+        "letter": ["Sender", "Content", "Not public", "Correct the sent letter", "status: approved → sent"],
+    }
+    dutch = ["Stemming en appreciatie", "Uitvoering", "Niet openbaar", "Herkomst", "Afzender", "beantwoord door",
+             "Event object", "in_uitvoering", "ter_besluitvorming", "statuswijziging", "tijdlijn<", ">gebeurtenis",
+             "termijn:", "bijgewerkt:", "uiterste datum", ">wat<", ">datum<"]
+    for name, page in pages.items():
+        for text in expected[name]:
+            assert text in page, (name, text)
+        for text in dutch:
+            assert text not in page, (name, text)

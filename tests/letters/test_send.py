@@ -6,7 +6,7 @@ import pytest
 from commitments.models import Commitment, CommitmentStatus
 from core.workflow import TransitionNotAllowed
 from letters.models import Letter, LetterStatus, LinkEffect
-from letters.services import letter_link, letter_send, letter_transition
+from letters.services import LetterRefused, letter_link, letter_send, letter_transition
 from motions.models import Motion, MotionStatus
 from tests.factories import make_commitment, make_letter, make_motion
 
@@ -36,18 +36,30 @@ def test_sending_settles_motions_and_commitments(admin_user):
 
 
 def test_sending_is_all_or_nothing():
-    rejected = make_motion(status=MotionStatus.REJECTED)
+    motion = make_motion(status=MotionStatus.ADOPTED)
     commitment = make_commitment()
     letter = make_letter(status=LetterStatus.APPROVED,
-                         links=[(commitment, LinkEffect.SETTLES, ""), (rejected, LinkEffect.SETTLES, "")])
-    with pytest.raises(TransitionNotAllowed):
+                         links=[(commitment, LinkEffect.SETTLES, ""), (motion, LinkEffect.SETTLES, "")])
+    # Another letter settles the motion first: this one can no longer do what it says.
+    letter_send(letter=make_letter(status=LetterStatus.APPROVED, links=[(motion, LinkEffect.SETTLES, "")]))
+    motion_events = Motion.objects.get(pk=motion.pk).events.count()
+    with pytest.raises(TransitionNotAllowed, match="al afgedaan door"):
         letter_send(letter=letter)
     assert Letter.objects.get(pk=letter.pk).status == LetterStatus.APPROVED
     assert Letter.objects.get(pk=letter.pk).sent_at is None
     assert Commitment.objects.get(pk=commitment.pk).status == CommitmentStatus.OPEN
     assert commitment.events.count() == 1
-    assert Motion.objects.get(pk=rejected.pk).events.count() == 1
+    assert Motion.objects.get(pk=motion.pk).events.count() == motion_events
     assert letter.events.count() == 3  # created, ter besluitvorming, vastgesteld: no 'verzonden'
+
+
+def test_a_link_the_workflow_forbids_is_refused_when_it_is_made():
+    rejected = make_motion(status=MotionStatus.REJECTED)
+    letter = make_letter(status=LetterStatus.DRAFT)
+    with pytest.raises(LetterRefused, match="verworpen"):
+        letter_link(letter=letter, item=rejected, effect=LinkEffect.SETTLES)
+    assert not letter.links.exists()
+    letter_link(letter=letter, item=rejected, effect=LinkEffect.INFORMS)  # informing it changes nothing: allowed
 
 
 def test_only_an_approved_letter_can_be_sent():

@@ -28,9 +28,12 @@ def demo(db):
     from motions.models import Motion
 
     load_demo(today=dt.date.today(), log=lambda *a: None)
+    from core.models import StaffProfile
+
     staff = get_user_model().objects.create_user("geheim", "g@example.org", "x", first_name=SECRETS["staff_name"],
-                                                 last_name=SECRETS["staff_name"])
+                                                 last_name=SECRETS["staff_name"], is_staff=True)
     jenv = Ministry.objects.get(abbreviation="JenV")
+    StaffProfile.objects.create(user=staff, ministry=jenv)
     motion = Motion.objects.get(ref="kst-33750-VI-63")
     Motion.objects.filter(pk=motion.pk).update(internal_notes=f"{SECRETS['motion_note']} terugkeer", responsible=staff)
     sent = Letter.objects.get(ref="kst-29344-120")

@@ -1,45 +1,19 @@
 """A staff member's walk through the public pages in real Chromium (Debian's, driven by Playwright):
 search, filter, open a motion and the letter that settled it, follow a dossier by e-mail with double
 opt-in, unsubscribe. Screenshots at phone width go to var/screenshots/."""
-import os
 import re
-from pathlib import Path
 
 import pytest
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
+from tests.browser import SHOTS, chromium_page
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 @pytest.fixture
 def page(live_server, transactional_db):
-    # Playwright's sync API runs an event loop in this thread; the ORM calls of the test are still synchronous.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from django.db import connections
-
-    # The live server's threads must not keep their connection open past a request, or the test
-    # database cannot be dropped at the end.
-    db_settings = connections.settings["default"]
-    max_age, db_settings["CONN_MAX_AGE"] = db_settings.get("CONN_MAX_AGE", 0), 0
-    from core.demo import load_demo
-    from playwright.sync_api import sync_playwright
-
-    load_demo(log=lambda *a: None)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=1, locale="nl-NL")
-        page = context.new_page()
-        page.set_default_timeout(15000)
-        page.base = live_server.url
+    with chromium_page(live_server, width=390, height=844, device_scale_factor=1) as page:
         yield page
-        connections.close_all()  # ORM calls made while Playwright's loop runs have a connection of their own
-        context.close()
-        browser.close()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    db_settings["CONN_MAX_AGE"] = max_age
 
 
 def test_staff_member_finds_follows_and_unfollows(page):

@@ -140,8 +140,8 @@ def test_settling_cancels_pending_reminders(django_capture_on_commit_callbacks):
     assert row.state == OutboxState.CANCELLED and "voldaan" in row.last_error
 
 
-def test_send_rechecks_status_and_deadline_just_before_sending(settings):
-    settings.KT_AFTER_STATUS_CHANGE = []  # without the hook, the send task's own check still holds
+def test_send_rechecks_status_and_deadline_just_before_sending(monkeypatch):
+    monkeypatch.setattr("core.events._listeners", [])  # without the hook, the send task's own check still holds
     c = _commitment(7)
     services.sweep(today=TODAY)
     commitment_transition(commitment=c, to="voldaan")

@@ -64,9 +64,9 @@ def test_seven_day_reminder_exactly_once_with_concurrent_and_repeated_sweeps(wor
 
 
 @pytest.mark.parametrize("with_hook", [True, False], ids=["status-hook", "pre-send-check"])
-def test_settling_before_the_reminder_goes_out_cancels_it(worker, smtp, settings, with_hook):
+def test_settling_before_the_reminder_goes_out_cancels_it(worker, smtp, monkeypatch, with_hook):
     if not with_hook:
-        settings.KT_AFTER_STATUS_CHANGE = []
+        monkeypatch.setattr("core.events._listeners", [])
     smtp.start()
     c = _commitment(7)
     services.sweep(today=TODAY)  # the send task waits in Redis: no worker yet

@@ -64,7 +64,7 @@ def _fields(form_class):
     """The fields of a form as it is used: some set limits in ``__init__`` (the login's username)."""
     try:
         return form_class().fields
-    except TypeError:  # needs arguments: the class's own fields
+    except (TypeError, ValueError):  # needs arguments, or is abstract (no model): the class's own fields
         return form_class.base_fields
 
 

@@ -97,6 +97,8 @@ MATRIX = [
     ("admin:letters_letter_transition", "get",
      admin("letters_letter", "transition", "draft_letter", LetterStatus.FOR_DECISION), staff(200, 404)),
     ("admin:letters_letter_intake", "get", admin("letters_letter", "intake", "draft_letter"), staff(200, 404)),
+    ("admin:letters_letter_correct", "get", admin("letters_letter", "correct", "sent_letter"), staff(200, 404)),
+    ("admin:letters_letter_correct", "post", admin("letters_letter", "correct", "sent_letter"), staff(200, 404)),
     ("admin:exports_overview_download", "get", r("admin:exports_overview_download", "A", "html"), staff(200, 404)),
     ("admin:exports_overview_download", "get", r("admin:exports_overview_download", "A", "csv"), staff(200, 404)),
     # Everybody on the staff sets up their own second factor; nobody sees another's secret or QR code.

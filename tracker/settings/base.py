@@ -193,9 +193,6 @@ CELERY_BEAT_SCHEDULE["tk-import"] = {"task": "tkimport.import_tk", "schedule": c
 KT_TK_ODATA_URL = env.str("KT_TK_ODATA_URL", default="https://gegevensmagazijn.tweedekamer.nl/OData/v4/2.0/")
 CELERY_BEAT_SCHEDULE["alerts-sweep"] = {"task": "alerts.sweep", "schedule": 600.0}  # alerts and digests
 
-# Called (dotted paths, each with the saved status event) after a status change has committed.
-KT_AFTER_STATUS_CHANGE = env.list("KT_AFTER_STATUS_CHANGE", default=["reminders.services.cancel_moot_reminders",
-                                                                     "alerts.services.queue_immediate_alerts"])
 
 # Letter intake (letters/intake.py): the largest letter or decision memo (PDF or text) staff may upload.
 KT_LETTER_UPLOAD_MAX_BYTES = int(env.float("KT_LETTER_UPLOAD_MAX_MB", default=20) * 1024 * 1024)
