@@ -29,10 +29,6 @@ def listen(callback: Callable) -> Callable:
     return callback
 
 
-def listeners() -> list[Callable]:
-    return list(_listeners)
-
-
 def notify(event) -> None:
     for callback in list(_listeners):
         try:

@@ -12,7 +12,7 @@ One set of functions for the admin, the API and the services alike:
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext as _
 
@@ -129,12 +129,6 @@ def check_update(*, user, item, data: dict) -> None:
     check_assignment(user=user, model=type(item), data=data, ministry=ministry)
     if "responsible" not in data and "ministry" in data and getattr(item, "responsible_id", None):
         check_assignment(user=None, model=type(item), data={"responsible": item.responsible_id}, ministry=ministry)
-
-
-def check_may_change(user, item) -> None:
-    """For services called on behalf of a user: refuse an item the user may not change."""
-    if user is not None and not may_change(user, item):
-        raise PermissionDenied(_("U mag %(item)s niet wijzigen.") % {"item": item})
 
 
 def user_ministry(user):

@@ -41,7 +41,7 @@ def check_version(item, version) -> None:
 
 
 def item_update(*, item, data: dict, by=None, reason: str = "", version=None, letter=None, occurred_on=None,
-                validate: bool = True, extra_changed=()) -> list[str]:
+                extra_changed=()) -> list[str]:
     """Write ``data`` (field name -> new value) into ``item`` and record what changed.
 
     Only fields whose value differs are saved; the status, the deadline and bookkeeping fields are
@@ -68,7 +68,7 @@ def item_update(*, item, data: dict, by=None, reason: str = "", version=None, le
             if old != new:
                 setattr(locked, field.attname if isinstance(field, models.ForeignKey) else name, new)
                 changed.append(name)
-        if validate and changed:
+        if changed:
             locked.full_clean(exclude=[f.name for f in model._meta.concrete_fields if f.name not in changed])
         if changed:
             locked.save(update_fields=[*changed, "updated_at", "version"])
