@@ -35,8 +35,10 @@ def staff_paths(page):  # noqa: F811
              f"/admin/letters/letter/{letter.pk}/change/", f"/admin/letters/letter/{letter.pk}/voorstellen/",
              "/admin/motions/motion/add/", "/admin/commitments/commitment/add/", "/admin/letters/letter/add/",
              "/admin/tweestapsverificatie/"]
-    if target := next(iter(motion.get_available_status_transitions()), None):
-        paths.append(f"/admin/motions/motion/{motion.pk}/overgang/{target.target}/")
+    movable = next(m for m in Motion.objects.filter(ministry__abbreviation="JenV").order_by("pk")
+                   if list(m.get_available_status_transitions()))
+    target = list(movable.get_available_status_transitions())[0].target
+    paths.append(f"/admin/motions/motion/{movable.pk}/overgang/{target}/")
     return paths
 
 
