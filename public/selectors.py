@@ -26,8 +26,24 @@ class MinistryCounts:
     commitments_settled: int = 0
 
     @property
+    def total_open(self) -> int:
+        return self.motions_open + self.commitments_open
+
+    @property
     def total_overdue(self) -> int:
         return self.motions_overdue + self.commitments_overdue
+
+
+@dataclass(frozen=True)
+class Chart:
+    """The home page's bars: per ministry its open and its overdue motions plus commitments, all drawn
+    on one scale (the longest bar), so every bar is as long as the number beside it says."""
+    rows: list[MinistryCounts]
+    scale: int
+
+
+def chart_rows(counts: list[MinistryCounts]) -> Chart:
+    return Chart(counts, max([max(c.total_open, c.total_overdue) for c in counts] + [1]))
 
 
 def counts_per_ministry(*, today: dt.date) -> list[MinistryCounts]:

@@ -1,14 +1,15 @@
 """Public pages: thin views that read through the selectors and FilterSets and render."""
 from __future__ import annotations
 
-from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.core.paginator import InvalidPage, Paginator
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, QueryDict
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from . import feeds, kinds
-from .selectors import counts_per_ministry, recent_letters, upcoming_deadlines
+from .selectors import chart_rows, counts_per_ministry, recent_letters, upcoming_deadlines
 
 PAGE_SIZE = 25
 
@@ -28,18 +29,38 @@ def _item(kind: kinds.Kind, key: str):
 
 
 def filtered(kind: kinds.Kind, params):
-    """The FilterSet for a list's query string over its public queryset; invalid fields are ignored
-    (and shown as form errors), never a 500."""
+    """The FilterSet for a list's query string over its public queryset. Callers check ``is_valid()``
+    before reading ``qs``: a malformed filter is a form error, never a 500 and never a list that
+    silently ignores it."""
     return kind.filterset(params or None, queryset=kind.queryset())
+
+
+def _invalid(filterset) -> bool:
+    return filterset.is_bound and not filterset.is_valid()
+
+
+def _bad_filter_response(filterset):
+    return HttpResponseBadRequest(filterset.errors.as_text(), content_type="text/plain; charset=utf-8")
+
+
+def without_empty(params) -> QueryDict | None:
+    """The query string without empty parameters (a GET form sends every field: ``?q=&status=&...``),
+    or None when it has none."""
+    if not any(value == "" for _key, values in params.lists() for value in values):
+        return None
+    clean = QueryDict(mutable=True)
+    for key, values in params.lists():
+        if kept := [value for value in values if value != ""]:
+            clean.setlist(key, kept)
+    return clean
 
 
 @require_GET
 def home(request):
     today = timezone.localdate()
     counts = counts_per_ministry(today=today)
-    biggest = max([max(c.motions_open, c.commitments_open, c.total_overdue) for c in counts] + [1])
     return render(request, "public/home.html", {
-        "counts": counts, "chart_max": biggest, "today": today,
+        "counts": counts, "chart": chart_rows(counts), "today": today,
         "upcoming": upcoming_deadlines(today=today), "letters": recent_letters(),
     })
 
@@ -47,12 +68,34 @@ def home(request):
 @require_GET
 def item_list(request, kind):
     kind = _kind(kind)
+    if (clean := without_empty(request.GET)) is not None:
+        return redirect(f"{request.path}?{clean.urlencode()}" if clean else request.path)
     filterset = filtered(kind, request.GET)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"kind": kind, "filter": filterset, "query": request.GET.urlencode(),
+               "follow_query": _follow_query(request.GET)}
+    if _invalid(filterset):  # the errors, and no list that would seem to answer the question
+        return render(request, "public/list.html", {**context, "invalid": True}, status=400)
+    page, page_notice = _page(Paginator(filterset.qs, PAGE_SIZE), request.GET.get("page"))
     return render(request, "public/list.html", {
-        "kind": kind, "filter": filterset, "page": page, "items": page.object_list,
-        "query": request.GET.urlencode(), "follow_query": _follow_query(request.GET),
+        **context, "page": page, "items": page.object_list, "page_notice": page_notice,
     })
+
+
+def _page(paginator, number):
+    """The asked page; past the end the last page, and page 1 for a number that is none, each with a
+    notice that says so (an old link to page 7 of a list that shrank still lands on its end)."""
+    try:
+        return paginator.page(number or 1), None
+    except InvalidPage:
+        pass
+    try:
+        asked = int(number)
+    except (TypeError, ValueError):
+        asked = None
+    if asked is not None and asked > paginator.num_pages:
+        last = paginator.page(paginator.num_pages)
+        return last, _("Pagina %(asked)s bestaat niet; je ziet de laatste pagina.") % {"asked": asked}
+    return paginator.page(1), _("Geen geldig paginanummer; je ziet de eerste pagina.")
 
 
 def _follow_query(params) -> str:
@@ -75,7 +118,10 @@ def item_detail(request, kind, key):
 @require_GET
 def list_feed(request, kind):
     kind = _kind(kind)
-    return feeds.ListFeed()(request, kind=kind, filterset=filtered(kind, request.GET))
+    filterset = filtered(kind, request.GET)
+    if _invalid(filterset):
+        return _bad_filter_response(filterset)
+    return feeds.ListFeed()(request, kind=kind, filterset=filterset)
 
 
 @require_GET
@@ -92,7 +138,10 @@ def calendar(request, kind=None):
         raise Http404
     items = []
     for k in chosen:
-        items += list(filtered(k, request.GET).qs.filter(deadline_date__isnull=False).prefetch_related(None)[:2000])
+        filterset = filtered(k, request.GET)
+        if _invalid(filterset):
+            return _bad_filter_response(filterset)
+        items += list(filterset.qs.filter(deadline_date__isnull=False).prefetch_related(None)[:2000])
     body = feeds.deadline_calendar(items, request=request)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="kamertracker-termijnen.ics"'

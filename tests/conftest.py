@@ -2,6 +2,7 @@
 skipped with a notice, except under .ci/run (KT_REQUIRE_SERVICES=1), where a skip is a failure."""
 import os
 import socket
+from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
@@ -30,6 +31,8 @@ def _missing_service(item) -> str | None:
         return "needs Redis (set REDIS_URL or run Redis on 127.0.0.1:6379)"
     if item.get_closest_marker("browser") and not os.path.exists("/usr/bin/chromium"):
         return "needs Chromium at /usr/bin/chromium (apt-get install chromium)"
+    if item.get_closest_marker("axe") and not (Path(__file__).parents[1] / "node_modules/axe-core/axe.min.js").exists():
+        return "needs axe-core from npm (bin/test installs it; or run npm ci)"
     return None
 
 

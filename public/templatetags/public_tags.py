@@ -26,6 +26,15 @@ def overdue(item):
     return bool(getattr(item, "is_overdue", None) and item.is_overdue())
 
 
+@register.simple_tag
+def described_widget(field):
+    """The field's widget pointing at its hint and error message (``{auto_id}_helptext``,
+    ``{auto_id}_error``). Django does so itself except for widgets shown in a fieldset (checkboxes,
+    radio buttons), which get it here on every option."""
+    ids = [f"{field.auto_id}_helptext"] * bool(field.help_text) + [f"{field.auto_id}_error"] * bool(field.errors)
+    return field.as_widget(attrs={"aria-describedby": " ".join(ids)} if ids and field.auto_id else None)
+
+
 @register.simple_tag(takes_context=True)
 def query_with(context, **changes):
     """The current query string with some parameters replaced (pagination links keep the filters)."""
