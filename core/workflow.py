@@ -127,7 +127,7 @@ def run_after_status_change(event) -> None:
     for path in getattr(settings, "KT_AFTER_STATUS_CHANGE", []):
         try:
             import_string(path)(event)
-        except Exception:  # noqa: BLE001 - one broken hook must not stop the others
+        except Exception:  # one broken hook must not stop the others (logged with its traceback)
             logger.exception("after-status-change hook %s failed for event %s", path, event.pk)
 
 

@@ -24,8 +24,9 @@ def page(live_server, transactional_db):
     # database cannot be dropped at the end.
     db_settings = connections.settings["default"]
     max_age, db_settings["CONN_MAX_AGE"] = db_settings.get("CONN_MAX_AGE", 0), 0
-    from core.demo import load_demo
     from playwright.sync_api import sync_playwright
+
+    from core.demo import load_demo
 
     load_demo(log=lambda *a: None)
     with sync_playwright() as p:
@@ -43,8 +44,9 @@ def page(live_server, transactional_db):
 
 
 def test_staff_member_finds_follows_and_unfollows(page):
-    from notifications.models import OutboxMessage
     from playwright.sync_api import expect
+
+    from notifications.models import OutboxMessage
 
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.goto(page.base + "/")
