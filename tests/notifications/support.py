@@ -151,6 +151,19 @@ class WorkerProcess:
             raise AssertionError(f"Celery worker exited:\n{self.log.read_text()[-3000:]}")
         return self
 
+    def drain(self, timeout: float = 30, broker_url: str | None = None):
+        """Wait until this worker has handled every task queued before the call: a no-op task joins the
+        back of the queue, and its "succeeded" line appears in the worker's log only after all before it
+        (one queue, this worker its only consumer, one message at a time). The event to wait on instead
+        of a fixed sleep before asserting that nothing more arrives (no duplicate, no late send)."""
+        from tracker.celery import app
+
+        with app.connection_for_write(broker_url) as connection:
+            task_id = app.send_task("celery.accumulate", args=(0,), connection=connection).id
+        wait_for(lambda: f"[{task_id}] succeeded" in self.log.read_text() or self.proc.poll() is not None,
+                 timeout=timeout, what="the worker to work through its queue")
+        assert self.proc.poll() is None, f"Celery worker exited:\n{self.log.read_text()[-3000:]}"
+
     def kill(self):
         """SIGKILL, as an out-of-memory kill or a pulled plug: no clean-up, no ack."""
         if self.proc and self.proc.poll() is None:
