@@ -136,11 +136,15 @@ def smtp():
 
 
 class WorkerProcess:
-    def __init__(self, env: dict, log: Path):
-        self.env, self.log, self.proc = env, log, None
+    """``pool``: "solo" (one process: a SIGKILL hits the task itself) or "prefork" (a child process runs the
+    task; what production runs, and what Celery's time limits need)."""
+
+    def __init__(self, env: dict, log: Path, pool: str = "solo"):
+        self.env, self.log, self.proc, self.pool = env, log, None, pool
 
     def start(self):
-        cmd = [sys.executable, "-m", "celery", "-A", "tracker", "worker", "--pool", "solo", "--loglevel", "INFO",
+        cmd = [sys.executable, "-m", "celery", "-A", "tracker", "worker", "--pool", self.pool, "--concurrency", "1",
+               "--loglevel", "INFO",
                "--without-gossip", "--without-mingle", "--without-heartbeat", "-n", f"kt-test-{uuid.uuid4().hex[:8]}@%h"]
         self._log = open(self.log, "a")
         self.proc = subprocess.Popen(cmd, cwd=ROOT, env=self.env, stdout=self._log, stderr=subprocess.STDOUT,
