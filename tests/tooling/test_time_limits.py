@@ -51,7 +51,9 @@ def test_a_hung_nightly_import_is_stopped_at_its_time_limit_and_frees_the_worker
            "KT_TK_IMPORT_SOFT_TIME_LIMIT": "3", "KT_TK_IMPORT_TIME_LIMIT": "8"}
     worker = WorkerProcess(env, tmp_path / "worker.log", pool="prefork").start()
     try:
-        app.send_task("tkimport.import_tk")  # as beat does at 03:30; the limits are the worker's settings
+        # As beat does at 03:30. A sender that knows the task would put its own settings' limits in the
+        # message (beat's are the worker's); None leaves them to the worker's settings, set above.
+        app.send_task("tkimport.import_tk", soft_time_limit=None, time_limit=None)
         wait_for(lambda: silent.accepted, timeout=60, what="the import to connect to the silent server")
         wait_for(lambda: ImportRun.objects.filter(finished_at__isnull=False).exists(), timeout=60,
                  what="the import round to be stopped and recorded")
