@@ -13,7 +13,13 @@ stamp=".venv/.installed-$(sha256sum requirements-dev.lock | cut -c1-16)"
 if [ ! -f "$stamp" ]; then
     echo "==> Installing requirements-dev.lock into .venv (first run or changed lock; pip's output follows)"
     rm -f .venv/.installed-*
-    if ! .venv/bin/python -m pip install --require-hashes --progress-bar off -r requirements-dev.lock; then
+    # (Only pip's notes about absent local package folders of some machines' pip config are left out.)
+    set +e
+    .venv/bin/python -m pip install --require-hashes --progress-bar off -r requirements-dev.lock 2>&1 \
+        | grep --line-buffered -v "^WARNING: Location '.*' is ignored: it is neither a file nor a directory"
+    pip_status=${PIPESTATUS[0]}
+    set -e
+    if [ "$pip_status" != 0 ]; then
         echo "ERROR: installing requirements-dev.lock failed (pip's message above); nothing was marked installed." >&2
         exit 1
     fi
