@@ -192,7 +192,7 @@ def queue_immediate_alerts(event) -> None:
 
     try:
         notify_immediate.apply_async((event._meta.label_lower, event.pk), retry=False)
-    except Exception:  # noqa: BLE001 - broker away: the sweep delivers it later
+    except Exception:  # broker away: the sweep delivers it later (logged with its traceback)
         logger.warning("alerts for event %s:%s left to the sweep: broker unavailable",
                        event._meta.label_lower, event.pk, exc_info=True)
 

@@ -20,8 +20,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from public_pages import load  # noqa: E402
 from benchdb import bench_database  # noqa: E402
+from public_pages import load  # noqa: E402
 from serve import HEADERS, production_server  # noqa: E402
 
 

@@ -19,7 +19,6 @@ sys.path.insert(0, str(ROOT / "bench"))
 from benchdb import bench_database  # noqa: E402
 
 
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--items", type=int, default=100_000)

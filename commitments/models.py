@@ -7,8 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
-from core.models import DeadlineMixin, Debate, Ministry, Party, Person, StatusEventBase, first_words
 from core.fields import COMMITMENT_TEXT_MAX, NOTES_MAX, non_public
+from core.models import DeadlineMixin, Debate, Ministry, Party, Person, StatusEventBase, first_words
 from core.workflow import GuardedQuerySet
 
 

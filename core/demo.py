@@ -8,6 +8,7 @@ import datetime as dt
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
 from commitments.models import Commitment, CommitmentStatus
 from commitments.services import commitment_create, commitment_transition
@@ -93,7 +94,7 @@ def _commitment(*, text: str, **kwargs) -> Commitment:
 
 @transaction.atomic
 def load_demo(*, today: dt.date | None = None, log=print) -> dict:
-    today = today or dt.date.today()
+    today = today or timezone.localdate()
     User = get_user_model()
     for name, abbr, email in MINISTRIES:
         Ministry.objects.get_or_create(abbreviation=abbr, defaults={"name": name, "parliamentary_affairs_email": email})

@@ -38,8 +38,15 @@ from parsing.letters import analyse_letter, member_surname
 from parsing.pdf import PdfError, extract_text_from_pdf
 
 from .models import (
-    AnalysisSource, FollowUpProposal, Letter, LetterAnalysisResult, LetterLink, LetterStatus, LinkEffect,
-    LinkProposal, ProposalState,
+    AnalysisSource,
+    FollowUpProposal,
+    Letter,
+    LetterAnalysisResult,
+    LetterLink,
+    LetterStatus,
+    LinkEffect,
+    LinkProposal,
+    ProposalState,
 )
 from .services import letter_link, link_refusal
 

@@ -7,7 +7,14 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
-from core.fields import COMMITMENT_TEXT_MAX, DECISION_MEMO_MAX, LETTER_TEXT_MAX, NOTES_MAX, KamerstukRefField, non_public
+from core.fields import (
+    COMMITMENT_TEXT_MAX,
+    DECISION_MEMO_MAX,
+    LETTER_TEXT_MAX,
+    NOTES_MAX,
+    KamerstukRefField,
+    non_public,
+)
 from core.models import Dossier, Ministry, Person, StatusEventBase, first_words
 from core.workflow import GuardedQuerySet
 

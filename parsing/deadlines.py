@@ -310,7 +310,7 @@ def _spec(phrase: str, g: dict, today: dt.date | None, recesses: Mapping | None)
     for prefix in ("num", "iso"):
         if g[f"{prefix}_d"]:
             day = _date(phrase, int(g[f"{prefix}_y"]), int(g[f"{prefix}_m"]), int(g[f"{prefix}_d"]))
-            return _Spec(lambda y: _single_day(day), _EXPLICIT, day.year)
+            return _Spec(lambda y: _single_day(day), _EXPLICIT, day.year)  # noqa: B023 - returned at once
     if g["q_ord"] or g["qn"]:
         quarter = _QUARTER_ORDINALS[g["q_ord"].lower()] if g["q_ord"] else int(g["qn"])
         mode, year = (_EXPLICIT, int(g["qn_year"])) if g["qn_year"] else _year_mode(g, "q")

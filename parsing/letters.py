@@ -1035,7 +1035,7 @@ def _motions(doc: _Doc, letter_date: date | None) -> list[Motion]:
         mentions.sort(key=lambda mention: mention[0])
         settles = sentence.footnote is None and _motion_settled(text)
         refs = _SentenceRefs(sentence, doc)
-        for start, end, members in mentions[:_MAX_MENTIONS]:
+        for start, _end, members in mentions[:_MAX_MENTIONS]:
             names = [name for name, _ in members]
             member_parties = [party for _, party in members]
             motion = Motion(

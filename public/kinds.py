@@ -2,8 +2,8 @@
 feeds and alerts share."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _

@@ -1,9 +1,12 @@
-"""The Celery application. Broker and schedule come from Django settings (CELERY_* names)."""
+"""The Celery application. Broker and schedule come from Django settings (CELERY_* names).
+A worker or beat started without DJANGO_SETTINGS_MODULE runs the production settings, as WSGI and ASGI do
+(this module is imported with the ``tracker`` package, so its default is theirs too); bin/run and the
+tests choose the development settings explicitly, manage.py defaults to them."""
 import os
 
 from celery import Celery
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings.dev")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings.production")
 
 app = Celery("tracker")
 app.config_from_object("django.conf:settings", namespace="CELERY")

@@ -4,8 +4,8 @@ import logging
 import sys
 
 from django.db import InterfaceError, OperationalError
-from django.template.loader import render_to_string
 from django.http import HttpResponse
+from django.template.loader import render_to_string
 from django.views.defaults import server_error as default_server_error
 
 logger = logging.getLogger("kamertracker.errors")

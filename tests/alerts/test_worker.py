@@ -25,7 +25,7 @@ def _follow(motion):
 
 def test_a_worker_sends_the_immediate_alert(worker, smtp):
     smtp.start()
-    worker()
+    w = worker()
     motion = make_motion(status="aangenomen")
     sub = _follow(motion)
     motion_transition(motion=motion, to="in_uitvoering", reason="gestart")  # commits: the hook queues
@@ -34,7 +34,7 @@ def test_a_worker_sends_the_immediate_alert(worker, smtp):
         return [m for m in smtp.messages if "36 000" in m["Subject"] and "Status:" in m["Subject"]]
 
     wait_for(lambda: alerts(), timeout=30, what="the alert mail")
-    time.sleep(1)
+    w.drain()
     assert len(alerts()) == 1, [m["Subject"] for m in smtp.messages]
     assert "in uitvoering" in alerts()[0].get_content()
     assert Delivery.objects.filter(subscription=sub).count() == 1

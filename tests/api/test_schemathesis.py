@@ -2,9 +2,9 @@
 WSGI: no request may end in a server error or in a response that breaks the schema. Run once
 anonymously and once with a ministry token (so the write endpoints run the workflow too)."""
 import pytest
+import schemathesis
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
-import schemathesis
 from hypothesis import HealthCheck, Phase, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error

@@ -1,6 +1,5 @@
 """English translations of the Dutch UI: switched through Django's real set_language view, Dutch by
 default, the admin's status choices in English, and every shipped catalogue complete and compiled."""
-import datetime as dt
 import re
 from pathlib import Path
 
@@ -22,7 +21,7 @@ PLACEHOLDER = re.compile(r"%\(\w+\)[-+ #0]*\d*(?:\.\d+)?[sdifr]|\{\w*\}")
 def demo(db):
     from core.demo import load_demo
 
-    load_demo(today=dt.date.today(), log=lambda *a: None)
+    load_demo(log=lambda *a: None)  # today: the local date, as the pages see it
 
 
 def _to_english(client, next_url="/"):

@@ -10,7 +10,13 @@ from django.urls import reverse
 
 from commitments.models import Commitment, CommitmentStatus
 from letters.models import (
-    FollowUpProposal, Letter, LetterAnalysisResult, LetterLink, LetterStatus, LinkEffect, LinkProposal,
+    FollowUpProposal,
+    Letter,
+    LetterAnalysisResult,
+    LetterLink,
+    LetterStatus,
+    LinkEffect,
+    LinkProposal,
     ProposalState,
 )
 from motions.models import MotionStatus

@@ -136,11 +136,15 @@ def smtp():
 
 
 class WorkerProcess:
-    def __init__(self, env: dict, log: Path):
-        self.env, self.log, self.proc = env, log, None
+    """``pool``: "solo" (one process: a SIGKILL hits the task itself) or "prefork" (a child process runs the
+    task; what production runs, and what Celery's time limits need)."""
+
+    def __init__(self, env: dict, log: Path, pool: str = "solo"):
+        self.env, self.log, self.proc, self.pool = env, log, None, pool
 
     def start(self):
-        cmd = [sys.executable, "-m", "celery", "-A", "tracker", "worker", "--pool", "solo", "--loglevel", "INFO",
+        cmd = [sys.executable, "-m", "celery", "-A", "tracker", "worker", "--pool", self.pool, "--concurrency", "1",
+               "--loglevel", "INFO",
                "--without-gossip", "--without-mingle", "--without-heartbeat", "-n", f"kt-test-{uuid.uuid4().hex[:8]}@%h"]
         self._log = open(self.log, "a")
         self.proc = subprocess.Popen(cmd, cwd=ROOT, env=self.env, stdout=self._log, stderr=subprocess.STDOUT,
@@ -150,6 +154,19 @@ class WorkerProcess:
         if self.proc.poll() is not None:
             raise AssertionError(f"Celery worker exited:\n{self.log.read_text()[-3000:]}")
         return self
+
+    def drain(self, timeout: float = 30, broker_url: str | None = None):
+        """Wait until this worker has handled every task queued before the call: a no-op task joins the
+        back of the queue, and its "succeeded" line appears in the worker's log only after all before it
+        (one queue, this worker its only consumer, one message at a time). The event to wait on instead
+        of a fixed sleep before asserting that nothing more arrives (no duplicate, no late send)."""
+        from tracker.celery import app
+
+        with app.connection_for_write(broker_url) as connection:
+            task_id = app.send_task("celery.accumulate", args=(0,), connection=connection).id
+        wait_for(lambda: f"[{task_id}] succeeded" in self.log.read_text() or self.proc.poll() is not None,
+                 timeout=timeout, what="the worker to work through its queue")
+        assert self.proc.poll() is None, f"Celery worker exited:\n{self.log.read_text()[-3000:]}"
 
     def kill(self):
         """SIGKILL, as an out-of-memory kill or a pulled plug: no clean-up, no ack."""

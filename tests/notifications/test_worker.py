@@ -1,5 +1,7 @@
-"""The outbox with a real Celery worker on the real Redis, sending to a real SMTP server."""
-import time
+"""The outbox with a real Celery worker on the real Redis, sending to a real SMTP server. The tests wait
+on events (the worker's "ready" and task lines, the SMTP server's hang, row states), never on a fixed
+sleep: a busy machine makes them slower, not flaky."""
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -25,13 +27,13 @@ def _beat_until(pk, state, timeout=40):
 
 def test_sent_once_through_the_worker(worker, smtp):
     smtp.start()
-    worker()
+    w = worker()
     msg = services.enqueue(key="w:1", to="a@example.org", subject="Hallo", text="Tekst", html="<p>Tekst</p>",
                            headers={"List-Unsubscribe": "<https://kt.example/u/1>"})
     assert services.enqueue(key="w:1", to="a@example.org", subject="Hallo", text="Tekst") is None
     wait_for(lambda: _state(msg.pk) == OutboxState.SENT, what="the message to be sent")
-    services.claim_due()  # a later beat run finds nothing to do
-    time.sleep(1)
+    assert services.claim_due() == []  # a later beat run finds nothing to do
+    w.drain()
     assert len(smtp.messages) == 1
     sent = smtp.messages[0]
     assert sent["List-Unsubscribe"] == "<https://kt.example/u/1>"
@@ -64,14 +66,14 @@ def test_smtp_down_then_up_is_retried_with_backoff(worker, smtp):
 def test_refused_recipient_is_failed_with_its_error_and_shown_in_admin(worker, smtp, client):
     smtp.handler.refuse.add("nobody@example.org")
     smtp.start()
-    worker()
+    w = worker()
     msg = services.enqueue(key="w:refused", to="nobody@example.org", subject="Hallo", text="Tekst")
     wait_for(lambda: _state(msg.pk) == OutboxState.FAILED, what="the refused message to be failed")
     row = OutboxMessage.objects.get(pk=msg.pk)
     assert row.attempts == 1, "a permanent failure is not retried"
     assert "550" in row.last_error and "nobody@example.org" in row.last_error
-    services.claim_due()
-    time.sleep(1)
+    assert services.claim_due() == []
+    w.drain()
     assert OutboxMessage.objects.get(pk=msg.pk).attempts == 1
     admin = get_user_model().objects.create_superuser("root", "root@example.org", "pw")
     client.force_login(admin)
@@ -89,15 +91,23 @@ def test_worker_killed_mid_send_does_not_lose_the_mail(worker, smtp):
     first = worker()
     msg = services.enqueue(key="w:killed", to="a@example.org", subject="Hallo", text="Tekst")
     assert smtp.handler.hanging.wait(30), "the worker reached the SMTP DATA phase"
-    assert _state(msg.pk) == OutboxState.SENDING
+    claimed = OutboxMessage.objects.get(pk=msg.pk)
+    assert (claimed.state, claimed.attempts) == (OutboxState.SENDING, 1)
     first.kill()
     smtp.handler.release.set()
     assert _state(msg.pk) == OutboxState.SENDING, "the killed worker left the row claimed"
-    worker()
-    services.claim_due()
+    # The lease, checked at a moment of our choosing rather than against the clock (a worker start on a
+    # busy machine can outlast the 3 s timeout): just before it runs out, beat's flush leaves the row alone.
+    lease_end = claimed.claimed_at + services.sending_timeout()
+    assert services.claim_due(now=lease_end - timedelta(milliseconds=500)) == []
     assert _state(msg.pk) == OutboxState.SENDING, "not taken over before the sending timeout"
-    _beat_until(msg.pk, OutboxState.SENT)
+    second = worker()
+    # Beat's flush takes the row over once (the real lease ran out); then no more flushes, so a slow send
+    # cannot be taken over a second time and the attempts count stays exact.
+    wait_for(lambda: msg.pk in services.claim_due(), timeout=40, interval=0.2,
+             what="the flush to take the row over after the sending timeout")
+    wait_for(lambda: _state(msg.pk) == OutboxState.SENT, timeout=40, what="the new worker to send it")
     row = OutboxMessage.objects.get(pk=msg.pk)
     assert row.attempts == 2
-    time.sleep(1)
+    second.drain()
     assert len(smtp.messages) == 1, "sent by the later attempt, and only once"

@@ -1,5 +1,4 @@
 """Demo data plus seeded non-public data whose markers must never appear on a public page."""
-import datetime as dt
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -27,7 +26,7 @@ def demo(db):
     from letters.services import letter_create, letter_transition
     from motions.models import Motion
 
-    load_demo(today=dt.date.today(), log=lambda *a: None)
+    load_demo(log=lambda *a: None)  # today: the local date, as the pages see it
     from core.models import StaffProfile
 
     staff = get_user_model().objects.create_user("geheim", "g@example.org", "x", first_name=SECRETS["staff_name"],

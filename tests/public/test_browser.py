@@ -17,8 +17,9 @@ def page(live_server, transactional_db):
 
 
 def test_staff_member_finds_follows_and_unfollows(page):
-    from notifications.models import OutboxMessage
     from playwright.sync_api import expect
+
+    from notifications.models import OutboxMessage
 
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.goto(page.base + "/")

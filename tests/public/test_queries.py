@@ -1,4 +1,5 @@
 """Every list and detail page runs the same number of SQL queries with 10 and with 1,000 items."""
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -47,6 +48,7 @@ PAGES = ["/", "/moties/", "/toezeggingen/", "/brieven/", "/moties/?q=m&overdue=t
          "/brieven/{letter}/", "/brieven/{letter}/feed/"]
 
 
+@pytest.mark.slow  # ~9 s
 def test_every_page_runs_a_fixed_number_of_queries(db, client):
     from motions.models import Motion
 

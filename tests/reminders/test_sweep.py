@@ -190,6 +190,7 @@ def _sweep_queries(n):
 
 
 @pytest.mark.postgres
+@pytest.mark.slow  # ~8 s: 1,000 items
 def test_sweep_query_count_does_not_grow_with_items():
     small = _sweep_queries(10)
     OutboxMessage.objects.all().delete()

@@ -1,7 +1,6 @@
 """Reminders end to end: the sweep (as beat or the command runs it), a real Celery worker on the real
 Redis, a real SMTP server."""
 import threading
-import time
 from datetime import timedelta
 from io import StringIO
 
@@ -22,17 +21,17 @@ def _reminder_mails(smtp):
     return [m for m in smtp.messages if not m["Subject"].startswith("Weekoverzicht")]
 
 
-def _settled(expected_mails, smtp, timeout=30):
-    """Wait until nothing is pending or sending and SMTP has ``expected_mails``; then a little longer,
-    so a duplicate would have time to show."""
+def _settled(expected_mails, smtp, worker, timeout=30):
+    """Wait until nothing is pending or sending and SMTP has ``expected_mails``; then until the worker has
+    handled every task queued so far, so a duplicate would have shown."""
     wait_for(lambda: not OutboxMessage.objects.filter(state__in=[OutboxState.PENDING, OutboxState.SENDING]).exists()
              and len(smtp.messages) >= expected_mails, timeout=timeout, what=f"{expected_mails} mails")
-    time.sleep(1.5)
+    worker.drain()
 
 
 def test_seven_day_reminder_exactly_once_with_concurrent_and_repeated_sweeps(worker, smtp):
     smtp.start()
-    worker()
+    w = worker()
     c = _commitment(7)
     barrier, errors = threading.Barrier(2), []
 
@@ -52,9 +51,9 @@ def test_seven_day_reminder_exactly_once_with_concurrent_and_repeated_sweeps(wor
         t.join(30)
     assert errors == []
     services.sweep(today=TODAY)  # and once more, later
-    _settled(2, smtp)  # the reminder and the weekly digest (TODAY is a Monday)
+    _settled(2, smtp, w)  # the reminder and the weekly digest (TODAY is a Monday)
     services.sweep(today=TODAY)
-    time.sleep(1)
+    w.drain()
     rows = OutboxMessage.objects.filter(item_id=c.pk, kind="before-7")
     assert [r.state for r in rows] == [OutboxState.SENT]
     assert len(_reminder_mails(smtp)) == 1 and len(smtp.messages) == 2
@@ -72,9 +71,9 @@ def test_settling_before_the_reminder_goes_out_cancels_it(worker, smtp, monkeypa
     services.sweep(today=TODAY)  # the send task waits in Redis: no worker yet
     row = OutboxMessage.objects.get(item_id=c.pk)
     commitment_transition(commitment=c, to="voldaan", reason="brief verzonden")
-    worker()
+    w = worker()
     wait_for(lambda: OutboxMessage.objects.get(pk=row.pk).state == OutboxState.CANCELLED, what="cancellation")
-    time.sleep(1)
+    w.drain()
     row.refresh_from_db()
     assert "voldaan" in row.last_error
     assert row.attempts == 0 and _reminder_mails(smtp) == []
@@ -82,15 +81,15 @@ def test_settling_before_the_reminder_goes_out_cancels_it(worker, smtp, monkeypa
 
 def test_send_reminders_over_a_sixty_day_gap(worker, smtp):
     smtp.start()
-    worker()
+    w = worker()
     items = [_commitment(days) for days in (40, 10, 65, -20)]
     call_command("send_reminders", now=TODAY.isoformat(), stdout=StringIO())
-    _settled(4 - 1, smtp)  # 10 days ahead, -20 overdue, and one weekly digest to the ministries' address
+    _settled(4 - 1, smtp, w)  # 10 days ahead, -20 overdue, and one weekly digest to the ministries' address
     before = len(smtp.messages)
     later = (TODAY + timedelta(days=60)).isoformat()
     out = StringIO()
     call_command("send_reminders", now=later, stdout=out)
-    _settled(before + 1, smtp)
+    _settled(before + 1, smtp, w)
     reminders = OutboxMessage.objects.filter(dedup_key__startswith="reminder:")
     sent_after_gap = reminders.filter(sent_at__isnull=False).exclude(refers_to=None)
     by_item = {}
@@ -106,7 +105,7 @@ def test_send_reminders_over_a_sixty_day_gap(worker, smtp):
     count = len(smtp.messages)
     again = StringIO()
     call_command("send_reminders", now=later, stdout=again)
-    time.sleep(2)
+    w.drain()
     assert "0 herinneringen, 0 weekoverzichten" in again.getvalue()
     assert len(smtp.messages) == count, "a second run sends nothing"
     subjects = [m["Subject"] for m in _reminder_mails(smtp)]

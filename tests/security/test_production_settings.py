@@ -88,6 +88,7 @@ print(json.dumps(out))
 
 
 @pytest.mark.postgres
+@pytest.mark.slow  # ~9 s: collectstatic
 @pytest.mark.django_db(transaction=True)
 def test_responses_carry_security_headers_and_csp(tmp_path, django_user_model):
     from django.db import connection

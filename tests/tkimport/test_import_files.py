@@ -21,7 +21,7 @@ from tests.tkimport.test_mapping import EXPECTED_STATUS, besluit_samples
 from tkimport.models import CommitmentRelation, ImportRun, TkRecord
 from tkimport.services import run_import
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db, pytest.mark.slow]  # ~60 s: the corpus imported per test
 
 MODELS = [Motion, MotionVote, MotionEvent, MotionSubmitter, Letter, LetterEvent, LetterLink, Commitment,
           CommitmentEvent, CommitmentRelation, Party, Person, Dossier, TkRecord]

@@ -84,8 +84,8 @@ TEMPLATES = [
 ]
 
 # Database: DATABASE_URL (postgres://user@host:5432/name) or the embedded SQLite file.
-DATABASES = {
-    "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'kamertracker.sqlite3'}"),
+DATABASES = {  # (an empty DATABASE_URL counts as unset)
+    "default": env.db_url_config(env.str("DATABASE_URL", default="") or f"sqlite:///{VAR_DIR / 'kamertracker.sqlite3'}"),
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Wait for the write lock instead of failing at once when the worker and web write together.
@@ -140,6 +140,12 @@ STORAGES = {
 # E-mail: EMAIL_URL (smtp://user:pass@host:587/?tls=True, consolemail://, filemail:///path)
 # or the standard EMAIL_* names; the embedded default prints mails to the console.
 _email = env.email_url("EMAIL_URL", default="consolemail://")
+_email_url = env.str("EMAIL_URL", default="")
+if _email_url.startswith("filemail://"):
+    # As file:// URLs are written: filemail:///tmp/mail is /tmp/mail; filemail://var/mail is relative to the
+    # project directory; filemail:// alone is var/mail (django-environ would drop the leading slash).
+    _mail_dir = _email_url.removeprefix("filemail://").split("?")[0]
+    _email["EMAIL_FILE_PATH"] = str(BASE_DIR / _mail_dir) if _mail_dir else ""
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default=_email["EMAIL_BACKEND"])
 EMAIL_HOST = env.str("EMAIL_HOST", default=_email.get("EMAIL_HOST", "") or "localhost")
 EMAIL_PORT = env.int("EMAIL_PORT", default=_email.get("EMAIL_PORT") or 25)
@@ -177,6 +183,22 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# Time limits, in seconds: at the soft limit the task gets SoftTimeLimitExceeded (it can finish its
+# bookkeeping), at the hard limit the worker kills the process running it and starts a new one, so a hung
+# task (a server that never answers) cannot hold a worker for good. They need the prefork pool (the default;
+# `--pool solo` ignores them). Per task below; the defaults cover any task not listed.
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("KT_TASK_SOFT_TIME_LIMIT", default=300)
+CELERY_TASK_TIME_LIMIT = env.int("KT_TASK_TIME_LIMIT", default=360)
+_TK_IMPORT_SOFT_LIMIT = env.int("KT_TK_IMPORT_SOFT_TIME_LIMIT", default=3600)  # a night's increment takes seconds
+CELERY_TASK_ANNOTATIONS = {
+    "tkimport.import_tk": {"soft_time_limit": _TK_IMPORT_SOFT_LIMIT,
+                           "time_limit": env.int("KT_TK_IMPORT_TIME_LIMIT", default=_TK_IMPORT_SOFT_LIMIT + 300)},
+    "notifications.send_message": {"soft_time_limit": 120, "time_limit": 150},  # SMTP: EMAIL_TIMEOUT per step
+    "notifications.flush_outbox": {"soft_time_limit": 120, "time_limit": 150},
+    "alerts.notify_immediate": {"soft_time_limit": 120, "time_limit": 150},
+    "reminders.sweep": {"soft_time_limit": 600, "time_limit": 660},
+    "alerts.sweep": {"soft_time_limit": 600, "time_limit": 660},
+}
 CELERY_BEAT_SCHEDULE: dict = {}
 
 # The mail outbox (notifications/): retry backoff base and cap, attempts before giving up, and how long

@@ -5,7 +5,7 @@ hashed names, JSON logs on stdout, and a shared Redis cache when REDIS_URL is se
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from .base import *  # noqa: F401,F403
+from .base import *  # noqa: F403
 from .base import INSTALLED_APPS, LOGGING, MIDDLEWARE, REDIS_URL, env
 
 DEBUG = False
