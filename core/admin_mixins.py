@@ -22,8 +22,16 @@ from . import deadlines
 from .fields import REASON_MAX
 from .models import Ministry
 from .permissions import (
-    allowed_ministry_ids, assignable_users, check_assignment, check_update, editable, is_tracked, may_change,
-    may_edit, scope_to_user, user_ministry,
+    allowed_ministry_ids,
+    assignable_users,
+    check_assignment,
+    check_update,
+    editable,
+    is_tracked,
+    may_change,
+    may_edit,
+    scope_to_user,
+    user_ministry,
 )
 from .workflow import WorkflowError, status_label
 

@@ -33,7 +33,7 @@ def notify(event) -> None:
     for callback in list(_listeners):
         try:
             callback(event)
-        except Exception:  # noqa: BLE001 - one broken listener must not stop the others
+        except Exception:
             logger.exception("event listener %s failed for %s %s", getattr(callback, "__qualname__", callback),
                              event._meta.label_lower, event.pk)
 

@@ -294,6 +294,14 @@ class StatusEventBase(models.Model):
     def __str__(self):
         return f"{self.happened_on:%d-%m-%Y}: {self.summary()}"
 
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise ValueError("Status events are append-only and cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Status events are append-only and cannot be deleted.")
+
     @property
     def happened_on(self):
         """The day it happened in the world where known, else the day it was recorded."""
@@ -332,11 +340,3 @@ class StatusEventBase(models.Model):
         if self.kind in (self.Kind.CREATED, self.Kind.IMPORTED, self.Kind.PUBLISHED):
             return f"{self.get_kind_display()}: {status_label(model, self.to_status)}"
         return f"{_('status')}: {status_label(model, self.from_status) or '–'} → {status_label(model, self.to_status)}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None and not kwargs.get("force_insert"):
-            raise ValueError("Status events are append-only and cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError("Status events are append-only and cannot be deleted.")

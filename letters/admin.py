@@ -17,8 +17,15 @@ from core.fields import REASON_MAX
 from . import intake
 from .models import Letter, LetterEvent, LetterLink, LetterStatus, LinkEffect, ProposalState
 from .services import (
-    OWN_HANDLING_FIELDS, letter_change_link, letter_correct, letter_create, letter_link, letter_transition,
-    letter_unlink, letter_update, link_refusal,
+    OWN_HANDLING_FIELDS,
+    letter_change_link,
+    letter_correct,
+    letter_create,
+    letter_link,
+    letter_transition,
+    letter_unlink,
+    letter_update,
+    link_refusal,
 )
 
 

@@ -17,7 +17,6 @@ from motions.models import MotionStatus
 
 from .models import Letter, LetterLink, LetterStatus, LinkEffect
 
-
 # What staff may still change on a sent letter: our own handling of it. Everything else was published;
 # correcting it is :func:`letter_correct`, with a reason on the timeline.
 OWN_HANDLING_FIELDS = ("internal_reference", "internal_notes", "decision_memo")

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from commitments.models import Commitment
 from core.models import Ministry, StatusEventBase
-from letters.models import Letter, LetterLink, LetterStatus
+from letters.models import Letter, LetterLink
 from motions.models import Motion, MotionStatus
 from tests.admin.support import change_url, form_post_data, timeline
 
@@ -199,7 +199,7 @@ def test_correcting_a_published_letter_needs_a_reason_and_is_on_its_timeline(cli
     url = reverse("admin:letters_letter_correct", args=[letter.pk])
     assert url in client.get(change_url(letter)).content.decode()
     page = client.get(url)
-    data = {name: form_value for name, form_value in form_post_data_plain(page).items()}
+    data = form_post_data_plain(page)
     refused = client.post(url, {**data, "subject": "Toezegging AO 2 juli 2014 (gecorrigeerd)", "reason": ""})
     assert refused.status_code == 200 and "reason" in refused.context["form"].errors
     assert client.post(url, {**data, "subject": "Toezegging AO 2 juli 2014 (gecorrigeerd)",

@@ -51,10 +51,10 @@ def test_new_item_once_an_update_as_update_and_internal_changes_never(demo, djan
 
 def test_a_promise_in_a_letter_is_new_when_the_letter_is_sent(demo, django_capture_on_commit_callbacks, eager_tasks):
     from commitments.models import Commitment
+    from commitments.services import commitment_create
     from core.models import Ministry
     from letters.models import LetterStatus
     from letters.services import letter_advance, letter_create
-    from commitments.services import commitment_create
 
     sub = services.confirm(subscription=services.subscribe(
         email="volger@example.org", kind="toezeggingen", query="ministry=AenM", frequency=Frequency.IMMEDIATE))

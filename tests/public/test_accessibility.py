@@ -41,9 +41,10 @@ def public_paths():
 
 
 def test_every_public_page_has_no_axe_violations_in_both_languages_and_widths(page):  # noqa: F811
+    from playwright.sync_api import expect
+
     from alerts import services as alerts
     from alerts.models import Subscription
-    from playwright.sync_api import expect
 
     paths = public_paths()
     found = {}
