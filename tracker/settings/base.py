@@ -16,6 +16,10 @@ SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("KT_SITE_URL", default="http://localhost:8000").rstrip("/")
+# How many reverse proxies (TLS terminator, load balancer) stand in front of the app and append to
+# X-Forwarded-For; 0 when clients connect directly. Rate limits and the login lockout key on the
+# address the outermost of them saw (tracker/clients.py), never on what a client writes in the header.
+KT_TRUSTED_PROXIES = env.int("KT_TRUSTED_PROXIES", default=0)
 
 INSTALLED_APPS = [
     "accounts.apps.KamertrackerAdminConfig",  # django.contrib.admin with our site (second factor)
@@ -103,10 +107,14 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # Login protection (django-axes): after KT_LOGIN_FAILURE_LIMIT failed logins for one username from one IP
 # address, further attempts are refused (HTTP 429) for KT_LOGIN_COOLOFF_MINUTES, even with the right password.
+# Only that combination is locked, never the username alone: somebody elsewhere guessing cannot lock the
+# real user out (a remote denial of service); guessing from many addresses is met by the 12-character
+# passwords and the second factor. The client address comes from the trusted proxies (tracker/clients.py).
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 AXES_FAILURE_LIMIT = env.int("KT_LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("KT_LOGIN_COOLOFF_MINUTES", default=15) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "tracker.clients.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "axes_lockout.html"
 # Staff sessions (the only logins) end after a working day or when the browser closes.
@@ -219,6 +227,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": ["api.throttling.AnonApiThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": env.str("KT_API_ANON_RATE", default="120/minute")},
+    "NUM_PROXIES": KT_TRUSTED_PROXIES,  # the throttle itself asks tracker/clients.py (api/throttling.py)
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Kamertracker API",
