@@ -183,13 +183,13 @@ def queue_immediate_alerts(event) -> None:
     few minutes) mails immediate subscribers every change not yet delivered."""
     if not event.is_public or _kind_of_event(event) is None:
         return
+    from tracker.resilience import publish
+
     from .tasks import notify_immediate
 
-    try:
-        notify_immediate.apply_async((event._meta.label_lower, event.pk), retry=False)
-    except Exception:  # noqa: BLE001 - broker away: the sweep delivers it later
+    if not publish(notify_immediate, (event._meta.label_lower, event.pk)):
         logger.warning("alerts for event %s:%s left to the sweep: broker unavailable",
-                       event._meta.label_lower, event.pk, exc_info=True)
+                       event._meta.label_lower, event.pk)
 
 
 def notify_immediate(*, event_label: str, event_pk: int) -> int:

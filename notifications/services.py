@@ -115,11 +115,13 @@ def claim_due(*, now=None, limit: int | None = None) -> list[int]:
 
 
 def _queue_on_commit(ids: list[int]) -> None:
+    from tracker.resilience import publish
+
     from .tasks import send_message
 
     def queue():
-        for pk in ids:
-            send_message.delay(pk)
+        for pk in ids:  # with the broker away, the first try opens the breaker and the rest are skipped
+            publish(send_message, (pk,))
 
     # robust: a broker hiccup must not break the caller; the lease makes the rows due again later.
     transaction.on_commit(queue, robust=True)

@@ -160,14 +160,31 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Kamertracker <norepl
 
 # Celery: Redis when REDIS_URL is set, else a filesystem broker that needs no server.
 REDIS_URL = env.str("REDIS_URL", default="")
+# Redis refused or hung (tracker/resilience.py): every connection gives up after KT_REDIS_TIMEOUT seconds
+# (connect and each reply), and after a failure each process leaves that use of Redis alone for
+# KT_REDIS_RETRY_SECONDS (the cache counts in memory meanwhile, tasks wait for the sweeps).
+KT_REDIS_TIMEOUT = env.float("KT_REDIS_TIMEOUT", default=0.5)
+KT_REDIS_RETRY_SECONDS = env.float("KT_REDIS_RETRY_SECONDS", default=30)
+
+
+def redis_cache(url: str, timeout: float = KT_REDIS_TIMEOUT) -> dict:
+    """A ``CACHES`` entry: a Redis cache shared by every web process, with the Redis timeouts, that
+    falls back to a memory cache of its own process while Redis is away (tracker/resilience.py)."""
+    return {"BACKEND": "tracker.resilience.FallbackRedisCache", "LOCATION": url, "KEY_PREFIX": "kt",
+            "TIMEOUT": 300, "OPTIONS": {"socket_connect_timeout": timeout, "socket_timeout": timeout}}
+
+
+# Publishing gives up fast when Redis is away (one quick retry, the Redis timeouts): tasks are queued
+# after commits in web requests, and what they carry is kept in PostgreSQL (the outbox, status
+# events), so the periodic flush and sweeps send it later; a click must not hang on the broker.
+REDIS_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "max_retries": 1, "interval_start": 0,
+                                  "interval_step": 0.2, "interval_max": 0.5,
+                                  "socket_connect_timeout": KT_REDIS_TIMEOUT, "socket_timeout": KT_REDIS_TIMEOUT}
 CELERY_BROKER_DIR = VAR_DIR / "celery"
 if REDIS_URL:
     CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
-    # Publishing gives up fast when Redis is away (one quick retry, 2 s to connect): tasks are queued
-    # after commits in web requests, and what they carry is kept in PostgreSQL (the outbox, status
-    # events), so the periodic flush and sweeps send it later; a click must not hang on the broker.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "max_retries": 1, "interval_start": 0,
-                                       "interval_step": 0.2, "interval_max": 0.5, "socket_connect_timeout": 2}
+    CELERY_BROKER_TRANSPORT_OPTIONS = REDIS_BROKER_TRANSPORT_OPTIONS
+    CELERY_BROKER_CONNECTION_TIMEOUT = KT_REDIS_TIMEOUT
 else:
     CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -200,6 +217,10 @@ from celery.schedules import crontab  # noqa: E402
 CELERY_BEAT_SCHEDULE["tk-import"] = {"task": "tkimport.import_tk", "schedule": crontab(hour=3, minute=30)}
 KT_TK_ODATA_URL = env.str("KT_TK_ODATA_URL", default="https://gegevensmagazijn.tweedekamer.nl/OData/v4/2.0/")
 CELERY_BEAT_SCHEDULE["alerts-sweep"] = {"task": "alerts.sweep", "schedule": 600.0}  # alerts and digests
+
+# /healthz tells everyone only ok/503; staff and monitoring that sends "Authorization: Bearer <token>"
+# also see the broker and the outbox backlog (tracker/health.py). Empty: staff only.
+KT_HEALTHZ_TOKEN = env.str("KT_HEALTHZ_TOKEN", default="")
 
 # Called (dotted paths, each with the saved status event) after a status change has committed.
 KT_AFTER_STATUS_CHANGE = env.list("KT_AFTER_STATUS_CHANGE", default=["reminders.services.cancel_moot_reminders",
