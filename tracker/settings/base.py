@@ -217,6 +217,18 @@ from celery.schedules import crontab  # noqa: E402
 CELERY_BEAT_SCHEDULE["tk-import"] = {"task": "tkimport.import_tk", "schedule": crontab(hour=3, minute=30)}
 KT_TK_ODATA_URL = env.str("KT_TK_ODATA_URL", default="https://gegevensmagazijn.tweedekamer.nl/OData/v4/2.0/")
 CELERY_BEAT_SCHEDULE["alerts-sweep"] = {"task": "alerts.sweep", "schedule": 600.0}  # alerts and digests
+# Sign-ups for alerts (alerts/): per client address at most KT_ALERTS_SIGNUP_RATE; per e-mail address at
+# most one confirmation mail per KT_ALERTS_CONFIRMATION_INTERVAL_HOURS. A request waits KT_ALERTS_CONFIRM_DAYS
+# for confirmation (then it and its link expire; beat removes it at 04:15); a link to change settings
+# works KT_ALERTS_MANAGE_DAYS (every alert mail brings a fresh one), unsubscribe and stop-all links
+# KT_ALERTS_UNSUBSCRIBE_DAYS.
+KT_ALERTS_SIGNUP_RATE = env.str("KT_ALERTS_SIGNUP_RATE", default="20/hour")
+KT_ALERTS_CONFIRMATION_INTERVAL_HOURS = env.float("KT_ALERTS_CONFIRMATION_INTERVAL_HOURS", default=24)
+KT_ALERTS_CONFIRM_DAYS = env.int("KT_ALERTS_CONFIRM_DAYS", default=3)
+KT_ALERTS_MANAGE_DAYS = env.int("KT_ALERTS_MANAGE_DAYS", default=30)
+KT_ALERTS_UNSUBSCRIBE_DAYS = env.int("KT_ALERTS_UNSUBSCRIBE_DAYS", default=365)
+CELERY_BEAT_SCHEDULE["alerts-remove-expired"] = {"task": "alerts.remove_expired",
+                                                 "schedule": crontab(hour=4, minute=15)}
 
 # /healthz tells everyone only ok/503; staff and monitoring that sends "Authorization: Bearer <token>"
 # also see the broker and the outbox backlog (tracker/health.py). Empty: staff only.
