@@ -213,7 +213,9 @@ class CommitmentFilter(PublicFilterSet):
 class LetterFilter(PublicFilterSet):
     member = django_filters.ModelChoiceFilter(
         # A semi-join (EXISTS) probes the foreign-key index per person; a JOIN ... DISTINCT read every row.
-        field_name="sender", queryset=Person.objects.filter(Exists(Letter.objects.filter(sender=OuterRef("pk")))),
+        # Only senders of sent (public) letters: a draft must not tell who is writing to the House.
+        field_name="sender",
+        queryset=Person.objects.filter(Exists(Letter.objects.public().filter(sender=OuterRef("pk")))),
         label=_("Afzender"), empty_label=_("alle afzenders"),
     )
     period = BoundedDateRangeFilter(field_name="date", label=_("Datum tussen"))
