@@ -22,7 +22,9 @@ from motions.models import Motion, MotionStatus, MotionSubmitter
 
 from . import search as fulltext
 
-_DOSSIER_RE = re.compile(r"^\s*(?:kst-)?(\d{2}\s?\.?\d{3})(?:\s*[-\s]\s*([A-Za-z0-9]{1,6}))?\s*$")
+# A dossier number as people write it (also the API schema's pattern for the parameter).
+DOSSIER_PATTERN = r"^\s*(?:kst-)?(\d{2}\s?\.?\d{3})(?:\s*[-\s]\s*([A-Za-z0-9]{1,6}))?\s*$"
+_DOSSIER_RE = re.compile(DOSSIER_PATTERN)
 
 
 class DossierField(forms.CharField):
