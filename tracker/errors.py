@@ -25,7 +25,7 @@ def server_error(request, *args, **kwargs):
     if isinstance(exc, (OperationalError, InterfaceError)):
         logger.error("database unavailable: %s", exc.__class__.__name__)
         if _is_api(request):
-            response = JsonResponse({"detail": _("De database is even niet bereikbaar; probeer het zo opnieuw.")},
+            response = JsonResponse({"detail": _("Kamertracker is tijdelijk niet beschikbaar; probeer het over een halve minuut opnieuw.")},
                                     status=503)
         else:
             response = HttpResponse(render_to_string("503.html", {"retry_after": RETRY_AFTER_SECONDS}, request=None),

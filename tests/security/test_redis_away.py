@@ -29,10 +29,12 @@ PUBLIC = ["/", "/moties/", "/toezeggingen/", "/brieven/", "/moties/?q=terugkeer&
 
 
 def _drop_broker_pools(app):
-    """Forget Celery's connection and producer pools, so the next publish uses the new broker URL."""
-    if app._pool is not None:
-        app._pool.force_close_all()
-        app._pool = None
+    """Close and forget Celery's (kombu's) connection and producer pools, so the next publish connects
+    to the broker URL now configured."""
+    import kombu.pools
+
+    kombu.pools.reset()
+    app._pool = None
     app.amqp._producer_pool = None
 
 

@@ -272,4 +272,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name per status set, shared by the items' `status` and their transition's `to`.
+    "ENUM_NAME_OVERRIDES": {"MotionStatusEnum": "motions.models.MotionStatus",
+                            "CommitmentStatusEnum": "commitments.models.CommitmentStatus",
+                            "LetterStatusEnum": "letters.models.LetterStatus"},
 }
