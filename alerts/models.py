@@ -2,6 +2,7 @@
 a party, a ministry or any filtered list) and is matched with that list's FilterSet, so an alert sends
 exactly what the page shows. Deliveries record what was already sent: no item event is mailed twice."""
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -32,11 +33,17 @@ class Subscription(models.Model):
     confirmed_at = models.DateTimeField(_("bevestigd"), null=True, blank=True)
     checked_until = models.DateTimeField(_("gecontroleerd tot"), null=True, blank=True,
                                          help_text=_("Wijzigingen tot dit moment zijn verwerkt."))
+    confirmation_sent_at = models.DateTimeField(_("bevestigingsmail verstuurd"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("attendering")
         verbose_name_plural = _("attenderingen")
+        constraints = [
+            # One request waiting for confirmation per address and list: a repeat is the same request.
+            models.UniqueConstraint(fields=["email", "kind", "query"], condition=Q(state="pending"),
+                                    name="alert_one_pending_per_list"),
+        ]
 
     def __str__(self):
         return f"{self.email}: {self.label or self.kind}"
@@ -54,3 +61,20 @@ class Delivery(models.Model):
         constraints = [models.UniqueConstraint(fields=["subscription", "key"], name="alert_delivery_once")]
         verbose_name = _("verzonden wijziging")
         verbose_name_plural = _("verzonden wijzigingen")
+
+
+class Recipient(models.Model):
+    """An address alerts mail to: when it last got a confirmation mail (at most one per interval, so
+    the sign-up form cannot flood a mailbox) and whether its owner stopped all mail to it."""
+
+    email = models.EmailField(_("e-mailadres"), unique=True)
+    created_at = models.DateTimeField(_("aangemaakt"), default=timezone.now)
+    last_confirmation_at = models.DateTimeField(_("laatste bevestigingsmail"), null=True, blank=True)
+    stopped_at = models.DateTimeField(_("alle e-mail gestopt"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("ontvanger")
+        verbose_name_plural = _("ontvangers")
+
+    def __str__(self):
+        return self.email

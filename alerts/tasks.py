@@ -14,3 +14,9 @@ def sweep() -> int:
 def notify_immediate(event_label: str, event_pk: int) -> int:
     """Mail the immediate subscribers of one status change (queued by the status-change hook)."""
     return services.notify_immediate(event_label=event_label, event_pk=event_pk)
+
+
+@shared_task(name="alerts.remove_expired", ignore_result=True)
+def remove_expired() -> int:
+    """Beat runs this daily: requests nobody confirmed in time are removed."""
+    return services.remove_expired()

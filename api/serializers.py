@@ -3,6 +3,7 @@
 can never be serialized, not even when someone adds it to a ``fields`` list by mistake."""
 from __future__ import annotations
 
+from django.core.validators import RegexValidator
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
@@ -201,12 +202,31 @@ class LetterSerializer(PublicModelSerializer):
         fields = public_fields(Letter, extra=("ref_display", "status_display", "links", "timeline"))
 
 
+NO_NUL = RegexValidator(r"^[^\x00]*$", _("Tekst mag geen NUL-teken bevatten."), code="null_characters_not_allowed")
+
+
 class TransitionSerializer(serializers.Serializer):
-    """A requested status change. ``to`` is checked by the workflow, not here, so the answer names
-    the moves allowed from the current status."""
+    """A requested status change. Which moves the item allows now is the workflow's business (a refusal
+    is a 409 that names the moves allowed from the current status); ``to`` must be one of the model's
+    statuses (see :func:`transition_serializer`)."""
 
     to = serializers.CharField(max_length=30, help_text=_("De nieuwe status, bijvoorbeeld 'in_uitvoering'."))
-    reason = serializers.CharField(required=False, allow_blank=True, max_length=REASON_MAX, default="")
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=REASON_MAX, default="",
+                                   validators=[NO_NUL])
+
+
+_TRANSITION_SERIALIZERS: dict = {}
+
+
+def transition_serializer(model) -> type[TransitionSerializer]:
+    """The request body of ``model``'s status change: ``to`` one of its statuses (listed in the schema)."""
+    if model not in _TRANSITION_SERIALIZERS:
+        choices = model._meta.get_field("status").choices
+        _TRANSITION_SERIALIZERS[model] = type(f"{model.__name__}TransitionSerializer", (TransitionSerializer,), {
+            "to": serializers.ChoiceField(choices=choices, help_text=_("De nieuwe status, bijvoorbeeld 'in_uitvoering'.")),
+            "__module__": __name__,
+        })
+    return _TRANSITION_SERIALIZERS[model]
 
 
 class TransitionErrorSerializer(serializers.Serializer):
@@ -215,3 +235,17 @@ class TransitionErrorSerializer(serializers.Serializer):
     detail = serializers.CharField(read_only=True)
     status = serializers.CharField(read_only=True)
     allowed = serializers.ListField(child=serializers.CharField(), read_only=True)
+
+
+class DetailSerializer(serializers.Serializer):
+    """An error with its explanation (documentation of a response: nothing is read from it)."""
+
+    detail = serializers.CharField(read_only=True)
+
+
+# A refused parameter: per parameter its messages, or one ``detail`` (documentation of a response).
+ERROR_SCHEMA = {
+    "type": "object",
+    "properties": {"detail": {"type": "string"}},
+    "additionalProperties": {"type": "array", "items": {"type": "string"}},
+}

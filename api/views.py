@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status as http_status
 from rest_framework import viewsets
@@ -18,7 +18,9 @@ from core.workflow import WorkflowError, allowed_targets
 from letters.services import letter_transition
 from motions.services import motion_transition
 
-from . import filters, selectors, serializers
+from public.filters import DOSSIER_PATTERN
+
+from . import filters, params, selectors, serializers
 
 
 class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
@@ -57,47 +59,77 @@ class TransitionMixin:
     @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated], filter_backends=[],
             pagination_class=None)
     def transition(self, request, pk=None):
-        payload = serializers.TransitionSerializer(data=request.data)
+        item = self._item_for_write(pk)
+        payload = serializers.transition_serializer(type(item))(data=request.data)
         if not payload.is_valid():
             detail = "; ".join(f"{field}: {' '.join(map(str, errors))}" for field, errors in payload.errors.items())
-            return Response({"detail": detail, "status": "", "allowed": []}, status=http_status.HTTP_400_BAD_REQUEST)
-        item = self._item_for_write(pk)
+            return Response({"detail": detail, "status": item.status, "allowed": allowed_targets(item)},
+                            status=http_status.HTTP_400_BAD_REQUEST)
         try:
-            type(self).transition_service(**{self.item_argument: item}, to=payload.validated_data["to"],
-                                          by=request.user, reason=payload.validated_data["reason"])
+            # The answer is read inside the transaction: once it commits, nothing is left that could
+            # fail and turn a committed change into an error (a client would retry and be refused).
+            with transaction.atomic():
+                type(self).transition_service(**{self.item_argument: item}, to=payload.validated_data["to"],
+                                              by=request.user, reason=payload.validated_data["reason"])
+                fresh = type(item).objects.select_related("ministry").get(pk=item.pk)
+                data = self.get_serializer(fresh).data
         except (WorkflowError, DjangoValidationError) as exc:
             item.refresh_from_db()
             message = str(exc) if isinstance(exc, WorkflowError) else "; ".join(exc.messages)
             return Response({"detail": message, "status": item.status, "allowed": allowed_targets(item)},
-                            status=http_status.HTTP_400_BAD_REQUEST)
-        fresh = type(item).objects.select_related("ministry").get(pk=item.pk)
-        return Response(self.get_serializer(fresh).data)
+                            status=http_status.HTTP_409_CONFLICT)
+        return Response(data)
 
 
+DETAIL = OpenApiResponse(serializers.DetailSerializer, description="Uitleg in `detail`.")
 TRANSITION_ERRORS = {
     400: OpenApiResponse(serializers.TransitionErrorSerializer,
-                         description="De workflow staat deze overgang niet toe; er is niets gewijzigd."),
-    401: OpenApiResponse(description="Geen of een ongeldig token."),
-    403: OpenApiResponse(description="Het item valt onder een ander ministerie, of het token is niet van een actieve "
+                         description="Onbekende status of te lange reden; er is niets gewijzigd."),
+    401: OpenApiResponse(serializers.DetailSerializer, description="Geen of een ongeldig token."),
+    403: OpenApiResponse(serializers.DetailSerializer,
+                         description="Het item valt onder een ander ministerie, of het token is niet van een actieve "
                                      "medewerker met wijzigrechten."),
-    404: OpenApiResponse(description="Geen item met dit id."),
+    404: OpenApiResponse(serializers.DetailSerializer, description="Geen item met dit id."),
+    409: OpenApiResponse(serializers.TransitionErrorSerializer,
+                         description="De workflow staat deze overgang nu niet toe; er is niets gewijzigd."),
 }
+LIST_ERRORS = {
+    400: OpenApiResponse(serializers.ERROR_SCHEMA, description="Een parameter klopt niet: per parameter de fouten."),
+    404: OpenApiResponse(serializers.DetailSerializer, description="Deze pagina bestaat niet."),
+}
+DETAIL_ERRORS = {404: OpenApiResponse(serializers.DetailSerializer, description="Geen item met dit id.")}
 
 
 # What the shared FilterSets' person/party/dossier parameters hold (their types are on the filter classes).
-FILTER_PARAMETERS = [
-    OpenApiParameter("member", OpenApiTypes.INT, description="id van een persoon (/api/v1/people/)"),
-    OpenApiParameter("party", OpenApiTypes.STR, description="afkorting van een fractie, bijvoorbeeld CU"),
-    OpenApiParameter("dossier", OpenApiTypes.STR, description="dossiernummer, bijvoorbeeld 29344 of 33750-VI"),
+# Typed as api/params.py checks them.
+SHARED_PARAMETERS = [
+    OpenApiParameter("item", params.positive_int_schema(params.ID_MAX), description="id van één item"),
+    OpenApiParameter("ministry", params.string_schema(), description="afkorting van een ministerie, bijvoorbeeld JenV"),
+    OpenApiParameter("q", params.string_schema(params.SEARCH_PATTERN, params.SEARCH_MAX),
+                     description="zoekwoorden (minstens één woord of getal)"),
 ]
+FILTER_PARAMETERS = [
+    OpenApiParameter("member", params.positive_int_schema(params.ID_MAX), description="id van een persoon (/api/v1/people/)"),
+    OpenApiParameter("party", params.string_schema(), description="afkorting van een fractie, bijvoorbeeld CU"),
+    OpenApiParameter("dossier", params.string_schema(DOSSIER_PATTERN, params.DOSSIER_MAX),
+                     description="dossiernummer, bijvoorbeeld 29344 of 33750-VI"),
+    *SHARED_PARAMETERS,
+]
+LETTER_PARAMETERS = [FILTER_PARAMETERS[0], FILTER_PARAMETERS[2], *SHARED_PARAMETERS]
+
+
+def _read_schema(serializer):
+    return {"list": extend_schema(responses={200: serializer(many=True), **LIST_ERRORS}),
+            "retrieve": extend_schema(responses={200: serializer, **DETAIL_ERRORS})}
 
 
 def _item_schema(serializer, name, parameters=()):
     return extend_schema_view(
-        list=extend_schema(summary=f"{name}: lijst, met filters", parameters=list(parameters)),
-        retrieve=extend_schema(summary=f"{name}: één item met tijdlijn"),
+        list=extend_schema(summary=f"{name}: lijst, met filters", parameters=list(parameters),
+                           responses={200: serializer(many=True), **LIST_ERRORS}),
+        retrieve=extend_schema(summary=f"{name}: één item met tijdlijn", responses={200: serializer, **DETAIL_ERRORS}),
         transition=extend_schema(summary=f"{name}: status wijzigen (token van het eigen ministerie)",
-                                 request=serializers.TransitionSerializer,
+                                 request=serializers.transition_serializer(serializer.Meta.model),
                                  responses={200: serializer, **TRANSITION_ERRORS}),
     )
 
@@ -126,7 +158,7 @@ class CommitmentViewSet(TransitionMixin, ReadOnlyViewSet):
     item_argument = "commitment"
 
 
-@_item_schema(serializers.LetterSerializer, "Kamerbrieven", [FILTER_PARAMETERS[0], FILTER_PARAMETERS[2]])
+@_item_schema(serializers.LetterSerializer, "Kamerbrieven", LETTER_PARAMETERS)
 class LetterViewSet(TransitionMixin, ReadOnlyViewSet):
     """Verzonden Kamerbrieven met wat ze beantwoorden. Een token van het eigen ministerie kan ook
     een nog niet verzonden brief door de workflow zetten (``verzonden`` doet af wat hij afdoet)."""
@@ -138,6 +170,7 @@ class LetterViewSet(TransitionMixin, ReadOnlyViewSet):
     item_argument = "letter"
 
 
+@extend_schema_view(**_read_schema(serializers.DossierSerializer))
 class DossierViewSet(ReadOnlyViewSet):
     """Kamerstukdossiers."""
 
@@ -145,6 +178,7 @@ class DossierViewSet(ReadOnlyViewSet):
     selector = selectors.dossiers_list
 
 
+@extend_schema_view(**_read_schema(serializers.PersonSerializer))
 class PersonViewSet(ReadOnlyViewSet):
     """Kamerleden en bewindspersonen."""
 
@@ -152,6 +186,7 @@ class PersonViewSet(ReadOnlyViewSet):
     selector = selectors.people_list
 
 
+@extend_schema_view(**_read_schema(serializers.PartySerializer))
 class PartyViewSet(ReadOnlyViewSet):
     """Fracties."""
 

@@ -161,16 +161,33 @@ def _plain(value):
     return value
 
 
+# A cell a spreadsheet would read as a formula (or as the start of one, after a tab or carriage
+# return): texts come from staff, imports and parliament's data, and these overviews go to parliament.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def looks_like_formula(value) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_START)
+
+
+def _csv_cell(value) -> str:
+    """A CSV field: dates ISO, and a text that a spreadsheet would run as a formula starts with an
+    apostrophe, which spreadsheets read as "this is text" (OWASP's advice for CSV injection)."""
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    value = _plain(value)
+    return f"'{value}" if looks_like_formula(value) else value
+
+
 def render_csv(rows: list[OverviewRow]) -> bytes:
     """UTF-8 with BOM and ';' as separator, so Dutch Excel opens it as columns; dates ISO."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
     writer.writerow(_headers())
     for row in rows:
-        writer.writerow([
-            (v.isoformat() if isinstance(v, date) else _plain(v)) if v is not None else ""
-            for v in (getattr(row, attr) for _h, attr, _w in COLUMNS)
-        ])
+        writer.writerow([_csv_cell(getattr(row, attr)) for _h, attr, _w in COLUMNS])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -187,6 +204,12 @@ def render_xlsx(rows: list[OverviewRow], *, ministry: Ministry) -> bytes:
         cell.font = Font(bold=True)
     for row in rows:
         ws.append([_plain(getattr(row, attr)) for _h, attr, _w in COLUMNS])
+        for cell in ws[ws.max_row]:
+            if looks_like_formula(cell.value):
+                # openpyxl stores a text starting with '=' as a formula: store it as a string, and mark
+                # the cell "quote prefix" so that editing it in Excel keeps it text.
+                cell.data_type = "s"
+                cell.quotePrefix = True
     wrap = Alignment(wrap_text=True, vertical="top")
     for index, (_header, attr, width) in enumerate(COLUMNS, start=1):
         letter = get_column_letter(index)

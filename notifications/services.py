@@ -115,22 +115,34 @@ def claim_due(*, now=None, limit: int | None = None) -> list[int]:
 
 
 def _queue_on_commit(ids: list[int]) -> None:
+    from tracker.resilience import publish
+
     from .tasks import send_message
 
     def queue():
-        for pk in ids:
-            send_message.delay(pk)
+        for pk in ids:  # with the broker away, the first try opens the breaker and the rest are skipped
+            publish(send_message, (pk,))
 
     # robust: a broker hiccup must not break the caller; the lease makes the rows due again later.
     transaction.on_commit(queue, robust=True)
 
 
-def cancel_for_item(*, item, reason: str, kinds: list[str] | None = None) -> int:
-    """Cancel the pending mails about ``item`` (optionally only some kinds). Returns how many."""
-    qs = OutboxMessage.objects.filter(item_type=item_label(item), item_id=item.pk, state=S.PENDING)
+def _cancel_pending(qs, *, reason: str, kinds: list[str] | None) -> int:
+    qs = qs.filter(state=S.PENDING)
     if kinds is not None:
         qs = qs.filter(kind__in=kinds)
     return qs.update(state=S.CANCELLED, last_error=reason, updated_at=timezone.now())
+
+
+def cancel_for_item(*, item, reason: str, kinds: list[str] | None = None) -> int:
+    """Cancel the pending mails about ``item`` (optionally only some kinds). Returns how many."""
+    return _cancel_pending(OutboxMessage.objects.filter(item_type=item_label(item), item_id=item.pk),
+                           reason=reason, kinds=kinds)
+
+
+def cancel_for_address(*, email: str, reason: str, kinds: list[str] | None = None) -> int:
+    """Cancel the pending mails to ``email`` (optionally only some kinds). Returns how many."""
+    return _cancel_pending(OutboxMessage.objects.filter(to__iexact=email), reason=reason, kinds=kinds)
 
 
 # --- delivery ---------------------------------------------------------------------------------

@@ -22,7 +22,9 @@ from motions.models import Motion, MotionStatus, MotionSubmitter
 
 from . import search as fulltext
 
-_DOSSIER_RE = re.compile(r"^\s*(?:kst-)?(\d{2}\s?\.?\d{3})(?:\s*[-\s]\s*([A-Za-z0-9]{1,6}))?\s*$")
+# A dossier number as people write it (also the API schema's pattern for the parameter).
+DOSSIER_PATTERN = r"^\s*(?:kst-)?(\d{2}\s?\.?\d{3})(?:\s*[-\s]\s*([A-Za-z0-9]{1,6}))?\s*$"
+_DOSSIER_RE = re.compile(DOSSIER_PATTERN)
 
 
 class DossierField(forms.CharField):
@@ -213,7 +215,9 @@ class CommitmentFilter(PublicFilterSet):
 class LetterFilter(PublicFilterSet):
     member = django_filters.ModelChoiceFilter(
         # A semi-join (EXISTS) probes the foreign-key index per person; a JOIN ... DISTINCT read every row.
-        field_name="sender", queryset=Person.objects.filter(Exists(Letter.objects.filter(sender=OuterRef("pk")))),
+        # Only senders of sent (public) letters: a draft must not tell who is writing to the House.
+        field_name="sender",
+        queryset=Person.objects.filter(Exists(Letter.objects.public().filter(sender=OuterRef("pk")))),
         label=_("Afzender"), empty_label=_("alle afzenders"),
     )
     period = BoundedDateRangeFilter(field_name="date", label=_("Datum tussen"))

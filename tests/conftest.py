@@ -192,3 +192,16 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _redis_breakers_closed():
+    """A test that stops Redis leaves its breakers open for KT_REDIS_RETRY_SECONDS: the next test
+    starts with every use of Redis tried again (tracker/resilience.py)."""
+    from tracker.resilience import BREAKERS
+
+    for breaker in BREAKERS.values():
+        breaker.reset()
+    yield
+    for breaker in BREAKERS.values():
+        breaker.reset()

@@ -1,7 +1,10 @@
 """``/healthz`` for load balancers and monitoring: 200 while the database answers, 503 (JSON, no
-page) when it does not. The body also says whether the Celery broker answers and how many mails are
-late in the outbox; the web app keeps working without the broker, so that does not fail the check,
-but monitoring should alert on it."""
+page) when it does not. That is all anyone may see. Staff who are logged in, and monitoring that sends
+``Authorization: Bearer <KT_HEALTHZ_TOKEN>``, also get whether the Celery broker answers and how many
+mails are late in the outbox; the web app keeps working without the broker, so that does not fail
+the check, but monitoring should alert on it."""
+import hmac
+
 from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
@@ -15,10 +18,23 @@ def _broker() -> str:
     import redis
 
     try:
-        redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1, socket_timeout=1).ping()
+        redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=settings.KT_REDIS_TIMEOUT,
+                             socket_timeout=settings.KT_REDIS_TIMEOUT).ping()
         return "ok"
     except redis.RedisError:
         return "unreachable"
+
+
+def may_see_details(request) -> bool:
+    token = getattr(settings, "KT_HEALTHZ_TOKEN", "")
+    sent = request.headers.get("Authorization", "")
+    if token and hmac.compare_digest(sent.encode(), f"Bearer {token}".encode()):
+        return True
+    try:
+        user = request.user
+        return user.is_active and user.is_staff
+    except DatabaseError:  # the session is in the database: without it, nobody is staff
+        return False
 
 
 @never_cache
@@ -26,10 +42,15 @@ def _broker() -> str:
 def healthz(request):
     from notifications.selectors import backlog
 
-    body = {"status": "ok", "database": "ok", "broker": _broker()}
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
+    except DatabaseError:
+        return JsonResponse({"status": "unavailable"}, status=503)
+    if not may_see_details(request):
+        return JsonResponse({"status": "ok"})
+    body = {"status": "ok", "database": "ok", "broker": _broker()}
+    try:
         late = backlog()
     except DatabaseError:
         body.update(status="unavailable", database="unreachable")

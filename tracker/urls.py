@@ -6,6 +6,7 @@ from django.urls import include, path
 from tracker.health import healthz
 
 handler500 = "tracker.errors.server_error"  # an unreachable database answers 503, not 500
+handler404 = "tracker.errors.page_not_found"  # JSON under /api/
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

@@ -54,7 +54,7 @@ def test_subscribe_form_refuses_bad_input(demo, client):
 
 
 def _active(kind, query, frequency=Frequency.IMMEDIATE):
-    sub = services.subscribe(email="volger@example.org", kind=kind, query=query, frequency=frequency)
+    sub = services.subscribe(email="volger@example.org", kind=kind, query=query, frequency=frequency).subscription
     return services.confirm(subscription=sub)
 
 

@@ -19,7 +19,7 @@ pytestmark = [pytest.mark.redis, pytest.mark.postgres, pytest.mark.slow]
 
 def _follow(motion):
     sub = services.subscribe(email="volger@example.org", kind="moties", query=f"item={motion.pk}",
-                             frequency=Frequency.IMMEDIATE)
+                             frequency=Frequency.IMMEDIATE).subscription
     return services.confirm(subscription=sub)
 
 

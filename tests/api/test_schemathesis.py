@@ -7,14 +7,15 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, settings
 from rest_framework.authtoken.models import Token
-from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import response_schema_conformance
+from schemathesis.checks import CHECKS as REGISTERED_CHECKS
+from schemathesis.checks import load_all_checks
 
 from tracker.wsgi import application
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres, pytest.mark.slow]
 
-CHECKS = [not_a_server_error, response_schema_conformance]
+load_all_checks()
+CHECKS = REGISTERED_CHECKS.get_all()  # `--checks all`: every built-in check, none left out
 
 
 @pytest.fixture(autouse=True)

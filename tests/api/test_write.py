@@ -55,7 +55,7 @@ def test_forbidden_transition_changes_nothing_and_says_why(world, client_a):
     motion = world["motion_a"]  # in uitvoering
     before = (motion.status, motion.events.count(), motion.version)
     response = _post(client_a, "motions", motion, MotionStatus.REJECTED, "poging")
-    assert response.status_code == 400
+    assert response.status_code == 409  # a status of motions, not allowed from this one
     body = response.json()
     assert "kan niet van 'in uitvoering' naar 'verworpen'" in body["detail"]
     assert body["status"] == MotionStatus.IN_PROGRESS and body["allowed"] == [MotionStatus.SETTLED]
@@ -73,7 +73,7 @@ def test_unknown_status_is_a_400_with_the_allowed_moves(world, client_a):
 def test_sending_over_the_api_is_refused_unless_approved_and_settles_when_it_is(world, client_a):
     draft = world["draft_a"]
     response = _post(client_a, "letters", draft, LetterStatus.SENT)
-    assert response.status_code == 400 and "concept" in response.json()["detail"]
+    assert response.status_code == 409 and "concept" in response.json()["detail"]
     for step in (LetterStatus.FOR_DECISION, LetterStatus.APPROVED, LetterStatus.SENT):
         assert _post(client_a, "letters", draft, step).status_code == 200
     assert Letter.objects.get(pk=draft.pk).status == LetterStatus.SENT

@@ -83,6 +83,9 @@ MATRIX = [
     ("alerts:manage", "get", alert("alerts:manage", "manage"), {**dict.fromkeys(ROLES, 404), "subscriber": 200}),
     ("alerts:unsubscribe", "get", alert("alerts:unsubscribe", "unsubscribe"),
      {**dict.fromkeys(ROLES, 404), "subscriber": 200}),
+    ("alerts:stop", "get", lambda w, role: reverse("alerts:stop", kwargs={"token": alerts.make_token(
+        alerts.recipient_for(w["subscription"]), "stop") if role == "subscriber" else BAD_TOKEN}),
+     {**dict.fromkeys(ROLES, 404), "subscriber": 200}),
     # Admin: staff see and change their own ministry's items only.
     *[(f"admin:{m}_changelist", "get", admin(m, "changelist"), staff(200, 200))
       for m in ("motions_motion", "commitments_commitment", "letters_letter")],
@@ -139,7 +142,7 @@ def world(db, django_user_model):
 
     holder = django_user_model.objects.create_user("holder", "holder@example.org", "x" * 16)
     totp_device = TOTPDevice.objects.create(user=holder, name="app", confirmed=True)
-    subscription = alerts.subscribe(email="volger@example.org", kind="moties", query="")
+    subscription = alerts.subscribe(email="volger@example.org", kind="moties", query="").subscription
     alerts.confirm(subscription=subscription)
     users = {"staff_a": make_staff("staff_a", a), "staff_b": make_staff("staff_b", b),
              "superuser": django_user_model.objects.create_superuser("root", "root@example.org", "x" * 16)}

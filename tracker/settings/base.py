@@ -16,6 +16,10 @@ SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("KT_SITE_URL", default="http://localhost:8000").rstrip("/")
+# How many reverse proxies (TLS terminator, load balancer) stand in front of the app and append to
+# X-Forwarded-For; 0 when clients connect directly. Rate limits and the login lockout key on the
+# address the outermost of them saw (tracker/clients.py), never on what a client writes in the header.
+KT_TRUSTED_PROXIES = env.int("KT_TRUSTED_PROXIES", default=0)
 
 INSTALLED_APPS = [
     "accounts.apps.KamertrackerAdminConfig",  # django.contrib.admin with our site (second factor)
@@ -55,6 +59,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "accounts.middleware.AdminTimeZoneMiddleware",  # admin: date-times in the browser's zone (kt_tz cookie)
+    "tracker.middleware.RejectNulMiddleware",  # a NUL in the path or query string: 400, never a 500
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -104,10 +109,14 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # Login protection (django-axes): after KT_LOGIN_FAILURE_LIMIT failed logins for one username from one IP
 # address, further attempts are refused (HTTP 429) for KT_LOGIN_COOLOFF_MINUTES, even with the right password.
+# Only that combination is locked, never the username alone: somebody elsewhere guessing cannot lock the
+# real user out (a remote denial of service); guessing from many addresses is met by the 12-character
+# passwords and the second factor. The client address comes from the trusted proxies (tracker/clients.py).
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
 AXES_FAILURE_LIMIT = env.int("KT_LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("KT_LOGIN_COOLOFF_MINUTES", default=15) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "tracker.clients.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "axes_lockout.html"
 # Staff sessions (the only logins) end after a working day or when the browser closes.
@@ -159,14 +168,31 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Kamertracker <norepl
 
 # Celery: Redis when REDIS_URL is set, else a filesystem broker that needs no server.
 REDIS_URL = env.str("REDIS_URL", default="")
+# Redis refused or hung (tracker/resilience.py): every connection gives up after KT_REDIS_TIMEOUT seconds
+# (connect and each reply), and after a failure each process leaves that use of Redis alone for
+# KT_REDIS_RETRY_SECONDS (the cache counts in memory meanwhile, tasks wait for the sweeps).
+KT_REDIS_TIMEOUT = env.float("KT_REDIS_TIMEOUT", default=0.5)
+KT_REDIS_RETRY_SECONDS = env.float("KT_REDIS_RETRY_SECONDS", default=30)
+
+
+def redis_cache(url: str, timeout: float = KT_REDIS_TIMEOUT) -> dict:
+    """A ``CACHES`` entry: a Redis cache shared by every web process, with the Redis timeouts, that
+    falls back to a memory cache of its own process while Redis is away (tracker/resilience.py)."""
+    return {"BACKEND": "tracker.resilience.FallbackRedisCache", "LOCATION": url, "KEY_PREFIX": "kt",
+            "TIMEOUT": 300, "OPTIONS": {"socket_connect_timeout": timeout, "socket_timeout": timeout}}
+
+
+# Publishing gives up fast when Redis is away (one quick retry, the Redis timeouts): tasks are queued
+# after commits in web requests, and what they carry is kept in PostgreSQL (the outbox, status
+# events), so the periodic flush and sweeps send it later; a click must not hang on the broker.
+REDIS_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "max_retries": 1, "interval_start": 0,
+                                  "interval_step": 0.2, "interval_max": 0.5,
+                                  "socket_connect_timeout": KT_REDIS_TIMEOUT, "socket_timeout": KT_REDIS_TIMEOUT}
 CELERY_BROKER_DIR = VAR_DIR / "celery"
 if REDIS_URL:
     CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
-    # Publishing gives up fast when Redis is away (one quick retry, 2 s to connect): tasks are queued
-    # after commits in web requests, and what they carry is kept in PostgreSQL (the outbox, status
-    # events), so the periodic flush and sweeps send it later; a click must not hang on the broker.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "max_retries": 1, "interval_start": 0,
-                                       "interval_step": 0.2, "interval_max": 0.5, "socket_connect_timeout": 2}
+    CELERY_BROKER_TRANSPORT_OPTIONS = REDIS_BROKER_TRANSPORT_OPTIONS
+    CELERY_BROKER_CONNECTION_TIMEOUT = KT_REDIS_TIMEOUT
 else:
     CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
     CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -215,6 +241,22 @@ from celery.schedules import crontab  # noqa: E402
 CELERY_BEAT_SCHEDULE["tk-import"] = {"task": "tkimport.import_tk", "schedule": crontab(hour=3, minute=30)}
 KT_TK_ODATA_URL = env.str("KT_TK_ODATA_URL", default="https://gegevensmagazijn.tweedekamer.nl/OData/v4/2.0/")
 CELERY_BEAT_SCHEDULE["alerts-sweep"] = {"task": "alerts.sweep", "schedule": 600.0}  # alerts and digests
+# Sign-ups for alerts (alerts/): per client address at most KT_ALERTS_SIGNUP_RATE; per e-mail address at
+# most one confirmation mail per KT_ALERTS_CONFIRMATION_INTERVAL_HOURS. A request waits KT_ALERTS_CONFIRM_DAYS
+# for confirmation (then it and its link expire; beat removes it at 04:15); a link to change settings
+# works KT_ALERTS_MANAGE_DAYS (every alert mail brings a fresh one), unsubscribe and stop-all links
+# KT_ALERTS_UNSUBSCRIBE_DAYS.
+KT_ALERTS_SIGNUP_RATE = env.str("KT_ALERTS_SIGNUP_RATE", default="20/hour")
+KT_ALERTS_CONFIRMATION_INTERVAL_HOURS = env.float("KT_ALERTS_CONFIRMATION_INTERVAL_HOURS", default=24)
+KT_ALERTS_CONFIRM_DAYS = env.int("KT_ALERTS_CONFIRM_DAYS", default=3)
+KT_ALERTS_MANAGE_DAYS = env.int("KT_ALERTS_MANAGE_DAYS", default=30)
+KT_ALERTS_UNSUBSCRIBE_DAYS = env.int("KT_ALERTS_UNSUBSCRIBE_DAYS", default=365)
+CELERY_BEAT_SCHEDULE["alerts-remove-expired"] = {"task": "alerts.remove_expired",
+                                                 "schedule": crontab(hour=4, minute=15)}
+
+# /healthz tells everyone only ok/503; staff and monitoring that sends "Authorization: Bearer <token>"
+# also see the broker and the outbox backlog (tracker/health.py). Empty: staff only.
+KT_HEALTHZ_TOKEN = env.str("KT_HEALTHZ_TOKEN", default="")
 
 
 # Letter intake (letters/intake.py): the largest letter or decision memo (PDF or text) staff may upload.
@@ -234,11 +276,12 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer",
                                  "rest_framework.renderers.BrowsableAPIRenderer"],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["api.filters.ApiFilterBackend"],  # parameters checked against the schema
     "DEFAULT_PAGINATION_CLASS": "api.pagination.PageNumberPagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": ["api.throttling.AnonApiThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": env.str("KT_API_ANON_RATE", default="120/minute")},
+    "NUM_PROXIES": KT_TRUSTED_PROXIES,  # the throttle itself asks tracker/clients.py (api/throttling.py)
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Kamertracker API",
@@ -249,4 +292,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name per status set, shared by the items' `status` and their transition's `to`.
+    "ENUM_NAME_OVERRIDES": {"MotionStatusEnum": "motions.models.MotionStatus",
+                            "CommitmentStatusEnum": "commitments.models.CommitmentStatus",
+                            "LetterStatusEnum": "letters.models.LetterStatus"},
 }

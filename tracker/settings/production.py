@@ -6,7 +6,7 @@ from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import INSTALLED_APPS, LOGGING, MIDDLEWARE, REDIS_URL, env
+from .base import INSTALLED_APPS, LOGGING, MIDDLEWARE, REDIS_URL, env, redis_cache
 
 DEBUG = False
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
@@ -61,11 +61,11 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-# A cache shared by every web process (DRF throttling counts across processes), in Redis when set.
+# A cache shared by every web process (the API throttle and the sign-up limits count across processes),
+# in Redis when set, with its timeouts and a per-process memory fallback while Redis is away.
 _cache_url = env.str("CACHE_URL", default=REDIS_URL)
 if _cache_url:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url,
-                          "KEY_PREFIX": "kt", "TIMEOUT": 300}}
+    CACHES = {"default": redis_cache(_cache_url)}
 
 # Structured logs: one JSON object per line on stdout (python-json-logger plugs into the standard
 # logging config, so every existing logging.getLogger() call logs JSON without changes).

@@ -1,0 +1,134 @@
+"""Redis refused or hung (a crashed server, a frozen one, a dropped network): nothing a visitor or a
+staff member does may wait on it for long, and nothing that was committed may be answered as a failure.
+
+- Every connection to Redis has a connect and a socket timeout (``KT_REDIS_TIMEOUT`` seconds).
+- A failure opens a process-local *breaker* for ``KT_REDIS_RETRY_SECONDS``: meanwhile that use of Redis
+  is skipped at once instead of waiting for another timeout in every request.
+- The cache (:class:`FallbackRedisCache`) falls back to a per-process memory cache while the breaker is
+  open, so the API throttle and the sign-up limits keep counting, per process, instead of failing.
+- Tasks are queued with :func:`publish`, which never raises for a broker that is away: what a task
+  carries is kept in PostgreSQL (the outbox, the status events) and the periodic sweeps queue it later.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+import time
+
+from django.conf import settings
+from django.core.cache.backends.base import BaseCache
+from django.core.cache.backends.locmem import LocMemCache
+from django.core.cache.backends.redis import RedisCache
+
+logger = logging.getLogger("kamertracker.redis")
+
+
+def broker_errors() -> tuple[type[BaseException], ...]:
+    """What publishing raises when the broker is refused, hung or misconfigured."""
+    from kombu.exceptions import KombuError
+
+    errors: tuple[type[BaseException], ...] = (KombuError, OSError)
+    try:
+        import redis
+    except ImportError:  # no Redis client: the filesystem broker
+        return errors
+    return (*errors, redis.RedisError)
+
+
+class Breaker:
+    """Open after a failure: callers skip the service until ``KT_REDIS_RETRY_SECONDS`` have passed,
+    then one call tries again (and closes the breaker when it works)."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self._open_until = 0.0
+        self._lock = threading.Lock()
+
+    @property
+    def is_open(self) -> bool:
+        return time.monotonic() < self._open_until
+
+    def failed(self, exc: BaseException) -> None:
+        with self._lock:
+            was_open = self._open_until > 0
+            self._open_until = time.monotonic() + settings.KT_REDIS_RETRY_SECONDS
+        if not was_open:
+            logger.warning("%s unavailable (%s: %s); skipped for %ss", self.name, type(exc).__name__, exc,
+                           settings.KT_REDIS_RETRY_SECONDS)
+
+    def succeeded(self) -> None:
+        if self._open_until:
+            with self._lock:
+                self._open_until = 0.0
+            logger.warning("%s available again", self.name)
+
+    def reset(self) -> None:
+        self._open_until = 0.0
+
+
+BREAKERS: dict[str, Breaker] = {}
+
+
+def breaker(name: str) -> Breaker:
+    return BREAKERS.setdefault(name, Breaker(name))
+
+
+def publish(task, args=(), kwargs=None, **options) -> bool:
+    """Queue ``task`` (one try, the broker's timeouts); False when the broker is away and the task was
+    not queued. Other errors (a task run eagerly in tests) propagate as before."""
+    broker = breaker("broker")
+    if broker.is_open:
+        return False
+    try:
+        task.apply_async(args, kwargs, retry=False, **options)
+    except broker_errors() as exc:
+        broker.failed(exc)
+        return False
+    broker.succeeded()
+    return True
+
+
+def _fallback(name):
+    def method(self, *args, **kwargs):
+        if not self._breaker.is_open:
+            try:
+                result = getattr(self._shared, name)(*args, **kwargs)
+            except self._errors as exc:
+                self._breaker.failed(exc)
+            else:
+                self._breaker.succeeded()
+                return result
+        return getattr(self._local, name)(*args, **kwargs)
+
+    method.__name__ = name
+    return method
+
+
+class FallbackRedisCache(BaseCache):
+    """Django's Redis cache, or, while Redis fails (breaker open), a memory cache of this process."""
+
+    def __init__(self, server, params):
+        import redis
+
+        super().__init__(params)
+        self._shared = RedisCache(server, params)
+        local_params = {key: value for key, value in params.items() if key not in ("OPTIONS", "options")}
+        self._local = LocMemCache(f"kt-fallback:{server}", local_params)
+        self._breaker = breaker(f"cache {server.split('@')[-1]}")
+        self._errors = (redis.RedisError, OSError)
+
+    add = _fallback("add")
+    get = _fallback("get")
+    set = _fallback("set")
+    touch = _fallback("touch")
+    delete = _fallback("delete")
+    get_many = _fallback("get_many")
+    has_key = _fallback("has_key")
+    incr = _fallback("incr")
+    set_many = _fallback("set_many")
+    delete_many = _fallback("delete_many")
+    clear = _fallback("clear")
+
+    def close(self, **kwargs):
+        self._shared.close(**kwargs)
+
