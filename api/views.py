@@ -17,7 +17,6 @@ from core.permissions import may_change, may_change_model, scope_to_user
 from core.workflow import WorkflowError, allowed_targets
 from letters.services import letter_transition
 from motions.services import motion_transition
-
 from public.filters import DOSSIER_PATTERN
 
 from . import filters, params, selectors, serializers

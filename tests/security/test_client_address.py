@@ -4,9 +4,9 @@ locks the username only together with the guesser's real address)."""
 import itertools
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.test import RequestFactory, override_settings
-from django.conf import settings as django_settings
 
 from tracker.clients import client_ip
 
