@@ -28,7 +28,8 @@ The parts, each readable on its own:
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from datetime import date
 
 from parsing.kamerstuk import KamerstukRef
 
@@ -38,9 +39,10 @@ from .heading import _INTERNAL_REF, PRECEDING_NR_WINDOW, _letter_date, _own_ref
 from .motions import _motions
 from .people import member_surname
 from .promises import _commitments, _requests
-from .references import _Found, _handelingen, _scan_kamerstukken
+from .references import _Found, _handelingen, _scan_kamerstukken, _senate_commitments
 from .results import (
-    Commitment, Deadline, HandelingenRef, KamerstukCitation, LetterAnalysis, Motion, OwnRef, Request, Signer,
+    Commitment, Deadline, HandelingenRef, KamerstukCitation, LetterAnalysis, Motion, Note, OwnRef, Request,
+    SenateCommitment, Signer,
 )
 from .signature import _signers
 from .text import _prepare
@@ -52,9 +54,11 @@ __all__ = [
     "KamerstukCitation",
     "LetterAnalysis",
     "Motion",
+    "Note",
     "OwnRef",
     "PRECEDING_NR_WINDOW",
     "Request",
+    "SenateCommitment",
     "Signer",
     "analyse_letter",
     "member_surname",
@@ -66,13 +70,16 @@ def analyse_letter(
     *,
     dossier_titles: Mapping[str, str] | None = None,
     recesses: Mapping | None = None,
+    debates: Sequence[tuple[str, date]] = (),
 ) -> LetterAnalysis:
     """Analyse one letter's text.
 
     ``dossier_titles`` ({'29344': 'Terugkeerbeleid'}) optionally names the dossiers the caller
     tracks; it is used only to infer the own dossier when the letter prints just 'Nr. 131'.
     ``recesses`` is passed to :func:`parsing.deadlines.parse_deadline` ('voor het zomerreces').
-    Phrases without a year ('voor de zomer') are resolved against the letter's own date.
+    Phrases without a year ('voor de zomer') and relative ones ('binnen twee weken') are resolved
+    against the letter's own date. ``debates`` ([('Commissiedebat Vreemdelingen- en asielbeleid',
+    date(2024, 4, 16)), ...]) are the debates the caller knows, for 'vóór het commissiedebat ...'.
     """
     if not isinstance(text, str):
         raise TypeError("analyse_letter expects the letter's text as str")
@@ -100,5 +107,7 @@ def analyse_letter(
     analysis.motions = _motions(doc, analysis.date)
     analysis.commitments = _commitments(doc, analysis.date)
     analysis.requests = _requests(doc)
-    analysis.new_deadlines = _new_deadlines(doc, analysis.date, recesses)
+    analysis.new_deadlines = _new_deadlines(doc, analysis.date, recesses, debates)
+    analysis.senate_commitments = _senate_commitments(doc)
+    analysis.notes = list(doc.cache.get("notes", {}).values())
     return analysis

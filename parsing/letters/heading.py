@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Mapping
 from datetime import date
 
-from parsing.kamerstuk import KamerstukRef
+from parsing.kamerstuk import KamerstukRef, KamerstukRefError
 
 from .common import _MONTH, _squash, _to_date
 from .people import _LO, _UP
@@ -29,7 +29,15 @@ from .text import _Doc
 PRECEDING_NR_WINDOW = 20
 
 _OWN_NR_LINE = re.compile(r"^Nr\. ?(\d{1,5})\b")
-_DOSSIER_HEADING = re.compile(rf"^(\d{{2}}) ?(\d{{3}})(?: ([IVXLC]{{1,6}}|[A-Z]))?(?: [{_UP}][{_LO}]{{2,}})")
+# '29 344 Terugkeerbeleid', '21 501-02 Raad Algemene Zaken', or the number alone with the title on the
+# next line, as the official XML gives it ('36 592' / 'Defensienota 2024').
+_DOSSIER_HEADING = re.compile(rf"^(\d{{2}}) ?(\d{{3}})(?:(?: |-)([IVXLC]{{1,6}}|[A-Z]|\d{{2}}))?(?: [{_UP}][{_LO}]{{2,}}|$)")
+_TITLE_LINE = re.compile(rf"^[{_UP}][{_LO}]{{2,}}")
+# The document's own id on a page copied from officielebekendmakingen.nl or a viewer ('kst-36592-18').
+_KST_ID_LINE = re.compile(r"^(?:\S*/)?(kst-[0-9A-Za-z]{1,6}(?:-[0-9A-Za-z]{1,6}){1,11})(?:\.html|\.pdf)?$")
+# Where the letter proper starts: what comes before it is the heading (or a web page's menus).
+_LETTER_START = re.compile(r"^(?:Aan de |Geachte |Den Haag|'s-Gravenhage|Datum\b|Hierbij |Met deze brief)")
+_TOP_LINES = 80
 _KAMERSTUK_HEADER = re.compile(rf"^{_HOUSE_SESSION}")
 _PLACE_DATE = re.compile(rf"(?:Den Haag|'s-Gravenhage),? (\d{{1,2}}) ({_MONTH}) (\d{{4}})(?!\d)", re.I)
 _DATUM_FIELD = re.compile(rf"\bDatum:? (\d{{1,2}}) ({_MONTH}) (\d{{4}})(?!\d)")
@@ -47,9 +55,45 @@ def _letter_date(doc: _Doc) -> date | None:
     return None
 
 
+def _top(doc: _Doc) -> list[str]:
+    """The non-empty lines above the letter proper (at most :data:`_TOP_LINES`)."""
+    top: list[str] = []
+    for line in doc.lines:
+        if not line:
+            continue
+        if _LETTER_START.match(line) or len(top) >= _TOP_LINES:
+            break
+        top.append(line)
+    return top
+
+
+def _headings(lines: list[str]) -> list[tuple[str, str | None]]:
+    """Dossier headings (number, toevoeging) in ``lines``, in order."""
+    headings = []
+    for index, line in enumerate(lines):
+        match = _DOSSIER_HEADING.match(line)
+        if not match or _OWN_NR_LINE.match(line):
+            continue
+        if len(line) <= 12 and not (index + 1 < len(lines) and _TITLE_LINE.match(lines[index + 1])):
+            continue  # a number alone is a heading only with its title on the next line
+        heading = (match.group(1) + match.group(2), match.group(3))
+        if heading not in headings:
+            headings.append(heading)
+    return headings
+
+
 def _own_ref(doc: _Doc, cited: list[_Found], dossier_titles: Mapping[str, str] | None) -> OwnRef | None:
-    top = [line for line in doc.lines if line][:8]
-    # 1. A Kamerstuk header at the top, or repeated as a running page header.
+    top = _top(doc)
+    # 1. The document's own id above the letter, as on a page copied from the web.
+    for line in top:
+        match = _KST_ID_LINE.match(line)
+        if match:
+            try:
+                ref = KamerstukRef.parse(match.group(1))
+            except KamerstukRefError:
+                continue
+            return OwnRef(ref.dossier, ref.suffix, ref.nr, "kst-id")
+    # 2. A Kamerstuk header at the top, or repeated as a running page header.
     header_counts: Counter[KamerstukRef] = Counter()
     for number, line in enumerate(line for line in doc.lines if line):
         if not _KAMERSTUK_HEADER.match(line):
@@ -59,21 +103,20 @@ def _own_ref(doc: _Doc, cited: list[_Found], dossier_titles: Mapping[str, str] |
     for ref, weight in header_counts.most_common(1):
         if weight >= 2:
             return OwnRef(ref.dossier, ref.suffix, ref.nr, "header")
-    # 2. 'Nr. 123' at the top, with the dossier inferred.
+    # 3. 'Nr. 123' at the top, with the dossier from the headings above it, else inferred.
     nr = None
-    heading: tuple[str, str | None] | None = None
-    for line in top:
-        heading_match = _DOSSIER_HEADING.match(line)
-        if heading_match and heading is None and not _OWN_NR_LINE.match(line):
-            heading = (heading_match.group(1) + heading_match.group(2), heading_match.group(3))
+    for index, line in enumerate(top):
         nr_match = _OWN_NR_LINE.match(line)
-        if nr_match:
+        # in the first lines, or right under the heading (below a web page's menus)
+        if nr_match and (index < 12 or _headings(top[max(0, index - 6):index])):
             nr = nr_match.group(1)
+            headings = _headings(top[:index])
             break
     if nr is None:
         return None
-    if heading is not None:
-        return OwnRef(heading[0], heading[1], nr, "heading")
+    if headings:
+        (dossier, suffix), *others = headings
+        return OwnRef(dossier, suffix, nr, "heading", tuple(number for number, _suffix in others))
     text = " ".join(doc.body_paragraphs) + " " + " ".join(doc.footnotes.values())
     bare = {m.group(1) + m.group(2) for m in _BARE_DOSSIER.finditer(text)}
     if len(bare) == 1:

@@ -15,29 +15,25 @@ from datetime import date
 from parsing.kamerstuk import KamerstukRef
 
 from .common import _MAX_ITEMS, _MAX_MENTIONS, _MONTH, _to_date
-from .cues import _LETTER_SELF, _NOT_YET, _SETTLE_STRONG, _SETTLE_WITH_SELF
+from .cues import _SETTLE_STRONG, _SETTLE_WITH_SELF, hedge, note_hedge, settle_words
 from .people import _LO, _MEMBERS, _UP, _parse_members, member_surname
 from .references import _SentenceRefs
 from .results import Motion
 from .text import _Doc
 
+# 'moties Marijnissen c.s. en Klaver c.s.' (plural) names one motion per member; 'motie van de leden
+# Ceder en Van Dijk' (singular) one motion of two members. 'van lid Klaver' without 'het' is common.
 _MOTION_NAMED = re.compile(
-    rf"\b[Mm]oties?(?:-| )(?:van )?(?:(?:het lid|de leden) )?(?P<members>{_MEMBERS})"
+    rf"\b[Mm]otie(?P<plural>s)?(?:-| )(?:van )?(?:(?:(?:het )?lid|(?:de )?leden) )?(?P<members>{_MEMBERS})"
 )
 _MOTION_BY = re.compile(
-    rf"\b(?:het lid|de leden) (?P<members>{_MEMBERS}) (?:[{_LO}]+ ){{0,3}}?[Mm]oties?(?![{_UP}{_LO}])"
+    rf"\b(?:het lid|de leden) (?P<members>{_MEMBERS}) (?:[{_LO}]+ ){{0,3}}?[Mm]otie(?P<plural>s)?(?![{_UP}{_LO}])"
 )
 _MOTION_ANAPHOR = re.compile(
     rf"\b(?:[Dd]e|[Dd]eze|[Dd]ie|(?:boven)?genoemde|voornoemde|bedoelde|betreffende) (?:gewijzigde )?motie(?![{_UP}{_LO}])"
 )
 
 
-def _motion_settled(text: str) -> bool:
-    if _NOT_YET.search(text):
-        return False
-    if _SETTLE_STRONG.search(text):
-        return True
-    return bool(_LETTER_SELF.search(text) and _SETTLE_WITH_SELF.search(text))
 
 
 def _surname_keys(motion: Motion) -> frozenset[str]:
@@ -93,6 +89,8 @@ def _fold_motion(motion: Motion, new: Motion) -> None:
         ]
     motion.parties = list(dict.fromkeys(party for party in motion.member_parties if party))
     motion.ref = motion.ref or new.ref
+    if new.settles and not motion.settles:
+        motion.evidence, motion.settled_by = new.evidence, new.settled_by
     motion.settles = motion.settles or new.settles
     motion.adopted_on = motion.adopted_on or new.adopted_on
     for text in new.texts:
@@ -121,10 +119,30 @@ def _adopted_on(text: str, letter_date: date | None) -> date | None:
     return None
 
 
+def _settles(text: str, sentence, notes: dict) -> str | None:
+    """The settling words of a body sentence (None in a footnote); a hedged sentence gets a note."""
+    if sentence.footnote is not None:
+        return None
+    words = settle_words(text)
+    if words is None and hedge(text) and (_SETTLE_STRONG.search(text) or _SETTLE_WITH_SELF.search(text)):
+        note_hedge(notes, text)
+    return words
+
+
+def _refs_per_motion(refs: _SentenceRefs, starts: list[int]) -> list[KamerstukRef | None]:
+    """'de moties X c.s. en Y c.s. (Kamerstukken 1 en 2)': the refs after the first mention, one per
+    motion in order when there are exactly as many; otherwise only a single motion gets one."""
+    if len(starts) == 1:
+        return [refs.cited_with(starts[0])]
+    after = [item.ref for item in refs.found if item.start >= starts[0]]
+    return after if len(after) == len(starts) else [None] * len(starts)
+
+
 def _motions(doc: _Doc, letter_date: date | None) -> list[Motion]:
     motions = _Motions()
+    notes = doc.cache.setdefault("notes", {})
     last: Motion | None = None
-    pending_settle = False
+    pending: tuple[str, str] | None = None  # settling words and sentence before any motion was named
     for sentence in doc.sentences:
         text = sentence.text
         if "otie" not in text:
@@ -133,34 +151,47 @@ def _motions(doc: _Doc, letter_date: date | None) -> list[Motion]:
         for pattern in (_MOTION_NAMED, _MOTION_BY):
             for match in pattern.finditer(text):
                 members = _parse_members(match.group("members"))
-                if members:
+                if not members:
+                    continue
+                if match.group("plural"):  # one motion per member
+                    mentions.extend((match.start(), match.end(), [member]) for member in members)
+                else:
                     mentions.append((match.start(), match.end(), members))
         if not mentions:
-            if _MOTION_ANAPHOR.search(text) and sentence.footnote is None and _motion_settled(text):
+            if _MOTION_ANAPHOR.search(text):
+                words = _settles(text, sentence, notes)
                 # 'waarmee de motie wordt afgedaan': the motion named last (or, if none yet, first).
-                if last is not None:
+                if words and last is not None:
                     last.settles = True
+                    if last.settled_by is None:
+                        last.settled_by, last.evidence = words, text
                     if len(last.texts) < _MAX_MENTIONS and text not in last.texts:
                         last.texts.append(text)
-                else:
-                    pending_settle = True
+                elif words:
+                    pending = pending or (words, text)
             continue
         mentions.sort(key=lambda mention: mention[0])
-        settles = sentence.footnote is None and _motion_settled(text)
+        mentions = mentions[:_MAX_MENTIONS]
+        words = _settles(text, sentence, notes)
         refs = _SentenceRefs(sentence, doc)
-        for start, end, members in mentions[:_MAX_MENTIONS]:
+        for (start, end, members), ref in zip(mentions, _refs_per_motion(refs, [m[0] for m in mentions])):
             names = [name for name, _ in members]
             member_parties = [party for _, party in members]
             motion = Motion(
                 members=names,
                 parties=list(dict.fromkeys(party for party in member_parties if party)),
-                ref=refs.cited_with(start),
-                settles=settles,
+                ref=ref,
+                settles=words is not None,
                 texts=[text],
                 member_parties=member_parties,
                 adopted_on=_adopted_on(text, letter_date),
+                evidence=text,
+                settled_by=words,
             )
             last = motions.add(motion) or last
-    if pending_settle and motions.items:
-        motions.items[0].settles = True
+    if pending and motions.items:
+        first = motions.items[0]
+        first.settles = True
+        if first.settled_by is None:
+            first.settled_by, first.evidence = pending
     return motions.items

@@ -22,7 +22,8 @@ _PARTY_BODY = rf"(?!Kamerstuk|Handelingen|[Zz]ie\b|[Bb]ijlage)[{_UP}\d][\w/&+.-]
 _PARTY = rf"\((?P<party>{_PARTY_BODY})\)"
 _MEMBER_RE = re.compile(rf"(?P<name>{_NAME})(?: ?{_PARTY})?")
 _MEMBER = rf"{_NAME}(?: ?\({_PARTY_BODY}\))?(?:\d{{1,2}}|[{_SUPERSCRIPTS}]{{1,3}})?"
-_MEMBERS = rf"{_MEMBER}(?:(?:, | en | & ){_MEMBER}){{0,12}}(?P<cs> c\.s\.)?"
+# 'Marijnissen c.s. en Klaver c.s.': 'c.s.' may follow every name of a list.
+_MEMBERS = rf"{_MEMBER}(?: c\.s\.)?(?:(?:, | en | & ){_MEMBER}(?: c\.s\.)?){{0,12}}"
 _MEMBER_STOPWORDS = frozenset(
     "kamer tweede eerste regering kabinet minister staatssecretaris voorzitter europese europees nederland "
     "nederlandse commissie rijksoverheid staten-generaal kamerstuk kamerstukken handelingen zie de het een "

@@ -15,7 +15,8 @@ import re
 from datetime import date
 
 from .common import _DATE_RE, _MAX_ITEMS, _to_date
-from .cues import _FUTURE, _LETTER_SELF, _MEETING, _SETTLE_WITH_SELF
+from .cues import _FUTURE, _MEETING, hedge, note_hedge, self_settling
+from .people import _MEMBERS, _parse_members
 from .references import _SentenceRefs
 from .results import Commitment, Request
 from .text import _Doc
@@ -45,8 +46,15 @@ _REQUEST = re.compile(
 _ASKED_BY_MINISTER = re.compile(r"\b(?:verzoek|vraag|verzoeken|vragen|wil)(?: ik| wij| het kabinet)? $", re.I)
 
 
+def _settling(text: str) -> str | None:
+    """The words that say this letter settles the commitment or request the sentence names."""
+    now = _COMMITMENT_SETTLED_NOW.search(text)
+    return now.group(0) if now else self_settling(text)
+
+
 def _commitments(doc: _Doc, letter_date: date | None) -> list[Commitment]:
     commitments: list[Commitment] = []
+    notes = doc.cache.setdefault("notes", {})
     for sentence in doc.sentences:
         text = sentence.text
         if len(commitments) >= _MAX_ITEMS:
@@ -54,15 +62,17 @@ def _commitments(doc: _Doc, letter_date: date | None) -> list[Commitment]:
         if not _COMMITMENT.search(text):
             continue
         ref = _SentenceRefs(sentence, doc).cited_with(0)
-        explicit = bool(
-            (_LETTER_SELF.search(text) and _SETTLE_WITH_SELF.search(text)) or _COMMITMENT_SETTLED_NOW.search(text)
-        )
-        occasion = (
-            sentence.paragraph == doc.opening_paragraph
-            and sentence.footnote is None
-            and bool(_PAST_COMMITMENT.search(text))
-        )
-        settles = sentence.footnote is None and (explicit or occasion) and not _FUTURE.search(text)
+        words = _settling(text)
+        if words is None and sentence.paragraph == doc.opening_paragraph:
+            # a past commitment as the letter's occasion: it stands in the opening paragraph
+            past = _PAST_COMMITMENT.search(text)
+            words = past.group(0) if past else None
+        if sentence.footnote is not None or _FUTURE.search(text):
+            words = None
+        elif words is not None and hedge(text):
+            note_hedge(notes, text)  # 'niet mogelijk, zoals eerder toegezegd, ...'
+            words = None
+        settles = words is not None
         made_on = None
         for date_match in _DATE_RE.finditer(text):
             candidate = _to_date(*date_match.groups())
@@ -76,14 +86,27 @@ def _commitments(doc: _Doc, letter_date: date | None) -> list[Commitment]:
         if same is None and commitments and ref is None and made_on is None and meeting is None:
             same = commitments[-1] if _COMMITMENT_ANAPHOR.search(text) else None
         if same is not None:
-            same.settles = same.settles or settles
+            if settles and not same.settles:
+                same.settles, same.evidence, same.settled_by = True, text, words
             continue
-        commitments.append(Commitment(text, ref, settles, made_on, meeting.group(0).lower() if meeting else None))
+        commitments.append(Commitment(text, ref, settles, made_on, meeting.group(0).lower() if meeting else None,
+                                      evidence=text, settled_by=words))
     return commitments
+
+
+# 'het lid Timmermans verzocht ...', 'verzocht het lid Timmermans (GL-PvdA) om ...', 'de leden X en Y
+# hebben gevraagd'; 'vragen van het lid' are written questions, no request.
+_MEMBER_REQUEST = re.compile(
+    rf"\b(?:[Hh]et lid|[Dd]e leden) (?P<members>{_MEMBERS}) (?:heeft |hebben |had |hadden )?"
+    r"(?:mij |het kabinet |de regering |de minister |de staatssecretaris )?(?:verzocht|gevraagd|vroeg|vroegen|verzoekt|vraagt)\b"
+    rf"|\b(?:verzocht|vroeg|vroegen|verzoekt|vraagt) (?:mij |het kabinet |de regering )?(?:het lid|de leden) (?P<members2>{_MEMBERS})"
+)
+_REQUEST_ANAPHOR = re.compile(r"\b(?:dit|dat|het|deze|dit|uw|hun|zijn|haar) (?:verzoek|vraag)\b", re.I)
 
 
 def _requests(doc: _Doc) -> list[Request]:
     requests: list[Request] = []
+    notes = doc.cache.setdefault("notes", {})
     for sentence in doc.sentences:
         text = sentence.text
         if len(requests) >= _MAX_ITEMS:
@@ -91,11 +114,25 @@ def _requests(doc: _Doc) -> list[Request]:
         if sentence.footnote is not None or "otie" in text:
             continue
         match = _REQUEST.search(text)
-        if not match or _ASKED_BY_MINISTER.search(text, max(0, match.start() - 25), match.start()):
-            continue  # 'Ik verzoek uw Kamer om ...' is the government asking
-        settles = not _FUTURE.search(text) and (
-            sentence.paragraph == doc.opening_paragraph
-            or bool(_LETTER_SELF.search(text) and _SETTLE_WITH_SELF.search(text))
-        )
-        requests.append(Request(text, _SentenceRefs(sentence, doc).cited_with(0), settles))
+        if match and _ASKED_BY_MINISTER.search(text, max(0, match.start() - 25), match.start()):
+            match = None  # 'Ik verzoek uw Kamer om ...' is the government asking
+        by_member = None if match else _MEMBER_REQUEST.search(text)
+        if not match and not by_member:
+            words = _settling(text) if requests and _REQUEST_ANAPHOR.search(text) else None
+            if words and not _FUTURE.search(text) and not hedge(text) and not requests[-1].settles:
+                # 'Met deze brief voldoe ik aan dat verzoek': the request named last
+                requests[-1].settles, requests[-1].evidence, requests[-1].settled_by = True, text, words
+            continue
+        words = _settling(text)
+        if words is None and sentence.paragraph == doc.opening_paragraph:
+            words = (match or by_member).group(0)  # the request is the letter's occasion
+        if words is not None and (_FUTURE.search(text) or hedge(text)):
+            if hedge(text):
+                note_hedge(notes, text)
+            words = None
+        members = []
+        if by_member:
+            members = [name for name, _ in _parse_members(by_member.group("members") or by_member.group("members2"))]
+        requests.append(Request(text, _SentenceRefs(sentence, doc).cited_with(0), words is not None,
+                                members=members, evidence=text, settled_by=words))
     return requests

@@ -14,39 +14,61 @@ from datetime import date
 
 from parsing.kamerstuk import KamerstukRef, KamerstukRefError
 
-from .common import _MAX_MENTIONS, _MONTH, _to_date
+from .common import _MAX_ITEMS, _MAX_MENTIONS, _MONTH, _to_date
 from .people import _MEMBER, _MEMBERS, _parse_members, member_surname
-from .results import HandelingenRef
+from .results import HandelingenRef, SenateCommitment
 from .text import _MARKER, _Doc, _marker_number, _Sentence
 
 # A dossier number: five digits, written '33 750', '33.750' or '33750'; not inside a longer
 # number, an amount ('1.233.750') or an id.
 _DOSSIER = re.compile(r"(?<![\w.,/€$£-])(\d{2})([ .]?)(\d{3})(?![\d])")
 _NR_VALUE = rf"(?:\d{{1,5}}[a-z]?|[A-Z]{{1,3}})(?![\w])(?! {_MONTH})"
+_NR_ITEM = rf"{_NR_VALUE}(?:\ ?[–-]\ ?\d{{1,5}}(?![\w]))?"  # 'nrs. 1–3'
+_NRS = rf"{_NR_ITEM}(?:(?:\ ?,\ ?|\ en\ |\ &\ ){_NR_ITEM}){{0,30}}"
+_SUFFIX = r"[IVXLC]{1,6}[A-Z]?|[A-Z]{1,2}"
+_PAGES = (
+    r"(?:,?\ (?:p\.|pp\.|pag\.|pagina's|pagina|bladzijden|bladzijde|blz\.)\ ?\d{1,4}(?:\ ?[–-]\ ?\d{1,4})?"
+    r"(?:(?:,\ ?|\ en\ )\d{1,4}(?:\ ?[–-]\ ?\d{1,4})?(?![\w])){0,10})"
+)
 _KST_TAIL = re.compile(
     rf"""
     (?:\ ?\((?P<rijkswet>R\ ?\d{{3,4}})\))?
-    (?:(?:\ |-)(?!nrs?\b|[Nn]r\b)(?P<suffix>[IVXLC]{{1,6}}[A-Z]?|[A-Z]{{1,2}}|(?<=-)\d{{2}})(?![\w]))?
+    (?:(?:\ |-|\ hoofdstuk\ )(?!nrs?\b|[Nn]r\b)(?P<suffix>{_SUFFIX}|(?<=-)\d{{2}})(?![\w]))?
+    (?P<more>(?:\ ?/\ ?\d{{2}}[ .]?\d{{3}}(?:(?:\ |-)(?:{_SUFFIX}|\d{{2}})(?![\w]))?){{1,5}})?
     (?:
-        (?:,\ ?|\ )(?P<kw>[Nn]rs?\.?|[Nn]ummers?)\ ?(?P<nrs>{_NR_VALUE}(?:(?:\ ?,\ ?|\ en\ |\ &\ ){_NR_VALUE}){{0,30}})
-      | -(?P<compact>\d{{1,4}}[a-z]?)(?![\w-])
+        (?:,\ ?|\ )(?P<kw>[Nn]rs?\.?|[Nn]ummers?)\ ?(?P<nrs>{_NRS})
+      | -(?P<compact>\d{{1,4}}[a-z]?)(?P<compact_more>(?:(?:\ en\ |,\ ?)\d{{1,4}}[a-z]?){{1,5}}(?=[).;,]|$))?(?![\w-])
+      | ,\ (?P<letters>[A-Z]{{1,3}})(?![\w])
     )
     """,
     re.X,
 )
+# '..., nr. 4, p. 12 en 13, en nr. 6': more numbers of the same dossier after a page reference.
+_MORE_NRS = re.compile(rf"{_PAGES}?(?:,\ en\ |\ en\ |;\ |,\ )(?P<kw>[Nn]rs?\.?)\ ?(?P<nrs>{_NRS})", re.X)
+_MORE_DOSSIER = re.compile(rf"/ ?(\d{{2}})[ .]?(\d{{3}})(?:(?: |-)({_SUFFIX}|\d{{2}})(?![\w]))?")
 _NR_SPLIT = re.compile(r" ?, ?| en | & ")
+_COMPACT_NR = re.compile(r"\d{1,4}[a-z]?")
+_NR_RANGE = re.compile(r"(\d{1,5}) ?[–-] ?(\d{1,5})")
 _SESSION = r"\d{4} ?[/–-] ?\d{2,4}"  # vergaderjaar: 2013/14, 2025–2026
 _HOUSE_SESSION = r"(?:Tweede|Eerste) Kamer,? (?:der Staten-Generaal,? )?(?:vergaderjaar|zitting) "
 _KST_LEAD = re.compile(
-    rf"(?:(?:[Kk]amerstuk(?:ken)?)(?: (?:II|I|TK|EK))?(?:,? (?:vergaderjaar |zitting )?{_SESSION})?,? ?"
+    rf"(?:(?:[Kk]amerstuk(?:ken)?)(?: (?:II|I|TK|EK|Tweede Kamer|Eerste Kamer))?(?:,? (?:vergaderjaar |zitting )?{_SESSION})?,? ?"
     rf"|{_HOUSE_SESSION}{_SESSION},? ?"
+    rf"|\b(?:TK|EK) {_SESSION},? ?"
     r"|t\.v\.v\.? ?)$"
 )
-_KST_ID = re.compile(r"\bkst-(\d{5})(?:-(\d{2}|[A-Z]{1,6}))?-(\d{1,5}[a-z]?)(?![\w-])")
+# A dossier number inside a Handelingen citation ('Handelingen II, vergaderjaar 2008-2009, 31 386, nr. 43').
+_HANDELINGEN_LEAD = re.compile(
+    rf"Handelingen(?: (?:II|I|Tweede Kamer|Eerste Kamer))?,?(?: (?:vergaderjaar|zitting))?,? {_SESSION},? $"
+)
+_KST_ID = re.compile(r"\bkst-[0-9A-Za-z]{1,6}(?:-[0-9A-Za-z]{1,6}){1,11}(?![\w-])")
 _CURRENCY_BEFORE = re.compile(r"(?:€|EUR|euro|\$|£|ƒ) ?$", re.I)
 _AFTER_DATE = re.compile(rf"\)? ?(?:\([^()]{{0,30}}\) )?(?:d\.d\.|van) (\d{{1,2}}) ({_MONTH}) (\d{{4}})", re.I)
+_BEFORE_DATE = re.compile(rf"\b(?:d\.d\.|van) (\d{{1,2}}) ({_MONTH}) (\d{{4}}),? ?\(?$", re.I)
 _SESSION_IN_LEAD = re.compile(r"(\d{4}) ?[/–-] ?(\d{2,4})")  # _SESSION with groups
 _CHAMBER_IN_LEAD = re.compile(r"\b(II|I|TK|EK|Tweede|Eerste)\b")
+# A Senate commitment: 'T01237', 'toezegging T02615'.
+_T_NUMBER = re.compile(r"(?<![\w-])(?:[Tt]oezegging(?:en)? (?:nr\.? )?)?(?P<number>T\d{5})(?![\w-])")
 
 
 @dataclass(frozen=True)
@@ -58,6 +80,25 @@ class _Found:
     date: date | None
 
 
+def _numbers(kw: str, nrs_text: str) -> list[str]:
+    """'nrs. 520 en 548' -> both, 'nrs. 1–3' -> 1, 2, 3; after 'nr.' only the first."""
+    items = _NR_SPLIT.split(nrs_text)
+    if not kw.lower().startswith(("nrs", "nummers")):
+        items = items[:1]
+    numbers: list[str] = []
+    for item in items:
+        span = _NR_RANGE.fullmatch(item)
+        if span is None:
+            numbers.append(item)
+            continue
+        first, last = int(span.group(1)), int(span.group(2))
+        if kw.lower().startswith(("nrs", "nummers")) and 0 < last - first <= 50:
+            numbers.extend(str(n) for n in range(first, last + 1))
+        else:
+            numbers.append(span.group(1))
+    return numbers
+
+
 def _scan_kamerstukken(text: str) -> list[_Found]:
     """Every Kamerstuk reference in whitespace-collapsed ``text``, in order."""
     found: list[_Found] = []
@@ -67,22 +108,42 @@ def _scan_kamerstukken(text: str) -> list[_Found]:
             continue
         lead = None
         window = text[max(0, start - 80) : start]
-        if "amer" in window or "t.v.v" in window:
+        if "Handelingen" in window and _HANDELINGEN_LEAD.search(window):
+            continue  # the dossier of a debate in the Handelingen, not a Kamerstuk
+        if "amer" in window or "t.v.v" in window or "K " in window:
             lead = _KST_LEAD.search(window)
         tail = _KST_TAIL.match(text, match.end())
         if tail is None:
             continue
         if tail.group("compact") and (lead is None and match.group(2)):
             continue  # '33 835-242' without 'Kamerstuk' is too loose; '33835-242' is fine
-        if tail.group("compact") is None and match.group(2) == "." and lead is None and tail.group("kw") is None:
+        if tail.group("compact") is None and match.group(2) == "." and lead is None and tail.group("kw") is None \
+                and not tail.group("more"):
             continue
-        suffix = tail.group("rijkswet") or tail.group("suffix")
-        if tail.group("compact"):
+        end = tail.end()
+        if tail.group("letters"):
+            # '35 570, C' is a Senate document only where it is cited as one: after 'Kamerstukken I',
+            # with several dossiers ('22 112 / 31 544, CK') or in parentheses of its own.
+            enclosed = text[start - 1 : start] == "(" and text[end : end + 1] == ")"
+            if lead is None and not tail.group("more") and not enclosed:
+                continue
+            nrs = [tail.group("letters")]
+        elif tail.group("compact"):
             nrs = [tail.group("compact")]
+            if tail.group("compact_more") and lead is not None:
+                nrs += _COMPACT_NR.findall(tail.group("compact_more"))
+            elif tail.group("compact_more"):
+                end = tail.start("compact_more")
         else:
-            nrs = _NR_SPLIT.split(tail.group("nrs"))
-            if not tail.group("kw").lower().startswith(("nrs", "nummers")):
-                nrs = nrs[:1]
+            nrs = _numbers(tail.group("kw"), tail.group("nrs"))
+            for _ in range(10):
+                more = _MORE_NRS.match(text, end)
+                if more is None:
+                    break
+                nrs += _numbers(more.group("kw"), more.group("nrs"))
+                end = more.end()
+        suffix = tail.group("rijkswet") or tail.group("suffix")
+        also = [(m.group(1) + m.group(2), m.group(3)) for m in _MORE_DOSSIER.finditer(tail.group("more") or "")]
         lead_text = lead.group(0) if lead else ""
         chamber = session = None
         if lead:
@@ -91,25 +152,39 @@ def _scan_kamerstukken(text: str) -> list[_Found]:
             chamber_match = _CHAMBER_IN_LEAD.search(lead_text)
             chamber = chamber_match.group(1) if chamber_match else None
         begin = start - len(lead_text)
-        written = text[begin : tail.end()]
-        after = _AFTER_DATE.match(text, tail.end())
-        cited_on = _to_date(*after.groups()) if after else None
-        for nr in nrs:
+        written = text[begin:end]
+        after = _AFTER_DATE.match(text, end)
+        before = None if after else _BEFORE_DATE.search(text, max(0, begin - 40), begin)
+        cited_on = _to_date(*after.groups()) if after else (_to_date(*before.groups()) if before else None)
+        for nr in list(dict.fromkeys(nrs))[:60]:
             try:
                 ref = KamerstukRef.from_parts(
-                    match.group(1) + match.group(3), suffix, nr, chamber=chamber, session=session
+                    match.group(1) + match.group(3), suffix, nr, chamber=chamber, session=session, also=also
                 )
             except (KamerstukRefError, ValueError):
                 continue
-            found.append(_Found(ref, begin, tail.end(), written.strip(" ,"), cited_on))
+            found.append(_Found(ref, begin, end, written.strip(" ,"), cited_on))
     for match in _KST_ID.finditer(text):
         try:
-            ref = KamerstukRef.from_parts(match.group(1), match.group(2), match.group(3))
-        except (KamerstukRefError, ValueError):
+            ref = KamerstukRef.parse(match.group(0))
+        except KamerstukRefError:
             continue
         found.append(_Found(ref, match.start(), match.end(), match.group(0), None))
     found.sort(key=lambda item: item.start)
     return found
+
+
+def _senate_commitments(doc: _Doc) -> list[SenateCommitment]:
+    """The Senate commitments the letter names by T-number, each once."""
+    seen: dict[str, SenateCommitment] = {}
+    for text in [*doc.body_paragraphs, *doc.footnotes.values()]:
+        if "T" not in text:
+            continue
+        for match in _T_NUMBER.finditer(text):
+            number = match.group("number")
+            if number not in seen and len(seen) < _MAX_ITEMS:
+                seen[number] = SenateCommitment(number, match.group(0))
+    return list(seen.values())
 
 
 _BARE_DOSSIER = re.compile(
@@ -125,6 +200,7 @@ _HANDELINGEN = re.compile(
     (?:,?\ (?:vergaderjaar|zitting))?
     ,?\ (?P<first>\d{{4}})\ ?[/–-]\ ?(?P<second>\d{{2,4}})(?!\d)
     (?:,?\ (?P<chamber2>II|I))?
+    (?:,?\ \d{{2}}\ ?\d{{3}}(?![\d]))?
     ,?\ (?P<kw>[Nn]rs?\.|[Nn]ummers?)\ ?(?P<nrs>\d{{1,5}}(?!\d)(?:(?:\ ?,\ ?|\ en\ |\ &\ )\d{{1,5}}(?!\d)(?!\ {_MONTH})){{0,30}})
     (?:,?\ item\ (?P<item>\d{{1,3}}))?
     """,

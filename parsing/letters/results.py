@@ -9,10 +9,12 @@ from parsing.kamerstuk import KamerstukRef
 
 from .people import member_surname
 
+
 def _ref_dict(ref: KamerstukRef | None) -> dict | None:
     if ref is None:
         return None
-    return {"dossier": ref.dossier, "suffix": ref.suffix, "nr": ref.nr, "kst_id": ref.kst_id}
+    return {"dossier": ref.dossier, "suffix": ref.suffix, "nr": ref.nr, "kst_id": ref.kst_id, "chamber": ref.house,
+            "dossiers": list(ref.dossiers)}
 
 
 def _jsonable(value: object) -> object:
@@ -46,7 +48,8 @@ class OwnRef(_Serialisable):
     dossier: str | None
     suffix: str | None
     nr: str
-    source: str  # how the dossier was found: see analyse_letter's module docs
+    source: str  # how the dossier was found: see parsing.letters.heading
+    other_dossiers: tuple[str, ...] = ()  # further dossier headings above 'Nr.' (a letter in two dossiers)
 
     @property
     def kamerstuk(self) -> KamerstukRef | None:
@@ -94,6 +97,8 @@ class Motion(_Serialisable):
     texts: list[str] = field(default_factory=list)  # the sentences that mention it
     member_parties: list[str | None] = field(default_factory=list)  # party per member
     adopted_on: date | None = None  # 'Op 31 maart jl. is ... motie aangenomen'
+    evidence: str | None = None  # the sentence the finding rests on: the settling one, else the first
+    settled_by: str | None = None  # the words that say the letter settles it
 
     _properties = ("surnames",)
 
@@ -109,6 +114,8 @@ class Commitment(_Serialisable):
     settles: bool
     made_on: date | None = None
     made_at: str | None = None
+    evidence: str | None = None  # the sentence the finding rests on: the settling one, else ``text``
+    settled_by: str | None = None  # the words that say the letter settles it
 
 
 @dataclass
@@ -118,15 +125,42 @@ class Request(_Serialisable):
     text: str
     ref: KamerstukRef | None
     settles: bool
+    members: list[str] = field(default_factory=list)  # 'het lid Timmermans verzocht ...'
+    evidence: str | None = None
+    settled_by: str | None = None
 
 
 @dataclass(frozen=True)
 class Deadline(_Serialisable):
+    """A new promise with a deadline. ``latest`` is None for a meeting the caller does not know
+    ('vóór het commissiedebat'): the phrase is kept as written. ``standalone`` is a phrase that reads
+    to the same date without the letter's date ('binnen twee weken' -> 'uiterlijk 19 maart 2024')."""
+
     phrase: str
-    latest: date
+    latest: date | None
     text: str
     earliest: date | None = None
     precision: str | None = None
+    event: str | None = None  # the known debate a 'vóór het commissiedebat' was tied to
+    standalone: str | None = None
+
+
+@dataclass(frozen=True)
+class SenateCommitment(_Serialisable):
+    """A Senate commitment named by its T-number ('toezegging T02615')."""
+
+    number: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Note(_Serialisable):
+    """A sentence staff should read themselves: it would have settled something or set a deadline,
+    but is negated ('niet mogelijk') or conditional ('indien', 'mocht')."""
+
+    kind: str  # 'negated' or 'conditional'
+    words: str
+    text: str
 
 
 @dataclass
@@ -142,3 +176,5 @@ class LetterAnalysis(_Serialisable):
     commitments: list[Commitment] = field(default_factory=list)
     requests: list[Request] = field(default_factory=list)
     new_deadlines: list[Deadline] = field(default_factory=list)
+    senate_commitments: list[SenateCommitment] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)

@@ -14,7 +14,10 @@ if TYPE_CHECKING:
 
 _ROLE_WORD = r"(?:Minister-[Pp]resident|Minister|Staatssecretaris|Vice-[Mm]inister-[Pp]resident)"
 _ROLE_TAIL = r"(?: (?:van|voor) [^\n,;:]{2,90})?"
-_SIGN_ROLE = re.compile(rf"^(?:De|Het) (?P<role>{_ROLE_WORD}{_ROLE_TAIL}) ?,(?: (?P<name>.+))?$")
+# 'De Minister-President, Minister van Algemene Zaken, H.W.M. Schoof': a second role may follow the first.
+_SIGN_ROLE = re.compile(
+    rf"^(?:De|Het) (?P<role>{_ROLE_WORD}{_ROLE_TAIL}(?:, {_ROLE_WORD}{_ROLE_TAIL})?) ?,(?: (?P<name>.+))?$"
+)
 _SIGN_NAME = re.compile(
     rf"^(?:(?:mr|dr|drs|ir|prof|ing)\.? ){{0,3}}"
     rf"(?:(?:[{_UP}][{_LO}]{{0,2}}\. ?){{1,6}}|[{_UP}][{_LO}]+ )"

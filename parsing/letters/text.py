@@ -75,8 +75,28 @@ class _Doc:
         return self._marker_sites
 
 
+# A table row of a page converted to text or markdown ('| Tweede Kamer der Staten-Generaal | 2 |'):
+# each cell becomes a line; separator rows ('|---|---|') go.
+_TABLE_ROW = re.compile(r"^ {0,3}\|?(?:[^|\n]{0,300}\|){1,12}[^|\n]{0,300}$", re.M)
+_TABLE_RULE = re.compile(r"^[ |:-]{3,}$")
+# 'Nr.' on a line of its own and the number on the next, as text extracted from the official XML has it.
+_NR_ALONE = re.compile(r"^( ?Nr\.?) *\n(\d{1,5})\b", re.M)
+
+
+def _table_cells(match: re.Match) -> str:
+    row = match.group(0)
+    if "|" not in row:
+        return row
+    if _TABLE_RULE.match(row.strip()):
+        return ""
+    return "\n".join(cell.strip() for cell in row.strip().strip("|").split("|") if cell.strip())
+
+
 def _clean(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_CHAR_FIXES)
+    if "|" in text:
+        text = _TABLE_ROW.sub(_table_cells, text)
+    text = _NR_ALONE.sub(r"\1 \2", text)
     text = _MD_SUP.sub(lambda m: m.group(1).translate(_TO_SUPERSCRIPT), text)
     text = _MD_LINK.sub(r"\1", text)
     text = _MD_TAG.sub("", text)
