@@ -34,6 +34,28 @@ def letter_link(*, letter: Letter, item, effect: str = LinkEffect.SETTLES, new_d
     return link
 
 
+@transaction.atomic
+def letter_link_confirm(*, letter: Letter, item, effect: str, by=None) -> tuple[LetterLink, list[StatusChange]]:
+    """Staff confirm that the letter answers ``item`` with ``effect`` (the letter intake's review). A
+    link the import proposed (unconfirmed) takes the effect and becomes confirmed; a link staff
+    confirmed before stays as it is. For a letter already sent -- one the open-data import brought --
+    the effect applies now, as :func:`letter_send` would have applied it."""
+    field = "commitment" if isinstance(item, Commitment) else "motion"
+    link = LetterLink.objects.select_for_update().filter(letter=letter, **{field: item}).first()
+    if link is not None and link.confirmed:
+        return link, []
+    if link is None:
+        link = letter_link(letter=letter, item=item, effect=effect)
+    else:
+        link.effect, link.confirmed = effect, True
+        link.full_clean()
+        link.save(update_fields=["effect", "confirmed"])
+    if letter.status != LetterStatus.SENT:
+        return link, []
+    why = _("Afgehandeld met %(letter)s") % {"letter": letter}
+    return link, _apply_link(link, letter=letter, by=by, why=why)
+
+
 def letter_transition(*, letter: Letter, to: str, by=None, reason: str = "") -> list[StatusChange]:
     """Move a letter through its workflow; sending goes through :func:`letter_send`."""
     if to == LetterStatus.SENT:
