@@ -190,7 +190,7 @@ def _ref(data: dict | None) -> KamerstukRef | None:
         return None
 
 
-def _letter_dossiers(letter: Letter, analyses: list[dict]) -> set[str]:
+def letter_dossiers(letter: Letter, analyses: list[dict]) -> set[str]:
     numbers = {letter.dossier.number} if letter.dossier_id else set()
     for data in analyses:
         if data.get("own_ref") and data["own_ref"].get("dossier"):
@@ -302,7 +302,7 @@ def letter_analyse(*, letter: Letter, by=None) -> IntakeSummary:
             _fill_letter_details(letter, data)
     letter.link_proposals.filter(state=ProposalState.PROPOSED).delete()
     letter.follow_up_proposals.filter(state=ProposalState.PROPOSED).delete()
-    dossiers = _letter_dossiers(letter, [data for _source, data in results])
+    dossiers = letter_dossiers(letter, [data for _source, data in results])
     for _source, data in results:
         for found in data.get("motions", []):
             match = match_motion(found, dossiers)
@@ -373,11 +373,11 @@ def queue_analysis(*, letter: Letter, by=None, read_pdf: bool = False, memo_docu
     job = LetterIntakeJob.objects.create(
         letter=letter, read_pdf=read_pdf, memo_document=memo_document, memo_name=memo_name[:255],
         created_by=by if getattr(by, "is_authenticated", False) else None)
-    transaction.on_commit(lambda: _publish(job.pk))
+    transaction.on_commit(lambda: publish_job(job.pk))
     return job
 
 
-def _publish(job_id: int) -> None:
+def publish_job(job_id: int) -> None:
     from .tasks import run_intake_job
 
     try:
@@ -396,7 +396,7 @@ def requeue_stale(*, older_than_seconds: int = 120) -> int:
         started_at__lt=now - timezone.timedelta(seconds=getattr(settings, "KT_LETTER_ANALYSIS_SECONDS", 300) + 60))
     ids = list(waiting.values_list("pk", flat=True)[:500]) + list(stuck.values_list("pk", flat=True)[:500])
     for job_id in ids:
-        _publish(job_id)
+        publish_job(job_id)
     return len(ids)
 
 

@@ -204,6 +204,8 @@ KT_LETTER_PDF_MAX_PAGES = env.int("KT_LETTER_PDF_MAX_PAGES", default=100)
 KT_LETTER_PDF_SECONDS = env.int("KT_LETTER_PDF_SECONDS", default=60)
 KT_LETTER_PDF_MEMORY_MB = env.int("KT_LETTER_PDF_MEMORY_MB", default=768)
 KT_LETTER_ANALYSIS_SECONDS = env.int("KT_LETTER_ANALYSIS_SECONDS", default=300)
+# The open-data import fetches and analyses at most this many new letters' texts per run (newest first).
+KT_LETTER_TEXTS_PER_RUN = env.int("KT_LETTER_TEXTS_PER_RUN", default=200)
 CELERY_BEAT_SCHEDULE["letters-intake-requeue"] = {"task": "letters.requeue_intake_jobs", "schedule": 300.0}
 
 LOGGING = {
