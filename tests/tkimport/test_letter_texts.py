@@ -11,7 +11,6 @@ from django.urls import reverse
 from letters.models import IntakeJobState, Letter, LetterIntakeJob, LetterStatus, LinkEffect, LinkProposal
 from motions.models import MotionStatus
 from motions.services import motion_create, motion_record_vote
-from tests.factories import make_staff
 from tests.intake.helpers import CORPUS, make_pdf, run_jobs
 from tests.tkimport.support import ODataServer, corpus_entities
 from tkimport.reader import ODataClient
@@ -89,7 +88,7 @@ def test_an_imported_letter_gets_proposals_without_an_upload(server, client):
             assert job.state == IntakeJobState.DONE and "geen brief gemaakt" in job.message, job.message
     assert set(Letter.objects.values_list("tk_id", flat=True)) == made_by_import | {letter.tk_id}
 
-    # staff of any ministry may not see it; a superuser reviews it and the motion is settled at once
+    # a superuser reviews it (it has no ministry yet) and confirming settles the motion at once
     from django.contrib.auth import get_user_model
 
     client.force_login(get_user_model().objects.create_superuser("root", "root@example.org", "pw-long-enough-1"))
