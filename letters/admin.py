@@ -75,7 +75,7 @@ class LetterAdminForm(forms.ModelForm):
 
     def _read(self, uploaded, check) -> bytes:
         def read():
-            intake._check_size(uploaded.size)
+            intake.check_size(uploaded.size)
             uploaded.seek(0)
             data = uploaded.read()
             uploaded.seek(0)

@@ -78,7 +78,7 @@ def max_upload_bytes() -> int:
     return settings.KT_LETTER_UPLOAD_MAX_BYTES
 
 
-def _check_size(size: int | None) -> None:
+def check_size(size: int | None) -> None:
     limit = max_upload_bytes()
     if size is not None and size > limit:
         raise IntakeError(_("Het bestand is %(size).1f MB; het maximum is %(max).1f MB.")
@@ -108,7 +108,7 @@ def document_text(data: bytes, *, name: str = "", max_chars: int = LETTER_TEXT_M
     """The text of an uploaded letter or memo: a PDF (by content; read in a child process with limits)
     or a plain-text file (UTF-8, else Windows-1252), at most ``max_chars`` characters. Raises
     :class:`IntakeError` for anything else, a PDF without readable text, or a text that is too long."""
-    _check_size(len(data))
+    check_size(len(data))
     suffix = Path(name).suffix.lower()
     if is_pdf(data, name):
         try:
@@ -134,20 +134,11 @@ def plain_text(data: bytes, *, suffix: str = "", max_chars: int = LETTER_TEXT_MA
     return check_text_length(text, max_chars)
 
 
-def uploaded_text(uploaded) -> str:
-    """:func:`document_text` for a Django ``UploadedFile``, refusing an oversized one before reading it."""
-    _check_size(uploaded.size)
-    uploaded.seek(0)
-    data = uploaded.read()
-    uploaded.seek(0)
-    return document_text(data, name=uploaded.name or "")
-
-
 def path_text(path: str | Path) -> str:
     """:func:`document_text` for a file on disk; a missing or unreadable file is an :class:`IntakeError`."""
     path = Path(path)
     try:
-        _check_size(path.stat().st_size)
+        check_size(path.stat().st_size)
         data = path.read_bytes()
     except FileNotFoundError as error:
         raise IntakeError(_("Bestand niet gevonden: %(path)s") % {"path": path}) from error
@@ -511,5 +502,5 @@ def _decide(proposal, accept: bool, by, now) -> None:
 __all__ = [
     "FollowUpDecision", "IntakeError", "IntakeSummary", "LinkDecision", "analyse_text", "check_text_length",
     "document_text", "letter_analyse", "letter_confirm_proposals", "match_commitment", "match_motion", "path_text",
-    "plain_text", "queue_analysis", "requeue_stale", "run_job", "uploaded_text",
+    "plain_text", "queue_analysis", "requeue_stale", "run_job", "check_size",
 ]

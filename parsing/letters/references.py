@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date  # noqa: F401 - the annotation of _Found.date
 
 from parsing.kamerstuk import KamerstukRef, KamerstukRefError
 
