@@ -16,14 +16,14 @@ class KamerstukRefFormField(forms.CharField):
         except KamerstukRefError as exc:
             raise ValidationError(str(exc), code="invalid_kamerstuk") from exc
 
+    def run_validators(self, value):
+        # max_length is about the stored id ('kst-33750-VI-63'), as in KamerstukRefField.run_validators
+        super().run_validators(value.kst_id if isinstance(value, KamerstukRef) else value)
+
     def prepare_value(self, value):
         if isinstance(value, KamerstukRef):
             return value.canonical
         return value
-
-    def run_validators(self, value):
-        # The length limit (and any other validator) applies to what is stored: the stable id.
-        super().run_validators(value.kst_id if isinstance(value, KamerstukRef) else value)
 
 
 class KamerstukRefField(models.CharField):

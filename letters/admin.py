@@ -1,4 +1,5 @@
 import json
+from pathlib import Path
 
 from django import forms
 from django.contrib import admin, messages
@@ -12,7 +13,7 @@ from rangefilter.filters import DateRangeFilterBuilder
 
 from core import deadlines
 from core.admin_mixins import ScopedChoicesMixin, TimelineInline, TrackedItemForm, WorkflowAdmin
-from core.fields import REASON_MAX
+from core.fields import DECISION_MEMO_MAX, REASON_MAX
 
 from . import intake
 from .models import Letter, LetterEvent, LetterLink, LetterStatus, LinkEffect, ProposalState
@@ -118,16 +119,10 @@ class LetterTimeline(TimelineInline):
     fk_name = "letter_item"
 
 
-def _read_upload(uploaded) -> str:
-    try:
-        return intake.uploaded_text(uploaded)
-    except intake.IntakeError as error:
-        raise ValidationError(str(error)) from error
-
-
 class LetterAdminForm(TrackedItemForm):
-    """The letter, plus the intake: the letter's PDF is read into its text, a decision memo (PDF or
-    text file) into the non-public memo, and both are analysed on saving."""
+    """The letter, plus the intake: the letter's PDF and a decision memo (PDF or text file) are read
+    and analysed by a worker after saving (never in this request); a text file's length is checked
+    here, a PDF's text there."""
 
     memo_upload = forms.FileField(
         label=_("beslisnota uploaden"), required=False,
@@ -139,25 +134,65 @@ class LetterAdminForm(TrackedItemForm):
                     "nieuwe toezeggingen worden gedaan; u bevestigt de voorstellen daarna."),
     )
 
+    pdf_changed, memo_pdf, memo_text = False, None, ""
+
     class Meta:
         model = Letter
         fields = "__all__"
 
     def clean_pdf(self):
         pdf = self.cleaned_data.get("pdf")
-        self.pdf_text = ""
-        if pdf and "pdf" in self.changed_data and hasattr(pdf, "read"):
-            self.pdf_text = _read_upload(pdf)
+        self.pdf_changed = bool(pdf and "pdf" in self.changed_data and hasattr(pdf, "read"))
+        if self.pdf_changed:
+            self._read(pdf, lambda data: b"%PDF-" in data[:1024] or intake.IntakeError(
+                _("Dit is geen PDF-bestand (de PDF-kop ontbreekt).")))
         return pdf
 
     def clean_memo_upload(self):
         memo = self.cleaned_data.get("memo_upload")
-        self.memo_text = _read_upload(memo) if memo else ""
+        self.memo_text, self.memo_pdf = "", None
+        if memo:
+            data = self._read(memo, lambda data: True)
+            if intake.is_pdf(data, memo.name):
+                self.memo_pdf = data  # read by the worker
+            else:
+                self.memo_text = self._checked(lambda: intake.plain_text(
+                    data, suffix=Path(memo.name or "").suffix.lower(), max_chars=DECISION_MEMO_MAX))
         return memo
 
+    def _read(self, uploaded, check) -> bytes:
+        def read():
+            intake.check_size(uploaded.size)
+            uploaded.seek(0)
+            data = uploaded.read()
+            uploaded.seek(0)
+            problem = check(data)
+            if isinstance(problem, intake.IntakeError):
+                raise problem
+            return data
+        return self._checked(read)
+
+    @staticmethod
+    def _checked(call):
+        try:
+            return call()
+        except intake.IntakeError as error:
+            raise ValidationError(str(error)) from error
+
     def intake_changed(self) -> bool:
-        return bool(getattr(self, "pdf_text", "") or getattr(self, "memo_text", "")
+        return bool(self.pdf_changed or self.memo_pdf or self.memo_text
                     or {"text", "decision_memo"} & set(self.changed_data))
+
+
+def evidence_html(proposal) -> str:
+    """The sentence a proposal came from, the words that say it (settles, the deadline) marked."""
+    sentence, words = proposal.evidence, proposal.evidence_words
+    if not sentence:
+        return ""
+    at = sentence.find(words) if words else -1
+    if at < 0:
+        return format_html("<q>{}</q>", sentence)
+    return format_html("<q>{}<mark>{}</mark>{}</q>", sentence[:at], words, sentence[at + len(words):])
 
 
 class LetterCorrectionForm(forms.ModelForm):
@@ -218,10 +253,10 @@ class IntakeReviewForm(forms.Form):
         return data
 
     def rows(self):
-        """(checkbox, other fields) per proposal, for the template."""
-        links = [(self[f"link_{p.pk}"], [self[f"link_{p.pk}_effect"]]) for p in self.link_proposals]
-        follow_ups = [(self[f"followup_{p.pk}"], [self[f"followup_{p.pk}_text"], self[f"followup_{p.pk}_phrase"]])
-                      for p in self.follow_up_proposals]
+        """(checkbox, other fields, evidence) per proposal, for the template."""
+        links = [(self[f"link_{p.pk}"], [self[f"link_{p.pk}_effect"]], evidence_html(p)) for p in self.link_proposals]
+        follow_ups = [(self[f"followup_{p.pk}"], [self[f"followup_{p.pk}_text"], self[f"followup_{p.pk}_phrase"]],
+                       evidence_html(p)) for p in self.follow_up_proposals]
         return links, follow_ups
 
     def decisions(self):
@@ -278,9 +313,7 @@ class LetterAdmin(WorkflowAdmin):
 
     def service_data(self, request, form, change):
         data = super().service_data(request, form, change)
-        if getattr(form, "pdf_text", "") and "text" not in form.changed_data:
-            data["text"] = form.pdf_text
-        if getattr(form, "memo_text", ""):
+        if form.memo_text:  # a memo uploaded as a text file; a PDF memo is read by the worker
             data["decision_memo"] = form.memo_text
         return data
 
@@ -295,19 +328,16 @@ class LetterAdmin(WorkflowAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         letter = form.instance
-        if form.cleaned_data.get("analyse") and form.intake_changed() and letter.status != LetterStatus.SENT:
-            self.run_analysis(request, letter)
+        if form.cleaned_data.get("analyse") and form.intake_changed():
+            self.run_analysis(request, letter, read_pdf=form.pdf_changed and "text" not in form.changed_data,
+                              memo_document=form.memo_pdf, memo_name=getattr(form.cleaned_data.get("memo_upload"),
+                                                                            "name", ""))
 
-    def run_analysis(self, request, letter):
-        try:
-            summary = intake.letter_analyse(letter=letter, by=request.user)
-        except intake.IntakeError as error:
-            self.message_user(request, str(error), messages.ERROR)
-            return
+    def run_analysis(self, request, letter, **upload):
+        intake.queue_analysis(letter=letter, by=request.user, **upload)
         self.message_user(request, format_html(
-            _("Analyse klaar: {} voorgestelde koppeling(en) en {} nieuwe toezegging(en). <a href=\"{}\">Bekijk en bevestig</a>."),
-            len(summary.link_proposals), len(summary.follow_up_proposals), self.intake_url(letter),
-        ), messages.SUCCESS)
+            _("Analyse loopt. De voorstellen verschijnen op <a href=\"{}\">Analyse en voorstellen</a> zodra "
+              "ze klaar zijn."), self.intake_url(letter)), messages.INFO)
 
     def intake_url(self, letter):
         return reverse("admin:letters_letter_intake", args=[letter.pk])
@@ -389,6 +419,8 @@ class LetterAdmin(WorkflowAdmin):
             "decided_follow_ups": letter.follow_up_proposals.exclude(state=ProposalState.PROPOSED),
             "analyses": [(a.get_source_display(), json.dumps(a.data, indent=2, ensure_ascii=False))
                          for a in letter.analyses.all()],
+            "job": letter.intake_jobs.first(),
+            "notes": [note for a in letter.analyses.all() for note in a.data.get("notes", [])],
             "is_sent": letter.status == LetterStatus.SENT,
             "title": _("Voorstellen uit de analyse"),
         }

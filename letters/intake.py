@@ -17,9 +17,18 @@ Matching (each proposal carries its confidence and the ground it stands on):
   whose report the letter cites: 0.90; made on that date by the letter's ministry: 0.60;
 * every new promise with a deadline becomes a proposed follow-up commitment (0.70) of the motion
   the letter settles (else the best motion it answers).
+
+Every proposal keeps its evidence: the sentence it came from and, for 'doet af', the words that say
+so. Reading and analysing run in a worker (:func:`queue_analysis`, :func:`run_job`, the Celery task
+``letters.run_intake_job``), never in the web request: a PDF is read in a child process held to a page,
+text-length, time and memory limit (``parsing.pdf.extract_text_limited``), and a text longer than its
+field allows is refused with a message, not stored. A letter already sent (the open-data import brings
+them) can be analysed too; confirming a proposal for it applies the effect at once
+(``letters.services.letter_link_confirm``).
 """
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -31,24 +40,28 @@ from django.utils.translation import gettext as _
 
 from commitments.models import Commitment
 from commitments.services import commitment_create
-from core.models import Dossier, Recess
+from core.fields import COMMITMENT_TEXT_MAX, DECISION_MEMO_MAX, LETTER_TEXT_MAX
+from core.models import Debate, Dossier, Recess
 from motions.models import Motion
 from parsing.kamerstuk import KamerstukRef, KamerstukRefError
 from parsing.letters import analyse_letter, member_surname
-from parsing.pdf import PdfError, extract_text_from_pdf
+from parsing.pdf import PdfError, PdfLimits, extract_text_limited
 
 from .models import (
     AnalysisSource,
     FollowUpProposal,
+    IntakeJobState,
     Letter,
     LetterAnalysisResult,
-    LetterLink,
+    LetterIntakeJob,
     LetterStatus,
     LinkEffect,
     LinkProposal,
     ProposalState,
 )
-from .services import letter_link, link_refusal
+from .services import letter_link_confirm, link_refusal
+
+logger = logging.getLogger(__name__)
 
 TEXT_EXTENSIONS = (".txt", ".text")
 PDF_EXTENSIONS = (".pdf",)
@@ -73,23 +86,48 @@ def max_upload_bytes() -> int:
     return settings.KT_LETTER_UPLOAD_MAX_BYTES
 
 
-def _check_size(size: int | None) -> None:
+def check_size(size: int | None) -> None:
     limit = max_upload_bytes()
     if size is not None and size > limit:
         raise IntakeError(_("Het bestand is %(size).1f MB; het maximum is %(max).1f MB.")
                           % {"size": size / 2**20, "max": limit / 2**20})
 
 
-def document_text(data: bytes, *, name: str = "") -> str:
-    """The text of an uploaded letter or memo: a PDF (by content) or a plain-text file (UTF-8, else
-    Windows-1252). Raises :class:`IntakeError` for anything else, or a PDF without readable text."""
-    _check_size(len(data))
+def pdf_limits(max_chars: int = LETTER_TEXT_MAX) -> PdfLimits:
+    """What reading one uploaded or fetched PDF may cost (settings ``KT_LETTER_PDF_*``)."""
+    return PdfLimits(max_pages=getattr(settings, "KT_LETTER_PDF_MAX_PAGES", 100), max_chars=max_chars,
+                     seconds=getattr(settings, "KT_LETTER_PDF_SECONDS", 60),
+                     memory_bytes=getattr(settings, "KT_LETTER_PDF_MEMORY_MB", 768) * 2**20)
+
+
+def is_pdf(data: bytes, name: str = "") -> bool:
+    return data.lstrip()[:5] == b"%PDF-" or Path(name).suffix.lower() in PDF_EXTENSIONS
+
+
+def check_text_length(text: str, limit: int) -> str:
+    """Refuse a text longer than the field that would store it (nothing is stored)."""
+    if len(text) > limit:
+        raise IntakeError(_("De tekst is %(size)s tekens lang; het maximum is %(max)s. Er is niets opgeslagen.")
+                          % {"size": f"{len(text):,}".replace(",", "."), "max": f"{limit:,}".replace(",", ".")})
+    return text
+
+
+def document_text(data: bytes, *, name: str = "", max_chars: int = LETTER_TEXT_MAX) -> str:
+    """The text of an uploaded letter or memo: a PDF (by content; read in a child process with limits)
+    or a plain-text file (UTF-8, else Windows-1252), at most ``max_chars`` characters. Raises
+    :class:`IntakeError` for anything else, a PDF without readable text, or a text that is too long."""
+    check_size(len(data))
     suffix = Path(name).suffix.lower()
-    if data.lstrip()[:5] == b"%PDF-" or suffix in PDF_EXTENSIONS:
+    if is_pdf(data, name):
         try:
-            return extract_text_from_pdf(data)
+            return check_text_length(extract_text_limited(data, pdf_limits(max_chars)), max_chars)
         except PdfError as error:
             raise IntakeError(str(error)) from error
+    return plain_text(data, suffix=suffix, max_chars=max_chars)
+
+
+def plain_text(data: bytes, *, suffix: str = "", max_chars: int = LETTER_TEXT_MAX) -> str:
+    """The text of a plain-text upload (fast: decoding only, no analysis), length-checked."""
     if suffix and suffix not in TEXT_EXTENSIONS:
         raise IntakeError(_("Alleen PDF- en tekstbestanden (.pdf, .txt) kunnen worden ingelezen, niet '%(suffix)s'.")
                           % {"suffix": suffix})
@@ -101,23 +139,14 @@ def document_text(data: bytes, *, name: str = "") -> str:
         text = data.decode("cp1252", errors="replace")
     if not text.strip():
         raise IntakeError(_("Het bestand is leeg."))
-    return text
-
-
-def uploaded_text(uploaded) -> str:
-    """:func:`document_text` for a Django ``UploadedFile``, refusing an oversized one before reading it."""
-    _check_size(uploaded.size)
-    uploaded.seek(0)
-    data = uploaded.read()
-    uploaded.seek(0)
-    return document_text(data, name=uploaded.name or "")
+    return check_text_length(text, max_chars)
 
 
 def path_text(path: str | Path) -> str:
     """:func:`document_text` for a file on disk; a missing or unreadable file is an :class:`IntakeError`."""
     path = Path(path)
     try:
-        _check_size(path.stat().st_size)
+        check_size(path.stat().st_size)
         data = path.read_bytes()
     except FileNotFoundError as error:
         raise IntakeError(_("Bestand niet gevonden: %(path)s") % {"path": path}) from error
@@ -130,11 +159,13 @@ def path_text(path: str | Path) -> str:
 
 
 def analyse_text(text: str, *, with_reference_data: bool = True) -> dict:
-    """``analyse_letter(text).to_dict()``, using the dossier titles and recess dates kept in the admin."""
+    """``analyse_letter(text).to_dict()``, using the dossier titles, recess dates and debates kept in
+    the admin."""
     if not with_reference_data:
         return analyse_letter(text).to_dict()
     titles = {d.number: d.title for d in Dossier.objects.filter(suffix="").exclude(title="")}
-    return analyse_letter(text, dossier_titles=titles, recesses=Recess.as_mapping()).to_dict()
+    debates = list(Debate.objects.order_by("-date").values_list("title", "date")[:5000])
+    return analyse_letter(text, dossier_titles=titles, recesses=Recess.as_mapping(), debates=debates).to_dict()
 
 
 # -- analysing a letter and proposing links -----------------------------------------------------
@@ -151,17 +182,21 @@ def _ref(data: dict | None) -> KamerstukRef | None:
     if not data or not data.get("dossier") or not data.get("nr"):
         return None
     try:
+        if data.get("kst_id"):
+            return KamerstukRef.parse(data["kst_id"])
         return KamerstukRef(data["dossier"], data.get("suffix"), data["nr"])
     except KamerstukRefError:
         return None
 
 
-def _letter_dossiers(letter: Letter, analyses: list[dict]) -> set[str]:
+def letter_dossiers(letter: Letter, analyses: list[dict]) -> set[str]:
     numbers = {letter.dossier.number} if letter.dossier_id else set()
     for data in analyses:
         if data.get("own_ref") and data["own_ref"].get("dossier"):
             numbers.add(data["own_ref"]["dossier"])
-        numbers.update(ref["dossier"] for ref in data.get("kamerstuk_refs", []))
+            numbers.update(data["own_ref"].get("other_dossiers") or [])
+        for ref in data.get("kamerstuk_refs", []):
+            numbers.update(ref.get("dossiers") or [ref["dossier"]])
     return numbers
 
 
@@ -252,9 +287,8 @@ def _fill_letter_details(letter: Letter, data: dict) -> None:
 @transaction.atomic
 def letter_analyse(*, letter: Letter, by=None) -> IntakeSummary:
     """Analyse the letter's text and decision memo; store each analysis; replace the proposals not
-    yet decided with fresh ones (decided proposals stay as they are)."""
-    if letter.status == LetterStatus.SENT:
-        raise IntakeError(_("Deze brief is al verzonden; er valt niets meer te koppelen."))
+    yet decided with fresh ones (decided proposals stay as they are). Runs in a worker
+    (:func:`run_job`): the analysis of a long text takes seconds."""
     analysed, results = [], []
     for source, text in _texts(letter):
         data = analyse_text(text)
@@ -267,25 +301,29 @@ def letter_analyse(*, letter: Letter, by=None) -> IntakeSummary:
             _fill_letter_details(letter, data)
     letter.link_proposals.filter(state=ProposalState.PROPOSED).delete()
     letter.follow_up_proposals.filter(state=ProposalState.PROPOSED).delete()
-    dossiers = _letter_dossiers(letter, [data for _source, data in results])
+    dossiers = letter_dossiers(letter, [data for _source, data in results])
     for _source, data in results:
         for found in data.get("motions", []):
             match = match_motion(found, dossiers)
             if match:
-                _propose_link(letter, match, settles=found.get("settles", False), field="motion", by=by)
+                _propose_link(letter, match, found=found, field="motion", by=by)
         for found in data.get("commitments", []):
             match = match_commitment(found, letter)
             if match:
-                _propose_link(letter, match, settles=found.get("settles", False), field="commitment", by=by)
+                _propose_link(letter, match, found=found, field="commitment", by=by)
     main_motion = _main_motion(letter)
     for source, data in results:
         label = AnalysisSource(source).label
         for deadline in data.get("new_deadlines", []):
+            # stored as a phrase that reads on its own ('binnen twee weken' -> 'uiterlijk 19 maart 2024');
+            # a meeting the tracker does not know stays as written, without a date
+            phrase = deadline.get("standalone") or deadline["phrase"]
             FollowUpProposal.objects.get_or_create(
-                letter=letter, deadline_phrase=deadline["phrase"][:200], text=deadline["text"],
+                letter=letter, deadline_phrase=phrase[:200], text=deadline["text"][:COMMITMENT_TEXT_MAX],
                 defaults={"deadline_latest": deadline.get("latest"), "motion": main_motion,
                           "confidence": CONFIDENCE_FOLLOW_UP,
-                          "basis": _("nieuwe termijn in de %(source)s") % {"source": label}},
+                          "basis": _("nieuwe termijn in de %(source)s") % {"source": label},
+                          "evidence": deadline["text"][:COMMITMENT_TEXT_MAX], "evidence_words": deadline["phrase"][:300]},
             )
     return IntakeSummary(
         analysed=analysed,
@@ -294,26 +332,32 @@ def letter_analyse(*, letter: Letter, by=None) -> IntakeSummary:
     )
 
 
-def _propose_link(letter: Letter, match, *, settles: bool, field: str, by=None) -> None:
+def _propose_link(letter: Letter, match, *, found: dict, field: str, by=None) -> None:
     """Propose the link; never a move the item's workflow forbids or an item the user may not
     change: such a proposal says why instead ('al afgedaan door ...') and 'informs' at most."""
     item, confidence, basis = match
+    if letter.links.filter(confirmed=True, **{field: item}).exists():
+        return  # staff linked it already
+    settles = bool(found.get("settles"))
     effect = LinkEffect.SETTLES if settles else LinkEffect.INFORMS
     note = link_refusal(letter=letter, item=item, effect=effect, by=by)
     if note and effect != LinkEffect.INFORMS:
         effect = LinkEffect.INFORMS
         note = link_refusal(letter=letter, item=item, effect=effect, by=by) or note
+    evidence = (found.get("evidence") or found.get("text") or (found.get("texts") or [""])[0])[:COMMITMENT_TEXT_MAX]
+    words = (found.get("settled_by") or "")[:300] if settles and not note else ""
     proposal, created = LinkProposal.objects.get_or_create(
         letter=letter, **{field: item},
-        defaults={"confidence": confidence, "basis": basis[:300], "effect": effect, "note": note[:300]},
+        defaults={"confidence": confidence, "basis": basis[:300], "effect": effect, "evidence": evidence,
+                  "evidence_words": words, "note": note[:300]},
     )
     if not created and proposal.state == ProposalState.PROPOSED:
         # the memo and the letter both name it: keep the surest ground, and 'settles' if either says so
         if confidence > proposal.confidence:
             proposal.confidence, proposal.basis = confidence, basis[:300]
-        if settles and not proposal.note:
-            proposal.effect = LinkEffect.SETTLES
-        proposal.save(update_fields=["confidence", "basis", "effect"])
+        if settles and not proposal.note and proposal.effect != LinkEffect.SETTLES:
+            proposal.effect, proposal.evidence, proposal.evidence_words = LinkEffect.SETTLES, evidence, words
+        proposal.save(update_fields=["confidence", "basis", "effect", "evidence", "evidence_words"])
 
 
 def _main_motion(letter: Letter) -> Motion | None:
@@ -322,6 +366,92 @@ def _main_motion(letter: Letter) -> Motion | None:
     best = (proposals.filter(effect=LinkEffect.SETTLES).order_by("-confidence", "id").first()
             or proposals.order_by("-confidence", "id").first())
     return best.motion if best else None
+
+
+# -- running the analysis in a worker -----------------------------------------------------------
+
+
+def queue_analysis(*, letter: Letter, by=None, read_pdf: bool = False, memo_document: bytes | None = None,
+                   memo_name: str = "") -> LetterIntakeJob:
+    """Queue the reading and analysis of ``letter`` for a worker; it starts once the current
+    transaction commits. The page says 'analyse loopt' until it is done."""
+    job = LetterIntakeJob.objects.create(
+        letter=letter, read_pdf=read_pdf, memo_document=memo_document, memo_name=memo_name[:255],
+        created_by=by if getattr(by, "is_authenticated", False) else None)
+    transaction.on_commit(lambda: publish_job(job.pk))
+    return job
+
+
+def publish_job(job_id: int) -> None:
+    from .tasks import run_intake_job
+
+    try:
+        run_intake_job.delay(job_id)
+    except Exception:  # noqa: BLE001 - the broker is away: requeue_stale() queues it again later
+        logger.warning("letters: analysis job %s not queued (broker unreachable); the sweep will", job_id)
+
+
+def requeue_stale(*, older_than_seconds: int = 120) -> int:
+    """Queue again the jobs that never reached a worker (broker away) or whose worker died."""
+    now = timezone.now()
+    waiting = LetterIntakeJob.objects.filter(state=IntakeJobState.QUEUED,
+                                             created_at__lt=now - timezone.timedelta(seconds=older_than_seconds))
+    stuck = LetterIntakeJob.objects.filter(
+        state=IntakeJobState.RUNNING,
+        started_at__lt=now - timezone.timedelta(seconds=getattr(settings, "KT_LETTER_ANALYSIS_SECONDS", 300) + 60))
+    ids = list(waiting.values_list("pk", flat=True)[:500]) + list(stuck.values_list("pk", flat=True)[:500])
+    for job_id in ids:
+        publish_job(job_id)
+    return len(ids)
+
+
+def run_job(job_id: int) -> LetterIntakeJob | None:
+    """Do one queued job: read what was uploaded (or fetch the open-data letter), then analyse.
+    The job records how it ended; an upload's file is dropped once read."""
+    with transaction.atomic():
+        job = (LetterIntakeJob.objects.select_for_update(skip_locked=True)
+               .filter(pk=job_id, state__in=[IntakeJobState.QUEUED, IntakeJobState.RUNNING]).first())
+        if job is None:
+            return None
+        job.state, job.started_at = IntakeJobState.RUNNING, timezone.now()
+        job.save(update_fields=["state", "started_at"])
+    try:
+        if job.source_url:
+            from tkimport.letter_texts import fetch_and_analyse
+
+            message = fetch_and_analyse(job)
+        else:
+            message = _read_and_analyse(job)
+        job.state, job.message = IntakeJobState.DONE, message
+    except IntakeError as error:
+        job.state, job.message = IntakeJobState.FAILED, str(error)
+    except Exception as error:
+        logger.exception("letters: analysis job %s failed", job.pk)
+        job.state = IntakeJobState.FAILED
+        job.message = _("De analyse is afgebroken (%(error)s).") % {"error": type(error).__name__}
+    job.memo_document, job.finished_at = None, timezone.now()
+    job.save(update_fields=["state", "message", "memo_document", "finished_at"])
+    return job
+
+
+def _read_and_analyse(job: LetterIntakeJob) -> str:
+    letter = job.letter
+    updates = {}
+    if job.read_pdf and letter.pdf:
+        with letter.pdf.open("rb") as handle:
+            updates["text"] = document_text(handle.read(), name=letter.pdf.name, max_chars=LETTER_TEXT_MAX)
+    if job.memo_document:
+        updates["decision_memo"] = document_text(bytes(job.memo_document), name=job.memo_name,
+                                                 max_chars=DECISION_MEMO_MAX)
+    if updates:
+        Letter.objects.filter(pk=letter.pk).update(**updates)
+        letter.refresh_from_db()
+    return summary_message(letter_analyse(letter=letter, by=job.created_by))
+
+
+def summary_message(summary: IntakeSummary) -> str:
+    return _("%(links)d voorgestelde koppeling(en) en %(follow_ups)d nieuwe toezegging(en).") % {
+        "links": len(summary.link_proposals), "follow_ups": len(summary.follow_up_proposals)}
 
 
 # -- confirming ---------------------------------------------------------------------------------
@@ -347,8 +477,7 @@ def letter_confirm_proposals(*, letter: Letter, links: dict[int, LinkDecision],
     effect staff chose), accepted follow-ups become commitments of the letter -- not public until
     the letter is sent -- and the rest are marked rejected. Proposals not mentioned stay open."""
     letter = Letter.objects.select_for_update().get(pk=letter.pk)
-    if letter.status == LetterStatus.SENT:
-        raise IntakeError(_("Deze brief is al verzonden; koppelingen kunnen niet meer worden bevestigd."))
+    sent = letter.status == LetterStatus.SENT
     now = timezone.now()
     made_links, made_commitments = [], []
     proposals = letter.link_proposals.filter(pk__in=links, state=ProposalState.PROPOSED)
@@ -356,9 +485,8 @@ def letter_confirm_proposals(*, letter: Letter, links: dict[int, LinkDecision],
         decision = links[proposal.pk]
         if decision.accept:
             proposal.effect = decision.effect
-            field = "motion" if proposal.motion_id else "commitment"
-            proposal.link = (LetterLink.objects.filter(letter=letter, **{field: proposal.item}).first()
-                             or letter_link(letter=letter, item=proposal.item, effect=decision.effect, by=by))
+            proposal.link, _changes = letter_link_confirm(letter=letter, item=proposal.item, effect=decision.effect,
+                                                          by=by)
             made_links.append(proposal.link)
         _decide(proposal, decision.accept, by, now)
     reason = _("Toegezegd in %(letter)s") % {"letter": letter}
@@ -369,7 +497,7 @@ def letter_confirm_proposals(*, letter: Letter, links: dict[int, LinkDecision],
             proposal.deadline_phrase = decision.deadline_phrase.strip() or proposal.deadline_phrase
             proposal.commitment = commitment_create(
                 text=proposal.text, deadline_phrase=proposal.deadline_phrase, by=by, reason=reason,
-                source_letter=letter, motion=proposal.motion, is_public=False, ministry=letter.ministry,
+                source_letter=letter, motion=proposal.motion, is_public=sent, ministry=letter.ministry,
                 made_on=letter.date, made_by=letter.sender, made_by_function=letter.sender_function,
             )
             proposal.deadline_latest = proposal.commitment.deadline_date
@@ -386,7 +514,7 @@ def _decide(proposal, accept: bool, by, now) -> None:
 
 
 __all__ = [
-    "FollowUpDecision", "IntakeError", "IntakeSummary", "LinkDecision", "analyse_text", "document_text",
-    "letter_analyse", "letter_confirm_proposals", "match_commitment", "match_motion", "path_text",
-    "uploaded_text",
+    "FollowUpDecision", "IntakeError", "IntakeSummary", "LinkDecision", "analyse_text", "check_text_length",
+    "document_text", "letter_analyse", "letter_confirm_proposals", "match_commitment", "match_motion", "path_text",
+    "plain_text", "queue_analysis", "requeue_stale", "run_job", "check_size",
 ]

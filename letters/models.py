@@ -229,6 +229,10 @@ class ProposalBase(models.Model):
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("beoordeeld door"), null=True,
                                    blank=True, on_delete=models.SET_NULL, related_name="+")
     decided_at = models.DateTimeField(_("beoordeeld op"), null=True, blank=True)
+    evidence = models.TextField(_("zin in de brief"), blank=True, max_length=COMMITMENT_TEXT_MAX,
+                                help_text=_("De zin waaruit het voorstel komt."))
+    evidence_words = models.CharField(_("woorden die het zeggen"), max_length=300, blank=True,
+                                      help_text=_("Bij 'doet af': de woorden die zeggen dat de brief het afdoet."))
 
     class Meta:
         abstract = True
@@ -294,3 +298,43 @@ class FollowUpProposal(ProposalBase):
 
     def __str__(self):
         return f"{self.deadline_phrase}: {self.text[:60]}"
+
+
+class IntakeJobState(models.TextChoices):
+    QUEUED = "wacht", _("wacht")
+    RUNNING = "loopt", _("analyse loopt")
+    DONE = "klaar", _("klaar")
+    FAILED = "mislukt", _("mislukt")
+
+
+class LetterIntakeJob(models.Model):
+    """One reading and analysis of a letter, done by a worker outside the web request: an upload
+    (the letter's PDF, a decision memo) or the text of a letter the open-data import brought
+    (``tk_document_id``, fetched from ``source_url``). One job per open-data document."""
+
+    letter = models.ForeignKey(Letter, null=True, blank=True, on_delete=models.CASCADE, related_name="intake_jobs")
+    state = models.CharField(_("stand"), max_length=10, choices=IntakeJobState.choices, default=IntakeJobState.QUEUED,
+                             db_index=True)
+    read_pdf = models.BooleanField(_("PDF van de brief lezen"), default=False)
+    memo_document = models.BinaryField(_("beslisnota (bestand)"), null=True, blank=True)
+    memo_name = models.CharField(_("naam beslisnota"), max_length=255, blank=True)
+    tk_document_id = models.UUIDField(_("document in open data TK"), null=True, blank=True, unique=True)
+    source_url = models.URLField(_("bron"), max_length=500, blank=True)
+    message = models.TextField(_("uitkomst"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("analyseopdracht")
+        verbose_name_plural = _("analyseopdrachten")
+
+    def __str__(self):
+        return f"{self.letter or self.tk_document_id}: {self.get_state_display()}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.state in (IntakeJobState.QUEUED, IntakeJobState.RUNNING)

@@ -95,12 +95,19 @@ def link_refusal(*, letter: Letter, item, effect: str, by=None) -> str:
 def letter_link(*, letter: Letter, item, effect: str = LinkEffect.SETTLES, new_deadline_phrase: str = "",
                 by=None, confirmed: bool = True) -> LetterLink:
     """Link ``item`` to ``letter`` with ``effect``; refused (:class:`LetterRefused`) when
-    :func:`link_refusal` says why not, or once the letter is sent."""
-    if letter.status == LetterStatus.SENT:
+    :func:`link_refusal` says why not, or, but for 'informs', once the letter is sent."""
+    if letter.status == LetterStatus.SENT and effect != LinkEffect.INFORMS:
+        # what a sent letter did is fixed; the import may still note that it informs on an item, and a
+        # proposal staff confirm is applied at once (letter_link_confirm)
         raise LetterRefused(_("Deze brief is verzonden; wat hij beantwoordt ligt vast."))
     why = link_refusal(letter=letter, item=item, effect=effect, by=by)
     if why:
         raise LetterRefused(why)
+    return _make_link(letter=letter, item=item, effect=effect, new_deadline_phrase=new_deadline_phrase,
+                      confirmed=confirmed)
+
+
+def _make_link(*, letter: Letter, item, effect: str, new_deadline_phrase: str = "", confirmed: bool = True):
     field = "commitment" if isinstance(item, Commitment) else "motion"
     link = LetterLink(letter=letter, effect=effect, new_deadline_phrase=new_deadline_phrase, confirmed=confirmed,
                       **{field: item})
@@ -130,6 +137,31 @@ def letter_unlink(*, link: LetterLink, by=None) -> None:
     if by is not None and not may_edit(by, link.letter):
         raise LetterRefused(_("%(item)s valt onder een ander ministerie dan het uwe.") % {"item": link.letter})
     link.delete()
+
+
+@transaction.atomic
+def letter_link_confirm(*, letter: Letter, item, effect: str, by=None) -> tuple[LetterLink, list[StatusChange]]:
+    """Staff confirm that the letter answers ``item`` with ``effect`` (the letter intake's review). A
+    link the import proposed (unconfirmed) takes the effect and becomes confirmed; a link staff
+    confirmed before stays as it is. For a letter already sent -- one the open-data import brought --
+    the effect applies now, as :func:`letter_send` would have applied it."""
+    field = "commitment" if isinstance(item, Commitment) else "motion"
+    link = LetterLink.objects.select_for_update().filter(letter=letter, **{field: item}).first()
+    if link is not None and link.confirmed:
+        return link, []
+    why = link_refusal(letter=letter, item=item, effect=effect, by=by)
+    if why:
+        raise LetterRefused(why)
+    if link is None:
+        link = _make_link(letter=letter, item=item, effect=effect)
+    else:
+        link.effect, link.confirmed = effect, True
+        link.full_clean()
+        link.save(update_fields=["effect", "confirmed"])
+    if letter.status != LetterStatus.SENT:
+        return link, []
+    why = _("Afgehandeld met %(letter)s") % {"letter": letter.name(public=True)}
+    return link, _apply_link(link, letter=letter, by=by, why=why)
 
 
 def letter_transition(*, letter: Letter, to: str, by=None, reason: str = "") -> list[StatusChange]:

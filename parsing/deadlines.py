@@ -48,6 +48,20 @@ Documented choices
       "komend najaar", "1 juni a.s.") the first occurrence whose latest date is not
       before today.
     * Numeric dates are day-month-year ("1-6-2026" is 1 June 2026) or ISO.
+    * A day may carry its weekday ("vrijdag 13 september 2024"; a weekday that does
+      not fit the date is refused), an ordinal ending ("18de juli", "1e juni") and a
+      first day ("13 t/m 15 juli", "13 tot en met 15 juli", "13-15 juli": earliest
+      13 July, latest 15 July).
+    * Counted from ``today`` (a letter's own date): "dit kwartaal", "volgend kwartaal",
+      "deze week", "volgende week" / "komende week" (Monday to Sunday of the next
+      calendar week), "binnen twee weken", "binnen tien werkdagen", "binnen een maand",
+      "binnen een half jaar" (latest = today plus that long; no earliest). "nog" before a
+      period means "in" ("nog dit jaar").
+    * A parliamentary meeting ("vóór het commissiedebat", "voorafgaand aan het
+      notaoverleg") is a deadline only with its date ("vóór het commissiedebat van 16
+      april 2024": latest the day before); without one the phrase is found but
+      refused, as the date depends on which meeting is meant (the letter analyser
+      looks it up among the debates the caller knows).
 """
 from __future__ import annotations
 
@@ -63,8 +77,10 @@ __all__ = [
     "ParsedDeadline",
     "Precision",
     "RECESS_KINDS",
+    "MEETINGS",
     "find_deadline_phrases",
     "parse_deadline",
+    "standalone_phrase",
 ]
 
 RECESS_KINDS = ("zomerreces", "kerstreces", "herfstreces", "voorjaarsreces", "meireces", "krokusreces")
@@ -155,7 +171,7 @@ def _determiner(name: str) -> str:
 
 _VOOR = "v[oóÓ][oóÓ]r"
 _OPERATOR = (
-    r"(?P<op>in\s++de\s++loop\s++van|gedurende|tijdens|in|op|per"
+    r"(?P<op>in\s++de\s++loop\s++van|gedurende|tijdens|in|op|per|nog(?:\s++in)?|voorafgaand\s++aan"
     r"|uiterlijk\s++in|uiterlijk\s++op|uiterlijk\s++per|ten\s++laatste\s++in|ten\s++laatste|niet\s++later\s++dan"
     rf"|(?:uiterlijk|ruim|ruimschoots|nog|tijdig)\s++{_VOOR}|{_VOOR}|uiterlijk"
     r"|(?:kort|direct|vlak)\s++na|na)"
@@ -163,10 +179,35 @@ _OPERATOR = (
 _MODIFIER = (
     r"(?:aan\s++)?(?:het\s++)?(?P<mod>begin|medio|midden|halverwege|half|einde|eind|ultimo)(?:\s++van)?"
 )
+_WEEKDAYS = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
+_ORDINAL = r"(?:ste|de|e)?"
+_RANGE = r"\s++(?:t/m|tot\s++en\s++met)\s++|\s*+[-–]\s*+"
 _DAY = (
-    rf"(?P<day_d>[0-9]{{1,2}})\s++(?P<day_m>{_MONTH})(?:\s++(?P<day_y>{_YEAR})|\s++(?P<day_later>{_UPCOMING}))?"
+    rf"(?:(?P<wd>{_alternatives(_WEEKDAYS)})\s++)?"
+    rf"(?:(?P<range_d>[0-9]{{1,2}}){_ORDINAL}(?:{_RANGE}))?"
+    rf"(?P<day_d>[0-9]{{1,2}}){_ORDINAL}\s++(?P<day_m>{_MONTH})"
+    rf"(?:\s++(?P<day_y>{_YEAR})|\s++(?P<day_later>{_UPCOMING}))?"
     rf"|(?P<num_d>[0-9]{{1,2}})[-/.](?P<num_m>[0-9]{{1,2}})[-/.](?P<num_y>{_YEAR})"
     rf"|(?P<iso_y>{_YEAR})-(?P<iso_m>[0-9]{{1,2}})-(?P<iso_d>[0-9]{{1,2}})(?![0-9])"
+)
+_COUNTS = {"een": 1, "één": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7, "acht": 8,
+           "negen": 9, "tien": 10, "elf": 11, "twaalf": 12}
+_UNITS = {"dag": "day", "dagen": "day", "werkdag": "workday", "werkdagen": "workday", "week": "week",
+          "weken": "week", "maand": "month", "maanden": "month", "jaar": "year", "jaren": "year"}
+_WITHIN = (
+    rf"binnen\s++(?P<within_n>[0-9]{{1,3}}|{_alternatives(_COUNTS)}|een\s++half|een\s++halve)"
+    rf"\s++(?P<within_unit>{_alternatives(_UNITS)})"
+)
+_REL_QUARTER = r"(?P<q_rel>dit|deze|het\s++lopende|volgend|volgende|komend|komende|het\s++volgende|het\s++komende)\s++kwartaal"
+_REL_WEEK = r"(?P<w_rel>deze|volgende|komende|de\s++volgende|de\s++komende)\s++week"
+# Parliamentary meetings whose date makes a deadline ('vóór het commissiedebat van 16 april').
+MEETINGS = ("commissiedebat", "plenaire debat", "plenair debat", "debat", "notaoverleg", "wetgevingsoverleg",
+            "algemeen overleg", "begrotingsbehandeling", "tweeminutendebat", "dertigledendebat",
+            "rondetafelgesprek", "hoorzitting", "technische briefing")
+_MEETING = rf"(?:het|de)\s++(?P<ev>{_alternatives(MEETINGS)})"
+_EVENT = (
+    rf"{_MEETING}(?:\s++(?:van|op)\s++(?P<ev_d>[0-9]{{1,2}}){_ORDINAL}\s++(?P<ev_m>{_MONTH})"
+    rf"(?:\s++(?P<ev_y>{_YEAR})|\s++(?P<ev_later>{_UPCOMING}))?)?"
 )
 _QUARTER = (
     rf"(?:het\s++)?(?P<q_ord>{_alternatives(_QUARTER_ORDINALS)})\s++kwartaal{_year_spec('q')}"
@@ -187,7 +228,8 @@ _YEAR_PERIOD = (
     rf"(?:het\s++jaar\s++)?(?P<y_year>{_YEAR})|(?P<y_this>{_THIS_YEAR})|(?P<y_next>{_NEXT_YEAR})"
 )
 # Longest forms first: find_deadline_phrases takes the first alternative that matches.
-_PERIOD = "|".join(f"(?:{part})" for part in (_DAY, _QUARTER, _HALF, _RECESS, _SEASON, _MONTH_PERIOD, _YEAR_PERIOD))
+_PERIOD = "|".join(f"(?:{part})" for part in (_DAY, _WITHIN, _REL_QUARTER, _REL_WEEK, _EVENT, _QUARTER, _HALF,
+                                               _RECESS, _SEASON, _MONTH_PERIOD, _YEAR_PERIOD))
 # ASCII: case-insensitive matching must not let 'ſ' or 'K' (Kelvin) stand for 's' or 'k'.
 _FLAGS = re.IGNORECASE | re.ASCII
 _PHRASE_RE = re.compile(rf"(?:{_OPERATOR}\s++)?(?:{_MODIFIER}\s++)?(?:{_PERIOD})", _FLAGS)
@@ -207,6 +249,10 @@ _STANDALONE = "|".join(
         rf"(?:{_THIS}|{_NEXT}|{_LATER})\s++(?:{_alternatives(_SEASONS)}|{_alternatives(RECESS_KINDS)})",
         rf"(?:(?:de|het)\s++)?(?:{_alternatives(_SEASONS)}|{_alternatives(RECESS_KINDS)})\s++(?:van\s++)?{_YEAR}",
         rf"dit\s++jaar|{_NEXT_YEAR}",
+        _WITHIN,
+        _REL_QUARTER,
+        _REL_WEEK,
+        rf"[0-9]{{1,2}}{_ORDINAL}(?:{_RANGE})[0-9]{{1,2}}{_ORDINAL}\s++{_MONTH}(?:\s++{_YEAR})?",
     )
 )
 _FIND_RE = re.compile(
@@ -305,7 +351,26 @@ def _spec(phrase: str, g: dict, today: dt.date | None, recesses: Mapping | None)
     """Which period the matched phrase names, as a function of its year."""
     if g["day_d"]:
         month, day = _MONTHS[g["day_m"].rstrip(".").lower()], int(g["day_d"])
+        first, weekday = (int(g["range_d"]) if g["range_d"] else None), g["wd"]
         mode, year = (_EXPLICIT, int(g["day_y"])) if g["day_y"] else (_UPCOMING_Y, None)
+        return _Spec(lambda y: _days(phrase, y, month, first, day, weekday), mode, year)
+    if g["within_n"]:
+        return _Spec(lambda y: _within(phrase, g, _needs_today(phrase, today)), _EXPLICIT, 0)
+    if g["q_rel"]:
+        start = _needs_today(phrase, today)
+        index = (_month_index(start) // 3 + (0 if g["q_rel"].split()[-1].lower() in ("dit", "deze", "lopende") else 1)) * 3
+        first = _month_start(index)
+        return _Spec(lambda y: _months(first.year, first.month, 3, Precision.QUARTER), _EXPLICIT, first.year)
+    if g["w_rel"]:
+        start = _needs_today(phrase, today)
+        monday = start - dt.timedelta(days=start.weekday()) + dt.timedelta(weeks=0 if g["w_rel"].lower() == "deze" else 1)
+        return _Spec(lambda y: _Period(monday, monday + dt.timedelta(days=6), Precision.DAY), _EXPLICIT, monday.year)
+    if g["ev"]:
+        if not g["ev_d"]:
+            raise DeadlineParseError(phrase, f"de datum van het {g['ev'].lower()} staat er niet bij; noem die, "
+                                             f"bijvoorbeeld 'vóór het {g['ev'].lower()} van 16 april 2026'")
+        month, day = _MONTHS[g["ev_m"].rstrip(".").lower()], int(g["ev_d"])
+        mode, year = (_EXPLICIT, int(g["ev_y"])) if g["ev_y"] else (_UPCOMING_Y, None)
         return _Spec(lambda y: _single_day(_date(phrase, y, month, day)), mode, year)
     for prefix in ("num", "iso"):
         if g[f"{prefix}_d"]:
@@ -341,6 +406,53 @@ def _spec(phrase: str, g: dict, today: dt.date | None, recesses: Mapping | None)
 
 def _single_day(day: dt.date) -> _Period:
     return _Period(day, day, Precision.DAY)
+
+
+def _days(phrase: str, year: int, month: int, first: int | None, day: int, weekday: str | None) -> _Period:
+    """One day ('13 september 2024', checked against 'vrijdag'), or days of one month ('13 t/m 15 juli')."""
+    last = _date(phrase, year, month, day)
+    if weekday and _WEEKDAYS[last.weekday()] != weekday.lower():
+        raise DeadlineParseError(phrase, f"{last:%d-%m-%Y} is een {_WEEKDAYS[last.weekday()]}, geen {weekday.lower()}")
+    if first is None:
+        return _single_day(last)
+    if first >= day:
+        raise DeadlineParseError(phrase, "de eerste dag van een reeks ligt voor de laatste ('13 t/m 15 juli')")
+    return _Period(_date(phrase, year, month, first), last, Precision.DAY)
+
+
+def _needs_today(phrase: str, today: dt.date | None) -> dt.date:
+    if today is None:
+        raise DeadlineParseError(phrase, "wordt gerekend vanaf de datum van vandaag (today), die ontbreekt")
+    return today
+
+
+def _within(phrase: str, g: dict, today: dt.date) -> _Period:
+    """'binnen twee weken': from today until today plus that long."""
+    count_text = " ".join(g["within_n"].lower().split())
+    unit = _UNITS[g["within_unit"].lower()]
+    if count_text in ("een half", "een halve"):
+        count, unit = (6, "month") if unit == "year" else (None, unit)
+        if count is None:
+            raise DeadlineParseError(phrase, "alleen 'binnen een half jaar' wordt gelezen")
+    else:
+        count = int(count_text) if count_text.isdigit() else _COUNTS[count_text]
+    if not 0 < count <= 400:
+        raise DeadlineParseError(phrase, "verwacht een termijn van 1 tot 400")
+    if unit == "day":
+        end = today + dt.timedelta(days=count)
+    elif unit == "week":
+        end = today + dt.timedelta(weeks=count)
+    elif unit == "workday":
+        end, left = today, count
+        while left:
+            end += dt.timedelta(days=1)
+            left -= end.weekday() < 5
+    else:
+        months = count * (12 if unit == "year" else 1)
+        index = _month_index(today) + months
+        target = _month_start(index)
+        end = target.replace(day=min(today.day, calendar.monthrange(target.year, target.month)[1]))
+    return _Period(today, end, Precision.DAY)
 
 
 # -- begin / medio / eind -------------------------------------------------------------
@@ -379,7 +491,7 @@ def _operator(op: str | None) -> str:
     if not op:
         return "in"
     op = " ".join(op.lower().replace("ó", "o").split())
-    if op.endswith("voor"):
+    if op.endswith("voor") or op == "voorafgaand aan":
         return "voor"
     if op == "na" or op.endswith(" na"):
         return "na"
@@ -469,3 +581,29 @@ def find_deadline_phrases(text: str) -> list[tuple[str, int, int]]:
     without a year are returned too; resolving them (with ``today``) is up to the caller.
     """
     return [(text[m.start():m.end()], m.start(), m.end()) for m in _FIND_RE.finditer(text.translate(_SPACES))]
+
+
+_MONTH_WORDS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
+                "november", "december")
+
+
+def _written_day(day: dt.date) -> str:
+    return f"{day.day} {_MONTH_WORDS[day.month - 1]} {day.year}"
+
+
+def standalone_phrase(parsed: ParsedDeadline) -> str:
+    """A phrase that :func:`parse_deadline` reads without ``today`` to the same latest date (and,
+    where it can be said, the same earliest): 'binnen twee weken' in a letter of 5 March 2024 ->
+    'uiterlijk 19 maart 2024', 'dit kwartaal' -> 'Q1 2024'. For storing a relative deadline."""
+    latest, earliest = parsed.latest, parsed.earliest
+    if earliest is not None and earliest == latest:
+        return f"op {_written_day(latest)}"
+    if earliest is not None and earliest.day == 1 and latest == _last_day(latest.year, latest.month):
+        months = _month_index(latest) - _month_index(earliest) + 1
+        if months == 1:
+            return f"{_MONTH_WORDS[latest.month - 1]} {latest.year}"
+        if months == 3 and earliest.month % 3 == 1:
+            return f"Q{latest.month // 3} {latest.year}"
+        if months == 12 and earliest.month == 1:
+            return str(latest.year)
+    return f"uiterlijk {_written_day(latest)}"

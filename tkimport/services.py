@@ -134,6 +134,9 @@ def run_import(*, from_dir: Path | str | None = None, since=None, base_url: str 
         started = time.monotonic()
         apply_changes(report, progress)
         report.stats["seconds_applying"] = round(time.monotonic() - started, 1)
+        if from_dir is None:  # the letters' texts, read and analysed by the worker (tkimport/letter_texts.py)
+            from .letter_texts import queue_letter_texts
+            report.count("letter_texts_queued", queue_letter_texts(base_url=client.base_url))
     finally:
         if own_client:
             own_client.close()

@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 
 from tests.admin.support import timeline
 from tests.browser import SHOTS, chromium_page
+from tests.intake.helpers import run_jobs
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 PASSWORD = "kamertracker-demo"
@@ -187,13 +188,14 @@ def test_staff_journey(staff_page, username):
         "Geachte voorzitter,\n\nHierbij informeer ik uw Kamer over de uitvoering van de motie van het lid Azmani "
         f"over terugkeergesprekken (Kamerstuk {ref}). Met deze brief beschouw ik de motie als afgedaan.\n"))
     page.click("input[name=_continue]")
-    saved(page)
-    page.get_by_role("link", name="Bekijk en bevestig").click()
+    expect(page.locator(".messagelist .info").first).to_contain_text("Analyse loopt")
+    letter = Letter.objects.get(subject__startswith="Uitvoering motie Azmani", subject__contains=f"({username})")
+    run_jobs()  # what the Celery worker does with the queued analysis (tests/intake/test_worker.py: the real one)
+    page.get_by_role("link", name="Analyse en voorstellen").first.click()
     proposal = page.get_by_label(re.compile(re.escape(f"Motie {ref}")))
     expect(proposal).to_be_checked()
     page.get_by_role("button", name=re.compile("Bevestig", re.I)).click()
     saved(page)
-    letter = Letter.objects.get(subject__startswith="Uitvoering motie Azmani", subject__contains=f"({username})")
     assert [(link.motion, link.effect) for link in letter.links.all()] == [(motion, "afdoen")]
     transition(page, "Ter besluitvorming", "Naar de minister")
     transition(page, "Vastgesteld", "Getekend")

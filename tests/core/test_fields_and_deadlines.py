@@ -82,3 +82,17 @@ def test_commitment_number_that_cannot_be_an_address_is_refused(number):
     with pytest.raises(ValidationError):
         make_commitment(number=number)
     assert not Commitment.objects.filter(number=number).exists()
+
+
+def test_kamerstuk_form_field_checks_the_stored_ids_length():
+    """The admin's Kamerstuk field validates its maximum length on the stored id, not on the value
+    object (a save of an unchanged motion or letter answered 500: 'KamerstukRef has no len()')."""
+    from django import forms as django_forms
+
+    from core.fields import KamerstukRefFormField
+
+    field = KamerstukRefFormField(max_length=40)
+    assert field.clean("33 750 VI, nr. 63") == KamerstukRef.parse("kst-33750-VI-63")
+    assert field.clean("Kamerstukken I 2008/09, 22 112 / 31 544, CK").kst_id == "kst-22112-31544-CK"
+    with pytest.raises(django_forms.ValidationError):
+        KamerstukRefFormField(max_length=10).clean("33 750 VI, nr. 63")

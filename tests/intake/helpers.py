@@ -25,3 +25,37 @@ def make_pdf(text: str, *, password: str | None = None) -> bytes:
             y -= 12
     pdf.save()
     return buffer.getvalue()
+
+
+def crafted_pdf(pages: int = 200, ops: int = 20_000) -> bytes:
+    """The attack of issue 14, finding 7: ``pages`` pages that all share one small compressed content
+    stream which expands to ``ops`` text operations, so every page costs the reader the same work."""
+    import zlib
+
+    stream = zlib.compress(b"BT /F1 1 Tf 0 0 Td " + b"(x) Tj " * ops + b"ET", 9)
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"", b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+               b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream"]
+    page = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> /Contents 4 0 R >>"
+    first = len(objects) + 1
+    objects += [page] * pages
+    kids = b" ".join(b"%d 0 R" % n for n in range(first, first + pages))
+    objects[1] = b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % pages
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def run_jobs() -> list:
+    """Do what the worker does with the queued analyses (the real worker: test_worker.py)."""
+    from letters import intake
+    from letters.models import IntakeJobState, LetterIntakeJob
+
+    return [intake.run_job(pk) for pk in
+            LetterIntakeJob.objects.filter(state=IntakeJobState.QUEUED).order_by("id").values_list("pk", flat=True)]

@@ -21,7 +21,7 @@ from letters.models import (
 )
 from motions.models import MotionStatus
 from tests.factories import MinistryFactory, make_staff
-from tests.intake.helpers import MEMO, make_pdf
+from tests.intake.helpers import MEMO, make_pdf, run_jobs
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
@@ -50,13 +50,17 @@ def change_form_data(response) -> dict:
     return data
 
 
-def upload_letter(client, ministry, **extra):
+def upload_letter(client, ministry, *, run=True, **extra):
+    """Post the add form; then (``run``) do the queued analysis as the worker would."""
     response = client.get(ADD_URL)
     assert response.status_code == 200
     data = change_form_data(response)
     data.update(subject="Uitvoering motie Ceder en Van Dijk over onderzoek naar vrijwillige terugkeer",
                 ministry=str(ministry.pk), **extra)
-    return client.post(ADD_URL, data)
+    response = client.post(ADD_URL, data)
+    if run:
+        run_jobs()
+    return response
 
 
 def review_form_data(response) -> dict:
@@ -94,7 +98,8 @@ def test_decision_memo_upload_proposes_confirms_and_sending_settles(client, staf
     assert "motie" in letter.decision_memo and letter.text == ""  # the memo stays out of the public text
     assert LetterAnalysisResult.objects.filter(letter=letter, source="decision_memo").exists()
     messages = [str(m) for m in response.wsgi_request._messages]
-    assert any("1 voorgestelde koppeling" in m for m in messages), messages
+    assert any("Analyse loopt" in m for m in messages), messages
+    assert letter.intake_jobs.get().message.startswith("1 voorgestelde koppeling")
 
     # the proposals: motion 36 871, nr. 67 (by its Kamerstuk, settling) and the 2027 follow-up
     proposal = LinkProposal.objects.get(letter=letter)
@@ -110,6 +115,10 @@ def test_decision_memo_upload_proposes_confirms_and_sending_settles(client, staf
     page = client.get(intake_url)
     assert page.status_code == 200
     assert "36 871, nr. 67" in page.content.decode()
+    # the evidence: the memo's sentence, with the words that say it settles the motion marked
+    assert proposal.evidence_words and proposal.evidence_words in proposal.evidence
+    assert f"<mark>{proposal.evidence_words}</mark>" in page.content.decode()
+    assert follow_up.evidence_words == "in de loop van 2027" and "2027" in follow_up.evidence
     data = review_form_data(page)
     assert data[f"link_{proposal.pk}"] == "on" and data[f"followup_{follow_up.pk}"] == "on"
     response = client.post(intake_url, data)
@@ -179,11 +188,22 @@ def test_pasted_text_is_analysed(client, staff, ministry, motion_67):
     (b"\x89PNG\r\n\x1a\n\x00\x00", "geen PDF"),
 ])
 def test_unreadable_pdf_gives_a_clear_message(client, staff, ministry, field, content, message):
+    """The letter's PDF must look like one (checked in the request); whether it can be read is found
+    by the worker, whose message the intake page shows."""
     response = upload_letter(client, ministry, **{field: SimpleUploadedFile("brief.pdf", content)})
-    assert response.status_code == 200
-    errors = response.context["adminform"].form.errors
-    assert message in " ".join(errors.get(field, [])), errors
-    assert not Letter.objects.exists()
+    if field == "pdf" and message == "geen PDF":
+        assert response.status_code == 200
+        errors = response.context["adminform"].form.errors
+        assert message in " ".join(errors.get(field, [])), errors
+        assert not Letter.objects.exists()
+        return
+    assert response.status_code == 302
+    letter = Letter.objects.get()
+    job = letter.intake_jobs.get()
+    assert job.state == "mislukt" and message in job.message, job.message
+    assert (letter.text, letter.decision_memo) == ("", "")
+    page = client.get(reverse("admin:letters_letter_intake", args=[letter.pk])).content.decode()
+    assert message in page
 
 
 def test_upload_size_limit(client, staff, ministry, settings):
@@ -242,14 +262,52 @@ def test_staff_of_another_ministry_cannot_review(client, ministry, motion_67):
     assert not LetterLink.objects.exists()
 
 
-def test_sent_letter_review_page_and_reanalysis_give_a_message_not_an_error(client, staff, ministry):
+def test_sent_letter_review_page_and_reanalysis(client, staff, ministry, motion_67):
     from tests.factories import make_letter
 
-    letter = make_letter(ministry=ministry, status=LetterStatus.SENT, decision_memo="motie")
+    letter = make_letter(ministry=ministry, status=LetterStatus.SENT, decision_memo=MEMO.read_text(encoding="utf-8"))
     intake_url = reverse("admin:letters_letter_intake", args=[letter.pk])
     page = client.get(intake_url)
     assert page.status_code == 200 and "verzonden" in page.content.decode()
     response = client.post(intake_url, {"analyse": "1"}, follow=True)
     assert response.status_code == 200
-    assert any("verzonden" in str(m) for m in response.context["messages"])
+    assert any("Analyse loopt" in str(m) for m in response.context["messages"])
+    running = client.get(intake_url).content.decode()
+    assert "Analyse loopt" in running and 'http-equiv="refresh"' in running
+    run_jobs()
+    done = client.get(intake_url)
+    assert "Analyse loopt" not in done.content.decode() and 'http-equiv="refresh"' not in done.content.decode()
+    # a sent letter: confirming settles the motion at once
+    response = client.post(intake_url, review_form_data(done))
+    assert response.status_code == 302
+    motion_67.refresh_from_db()
+    assert motion_67.status == MotionStatus.SETTLED
+    assert Commitment.objects.get(source_letter=letter).is_public is True
     assert client.get(reverse("admin:letters_letter_intake", args=[letter.pk + 999])).status_code == 404
+
+
+def test_memo_text_longer_than_the_field_is_refused_and_not_stored(client, staff, ministry):
+    from core.fields import DECISION_MEMO_MAX
+
+    big = ("motie " * (DECISION_MEMO_MAX // 6 + 10)).encode()
+    response = upload_letter(client, ministry, memo_upload=SimpleUploadedFile("memo.txt", big, content_type="text/plain"))
+    assert response.status_code == 200
+    assert "het maximum is 200.000" in str(response.context["adminform"].form.errors)
+    assert not Letter.objects.exists()
+
+
+def test_pdf_text_longer_than_the_field_is_refused_by_the_worker_and_not_stored(client, staff, ministry, settings):
+    from core import fields
+
+    settings.KT_LETTER_PDF_MAX_PAGES = 1000
+    pdf = make_pdf(MEMO.read_text(encoding="utf-8") * 40)  # about 290,000 characters of text
+    assert len(MEMO.read_text(encoding="utf-8")) * 40 > fields.DECISION_MEMO_MAX
+    response = upload_letter(client, ministry, memo_upload=SimpleUploadedFile("memo.pdf", pdf,
+                                                                              content_type="application/pdf"))
+    assert response.status_code == 302
+    letter = Letter.objects.get()
+    job = letter.intake_jobs.get()
+    assert job.state == "mislukt" and "langer dan 200.000 tekens" in job.message, job.message
+    assert letter.decision_memo == "" and job.memo_document is None
+    page = client.get(reverse("admin:letters_letter_intake", args=[letter.pk])).content.decode()
+    assert "De laatste analyse is mislukt" in page and "langer dan 200.000 tekens" in page

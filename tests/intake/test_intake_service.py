@@ -106,12 +106,59 @@ def test_reanalysis_replaces_open_proposals_only(motion_67, ministry):
     assert letter.links.count() == 1
 
 
-def test_a_sent_letter_is_not_analysed_or_confirmed(motion_67, ministry):
-    letter = make_letter(ministry=ministry, status=LetterStatus.SENT, decision_memo="motie")
-    with pytest.raises(intake.IntakeError, match="verzonden"):
-        intake.letter_analyse(letter=letter)
-    with pytest.raises(intake.IntakeError, match="verzonden"):
-        intake.letter_confirm_proposals(letter=letter, links={}, follow_ups={})
+def test_a_sent_letter_is_analysed_and_confirming_applies_the_effect_at_once(motion_67, ministry):
+    """Letters the open-data import brings are sent already: their proposals wait for staff, and what
+    staff confirm takes effect then, as sending would have done."""
+    letter = make_letter(ministry=ministry, status=LetterStatus.SENT, decision_memo=MEMO.read_text(encoding="utf-8"))
+    summary = intake.letter_analyse(letter=letter)
+    [proposal] = summary.link_proposals
+    assert (proposal.motion, proposal.effect) == (motion_67, LinkEffect.SETTLES)
+    assert proposal.evidence_words and proposal.evidence_words in proposal.evidence
+    [follow_up] = summary.follow_up_proposals
+    links, commitments = intake.letter_confirm_proposals(
+        letter=letter, links={proposal.pk: intake.LinkDecision(True)},
+        follow_ups={follow_up.pk: intake.FollowUpDecision(True)})
+    motion_67.refresh_from_db()
+    assert motion_67.status == MotionStatus.SETTLED
+    assert motion_67.events.latest().letter_id == letter.pk
+    assert commitments[0].is_public is True and commitments[0].deadline_date == dt.date(2027, 12, 31)
+    # confirming again changes nothing
+    intake.letter_analyse(letter=letter)
+    assert not LinkProposal.objects.filter(state=ProposalState.PROPOSED).exists()
+
+
+def test_an_unconfirmed_import_link_takes_the_confirmed_effect(motion_67, ministry):
+    from letters.models import LetterLink
+    from letters.services import letter_link
+
+    letter = make_letter(ministry=ministry, status=LetterStatus.SENT, decision_memo=MEMO.read_text(encoding="utf-8"))
+    imported = letter_link(letter=letter, item=motion_67, effect=LinkEffect.INFORMS)
+    LetterLink.objects.filter(pk=imported.pk).update(confirmed=False)
+    [proposal] = intake.letter_analyse(letter=letter).link_proposals
+    intake.letter_confirm_proposals(letter=letter, links={proposal.pk: intake.LinkDecision(True)}, follow_ups={})
+    imported.refresh_from_db()
+    assert (imported.effect, imported.confirmed) == (LinkEffect.SETTLES, True)
+    motion_67.refresh_from_db()
+    assert motion_67.status == MotionStatus.SETTLED
+
+
+def test_relative_deadline_is_proposed_as_a_phrase_that_reads_on_its_own(ministry):
+    letter = make_letter(ministry=ministry, text="Den Haag, 5 maart 2024\n\nIk informeer uw Kamer binnen twee weken "
+                                                 "over de uitkomst van het overleg.\n")
+    [follow_up] = intake.letter_analyse(letter=letter).follow_up_proposals
+    assert (follow_up.deadline_phrase, follow_up.deadline_latest) == ("uiterlijk 19 maart 2024", dt.date(2024, 3, 19))
+    assert follow_up.evidence_words == "binnen twee weken"
+    [commitment] = intake.letter_confirm_proposals(letter=letter, links={},
+                                                   follow_ups={follow_up.pk: intake.FollowUpDecision(True)})[1]
+    assert commitment.deadline_date == dt.date(2024, 3, 19)
+
+
+def test_before_a_debate_the_tracker_knows(ministry):
+    Debate.objects.create(title="Commissiedebat Vreemdelingen- en asielbeleid", date=dt.date(2024, 4, 16))
+    letter = make_letter(ministry=ministry, text="Den Haag, 5 maart 2024\n\nIk stuur uw Kamer de evaluatie vóór het "
+                                                 "commissiedebat Vreemdelingen- en asielbeleid.\n")
+    [follow_up] = intake.letter_analyse(letter=letter).follow_up_proposals
+    assert (follow_up.deadline_phrase, follow_up.deadline_latest) == ("uiterlijk 15 april 2024", dt.date(2024, 4, 15))
 
 
 def test_document_text():

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 import time
 
 import pytest
@@ -16,6 +17,7 @@ from parsing.deadlines import (
     Precision,
     find_deadline_phrases,
     parse_deadline,
+    standalone_phrase,
 )
 
 D = dt.date
@@ -472,3 +474,59 @@ def test_parse_is_fast_on_a_megabyte(text):
     with pytest.raises(DeadlineParseError):
         parse_deadline(text, today=TODAY)
     assert time.perf_counter() - started < 5
+
+
+# -- forms letters use: weekdays, ordinals, ranges, relative periods, meetings ----------------------
+
+LETTER_DAY = D(2024, 3, 5)  # a Tuesday
+
+
+@pytest.mark.parametrize(("phrase", "latest", "earliest"), [
+    ("op vrijdag 13 september 2024", D(2024, 9, 13), D(2024, 9, 13)),
+    ("uiterlijk 18de juli", D(2024, 7, 18), None),
+    ("op 1e juni", D(2024, 6, 1), D(2024, 6, 1)),
+    ("13 t/m 15 juli", D(2024, 7, 15), D(2024, 7, 13)),
+    ("13 tot en met 15 juli 2025", D(2025, 7, 15), D(2025, 7, 13)),
+    ("uiterlijk 13-15 juli", D(2024, 7, 15), None),
+    ("dit kwartaal", D(2024, 3, 31), D(2024, 1, 1)),
+    ("volgend kwartaal", D(2024, 6, 30), D(2024, 4, 1)),
+    ("het komende kwartaal", D(2024, 6, 30), D(2024, 4, 1)),
+    ("deze week", D(2024, 3, 10), D(2024, 3, 4)),
+    ("volgende week", D(2024, 3, 17), D(2024, 3, 11)),
+    ("komende week", D(2024, 3, 17), D(2024, 3, 11)),
+    ("binnen twee weken", D(2024, 3, 19), D(2024, 3, 5)),
+    ("binnen 10 dagen", D(2024, 3, 15), D(2024, 3, 5)),
+    ("binnen tien werkdagen", D(2024, 3, 19), D(2024, 3, 5)),
+    ("binnen een maand", D(2024, 4, 5), D(2024, 3, 5)),
+    ("binnen een half jaar", D(2024, 9, 5), D(2024, 3, 5)),
+    ("nog dit jaar", D(2024, 12, 31), D(2024, 1, 1)),
+    ("nog deze maand", D(2024, 3, 31), D(2024, 3, 1)),
+    ("vóór het commissiedebat van 16 april", D(2024, 4, 15), None),
+    ("voorafgaand aan het notaoverleg op 3 juni 2024", D(2024, 6, 2), None),
+])
+def test_forms_letters_use(phrase, latest, earliest):
+    parsed = parse_deadline(phrase, today=LETTER_DAY)
+    assert (parsed.latest, parsed.earliest) == (latest, earliest)
+    again = parse_deadline(standalone_phrase(parsed))  # storable without the letter's date
+    assert again.latest == parsed.latest
+    assert again.earliest in (parsed.earliest, None)
+
+
+@pytest.mark.parametrize(("phrase", "message"), [
+    ("op maandag 13 september 2024", "13-09-2024 is een vrijdag, geen maandag"),
+    ("15 t/m 13 juli 2024", "de eerste dag van een reeks"),
+    ("vóór het commissiedebat", "de datum van het commissiedebat staat er niet bij"),
+    ("binnen twee weken", "datum van vandaag (today)"),
+    ("binnen 0 dagen", "verwacht een termijn van 1 tot 400"),
+])
+def test_forms_letters_use_refused_with_a_reason(phrase, message):
+    with pytest.raises(DeadlineParseError, match=re.escape(message)):
+        parse_deadline(phrase, today=None if "twee weken" in phrase else LETTER_DAY)
+
+
+def test_forms_letters_use_are_found_in_running_text():
+    text = ("Ik stuur u vóór het commissiedebat Vreemdelingenbeleid de brief, binnen twee weken de cijfers, nog dit "
+            "jaar de evaluatie, 13 t/m 15 juli de rapporten en op vrijdag 13 september 2024 het besluit.")
+    assert [p for p, _, _ in find_deadline_phrases(text)] == [
+        "vóór het commissiedebat", "binnen twee weken", "nog dit jaar", "13 t/m 15 juli", "op vrijdag 13 september 2024"]
+    assert find_deadline_phrases("Het debat over de week van de zee en het kwartaal van de zon.") == []

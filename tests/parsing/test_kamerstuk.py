@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from parsing.kamerstuk import KamerstukRef, KamerstukRefError
@@ -68,6 +68,22 @@ EXPECTED = {
     "21501-08, nr. 943": ("21501", "08", "943", None, None),
     "33835-24": ("33835", None, "24", None, None),  # two parts: dossier-nr
     "kst-33750-VI": ("33750", None, "VI", None, None),  # two parts: dossier-nr (an Eerste Kamer letter)
+    # the Senate: two dossiers (the second in ``also``), lettered numbers after a comma
+    "22 112 / 31 544, CK": ("22112", None, "CK", None, None),
+    "Kamerstukken I 2008/09, 22 112 / 31 544, CK, p. 3": ("22112", None, "CK", "I", "2008-2009"),
+    "Kamerstukken I 2020/21, 35 570, C": ("35570", None, "C", "I", "2020-2021"),
+    "Kamerstukken Eerste Kamer 2014-15, 31 145, AA": ("31145", None, "AA", "I", "2014-2015"),
+    "35925 VII / 35925 IV, A": ("35925", "VII", "A", None, None),
+    "22.112 / 31.544, CK": ("22112", None, "CK", None, None),
+    "34 775, F": ("34775", None, "F", None, None),
+    # page forms and the chamber written without 'Kamerstukken'
+    "Kamerstukken II 2008/09, 31 700 VI, nr. 12, pag. 3": ("31700", "VI", "12", "II", "2008-2009"),
+    "Kamerstukken II 2008/09, 31 700 VI, nr. 12, pagina 3": ("31700", "VI", "12", "II", "2008-2009"),
+    "Kamerstukken II 2008/09, 31 700 VI, nr. 12, bladzijde 3": ("31700", "VI", "12", "II", "2008-2009"),
+    "Kamerstukken II 2008/09, 31 700 VI, nr. 12, p. 17, 19-22": ("31700", "VI", "12", "II", "2008-2009"),
+    "TK 2008-2009, 31 700 VI, nr. 12": ("31700", "VI", "12", "II", "2008-2009"),
+    "EK 2020/21, 35 570, C": ("35570", None, "C", "I", "2020-2021"),
+    "19 700 hoofdstuk XV, nr. 2": ("19700", "XV", "2", None, None),
 }
 
 # Snippets of the grammar file that are not Kamerstuk references at all, and must be refused.
@@ -78,7 +94,6 @@ REJECTED = {
     "Aanhangsel Handelingen, vergaderjaar 2024–2025, nr. 1028",
     "Handelingen I 2013-2014, nr. 31, item 10",
     "32.213 (R1903)",  # a dossier, no ondernummer
-    "22 112 / 31 544, CK",  # two dossiers
 }
 # Snippets of the grammar file that are not meant as input (file names, templates, field names).
 NOT_INPUT = {
@@ -381,5 +396,49 @@ def test_parse_only_raises_kamerstuk_ref_error(text):
 
 @given(st.sampled_from(list(EXPECTED)), st.sampled_from(["xy", " en 5", "/", " 12", "-"]))
 def test_trailing_junk_is_refused(written, junk):
+    # after a page reference ' en 5' is one more page ('p. 12 en 13')
+    assume(not (junk == " en 5" and re.search(r"(?:p\.|pag\.|pagina|bladzijde|blz\.) ?[\d, -]+$", written)))
     with pytest.raises(KamerstukRefError):
         KamerstukRef.parse(written.rstrip(".)") + junk)
+
+
+# -- both chambers ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("written", "house", "dossiers", "kst_id", "canonical"), [
+    ("Kamerstukken I 2008/09, 22 112 / 31 544, CK, p. 3", "EK", ("22112", "31544"), "kst-22112-31544-CK",
+     "22 112 / 31 544, CK"),
+    ("Kamerstukken I 2020/21, 35 570, C", "EK", ("35570",), "kst-35570-C", "35 570, nr. C"),
+    ("Kamerstukken Eerste Kamer 2014-15, 31 145, AA", "EK", ("31145",), "kst-31145-AA", "31 145, nr. AA"),
+    ("35925 VII / 35925 IV, A", "EK", ("35925", "35925"), "kst-35925-VII-35925-IV-A", "35 925 VII / 35 925 IV, A"),
+    ("34 775, F", "EK", ("34775",), "kst-34775-F", "34 775, nr. F"),
+    ("Kamerstukken II 2013/14, 33 750 VI, nr. 63", "TK", ("33750",), "kst-33750-VI-63", "33 750 VI, nr. 63"),
+    ("36 871, nr. 67", "TK", ("36871",), "kst-36871-67", "36 871, nr. 67"),
+])
+def test_chamber_dossiers_and_stable_ids(written, house, dossiers, kst_id, canonical):
+    ref = KamerstukRef.parse(written)
+    assert (ref.house, ref.dossiers, ref.kst_id, ref.canonical) == (house, dossiers, kst_id, canonical)
+    assert KamerstukRef.parse(kst_id) == ref == KamerstukRef.parse(canonical)
+    assert KamerstukRef.parse(kst_id).house == house
+
+
+def test_several_dossiers_take_part_in_equality_and_the_url_names_the_first():
+    both = KamerstukRef.parse("22 112 / 31 544, CK")
+    assert both != KamerstukRef.parse("22 112, CK")
+    assert both.also == (("31544", None),)
+    assert both.url == "https://zoek.officielebekendmakingen.nl/kst-22112-CK.html"
+
+
+def test_a_written_first_chamber_makes_a_senate_reference():
+    assert KamerstukRef.parse("Kamerstukken I 2019/20, 35 300, nr. 5").house == "EK"
+    assert KamerstukRef.parse("35 300, nr. 5").house == "TK"
+
+
+@pytest.mark.parametrize("text", [
+    "22 112 / 31 544, nr. 5",  # only the Senate lists dossiers, and it letters its documents
+    "22 112 /, CK", "22 112 / 3154, CK", "kst-22112-VI-VI-3", "kst-VI-3",
+    "22 112 / 31 544 / 31 545 / 31 546 / 31 547 / 31 548 / 31 549, CK",
+])
+def test_bad_senate_forms_are_refused(text):
+    with pytest.raises(KamerstukRefError, match="geen Kamerstuk-verwijzing"):
+        KamerstukRef.parse(text)

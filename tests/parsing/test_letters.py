@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import textwrap
 from datetime import date
 from pathlib import Path
@@ -144,7 +145,7 @@ def test_own_dossier_inferred_from_the_cited_preceding_document():
 def test_own_dossier_unknown_without_a_hint_when_the_text_does_not_name_it():
     # Nr. 131 cites only 22 112, nr. 2157 and 34 475-VI, nr. 6 (125 numbers below): no inference.
     own = analyse(NR131)["own_ref"]
-    assert own == {"dossier": None, "suffix": None, "nr": "131", "source": "none"}
+    assert own == {"dossier": None, "suffix": None, "nr": "131", "source": "none", "other_dossiers": []}
     hinted = analyse(NR131, dossier_titles=DOSSIER_TITLES)["own_ref"]
     assert (hinted["dossier"], hinted["source"]) == ("29344", "dossier-title")
 
@@ -203,7 +204,18 @@ def rewrapped(text: str) -> str:
     )
 
 
-LAYOUTS = {"as-is": lambda text: text, "no-blank-lines": without_blank_lines, "rewrapped-70": rewrapped}
+def nr_split(text: str) -> str:
+    """'Nr. 123' with the number on the next line, as text extracted from the official XML has it."""
+    return re.sub(r"^( ?)Nr\. ?(\d)", r"\1Nr.\n\2", text, flags=re.M)
+
+
+LAYOUTS = {"as-is": lambda text: text, "no-blank-lines": without_blank_lines, "rewrapped-70": rewrapped,
+           "nr-split": nr_split, "all-three": lambda text: nr_split(rewrapped(text))}
+
+
+def test_nr_split_layout_splits_the_number():
+    text = (CORPUS / NR123).read_text(encoding="utf-8")
+    assert "Nr. 123" in text and "Nr.\n123" in nr_split(text) and "Nr. 123" not in nr_split(text)
 
 
 def essentials(result: dict) -> dict:

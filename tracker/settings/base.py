@@ -261,6 +261,14 @@ KT_HEALTHZ_TOKEN = env.str("KT_HEALTHZ_TOKEN", default="")
 
 # Letter intake (letters/intake.py): the largest letter or decision memo (PDF or text) staff may upload.
 KT_LETTER_UPLOAD_MAX_BYTES = int(env.float("KT_LETTER_UPLOAD_MAX_MB", default=20) * 1024 * 1024)
+# Reading and analysis run in the worker; a PDF is read in a child process held to these limits.
+KT_LETTER_PDF_MAX_PAGES = env.int("KT_LETTER_PDF_MAX_PAGES", default=100)
+KT_LETTER_PDF_SECONDS = env.int("KT_LETTER_PDF_SECONDS", default=60)
+KT_LETTER_PDF_MEMORY_MB = env.int("KT_LETTER_PDF_MEMORY_MB", default=768)
+KT_LETTER_ANALYSIS_SECONDS = env.int("KT_LETTER_ANALYSIS_SECONDS", default=300)
+# The open-data import fetches and analyses at most this many new letters' texts per run (newest first).
+KT_LETTER_TEXTS_PER_RUN = env.int("KT_LETTER_TEXTS_PER_RUN", default=200)
+CELERY_BEAT_SCHEDULE["letters-intake-requeue"] = {"task": "letters.requeue_intake_jobs", "schedule": 300.0}
 
 LOGGING = {
     "version": 1,
