@@ -156,7 +156,7 @@ def test_staff_journey(staff_page, username):
     commitment = Commitment.objects.get(number=role["commitment"])
     sub = alerts.subscribe(email=f"volger-{username}@example.org", kind="toezeggingen",
                            query=f"item={commitment.pk}", frequency=Frequency.DAILY)
-    alerts.confirm(subscription=sub)
+    sub = alerts.confirm(subscription=sub.subscription)
     events_before = commitment.events.count()
     page.goto(f"{page.base}/admin/commitments/commitment/{commitment.pk}/change/")
     page.fill("#id_deadline_phrase", "31 februari 2027")

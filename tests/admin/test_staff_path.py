@@ -100,7 +100,7 @@ def test_a_deadline_change_is_parsed_recorded_shown_and_mailed_once(client, demo
     commitment = Commitment.objects.get(number="TZ202603-903")  # JenV, "eind 2026"
     sub = alerts.subscribe(email="volger@example.org", kind="toezeggingen", query=f"item={commitment.pk}",
                            frequency=Frequency.DAILY)
-    alerts.confirm(subscription=sub)
+    sub = alerts.confirm(subscription=sub.subscription)
     client.force_login(user("jenv"))
     before = commitment.events.count()
     response = _change(client, commitment, deadline_phrase="Q2 2027", deadline_reason="Het rapport is vertraagd.")

@@ -31,7 +31,7 @@ def test_new_item_once_an_update_as_update_and_internal_changes_never(demo, djan
     from motions.services import motion_create, motion_update
 
     sub = services.confirm(subscription=services.subscribe(
-        email="volger@example.org", kind="moties", query="ministry=AenM", frequency=Frequency.IMMEDIATE))
+        email="volger@example.org", kind="moties", query="ministry=AenM", frequency=Frequency.IMMEDIATE).subscription)
     aenm = Ministry.objects.get(abbreviation="AenM")
     with django_capture_on_commit_callbacks(execute=True):
         motion = motion_create(ref="29 344, nr. 950", title="Motie over terugkeerloketten", ministry=aenm)
@@ -57,7 +57,7 @@ def test_a_promise_in_a_letter_is_new_when_the_letter_is_sent(demo, django_captu
     from letters.services import letter_advance, letter_create
 
     sub = services.confirm(subscription=services.subscribe(
-        email="volger@example.org", kind="toezeggingen", query="ministry=AenM", frequency=Frequency.IMMEDIATE))
+        email="volger@example.org", kind="toezeggingen", query="ministry=AenM", frequency=Frequency.IMMEDIATE).subscription)
     aenm = Ministry.objects.get(abbreviation="AenM")
     letter = letter_create(subject="Brief met een belofte", ministry=aenm, date=dt.date(2026, 11, 20))
     with django_capture_on_commit_callbacks(execute=True):
