@@ -11,7 +11,7 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
 def drop_the_connection(event):
-    """A KT_AFTER_STATUS_CHANGE hook (it runs right after the commit): terminate this process's
+    """An event listener (it runs right after the commit): terminate this process's
     database session from another one, as a restarting server would."""
     from tests.notifications.support import _database_url
 
@@ -20,8 +20,10 @@ def drop_the_connection(event):
         other.execute("SELECT pg_terminate_backend(%s)", [pid])
 
 
-def test_the_answer_does_not_depend_on_the_database_after_the_commit(world, client_a, settings):
-    settings.KT_AFTER_STATUS_CHANGE = [*settings.KT_AFTER_STATUS_CHANGE, f"{__name__}.drop_the_connection"]
+def test_the_answer_does_not_depend_on_the_database_after_the_commit(world, client_a, monkeypatch):
+    from core import events
+
+    monkeypatch.setattr(events, "_listeners", [*events._listeners, drop_the_connection])
     motion = world["motion_a"]
     response = client_a.post(f"/api/v1/motions/{motion.pk}/transition/", {"to": MotionStatus.SETTLED,
                                                                           "reason": "Afgehandeld"}, format="json")

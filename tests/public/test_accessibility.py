@@ -22,7 +22,7 @@ def public_paths():
     commitment = Commitment.objects.filter(is_public=True, number__isnull=False).order_by("pk").first()
     unnumbered = Commitment.objects.filter(is_public=True, number__isnull=True).order_by("pk").first()
     letter = Letter.objects.filter(status=LetterStatus.SENT).order_by("pk").first()
-    sub = alerts.subscribe(email="lezer@example.org", kind="moties", query="dossier=33750-VI")
+    sub = alerts.subscribe(email="lezer@example.org", kind="moties", query="dossier=33750-VI").subscription
     paths = [
         "/", "/moties/", "/toezeggingen/", "/brieven/",
         "/moties/?q=terugkeer&overdue=true&sort=-termijn", "/moties/?page=99",
