@@ -7,6 +7,7 @@ from different files or pages are joined whatever order they come in.
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import uuid
@@ -73,6 +74,7 @@ class Page:
 class Flat:
     records: dict = field(default_factory=dict)  # (entity, id) -> scalars
     links: set = field(default_factory=set)  # (a_entity, a_id, b_entity, b_id, rel)
+    problems: list = field(default_factory=list)  # expanded rows that could not be keyed
 
 
 def entity_of(item: dict, hint: str | None = None) -> str | None:
@@ -89,11 +91,53 @@ def entity_of(item: dict, hint: str | None = None) -> str | None:
     return None
 
 
+_CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
 def _uuid(value) -> str:
+    if isinstance(value, str) and _CANONICAL_UUID.fullmatch(value):
+        return value  # the form the service writes, and str(uuid.UUID(value)) would give back
     try:
         return str(uuid.UUID(str(value)))
     except (ValueError, TypeError, AttributeError):
         raise BadRecord(f"geen geldig Id: {value!r}") from None
+
+
+_STAMPS = ("ApiGewijzigdOp", "GewijzigdOp")
+
+
+def _moment(value) -> dt.datetime | None:
+    moment = mapping.parse_datetime(value)
+    if moment is not None and moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.timezone.utc)
+    return moment
+
+
+def is_newer(new: dict, old: dict) -> bool | None:
+    """Whether ``new`` is a later version of the record than ``old``: by ``ApiGewijzigdOp`` when
+    both carry it and it differs, else by ``GewijzigdOp``; ``None`` when neither tells."""
+    for key in _STAMPS:
+        a, b = _moment(new.get(key)), _moment(old.get(key))
+        if a is not None and b is not None and a != b:
+            return a > b
+    return None
+
+
+def merge_record(old: dict | None, new: dict) -> dict:
+    """One record seen twice (two pages, two files, or expanded inside two others). A later
+    version wins every field it carries; an older copy, a copy of the same version or one that
+    says nothing of its version (a partial ``$select``) only adds fields the staged copy lacks.
+    So copies of different versions give the same result in any order, and reading the same input
+    again changes nothing (of two differing copies of one version, the first one seen stays).
+    Returns ``old`` itself when nothing changes."""
+    if old is None:
+        return new
+    if all(k in old and old[k] == v for k, v in new.items()):
+        return old
+    if is_newer(new, old):
+        return {**old, **new}
+    gaps = {k: v for k, v in new.items() if k not in old}
+    return {**old, **gaps} if gaps else old
 
 
 def flatten(entity: str, item: dict, flat: Flat) -> str:
@@ -107,7 +151,7 @@ def flatten(entity: str, item: dict, flat: Flat) -> str:
     if entity == "Document" and isinstance(version, dict) and version.get("ExterneIdentifier"):
         scalars["ExterneIdentifier"] = version["ExterneIdentifier"]
     key = (entity, tk_id)
-    flat.records[key] = {**flat.records.get(key, {}), **scalars}
+    flat.records[key] = merge_record(flat.records.get(key), scalars)
     for prop, (other, rel) in FOREIGN_KEYS.items():
         if scalars.get(prop) and other != entity:
             try:
@@ -119,11 +163,20 @@ def flatten(entity: str, item: dict, flat: Flat) -> str:
         if other is None or not isinstance(value, (dict, list)):
             continue
         for child in value if isinstance(value, list) else [value]:
-            if isinstance(child, dict) and child.get("Id"):
+            if not isinstance(child, dict) or not child:
+                continue
+            if child.get("Id") in (None, ""):
+                flat.problems.append(f"{other} in {entity} {tk_id} ({prop}) zonder Id: niet op te slaan "
+                                     f"(velden: {', '.join(sorted(child)[:6])}); vraag Id mee op ($select)")
+                continue
+            try:
                 child_id = flatten(other, child, flat)
-                if other in ("Fractie", "Persoon") and scalars.get(f"{prop}_Id"):
-                    continue  # the foreign key (Fractie_Id, Persoon_Id) already says it
-                flat.links.add((entity, tk_id, other, child_id, prop))
+            except BadRecord as exc:
+                flat.problems.append(f"{other} in {entity} {tk_id} ({prop}) overgeslagen: {exc}")
+                continue
+            if other in ("Fractie", "Persoon") and scalars.get(f"{prop}_Id"):
+                continue  # the foreign key (Fractie_Id, Persoon_Id) already says it
+            flat.links.add((entity, tk_id, other, child_id, prop))
     return tk_id
 
 

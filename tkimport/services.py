@@ -20,7 +20,7 @@ from django.utils import timezone
 from . import staging
 from .models import ImportRun, TkCheckpoint
 from .reader import BASE_URL, QUERIES, ImportInterrupted, ODataClient, read_dir
-from .upsert import CommitmentWriter, LetterWriter, MotionWriter, RefCache
+from .upsert import CommitmentWriter, LetterWriter, MotionWriter, RefCache, report_untied_besluiten
 
 logger = logging.getLogger(__name__)
 LOCK_KEY = 0x746B696D  # 'tkim': one import at a time (PostgreSQL advisory lock)
@@ -163,6 +163,7 @@ def apply_changes(report: Report, progress=None) -> None:
     for batch in staging.chunks(toezeggingen, MOTION_CHUNK):
         commitments.apply_chunk(batch)
         progress.advance(len(batch))
+    report_untied_besluiten(report, motions.reported_besluiten)
     motions.link_replacements()
     letters.link_late_motions(motions.created_refs)
     with transaction.atomic():

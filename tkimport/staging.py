@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from django.db import connection, transaction
 
 from .models import TkLink, TkRecord, TkSubjectRef
-from .reader import KEPT, BadRecord, Flat, Page, flatten, subject_refs_of
+from .reader import KEPT, BadRecord, Flat, Page, flatten, merge_record, subject_refs_of
 
 CHUNK = 1000
 
@@ -55,6 +55,8 @@ def flatten_page(page: Page, report) -> Flat:
             flatten(entity, item, flat)
         except BadRecord as exc:
             report.problem(page.source, f"record overgeslagen: {exc}")
+    for problem in flat.problems:
+        report.problem(page.source, problem)
     return flat
 
 
@@ -69,15 +71,11 @@ def stage_page(page: Page, report) -> None:
 
 
 def write(flat: Flat, report) -> None:
-    """Stage new and changed records and new links; mark what changed dirty. On PostgreSQL the
-    comparison happens in the database (COPY into a temporary table, then INSERT ... ON CONFLICT
-    that merges with ``||`` and skips rows the merge would not change), so nothing is read back."""
-    if connection.vendor == "postgresql":
-        changed = _write_records_pg(flat, report)
-        new_links = _write_links_pg(flat)
-    else:
-        changed = _write_records(flat, report)
-        new_links = _write_links(flat)
+    """Stage new and changed records and new links; mark what changed dirty. Each record is merged
+    with its staged copy by :func:`reader.merge_record` (the newer copy wins, an older or partial one
+    only fills gaps), so copies of one record in different files or pages never flip-flop."""
+    changed = _write_records(flat, report)
+    new_links = _write_links_pg(flat) if connection.vendor == "postgresql" else _write_links(flat)
     subject_rows = [(e, i) for e, i in changed if e in ("Zaak", "Document")
                     and ("Onderwerp" in flat.records[(e, i)] or "DocumentNummer" in flat.records[(e, i)])]
     if subject_rows:
@@ -108,26 +106,47 @@ def _both_ways(flat: Flat) -> list[tuple]:
     return sorted(rows)
 
 
+def _existing(keys) -> dict[tuple, dict]:
+    """The staged data of these (entity, id) keys, in one query per chunk."""
+    found = {}
+    wanted = set(keys)
+    for batch in chunks(sorted({tk_id for _e, tk_id in wanted})):
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT entity, tk_id, data FROM {TkRecord._meta.db_table} WHERE tk_id = ANY(%s::uuid[])",
+                               [batch])
+                rows = cursor.fetchall()
+        else:
+            rows = TkRecord.objects.filter(tk_id__in=batch).values_list("entity", "tk_id", "data")
+        for entity, tk_id, data in rows:
+            if (entity, str(tk_id)) in wanted:
+                found[(entity, str(tk_id))] = json.loads(data) if isinstance(data, str) else data
+    return found
+
+
 def _write_records(flat: Flat, report) -> list[tuple]:
-    existing = {}
-    for batch in chunks(list({tk_id for _, tk_id in flat.records})):
-        for entity, tk_id, data, digest in TkRecord.objects.filter(tk_id__in=batch).values_list(
-            "entity", "tk_id", "data", "digest"
-        ):
-            existing[(entity, str(tk_id))] = (data, digest)
+    """Merge each record with its staged copy (:func:`reader.merge_record`) and store those that
+    changed; returns their keys."""
+    existing = _existing(flat.records)
     rows = []
-    for (entity, tk_id), scalars in flat.records.items():
-        old = existing.get((entity, tk_id))
-        data = {**old[0], **scalars} if old else scalars
-        digest = _digest(data)
-        if old and old[1] == digest:
-            report.count("records_unchanged")
+    for key, data in flat.records.items():
+        old = existing.get(key)
+        merged = merge_record(old, data)
+        if old is not None and merged is old:
             continue
-        report.count("records_changed" if old else "records_new")
-        rows.append(TkRecord(entity=entity, tk_id=tk_id, data=data, digest=digest, dirty=True))
-    TkRecord.objects.bulk_create(rows, batch_size=CHUNK, update_conflicts=True, unique_fields=["entity", "tk_id"],
-                                 update_fields=["data", "digest", "dirty", "seen_at"])
-    return [(r.entity, r.tk_id) for r in rows]
+        rows.append((key, merged))
+    inserted = sum(1 for key, _d in rows if key not in existing)
+    report.count("records_new", inserted)
+    report.count("records_changed", len(rows) - inserted)
+    report.count("records_unchanged", len(flat.records) - len(rows))
+    if connection.vendor == "postgresql":
+        _store_pg(rows)
+    else:
+        TkRecord.objects.bulk_create(
+            [TkRecord(entity=e, tk_id=i, data=d, digest=_digest(d), dirty=True) for (e, i), d in rows],
+            batch_size=CHUNK, update_conflicts=True, unique_fields=["entity", "tk_id"],
+            update_fields=["data", "digest", "dirty", "seen_at"])
+    return [key for key, _d in rows]
 
 
 def _write_links(flat: Flat) -> set:
@@ -150,28 +169,23 @@ def _copy(cursor, table: str, columns: str, rows) -> None:
             copy.write_row(row)
 
 
-def _write_records_pg(flat: Flat, report) -> list[tuple]:
+def _store_pg(rows: list[tuple]) -> None:
+    """COPY the merged records into a temporary table, then one INSERT ... ON CONFLICT."""
+    if not rows:
+        return
     table = TkRecord._meta.db_table
     with connection.cursor() as cursor:
         raw = cursor.cursor
         raw.execute("CREATE TEMP TABLE IF NOT EXISTS tk_stage_record (entity varchar(40), tk_id uuid, data jsonb)")
         raw.execute("TRUNCATE tk_stage_record")
         _copy(raw, "tk_stage_record", "entity, tk_id, data",
-              ((e, i, json.dumps(d, default=str)) for (e, i), d in flat.records.items()))
+              ((e, i, json.dumps(d, default=str)) for (e, i), d in rows))
         raw.execute(
             f"INSERT INTO {table} AS t (entity, tk_id, data, digest, dirty, seen_at) "
             "SELECT entity, tk_id, data, md5(data::text), true, now() FROM tk_stage_record "
-            "ON CONFLICT (entity, tk_id) DO UPDATE SET data = t.data || EXCLUDED.data, "
-            "digest = md5((t.data || EXCLUDED.data)::text), dirty = true, seen_at = EXCLUDED.seen_at "
-            "WHERE t.data || EXCLUDED.data IS DISTINCT FROM t.data "
-            "RETURNING t.entity, t.tk_id, (t.xmax = 0) AS inserted"
+            "ON CONFLICT (entity, tk_id) DO UPDATE SET data = EXCLUDED.data, digest = EXCLUDED.digest, "
+            "dirty = true, seen_at = EXCLUDED.seen_at"
         )
-        returned = raw.fetchall()
-    inserted = sum(1 for *_x, new in returned if new)
-    report.count("records_new", inserted)
-    report.count("records_changed", len(returned) - inserted)
-    report.count("records_unchanged", len(flat.records) - len(returned))
-    return [(e, str(i)) for e, i, _new in returned]
 
 
 def _write_links_pg(flat: Flat) -> set:
@@ -223,18 +237,26 @@ def affected() -> tuple[list[str], list[str], list[str]]:
 
 
 def records(entity: str | None, ids: Iterable) -> dict[str, dict]:
-    qs = TkRecord.objects.filter(tk_id__in=list(ids))
+    ids = list(ids)
+    if not ids:
+        return {}
+    qs = TkRecord.objects.filter(tk_id__in=ids)
     if entity:
         qs = qs.filter(entity=entity)
     return {str(tk_id): data for tk_id, data in qs.values_list("tk_id", "data")}
 
 
-def links_from(ids: Iterable, b_entity: str | None = None) -> dict[str, list[tuple[str, str, str]]]:
-    """``{a_id: [(b_entity, b_id, rel), ...]}``."""
-    qs = TkLink.objects.filter(a_id__in=list(ids))
-    if b_entity:
-        qs = qs.filter(b_entity=b_entity)
+def links_from(ids: Iterable, b_entity: str | tuple | None = None) -> dict[str, list[tuple[str, str, str]]]:
+    """``{a_id: [(b_entity, b_id, rel), ...]}``; ``b_entity``: one entity or a tuple of them."""
     found: dict[str, list] = defaultdict(list)
+    ids = list(ids)
+    if not ids:
+        return found
+    qs = TkLink.objects.filter(a_id__in=ids)
+    if isinstance(b_entity, tuple):
+        qs = qs.filter(b_entity__in=b_entity)
+    elif b_entity:
+        qs = qs.filter(b_entity=b_entity)
     for a_id, b_ent, b_id, rel in qs.values_list("a_id", "b_entity", "b_id", "rel"):
         found[str(a_id)].append((b_ent, str(b_id), rel))
     return found

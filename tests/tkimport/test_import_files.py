@@ -16,7 +16,7 @@ from motions.models import Motion, MotionEvent, MotionSubmitter, MotionVote
 from motions.services import motion_create
 from parsing.kamerstuk import KamerstukRef
 from tests.factories import MinistryFactory, make_staff
-from tests.tkimport.support import CORPUS, load
+from tests.tkimport.support import CORPUS, changed_at_source, corpus_letters, load, named_kamerstukken
 from tests.tkimport.test_mapping import EXPECTED_STATUS, besluit_samples
 from tkimport.models import CommitmentRelation, ImportRun, TkRecord
 from tkimport.services import run_import
@@ -108,6 +108,7 @@ def test_letters_are_sent_and_link_to_their_motions_by_shared_zaak_and_by_subjec
     named = {ref: motion_create(ref=ref, title=f"Motie {ref}") for ref in
              ("33835-242", "33576-436", "33576-437", "32847-1330", "36600-XV-23", "21501-02-3120")}
     run_import(from_dir=CORPUS)
+    motions = {m.ref.kst_id: m.pk for m in Motion.objects.all()}
     # Shared Zaak: motion 33 576 nr. 421 and its appreciation letter nr. 442.
     shared = Letter.objects.get(document_number="2025D13955")
     assert shared.ref == KamerstukRef.parse("33 576, nr. 442")
@@ -124,11 +125,19 @@ def test_letters_are_sent_and_link_to_their_motions_by_shared_zaak_and_by_subjec
         assert sorted(link.motion.pk for link in letter.links.all()) == sorted(named[r].pk for r in refs), number
     for link in LetterLink.objects.all():
         assert (link.effect, link.confirmed) == (LinkEffect.INFORMS, False)
-    # Only letters that answer something become letters here (the control letter stays staged);
-    # each is sent, through the workflow, with the source as reason.
-    assert sorted(Letter.objects.values_list("document_number", flat=True)) == sorted(
-        [n for n, refs in expected.items() if refs] + ["2025D13955"])
+    # Only letters that answer something become letters here (the control letter stays staged):
+    # of all real letters in the corpus, those that name a motion the tracker has or share its Zaak.
+    answering = {"2025D13955": [motion("33 576, nr. 421").pk]}
+    for record in corpus_letters():
+        found = [motions[kst] for kst in named_kamerstukken(record["Onderwerp"]) if kst in motions]
+        if found:
+            answering[record["DocumentNummer"]] = found
+    assert set(answering) >= {n for n, refs in expected.items() if refs}
+    assert sorted(Letter.objects.values_list("document_number", flat=True)) == sorted(answering)
+    for letter in Letter.objects.all():
+        assert sorted(link.motion_id for link in letter.links.all()) == sorted(answering[letter.document_number])
     assert not Letter.objects.filter(document_number="2025D20478").exists()
+    # Each is sent, through the workflow, with the source as reason.
     for letter in Letter.objects.all():
         assert letter.status == LetterStatus.SENT
         steps = list(letter.events.order_by("at", "id").values_list("kind", "to_status"))
@@ -246,7 +255,7 @@ def test_deleted_records_keep_the_item_and_say_so(tmp_path):
     shutil.copytree(CORPUS / "motions", tmp_path / "motions")
     run_import(from_dir=tmp_path)
     path = tmp_path / "motions/2024Z09185.zaak_with_documents.json"
-    zaak = json.loads(path.read_text()) | {"Verwijderd": True}
+    zaak = changed_at_source(json.loads(path.read_text()), Verwijderd=True)
     path.write_text(json.dumps(zaak))
     run = run_import(from_dir=tmp_path)
     m = motion("28 089, nr. 302")
@@ -302,8 +311,8 @@ def test_commitments_status_deadline_ministry_letters_and_relations(tmp_path):
     # Staff set another ministry and notes; the source then fulfils it with a letter and a deadline.
     other = MinistryFactory(name="Justitie en Veiligheid", abbreviation="JenV")
     Commitment.objects.filter(pk=c.pk).update(ministry=other, internal_notes="intern")
-    changed = TOEZEGGING | {"Status": "Afgedaan", "DatumNakoming": "2025-06-30T00:00:00+02:00",
-                            "KamerbriefNakoming": ["2025D17756", "2025D17756"], "Ministerie": "LVVN"}
+    changed = changed_at_source(TOEZEGGING, Status="Afgedaan", DatumNakoming="2025-06-30T00:00:00+02:00",
+                                KamerbriefNakoming=["2025D17756", "2025D17756"], Ministerie="LVVN")
     write(tmp_path, "t/toezeggingen.json", {"value": [changed, repeat]})
     run_import(from_dir=tmp_path)
     c.refresh_from_db()
