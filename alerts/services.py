@@ -183,13 +183,13 @@ def queue_immediate_alerts(event) -> None:
     few minutes) mails immediate subscribers every change not yet delivered."""
     if not event.is_public or _kind_of_event(event) is None:
         return
+    from tracker.celery import publish
+
     from .tasks import notify_immediate
 
-    try:
-        notify_immediate.apply_async((event._meta.label_lower, event.pk), retry=False)
-    except Exception:  # noqa: BLE001 - broker away: the sweep delivers it later
-        logger.warning("alerts for event %s:%s left to the sweep: broker unavailable",
-                       event._meta.label_lower, event.pk, exc_info=True)
+    # Broker away: one warning line, and the sweep delivers it later.
+    publish(lambda: notify_immediate.apply_async((event._meta.label_lower, event.pk), retry=False),
+            f"the alerts for event {event._meta.label_lower}:{event.pk}")
 
 
 def notify_immediate(*, event_label: str, event_pk: int) -> int:

@@ -115,13 +115,17 @@ def claim_due(*, now=None, limit: int | None = None) -> list[int]:
 
 
 def _queue_on_commit(ids: list[int]) -> None:
+    from tracker.celery import publish
+
     from .tasks import send_message
 
     def queue():
         for pk in ids:
-            send_message.delay(pk)
+            # A broker hiccup must not break the caller: one warning line, and the lease makes the
+            # rows due again later (the periodic flush sends them).
+            if not publish(lambda pk=pk: send_message.delay(pk), f"outbox message {pk}"):
+                break
 
-    # robust: a broker hiccup must not break the caller; the lease makes the rows due again later.
     transaction.on_commit(queue, robust=True)
 
 
