@@ -46,6 +46,9 @@ BESLUITSOORT_STATUS = {
 }
 
 VOTE_CHOICE = {"Voor": "voor", "Tegen": "tegen", "Niet deelgenomen": "niet_deelgenomen"}
+# The fields of a Stemming that :func:`party_votes` reads.
+VOTE_FIELDS = ("Id", "Soort", "ActorFractie", "ActorNaam", "Persoon_Id", "Fractie_Id", "FractieGrootte", "Vergissing",
+               "Verwijderd")
 
 # Toezegging.Status (an open set; sources differ) -> commitment status; unknown -> None (kept, reported).
 COMMITMENT_STATUS = {

@@ -24,7 +24,10 @@ from .upsert import CommitmentWriter, LetterWriter, MotionWriter, RefCache, repo
 
 logger = logging.getLogger(__name__)
 LOCK_KEY = 0x746B696D  # 'tkim': one import at a time (PostgreSQL advisory lock)
-MOTION_CHUNK = 500
+MOTION_CHUNK = 1000
+# Pages are staged together, in one transaction, until they hold this many entities (a page of
+# the service holds 250): fewer statements and commits, and memory stays bounded.
+STAGE_BATCH = 2500
 
 
 class ImportAlreadyRunning(Exception):
@@ -118,18 +121,7 @@ def run_import(*, from_dir: Path | str | None = None, since=None, base_url: str 
             pages = network_pages(client, since=since, queries=queries)
             progress.phase("Pagina's ophalen")
         started = time.monotonic()
-        try:
-            for page in pages:
-                if page.error:
-                    report.problem(page.source, page.error)
-                    report.count("pages_skipped")
-                else:
-                    staging.stage_page(page, report)
-                    report.count("pages_read")
-                progress.advance()
-        except ImportInterrupted as exc:
-            report.interrupted = str(exc)
-            logger.error("import_tk interrupted: %s", exc)
+        stage(pages, report, progress)
         report.stats["seconds_reading"] = round(time.monotonic() - started, 1)
         started = time.monotonic()
         apply_changes(report, progress)
@@ -146,10 +138,41 @@ def run_import(*, from_dir: Path | str | None = None, since=None, base_url: str 
     return run
 
 
+def stage(pages, report: Report, progress) -> None:
+    """Stage every page, a few at a time (:data:`STAGE_BATCH`). When the source stops answering,
+    what was read lands with its checkpoints and the run goes on to apply it."""
+    batch, size = [], 0
+
+    def flush():
+        nonlocal batch, size
+        if batch:
+            staging.stage_pages(batch, report)
+            report.count("pages_read", len(batch))
+            progress.advance(len(batch))
+        batch, size = [], 0
+
+    try:
+        for page in pages:
+            if page.error:
+                report.problem(page.source, page.error)
+                report.count("pages_skipped")
+                progress.advance()
+                continue
+            batch.append(page)
+            size += len(page.items)
+            if size >= STAGE_BATCH:
+                flush()
+    except ImportInterrupted as exc:
+        report.interrupted = str(exc)
+        logger.error("import_tk interrupted: %s", exc)
+    flush()
+
+
 def apply_changes(report: Report, progress=None) -> None:
     """Apply every staged record that changed since the last run to the tracker."""
     progress = progress or NoProgress()
-    zaken, documents, toezeggingen = staging.affected()
+    found = staging.affected()
+    zaken, documents, toezeggingen = found.zaken, found.documents, found.toezeggingen
     refs = RefCache()
     motions, letters = MotionWriter(report, refs), LetterWriter(report, refs)
     commitments = CommitmentWriter(report, refs, letters)
@@ -163,8 +186,8 @@ def apply_changes(report: Report, progress=None) -> None:
     for batch in staging.chunks(toezeggingen, MOTION_CHUNK):
         commitments.apply_chunk(batch)
         progress.advance(len(batch))
-    report_untied_besluiten(report, motions.reported_besluiten)
+    report_untied_besluiten(report, motions.reported_besluiten, found.besluiten)
     motions.link_replacements()
     letters.link_late_motions(motions.created_refs)
     with transaction.atomic():
-        staging.clear_dirty()
+        staging.clear_pending()

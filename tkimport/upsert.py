@@ -12,16 +12,16 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db import IntegrityError, transaction
-from django.db.models import Exists, OuterRef
+from django.db import IntegrityError, connection, transaction
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from commitments.models import Commitment
 from commitments.services import commitment_create, commitment_transition
-from core import deadlines
+from core import deadlines, workflow
 from core.models import Dossier, Ministry, Party, Person, StatusEventBase
-from core.workflow import TransitionNotAllowed, run_after_status_change
+from core.workflow import TransitionNotAllowed
 from letters.models import Letter, LetterEvent, LetterLink, LetterStatus, LinkEffect
 from letters.services import WORKFLOW_ORDER, letter_advance, letter_create, letter_link
 from motions.models import Motion, MotionEvent, MotionStatus, MotionSubmitter, MotionVote
@@ -29,7 +29,7 @@ from motions.services import VOTE_OUTCOMES, motion_create, motion_record_vote, m
 from parsing.kamerstuk import KamerstukRef
 
 from . import mapping, staging
-from .models import CommitmentRelation, TkLink, TkRecord
+from .models import CommitmentRelation
 
 SOURCE = "open data TK"
 # From this many new motions in one chunk on, they are created with bulk inserts (same rows and
@@ -89,6 +89,21 @@ def apply_fields(item, *, replace=(), fill=(), tk_id=None) -> bool:
     return bool(update)
 
 
+def insert_rows(model, fields: tuple[str, ...], rows: list[tuple]) -> None:
+    """Insert plain rows (foreign keys as ids) into ``model``'s table: COPY on PostgreSQL, so tens of
+    thousands of votes cost no model instances; bulk_create elsewhere."""
+    if not rows:
+        return
+    if connection.vendor != "postgresql":
+        attnames = [model._meta.get_field(f).attname for f in fields]
+        model.objects.bulk_create([model(**dict(zip(attnames, row))) for row in rows], batch_size=200)
+        return
+    columns = ", ".join(connection.ops.quote_name(model._meta.get_field(f).column) for f in fields)
+    with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {model._meta.db_table} ({columns}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
+
+
 # -- reference data ---------------------------------------------------------------------------------
 
 class RefCache:
@@ -130,33 +145,85 @@ class RefCache:
         self.parties_for([{"party": abbreviation, "fractie_id": fractie_id}], {str(fractie_id): {"NaamNL": name}})
         return self.parties.get(abbreviation)
 
-    def dossier(self, ref: KamerstukRef | None, title: str = "", tk_id=None) -> Dossier | None:
+    def dossiers_for(self, wanted: list[tuple[KamerstukRef | None, str]]) -> None:
+        """Find or make the dossiers of these ``(ref, title)`` in a few statements; a new dossier
+        takes the title of the first that names it."""
+        todo = {}
+        for ref, title in wanted:
+            if ref is not None and (ref.dossier, ref.suffix or "") not in self.dossiers:
+                todo.setdefault((ref.dossier, ref.suffix or ""), (title or "")[:500])
+        if not todo:
+            return
+        numbers = sorted({number for number, _s in todo})
+
+        def known():
+            return {(d.number, d.suffix): d for d in Dossier.objects.filter(number__in=numbers)}
+
+        found = known()
+        new = [Dossier(number=n, suffix=s, title=t) for (n, s), t in todo.items() if (n, s) not in found]
+        if new:
+            Dossier.objects.bulk_create(new, ignore_conflicts=True)
+            found = known()
+        for key in todo:
+            self.dossiers[key] = found[key]
+
+    def dossier(self, ref: KamerstukRef | None, title: str = "") -> Dossier | None:
         if ref is None:
             return None
-        key = (ref.dossier, ref.suffix or "")
-        if key not in self.dossiers:
-            dossier, _created = Dossier.objects.get_or_create(
-                number=key[0], suffix=key[1], defaults={"title": (title or "")[:500], "tk_id": tk_id})
-            self.dossiers[key] = dossier
-        return self.dossiers[key]
+        self.dossiers_for([(ref, title)])
+        return self.dossiers[(ref.dossier, ref.suffix or "")]
+
+    @staticmethod
+    def _person_key(parts: dict, tk_id) -> tuple:
+        return (str(tk_id) if tk_id else "", parts["surname"].lower(), parts.get("initials", "").lower())
+
+    def people_for(self, wanted: list[tuple[dict, object, Party | None]]) -> None:
+        """Find or make the people of these ``(name parts, persoon id, party)``: by their Id, else by
+        surname and initials (a person found so gets the Id), else new; a few statements for all."""
+        todo = {}
+        for parts, tk_id, party in wanted:
+            if parts.get("surname"):
+                key = self._person_key(parts, tk_id)
+                if key not in self.people:
+                    todo.setdefault(key, (parts, tk_id, party))
+        if not todo:
+            return
+        by_tk = {str(p.tk_id): p for p in Person.objects.filter(tk_id__in=[t for _p, t, _y in todo.values() if t])}
+        by_name: dict[tuple, Person] = {}
+        surnames = sorted({parts["surname"].lower() for parts, _t, _y in todo.values()})
+        for person in (Person.objects.annotate(lower_surname=Lower("surname"))
+                       .filter(lower_surname__in=surnames).order_by("surname", "initials", "id")):
+            by_name.setdefault((person.surname.lower(), person.initials.lower()), person)
+        new, named = [], []
+        for key, (parts, tk_id, party) in todo.items():
+            person = by_tk.get(str(tk_id)) if tk_id else None
+            if person is None:
+                person = by_name.get(key[1:])
+                if person is not None and tk_id and person.tk_id is None:
+                    person.tk_id = tk_id
+                    named.append(person)
+            if person is None:
+                person = Person(tk_id=tk_id, party=party, **{k: v[:f] for (k, v), f in zip(parts.items(), (120, 40, 40, 80))})
+                new.append(person)
+                by_name.setdefault((person.surname.lower(), person.initials.lower()), person)
+            if tk_id:
+                by_tk.setdefault(str(tk_id), person)
+            self.people[key] = person
+        for person in named:
+            Person.objects.filter(pk=person.pk, tk_id__isnull=True).update(tk_id=person.tk_id)
+        Person.objects.bulk_create(new)
 
     def person(self, parts: dict, tk_id=None, party: Party | None = None) -> Person | None:
         if not parts.get("surname"):
             return None
-        key = (str(tk_id) if tk_id else "", parts["surname"].lower(), parts.get("initials", "").lower())
-        if key in self.people:
-            return self.people[key]
-        person = Person.objects.filter(tk_id=tk_id).first() if tk_id else None
-        if person is None:
-            person = Person.objects.filter(surname__iexact=parts["surname"],
-                                           initials__iexact=parts.get("initials", "")).first()
-            if person is not None and tk_id and person.tk_id is None:
-                Person.objects.filter(pk=person.pk).update(tk_id=tk_id)
-        if person is None:
-            person = Person.objects.create(tk_id=tk_id, party=party, **{k: v[:f] for (k, v), f in zip(
-                parts.items(), (120, 40, 40, 80))})
-        self.people[key] = person
-        return person
+        self.people_for([(parts, tk_id, party)])
+        return self.people[self._person_key(parts, tk_id)]
+
+    def prepare_submitters(self, submitters: list[tuple]) -> None:
+        """Parties and people of ``[(name parts, persoon id, party abbr, fractie id)]``, together."""
+        self.parties_for([{"party": abbr, "fractie_id": fid} for _p, _t, abbr, fid in submitters if abbr], {})
+        self.people_for([(parts, tk_id, self.parties.get(abbr) if abbr else None)
+                         for parts, tk_id, abbr, _f in submitters])
 
 
 # -- motions -------------------------------------------------------------------------------------------
@@ -246,16 +313,14 @@ def report_untied(report, reported: set, besluit: dict, agendapunt: dict | None,
                    "(een import met de koppeling Besluit-Zaak beslist het)")
 
 
-def report_untied_besluiten(report, reported: set) -> None:
-    """Deciding Besluiten read in this run that no motion could take up: no Zaak link, and no
-    Agendapunt with exactly one Zaak (in the network import, where Agendapunten are not read, any
-    Besluit without its Zaak). Reported once each; they decide nothing."""
-    own_zaak = TkLink.objects.filter(a_id=OuterRef("tk_id"), b_entity="Zaak")
-    rows = (TkRecord.objects.filter(entity="Besluit", dirty=True).exclude(Exists(own_zaak))
-            .values_list("tk_id", "data"))
-    for batch in staging.chunks(rows.iterator(staging.CHUNK)):
-        besluiten = {str(i): data | {"_id": str(i)} for i, data in batch if str(i) not in reported}
-        besluiten = {i: b for i, b in besluiten.items() if mapping.decides(b)}
+def report_untied_besluiten(report, reported: set, besluit_ids: list[str]) -> None:
+    """Deciding Besluiten read in this run (``besluit_ids``) that no motion could take up: no Zaak
+    link, and no Agendapunt with exactly one Zaak (in the network import, where Agendapunten are not
+    read, any Besluit without its Zaak). Reported once each; they decide nothing."""
+    for batch in staging.chunks([b for b in besluit_ids if b not in reported]):
+        with_zaak = staging.links_from(batch, "Zaak")
+        besluiten = {i: data | {"_id": i} for i, data in staging.records("Besluit", batch).items()
+                     if i not in with_zaak and mapping.decides(data)}
         if not besluiten:
             continue
         to_agendapunt = staging.links_from(besluiten, "Agendapunt")
@@ -268,7 +333,7 @@ def report_untied_besluiten(report, reported: set) -> None:
                 zaken[a_id].add(z_id)
                 if rel == "Zaak":
                     lists_zaken.add(a_id)
-        for b_id, besluit in besluiten.items():
+        for b_id, besluit in sorted(besluiten.items()):
             a_id = next((a for _e, a, _r in to_agendapunt.get(b_id, [])), None)
             if a_id and mapping.tied_zaken((), zaken[a_id], a_id in lists_zaken) is not None:
                 continue  # tied to its agenda item's one Zaak (a motion there took it up, or it is no motion)
@@ -287,14 +352,15 @@ def load_motions(zaak_ids: list[str], report, reported: set | None = None) -> tu
     related = staging.records(None, related_ids)
     document_ids = [b for rows in links.values() for e, b, _r in rows if e == "Document"]
     version_links = staging.links_from(document_ids, "DocumentVersie")
-    extra = {b for rows in version_links.values() for _e, b, _r in rows}
+    related.update(staging.records("DocumentVersie", {b for rows in version_links.values() for _e, b, _r in rows},
+                                   keys=("ExterneIdentifier",)))
     deciding = {}
     for zaak_id in zaken:
         besluiten = [related[b] | {"_id": b} for b in ties.by_zaak.get(zaak_id, ()) if b in related]
         deciding[zaak_id] = (besluiten, mapping.deciding_besluit(besluiten))
     stemming_links = staging.links_from([d["_id"] for _b, d in deciding.values() if d], "Stemming")
-    extra |= {b for rows in stemming_links.values() for _e, b, _r in rows}
-    related.update(staging.records(None, extra))
+    related.update(staging.records("Stemming", {b for rows in stemming_links.values() for _e, b, _r in rows},
+                                   keys=mapping.VOTE_FIELDS))
     fractie_ids = {related[s].get("Fractie_Id") for rows in stemming_links.values() for _e, s, _r in rows
                    if s in related}
     actor_people = set()
@@ -373,6 +439,8 @@ class MotionWriter:
     def apply_chunk(self, zaak_ids: list[str]) -> None:
         values, fracties = load_motions(zaak_ids, self.report, self.reported_besluiten)
         self.refs.parties_for([vote for v in values for vote in v.votes], fracties)
+        self.refs.prepare_submitters([s for v in values for s in v.submitters])
+        self.refs.dossiers_for([(v.ref, v.dossier_title) for v in values])
         by_tk = {str(m.tk_id): m for m in Motion.objects.filter(tk_id__in=[v.tk_id for v in values])}
         missing = [v for v in values if v.tk_id not in by_tk and v.ref]
         by_ref = {m.ref.kst_id: m for m in Motion.objects.filter(ref__in=[v.ref.kst_id for v in missing])}
@@ -447,11 +515,12 @@ class MotionWriter:
             for motion, v in zip(motions, values):
                 for position, (person, party) in enumerate(self._submitters(v)):
                     submitters.append(MotionSubmitter(motion=motion, person=person, party=party, position=position))
-                votes.extend(self._votes(motion, v))
+                votes.extend((motion.pk, self.refs.parties[x["party"]].pk, x["choice"], x["seats"], x["mistaken"])
+                             for x in v.votes)
                 events.append(MotionEvent(motion=motion, kind=StatusEventBase.Kind.IMPORTED, from_status="",
                                           to_status=v.status, reason=self._reason(v)))
             MotionSubmitter.objects.bulk_create(submitters)
-            MotionVote.objects.bulk_create(votes)
+            insert_rows(MotionVote, ("motion", "party", "choice", "seats", "mistaken"), votes)
             MotionEvent.objects.bulk_create(events)
             for motion, v in zip(motions, values):
                 self._after_create(motion, v)
@@ -708,6 +777,7 @@ class LetterWriter:
         reason; its unconfirmed 'informeert' links), in a few statements for the whole chunk. As
         change_status does, each status event is handed to the after-status-change hooks once the
         transaction commits."""
+        self.refs.dossiers_for([(v.ref, v.doc.get("Titel")) for v in values])
         with transaction.atomic():
             letters = [Letter(subject=v.subject, tk_id=v.doc_id, dossier=self.refs.dossier(v.ref, v.doc.get("Titel")),
                               status=LetterStatus.SENT, sent_at=self._sent_at(v.doc), **v.fields) for v in values]
@@ -729,7 +799,7 @@ class LetterWriter:
             LetterEvent.objects.bulk_create(events)
             LetterLink.objects.bulk_create(links)
             changes = [e for e in events if e.kind == StatusEventBase.Kind.STATUS]
-            transaction.on_commit(lambda: [run_after_status_change(e) for e in changes])
+            transaction.on_commit(lambda: [workflow.run_after_status_change(e) for e in changes])
         self.report.count("letters_created", len(values))
         self.report.count("letter_links_created", len(links))
         self.report.count("letters_sent", len(values))
