@@ -188,8 +188,8 @@ def queue_immediate_alerts(event) -> None:
     from .tasks import notify_immediate
 
     # Broker away: one warning line, and the sweep delivers it later.
-    publish(lambda: notify_immediate.apply_async((event._meta.label_lower, event.pk), retry=False),
-            f"the alerts for event {event._meta.label_lower}:{event.pk}")
+    publish(notify_immediate, (event._meta.label_lower, event.pk), f"the alerts for event {event._meta.label_lower}:{event.pk}",
+            retry=False)
 
 
 def notify_immediate(*, event_label: str, event_pk: int) -> int:

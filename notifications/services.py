@@ -123,7 +123,7 @@ def _queue_on_commit(ids: list[int]) -> None:
         for pk in ids:
             # A broker hiccup must not break the caller: one warning line, and the lease makes the
             # rows due again later (the periodic flush sends them).
-            if not publish(lambda pk=pk: send_message.delay(pk), f"outbox message {pk}"):
+            if not publish(send_message, (pk,), f"outbox message {pk}"):
                 break
 
     transaction.on_commit(queue, robust=True)

@@ -145,8 +145,13 @@ def flatten(entity: str, item: dict, flat: Flat) -> str:
     if not isinstance(item, dict):
         raise BadRecord(f"{entity}: geen object maar {type(item).__name__}")
     tk_id = _uuid(item.get("Id"))
-    scalars = {k: v for k, v in item.items() if not k.startswith("@") and not isinstance(v, dict)
-               and not (isinstance(v, list) and any(isinstance(e, dict) for e in v))}
+    scalars, expanded = {}, []
+    for prop, value in item.items():
+        if isinstance(value, dict) or (isinstance(value, list) and any(isinstance(e, dict) for e in value)):
+            if prop in NAVIGATION:
+                expanded.append((prop, NAVIGATION[prop], value))
+        elif not prop.startswith("@"):
+            scalars[prop] = value
     version = item.get("HuidigeDocumentVersie")
     if entity == "Document" and isinstance(version, dict) and version.get("ExterneIdentifier"):
         scalars["ExterneIdentifier"] = version["ExterneIdentifier"]
@@ -158,10 +163,7 @@ def flatten(entity: str, item: dict, flat: Flat) -> str:
                 flat.links.add((entity, tk_id, other, _uuid(scalars[prop]), rel))
             except BadRecord:
                 pass
-    for prop, value in item.items():
-        other = NAVIGATION.get(prop)
-        if other is None or not isinstance(value, (dict, list)):
-            continue
+    for prop, other, value in expanded:
         for child in value if isinstance(value, list) else [value]:
             if not isinstance(child, dict) or not child:
                 continue

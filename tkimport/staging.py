@@ -30,6 +30,10 @@ UPWARD = {
     "Document": {"Zaak"}, "DocumentVersie": {"Document"}, "ZaakActor": {"Zaak"},
     "Kamerstukdossier": {"Zaak", "Document"},
 }
+# Links stored only from the second record to the first (a Besluit's Stemmingen, by far the most
+# links there are): nothing looks them up the other way, because a Stemming that changes lists its
+# Besluit as pending in its stead (:func:`_pending_keys`).
+ONE_WAY = {("Stemming", "Besluit")}
 
 
 def chunks(items: Iterable, size: int = CHUNK):
@@ -47,8 +51,19 @@ def _pg() -> bool:
     return connection.vendor == "postgresql"
 
 
-def _digest(data: dict) -> str:
-    return hashlib.md5(json.dumps(data, sort_keys=True, default=str).encode(), usedforsecurity=False).hexdigest()
+def _text(data: dict) -> str:
+    """The record as stored (and digested): JSON with sorted keys."""
+    return json.dumps(data, sort_keys=True, default=str, separators=(",", ":"))
+
+
+def _digest(text: str) -> str:
+    return hashlib.md5(text.encode(), usedforsecurity=False).hexdigest()
+
+
+def _uuid_array(ids) -> str:
+    """Ids as one PostgreSQL array literal (for ``= ANY(%s::uuid[])``): cheaper to send than a
+    Python list of thousands of strings, which is dumped element by element."""
+    return "{" + ",".join(map(str, ids)) + "}"
 
 
 def _json(value):
@@ -113,7 +128,7 @@ def write(flat: Flat, report) -> None:
     if new_links:
         report.count("links_new", len(new_links))
     # A new relation between records already staged makes both worth another look.
-    _add_pending(set(stored) | new_links)
+    _add_pending(_pending_keys(flat, set(stored) | new_links))
     _write_subject_refs(stored, existed)
 
 
@@ -138,10 +153,20 @@ def _write_subject_refs(stored: dict[tuple, dict], existed: set) -> None:
         batch_size=CHUNK, ignore_conflicts=True)
 
 
+def _pending_keys(flat: Flat, keys: set) -> set:
+    """What to list as pending for these changed keys: a Stemming's Besluit instead of the Stemming
+    (the first step :func:`affected` would take, along a link kept only the other way)."""
+    besluit_of = {a_id: b_id for a_ent, a_id, b_ent, b_id, _rel in flat.links if (a_ent, b_ent) in ONE_WAY}
+    return {("Besluit", besluit_of[tk_id]) if entity == "Stemming" and tk_id in besluit_of else (entity, tk_id)
+            for entity, tk_id in keys}
+
+
 def _both_ways(flat: Flat) -> list[tuple]:
+    """The rows of the links: each way, but :data:`ONE_WAY` links only from their second record."""
     rows = set()
     for a_ent, a_id, b_ent, b_id, rel in flat.links:
-        rows.add((a_ent, a_id, b_ent, b_id, rel))
+        if (a_ent, b_ent) not in ONE_WAY:
+            rows.add((a_ent, a_id, b_ent, b_id, rel))
         rows.add((b_ent, b_id, a_ent, a_id, "^" + rel))
     return sorted(rows)
 
@@ -154,7 +179,7 @@ def _known(keys) -> dict[tuple, str]:
     if _pg():
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT entity, tk_id::text, digest FROM {TkRecord._meta.db_table} "
-                           "WHERE tk_id = ANY(%s::uuid[])", [ids])
+                           "WHERE tk_id = ANY(%s::uuid[])", [_uuid_array(ids)])
             rows = cursor.fetchall()
     else:
         rows = [(e, str(i), d) for batch in chunks(ids, SQLITE_CHUNK)
@@ -179,7 +204,8 @@ def _write_records(flat: Flat, report) -> tuple[dict, set]:
     """Merge each record with its staged copy and store those that changed. A record whose digest
     is the staged one is unchanged without reading the staged copy back (what makes a second run
     cheap). Returns the stored records ``{key: data}`` and the keys of those staged before."""
-    digests = {key: _digest(data) for key, data in flat.records.items()}
+    texts = {key: _text(data) for key, data in flat.records.items()}
+    digests = {key: _digest(text) for key, text in texts.items()}
     known = _known(flat.records)
     differing = [key for key in flat.records if known.get(key) != digests[key]]
     existing = _existing([key for key in differing if key in known])
@@ -189,16 +215,16 @@ def _write_records(flat: Flat, report) -> tuple[dict, set]:
         merged = merge_record(old, data)
         if old is not None and merged is old:
             touched[key] = old  # the same record, staged under an older digest: only the digest is renewed
-            continue
-        stored[key] = merged
-        digests[key] = _digest(merged) if merged is not data else digests[key]
+        else:
+            stored[key] = merged
+        if merged is not data:
+            texts[key] = _text(merged)
+            digests[key] = _digest(texts[key])
     inserted = [key for key in stored if key not in known]
     report.count("records_new", len(inserted))
     report.count("records_changed", len(stored) - len(inserted))
     report.count("records_unchanged", len(flat.records) - len(stored))
     rows = {**stored, **touched}
-    for key in touched:
-        digests[key] = _digest(touched[key])
     if rows and _pg():
         table = TkRecord._meta.db_table
         with connection.cursor() as cursor:
@@ -207,7 +233,7 @@ def _write_records(flat: Flat, report) -> tuple[dict, set]:
             with raw.copy(f"COPY {table} (entity, tk_id, data, digest, seen_at) FROM STDIN") as copy:
                 now = timezone.now()
                 for key in inserted:
-                    copy.write_row((*key, json.dumps(rows[key], default=str), digests[key], now))
+                    copy.write_row((*key, texts[key], digests[key], now))
             # ... and changed ones through a temporary table and one UPDATE.
             again = [key for key in rows if key in known]
             if again:
@@ -215,7 +241,7 @@ def _write_records(flat: Flat, report) -> tuple[dict, set]:
                             "(entity varchar(40), tk_id uuid, data jsonb, digest varchar(32))")
                 raw.execute("TRUNCATE tk_stage_update")
                 _copy(raw, "tk_stage_update", "entity, tk_id, data, digest",
-                      ((*key, json.dumps(rows[key], default=str), digests[key]) for key in again))
+                      ((*key, texts[key], digests[key]) for key in again))
                 raw.execute(f"UPDATE {table} AS t SET data = s.data, digest = s.digest, seen_at = now() "
                             "FROM tk_stage_update s WHERE t.entity = s.entity AND t.tk_id = s.tk_id")
     elif rows:
@@ -242,14 +268,19 @@ def _write_links(flat: Flat) -> set:
                         "SELECT a_entity, a_id, b_entity, b_id, rel FROM tk_stage_link ON CONFLICT DO NOTHING "
                         "RETURNING a_entity, a_id::text")
             return set(raw.fetchall())
-    forward = {(a_id, b_id, rel) for _a, a_id, _b, b_id, rel in flat.links}
+    # A link is known when the row it is probed by is: its own row from the declaring side (a party
+    # or dossier has thousands of reverse links, so those are not read), or for a ONE_WAY link the
+    # one row there is.
+    def probe(a_ent, a_id, b_ent, b_id, rel):
+        return (b_id, a_id, "^" + rel) if (a_ent, b_ent) in ONE_WAY else (a_id, b_id, rel)
+
+    probes = {link: probe(*link) for link in flat.links}
     known = set()
-    # Looked up from the declaring side only: a party or dossier has thousands of reverse links.
-    for batch in chunks(sorted({a_id for a_id, _b, _r in forward}), SQLITE_CHUNK):
+    for batch in chunks(sorted({a_id for a_id, _b, _r in probes.values()}), SQLITE_CHUNK):
         for a_id, b_id, rel in TkLink.objects.filter(a_id__in=batch).values_list("a_id", "b_id", "rel"):
             known.add((str(a_id), str(b_id), rel))
-    new = [row for row in _both_ways(flat) if (row[1], row[3], row[4]) not in known
-           and (row[3], row[1], row[4][1:]) not in known]
+    fresh = Flat(links={link for link, row in probes.items() if row not in known})
+    new = _both_ways(fresh)
     TkLink.objects.bulk_create([TkLink(a_entity=a, a_id=ai, b_entity=b, b_id=bi, rel=rel)
                                 for a, ai, b, bi, rel in new], batch_size=SQLITE_CHUNK // 5, ignore_conflicts=True)
     return {(row[0], row[1]) for row in new}
@@ -328,7 +359,7 @@ def _select_records(ids: list, entity: str | None, *, with_entity: bool = False,
     if _pg():
         data = f"jsonb_build_object({', '.join(['%s, data -> %s'] * len(keys))})" if keys else "data"
         sql = f"SELECT entity, tk_id::text, {data} FROM {TkRecord._meta.db_table} WHERE tk_id = ANY(%s::uuid[])"
-        params = [k for key in keys for k in (key, key)] + [ids]
+        params = [k for key in keys for k in (key, key)] + [_uuid_array(ids)]
         if entity:
             sql += " AND entity = %s"
             params.append(entity)
@@ -362,7 +393,7 @@ def links_from(ids: Iterable, b_entity: str | tuple | None = None) -> dict[str, 
     entities = b_entity if isinstance(b_entity, tuple) else ((b_entity,) if b_entity else ())
     if _pg():
         sql = f"SELECT a_id::text, b_entity, b_id::text, rel FROM {TkLink._meta.db_table} WHERE a_id = ANY(%s::uuid[])"
-        params = [ids]
+        params = [_uuid_array(ids)]
         if entities:
             sql += " AND b_entity = ANY(%s)"
             params.append(list(entities))
@@ -378,6 +409,32 @@ def links_from(ids: Iterable, b_entity: str | tuple | None = None) -> dict[str, 
             qs = qs.filter(b_entity__in=entities)
         for a_id, b_ent, b_id, rel in qs.values_list("a_id", "b_entity", "b_id", "rel"):
             found[str(a_id)].append((b_ent, str(b_id), rel))
+    return found
+
+
+def linked_records(ids: Iterable, b_entity: str, keys: tuple = ()) -> dict[str, dict[str, dict]]:
+    """``{a_id: {b_id: data}}``: the ``b_entity`` records linked from these ids, with their data
+    (``keys``: only these fields), in one query on PostgreSQL."""
+    found: dict[str, dict] = defaultdict(dict)
+    ids = list(ids)
+    if not ids:
+        return found
+    if not _pg():
+        links = links_from(ids, b_entity)
+        data = records(b_entity, {b for rows in links.values() for _e, b, _r in rows}, keys)
+        for a_id, rows in links.items():
+            for _e, b_id, _r in rows:
+                if b_id in data:
+                    found[a_id][b_id] = data[b_id]
+        return found
+    value = f"jsonb_build_object({', '.join(['%s, r.data -> %s'] * len(keys))})" if keys else "r.data"
+    sql = (f"SELECT l.a_id::text, l.b_id::text, {value} FROM {TkLink._meta.db_table} l "
+           f"JOIN {TkRecord._meta.db_table} r ON r.tk_id = l.b_id AND r.entity = l.b_entity "
+           "WHERE l.a_id = ANY(%s::uuid[]) AND l.b_entity = %s")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [k for key in keys for k in (key, key)] + [_uuid_array(ids), b_entity])
+        for a_id, b_id, data in cursor.fetchall():
+            found[a_id][b_id] = _json(data)
     return found
 
 

@@ -27,6 +27,7 @@ from letters.services import WORKFLOW_ORDER, letter_advance, letter_create, lett
 from motions.models import Motion, MotionEvent, MotionStatus, MotionSubmitter, MotionVote
 from motions.services import VOTE_OUTCOMES, motion_create, motion_record_vote, motion_transition
 from parsing.kamerstuk import KamerstukRef
+from tracker.celery import publishing
 
 from . import mapping, staging
 from .models import CommitmentRelation
@@ -87,6 +88,14 @@ def apply_fields(item, *, replace=(), fill=(), tk_id=None) -> bool:
         item.save(update_fields=[*update, "updated_at"])
         record_change(item, _changes_text(changes))
     return bool(update)
+
+
+def after_status_changes(events: list) -> None:
+    """What change_status schedules for each status event once it commits, for a chunk's events
+    (their broker messages over one connection)."""
+    with publishing():
+        for event in events:
+            workflow.run_after_status_change(event)
 
 
 def insert_rows(model, fields: tuple[str, ...], rows: list[tuple]) -> None:
@@ -351,18 +360,13 @@ def load_motions(zaak_ids: list[str], report, reported: set | None = None) -> tu
     related_ids = {b_id for rows in links.values() for _e, b_id, _r in rows} | ties.record_ids()
     related = staging.records(None, related_ids)
     document_ids = [b for rows in links.values() for e, b, _r in rows if e == "Document"]
-    version_links = staging.links_from(document_ids, "DocumentVersie")
-    related.update(staging.records("DocumentVersie", {b for rows in version_links.values() for _e, b, _r in rows},
-                                   keys=("ExterneIdentifier",)))
+    versions = staging.linked_records(document_ids, "DocumentVersie", keys=("ExterneIdentifier",))
     deciding = {}
     for zaak_id in zaken:
         besluiten = [related[b] | {"_id": b} for b in ties.by_zaak.get(zaak_id, ()) if b in related]
         deciding[zaak_id] = (besluiten, mapping.deciding_besluit(besluiten))
-    stemming_links = staging.links_from([d["_id"] for _b, d in deciding.values() if d], "Stemming")
-    related.update(staging.records("Stemming", {b for rows in stemming_links.values() for _e, b, _r in rows},
-                                   keys=mapping.VOTE_FIELDS))
-    fractie_ids = {related[s].get("Fractie_Id") for rows in stemming_links.values() for _e, s, _r in rows
-                   if s in related}
+    votes = staging.linked_records([d["_id"] for _b, d in deciding.values() if d], "Stemming", keys=mapping.VOTE_FIELDS)
+    fractie_ids = {row.get("Fractie_Id") for rows in votes.values() for row in rows.values()}
     actor_people = set()
     for rows in links.values():
         for e, b, _r in rows:
@@ -383,8 +387,8 @@ def load_motions(zaak_ids: list[str], report, reported: set | None = None) -> tu
         motion_docs.sort(key=lambda d: d.get("Volgnummer") != zaak.get("Volgnummer"))
         dossier = dossiers[0] if dossiers else None
         for doc in motion_docs:
-            for _e, ver, _r in version_links.get(doc["_id"], []):
-                doc.setdefault("ExterneIdentifier", related.get(ver, {}).get("ExterneIdentifier"))
+            for version in versions.get(doc["_id"], {}).values():
+                doc.setdefault("ExterneIdentifier", version.get("ExterneIdentifier"))
             v.ref = mapping.document_ref(doc, dossier)
             if v.ref:
                 break
@@ -401,8 +405,7 @@ def load_motions(zaak_ids: list[str], report, reported: set | None = None) -> tu
         if besluit:
             v.vote_date = mapping.parse_date(besluit.get("GewijzigdOp"))
             v.vote_result = (besluit.get("BesluitTekst") or "")[:120]
-            stemmingen = [related[s] for _e, s, _r in stemming_links.get(besluit["_id"], []) if s in related]
-            v.votes, problems = mapping.party_votes(stemmingen)
+            v.votes, problems = mapping.party_votes(list(votes.get(besluit["_id"], {}).values()))
             for problem in problems:
                 report.problem(v.zaak_number, problem)
         elif not v.deleted:
@@ -513,13 +516,13 @@ class MotionWriter:
             Motion.objects.bulk_create(motions)
             submitters, votes, events = [], [], []
             for motion, v in zip(motions, values):
-                for position, (person, party) in enumerate(self._submitters(v)):
-                    submitters.append(MotionSubmitter(motion=motion, person=person, party=party, position=position))
+                submitters.extend((motion.pk, person.pk, party.pk if party else None, position)
+                                  for position, (person, party) in enumerate(self._submitters(v)))
                 votes.extend((motion.pk, self.refs.parties[x["party"]].pk, x["choice"], x["seats"], x["mistaken"])
                              for x in v.votes)
                 events.append(MotionEvent(motion=motion, kind=StatusEventBase.Kind.IMPORTED, from_status="",
                                           to_status=v.status, reason=self._reason(v)))
-            MotionSubmitter.objects.bulk_create(submitters)
+            insert_rows(MotionSubmitter, ("motion", "person", "party", "position"), submitters)
             insert_rows(MotionVote, ("motion", "party", "choice", "seats", "mistaken"), votes)
             MotionEvent.objects.bulk_create(events)
             for motion, v in zip(motions, values):
@@ -794,12 +797,11 @@ class LetterWriter:
                 events.extend(LetterEvent(letter_item=letter, kind=StatusEventBase.Kind.STATUS, from_status=a,
                                           to_status=b, reason=reason, is_public=b == LetterStatus.SENT)
                               for a, b in steps)
-                links.extend(LetterLink(letter=letter, motion=m, effect=LinkEffect.INFORMS, confirmed=False)
-                             for m in v.motions)
+                links.extend((letter.pk, m.pk, LinkEffect.INFORMS, "", False) for m in v.motions)
             LetterEvent.objects.bulk_create(events)
-            LetterLink.objects.bulk_create(links)
+            insert_rows(LetterLink, ("letter", "motion", "effect", "new_deadline_phrase", "confirmed"), links)
             changes = [e for e in events if e.kind == StatusEventBase.Kind.STATUS]
-            transaction.on_commit(lambda: [workflow.run_after_status_change(e) for e in changes])
+            transaction.on_commit(lambda: after_status_changes(changes))
         self.report.count("letters_created", len(values))
         self.report.count("letter_links_created", len(links))
         self.report.count("letters_sent", len(values))

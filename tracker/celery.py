@@ -1,7 +1,8 @@
 """The Celery application. Broker and schedule come from Django settings (CELERY_* names)."""
 import logging
 import os
-from collections.abc import Callable
+import threading
+from contextlib import contextmanager
 
 from celery import Celery
 
@@ -31,16 +32,45 @@ def _broker_dirs_on_first_use(sender, **kwargs) -> None:
     ensure_broker_dirs()
 
 
-class _Broker:
-    down = False
+class _Broker(threading.local):
+    down = False  # (shared by the threads: a class attribute)
+    producer = None  # per thread, inside publishing()
 
 
-def publish(send: Callable[[], object], what: str) -> bool:
-    """Hand work to the broker (``send`` publishes it). When the broker cannot take it, the first
-    failure is one warning line (no traceback) and later ones are quiet until it is back: what was
-    not queued is picked up by the periodic sweeps, so nothing is lost. Returns whether it was sent."""
+_broker = _Broker()
+
+
+@contextmanager
+def publishing():
+    """Inside, :func:`publish` sends over one producer (one broker connection) instead of taking one
+    from the pool per message: for a batch of messages, such as an import's status events."""
+    if _broker.producer is not None or _Broker.down:
+        yield
+        return
     try:
-        send()
+        context = app.producer_or_acquire()
+        producer = context.__enter__()
+    except Exception:  # noqa: BLE001 - no shared producer: publish() takes its own and reports
+        yield
+        return
+    _broker.producer = producer
+    try:
+        yield
+    finally:
+        _broker.producer = None
+        try:
+            context.__exit__(None, None, None)
+        except Exception:  # noqa: BLE001 - a broken connection goes back to the pool as it is
+            logger.debug("Celery producer not released cleanly", exc_info=True)
+
+
+def publish(task, args: tuple, what: str, **options) -> bool:
+    """Queue ``task`` with ``args`` (``apply_async`` options as keywords). When the broker cannot
+    take it, the first failure is one warning line (no traceback) and later ones are quiet until it
+    is back: what was not queued is picked up by the periodic sweeps, so nothing is lost. Returns
+    whether it was queued."""
+    try:
+        task.apply_async(args, producer=_broker.producer, **options)
     except Exception as exc:  # noqa: BLE001 - any broker or transport error
         detail = " ".join(f"{type(exc).__name__}: {exc}".split())[:300]
         if not _Broker.down:
