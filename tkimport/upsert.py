@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, connection, transaction
+from django.db.models import F
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -546,7 +547,25 @@ class MotionWriter:
             votes_changed = self._sync_votes(motion, v)
             if votes_changed and not status_changed:
                 record_change(motion, _("Stemmen per fractie bijgewerkt uit %(source)s") % {"source": SOURCE})
+            if v.besluit is None:
+                self._check_unsupported(motion, v)
         self.report.count("motions_updated" if (changed or status_changed or votes_changed) else "motions_unchanged")
+
+    def _check_unsupported(self, motion: Motion, v: MotionValues) -> None:
+        """A decided status that an earlier import set while no Besluit of this motion says so (the
+        importer once gave every motion of a stemmingen agenda item all its Besluiten). The workflow
+        does not go back to 'ingediend', so staff are told, by the run's problems."""
+        if motion.status not in VOTE_OUTCOMES:
+            return
+        # The event that set it (not a field change recorded under the same status).
+        last = motion.events.filter(to_status=motion.status).exclude(from_status=F("to_status")).order_by("-at", "-id").first()
+        by_import = last is not None and last.by_id is None and (
+            (last.kind == StatusEventBase.Kind.IMPORTED and not last.from_status)
+            or (last.kind == StatusEventBase.Kind.STATUS and last.reason.endswith(f"({SOURCE})")))
+        if by_import:
+            self.report.problem(v.zaak_number, (
+                f"staat op '{motion.get_status_display()}' uit een eerdere import, maar geen Besluit van deze "
+                f"motie zegt dat; niet gewijzigd: laat de status en de {motion.votes.count()} stemmen controleren"))
 
     def _update_fields(self, motion: Motion, v: MotionValues) -> bool:
         wanted = self._fields(v)

@@ -12,6 +12,7 @@ import pytest
 from core.models import Party
 from letters.models import LetterEvent
 from motions.models import Motion, MotionEvent, MotionVote
+from motions.services import motion_create
 from parsing.kamerstuk import KamerstukRef
 from tests.tkimport.support import CORPUS, load
 from tests.tkimport.test_mapping import EXPECTED_STATUS
@@ -208,3 +209,18 @@ def test_a_row_the_reader_cannot_key_is_reported_and_the_rest_lands(tmp_path):
     missing = [p for p in run.problems if "Fractie in Stemming" in p and "zonder Id" in p]
     assert len(missing) == len(rows) == 15
     assert all(p.startswith("motions/2024Z05407.stemmingen_expanded.json: ") for p in missing)
+
+
+def test_an_outcome_an_earlier_import_gave_without_a_besluit_of_the_motion_is_reported(tmp_path):
+    """What the importer wrote before this rule: 28 828 nr. 145 'verworpen' from another motion's
+    Besluit. The workflow does not go back to 'ingediend', so the run tells staff."""
+    zaak = next(z for z in load("stemmingen/motion_zaken_with_documents.json") if z["Nummer"] == "2025Z09975")
+    wrong = motion_create(ref="28 828, nr. 145", title="Motie Bushoff/Dijk", status="verworpen", imported=True,
+                          reason="Geïmporteerd uit open data TK (Zaak 2025Z09975)", tk_id=zaak["Id"])
+    staff = motion_create(ref="32 847, nr. 1223", title="Motie Welzijn c.s.", status="aangenomen")
+    run = run_import(from_dir=real_pages(tmp_path))
+    wrong.refresh_from_db()
+    staff.refresh_from_db()
+    assert (wrong.status, staff.status) == ("verworpen", "aangenomen")
+    assert any(p.startswith("2025Z09975: staat op 'verworpen' uit een eerdere import, maar geen Besluit") for p in run.problems)
+    assert not any("staat op 'aangenomen' uit een eerdere import" in p for p in run.problems)  # staff set that one

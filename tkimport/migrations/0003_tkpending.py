@@ -1,12 +1,14 @@
 """What is still to apply moves from TkRecord.dirty (cleared by rewriting every applied row) to
-TkPending (emptied in one statement); rows marked dirty carry over."""
+TkPending (emptied in one statement); rows marked dirty carry over, and every staged motion Zaak is
+listed once, so the next import looks at every motion again under the rule that a motion's vote
+comes only from a Besluit tied to it (and reports the statuses an earlier import set without one)."""
 from django.db import migrations, models
 
 
 def carry_over(apps, schema_editor):
     TkRecord = apps.get_model("tkimport", "TkRecord")
     TkPending = apps.get_model("tkimport", "TkPending")
-    rows = TkRecord.objects.filter(dirty=True).values_list("entity", "tk_id")
+    rows = TkRecord.objects.filter(models.Q(dirty=True) | models.Q(entity="Zaak")).values_list("entity", "tk_id")
     TkPending.objects.bulk_create((TkPending(entity=e, tk_id=i) for e, i in rows.iterator(2000)), batch_size=2000)
 
 
