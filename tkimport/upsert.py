@@ -257,7 +257,23 @@ class MotionValues:
     submitters: list = field(default_factory=list)  # [(name parts, persoon id, party abbr, fractie id)]
     replaces_ref: KamerstukRef | None = None
     letter_ids: list = field(default_factory=list)
-    undecided: bool = False  # its agenda item's Besluiten could not be tied to it
+
+
+def agendapunt_links(agendapunt_ids) -> tuple[dict, set, dict]:
+    """Per Agendapunt: its Zaken, whether it was read with its own Zaak list (not only named by a
+    Zaak), and its Besluiten."""
+    zaken: dict[str, set] = defaultdict(set)
+    besluiten: dict[str, set] = defaultdict(set)
+    lists_zaken: set[str] = set()
+    for a_id, rows in staging.links_from(agendapunt_ids, ("Zaak", "Besluit")).items():
+        for entity, b_id, rel in rows:
+            if entity == "Zaak":
+                zaken[a_id].add(b_id)
+                if rel == "Zaak":  # the Agendapunt's own Zaak list, not one Zaak naming it
+                    lists_zaken.add(a_id)
+            else:
+                besluiten[a_id].add(b_id)
+    return zaken, lists_zaken, besluiten
 
 
 class BesluitTies:
@@ -267,17 +283,7 @@ class BesluitTies:
     def __init__(self, zaak_links: dict[str, list], reported: set, report):
         self.by_zaak: dict[str, set] = {z: {b for e, b, _r in rows if e == "Besluit"} for z, rows in zaak_links.items()}
         agendapunt_ids = {b for rows in zaak_links.values() for e, b, _r in rows if e == "Agendapunt"}
-        self.agendapunt_zaken: dict[str, set] = defaultdict(set)
-        self.agendapunt_besluiten: dict[str, set] = defaultdict(set)
-        lists_zaken: set[str] = set()
-        for a_id, rows in staging.links_from(agendapunt_ids, ("Zaak", "Besluit")).items():
-            for entity, b_id, rel in rows:
-                if entity == "Zaak":
-                    self.agendapunt_zaken[a_id].add(b_id)
-                    if rel == "Zaak":  # the Agendapunt's own Zaak list, not one Zaak naming it
-                        lists_zaken.add(a_id)
-                else:
-                    self.agendapunt_besluiten[a_id].add(b_id)
+        self.agendapunt_zaken, lists_zaken, self.agendapunt_besluiten = agendapunt_links(agendapunt_ids)
         own = staging.links_from({b for ids in self.agendapunt_besluiten.values() for b in ids}, "Zaak")
         self.untied: dict[str, set] = defaultdict(set)  # agendapunt -> Besluiten tied to no Zaak
         for a_id, besluit_ids in self.agendapunt_besluiten.items():
@@ -336,13 +342,7 @@ def report_untied_besluiten(report, reported: set, besluit_ids: list[str]) -> No
         to_agendapunt = staging.links_from(besluiten, "Agendapunt")
         agendapunt_ids = {a for rows in to_agendapunt.values() for _e, a, _r in rows}
         agendapunten = staging.records(None, agendapunt_ids)
-        zaken: dict[str, set] = defaultdict(set)
-        lists_zaken = set()
-        for a_id, rows in staging.links_from(agendapunt_ids, "Zaak").items():
-            for _e, z_id, rel in rows:
-                zaken[a_id].add(z_id)
-                if rel == "Zaak":
-                    lists_zaken.add(a_id)
+        zaken, lists_zaken, _besluiten = agendapunt_links(agendapunt_ids)
         for b_id, besluit in sorted(besluiten.items()):
             a_id = next((a for _e, a, _r in to_agendapunt.get(b_id, [])), None)
             if a_id and mapping.tied_zaken((), zaken[a_id], a_id in lists_zaken) is not None:
@@ -406,12 +406,12 @@ def load_motions(zaak_ids: list[str], report, reported: set | None = None) -> tu
         if besluit:
             v.vote_date = mapping.parse_date(besluit.get("GewijzigdOp"))
             v.vote_result = (besluit.get("BesluitTekst") or "")[:120]
-            v.votes, problems = mapping.party_votes(list(votes.get(besluit["_id"], {}).values()))
+            v.votes, problems = mapping.party_votes(sorted(votes.get(besluit["_id"], {}).values(),
+                                                           key=lambda row: str(row.get("Id"))))
             for problem in problems:
                 report.problem(v.zaak_number, problem)
         elif not v.deleted:
             for agendapunt, untied in ties.undecidable(zaak_id, related):
-                v.undecided = True
                 report.problem(v.zaak_number, (
                     f"status niet bepaald: {len(untied)} besluit(en) van agendapunt "
                     f"{agendapunt.get('Nummer') or agendapunt['_id']} horen bij geen Zaak in het bijzonder"))
@@ -761,8 +761,7 @@ class LetterWriter:
         """New letters that can be inserted together; one whose Kamerstuk another letter already has
         (or another in the chunk) goes through letter_create alone, which refuses it and is reported."""
         refs = [v.ref.kst_id for v in new if v.ref]
-        used = set(Letter.objects.filter(ref__in=refs).values_list("ref", flat=True)) if refs else set()
-        used = {str(r.kst_id if hasattr(r, "kst_id") else r) for r in used}
+        used = {r.kst_id for r in Letter.objects.filter(ref__in=refs).values_list("ref", flat=True)} if refs else set()
         bulk, single, seen = [], [], set()
         for v in new:
             key = v.ref.kst_id if v.ref else None
