@@ -41,6 +41,7 @@ FOREIGN_KEYS = {
     "Zaak_Id": ("Zaak", "Zaak"), "Document_Id": ("Document", "Document"),
     "Activiteit_Id": ("Activiteit", "Activiteit"),
 }
+FOREIGN_KEY_REL = {entity: rel for entity, rel in FOREIGN_KEYS.values()}
 # How to tell an entity's type when the file does not say (no @odata.context / @odata.type).
 SIGNATURES = [
     ("Stemming", {"Besluit_Id", "ActorNaam"}), ("Besluit", {"BesluitSoort"}),
@@ -178,6 +179,8 @@ def flatten(entity: str, item: dict, flat: Flat) -> str:
                 continue
             if other in ("Fractie", "Persoon") and scalars.get(f"{prop}_Id"):
                 continue  # the foreign key (Fractie_Id, Persoon_Id) already says it
+            if (other, child_id, entity, tk_id, FOREIGN_KEY_REL.get(entity)) in flat.links:
+                continue  # the child's foreign key to this record (ZaakActor.Zaak_Id) already says it
             flat.links.add((entity, tk_id, other, child_id, prop))
     return tk_id
 
