@@ -348,3 +348,27 @@ def test_a_letter_staff_made_is_adopted_and_sent_only_once_they_approved_it(stat
     assert (own.status == LetterStatus.SENT) is sent
     if not sent:
         assert any("2025D13955" in p and "niet op verzonden gezet" in p for p in run.problems)
+
+
+def test_every_kamerstuk_named_in_the_real_letter_subjects_is_linked(tmp_path):
+    """The 318 real 'Brief regering' subjects: a motion for every Kamerstuk they name (in any of
+    their forms: 36600 XIV-61, 35510 nr. 21, 32793, nr. 831, 36584,nr. 9, 36672-5 en 6, ...), and
+    each letter linked to exactly those it names."""
+    records = load("kamerbrieven/brief_regering_subjects.json")
+    assert len(records) == 318
+    named = {r["DocumentNummer"]: named_kamerstukken(r["Onderwerp"]) for r in records}
+    refs = sorted({kst for ksts in named.values() for kst in ksts})
+    assert len(refs) > 250
+    for form, kst in [("(Kamerstuk 36600 XIV-61)", "kst-36600-XIV-61"), ("(Kamerstuk 35510 nr. 21)", "kst-35510-21"),
+                      ("(Kamerstuk 32793, nr. 831)", "kst-32793-831"), ("Kamerstuk 36584,nr. 9 over", "kst-36584-9"),
+                      ("(Kamerstuk 36672-5 en 6)", "kst-36672-6"), ("(Kamerstuk 34775, J)", "kst-34775-J")]:
+        assert any(form in r["Onderwerp"] and kst in named[r["DocumentNummer"]] for r in records), form
+    motions = {kst: motion_create(ref=kst, title=f"Motie {kst}") for kst in refs}
+    write(tmp_path, "brieven.json", records)
+    run = run_import(from_dir=tmp_path)
+    assert run.stats["letters_answering_nothing_yet"] == sum(1 for ksts in named.values() if not ksts)
+    letters = {letter.document_number: letter for letter in Letter.objects.all()}
+    assert set(letters) == {number for number, ksts in named.items() if ksts}
+    for number, letter in letters.items():
+        assert sorted(link.motion_id for link in letter.links.all()) == sorted(motions[k].pk for k in named[number]), number
+    assert LetterLink.objects.count() == sum(len(ksts) for ksts in named.values())
