@@ -1,9 +1,10 @@
 """The import of Tweede Kamer open data: read (files or the OData service), stage, apply.
 
 :func:`run_import` is what the management command and the nightly task call. It reads every page,
-stages it (one transaction per page, together with the network checkpoint, so a finished page is
-never fetched again), then applies what changed to the tracker: motions, then letters (which link
-to motions), then commitments (which link to letters), then links that could only be made now.
+stages the pages a few at a time (one transaction for a batch and its network checkpoints, so a
+staged page is never fetched again), then applies what changed to the tracker: motions, then letters
+(which link to motions), then commitments (which link to letters), then links that could only be
+made now.
 """
 from __future__ import annotations
 

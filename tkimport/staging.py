@@ -114,10 +114,6 @@ def stage_pages(pages: list[Page], report) -> None:
     report.count("records_read", len(flat.records))
 
 
-def stage_page(page: Page, report) -> None:
-    stage_pages([page], report)
-
-
 def write(flat: Flat, report) -> None:
     """Stage new and changed records and new links; list what changed as pending. Each record is
     merged with its staged copy by :func:`reader.merge_record` (a newer version wins, an older or
