@@ -7,8 +7,14 @@ class AlertsConfig(AppConfig):
     verbose_name = _("Attenderingen")
 
     def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
         from core import events
 
-        from .services import queue_immediate_alerts
+        from .models import Subscription
+        from .services import forget_immediate_subscribers, queue_immediate_alerts
 
         events.listen(queue_immediate_alerts)
+        # a cache of 'who wants alerts at once', not a business rule: dropped when a subscription changes
+        post_save.connect(forget_immediate_subscribers, sender=Subscription, dispatch_uid="alerts-immediate")
+        post_delete.connect(forget_immediate_subscribers, sender=Subscription, dispatch_uid="alerts-immediate-del")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -316,6 +317,26 @@ def _kind_of_event(event) -> str | None:
     return None
 
 
+_IMMEDIATE = {}  # kind -> (valid until, any active immediate subscription): an import hands over thousands of events
+
+
+def has_immediate_subscribers(kind: str) -> bool:
+    """Whether any active subscription of ``kind`` wants each change at once; remembered for a few
+    seconds per process (forgotten when a subscription of this process changes). What a stale answer
+    misses, the sweep sends."""
+    now = time.monotonic()
+    known = _IMMEDIATE.get(kind)
+    if known is None or known[0] < now:
+        known = (now + 5, Subscription.objects.filter(state=S.ACTIVE, frequency=Frequency.IMMEDIATE,
+                                                      kind=kind).exists())
+        _IMMEDIATE[kind] = known
+    return known[1]
+
+
+def forget_immediate_subscribers(**kwargs) -> None:
+    _IMMEDIATE.clear()
+
+
 def queue_immediate_alerts(event) -> None:
     """Listener of every committed timeline event (``core.events``): hand a public event to a worker
     (:func:`notify_immediate`), so a status change in the admin never waits while every immediate
@@ -324,7 +345,7 @@ def queue_immediate_alerts(event) -> None:
     kind = _kind_of_event(event)
     if not event.is_public or kind is None:
         return
-    if not Subscription.objects.filter(state=S.ACTIVE, frequency=Frequency.IMMEDIATE, kind=kind).exists():
+    if not has_immediate_subscribers(kind):
         return  # nobody to tell now; digests read the timeline themselves
     from tracker.resilience import publish
 

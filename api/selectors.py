@@ -8,11 +8,11 @@ from commitments.selectors import commitments_public
 from core.models import Dossier, Party, Person
 from letters.selectors import letter_detail_queryset
 from motions.models import MotionEvent
-from motions.selectors import motions_public, public_events_prefetch
+from motions.selectors import motions_public, public_events_prefetch, votes_prefetch
 
 
 def motions_list():
-    return motions_public().prefetch_related(public_events_prefetch(MotionEvent))
+    return motions_public().prefetch_related(votes_prefetch(), public_events_prefetch(MotionEvent))
 
 
 def commitments_list():

@@ -13,7 +13,7 @@ from commitments.models import Commitment, CommitmentEvent
 from core.fields import REASON_MAX, non_public_field_names, public_field_names
 from core.models import Dossier, Ministry, Party, Person
 from letters.models import Letter, LetterEvent, LetterLink
-from motions.models import Motion, MotionEvent, MotionSubmitter
+from motions.models import Motion, MotionEvent, MotionSubmitter, MotionVote
 
 # Technical columns that are public but mean nothing to an API client.
 TECHNICAL_FIELDS = {"version"}
@@ -144,6 +144,19 @@ class SubmitterSerializer(PublicModelSerializer):
         fields = ["person", "name", "party", "position"]
 
 
+class VoteSerializer(PublicModelSerializer):
+    """How one party voted; ``mistaken``: the party said it voted this way by mistake (the vote
+    stands), with ``mistake_note`` saying so ('stemde per vergissing voor')."""
+
+    party = serializers.SlugRelatedField(slug_field="abbreviation", read_only=True)
+    choice_display = serializers.CharField(source="get_choice_display", read_only=True)
+    mistake_note = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = MotionVote
+        fields = ["party", "choice", "choice_display", "seats", "mistaken", "mistake_note"]
+
+
 class ItemSerializer(PublicModelSerializer):
     """Shared by motions and commitments: the ministry as its abbreviation, overdue derived."""
 
@@ -161,12 +174,13 @@ class MotionSerializer(ItemSerializer):
     ref_display = CanonicalRefField(source="ref")
     submitters = prefetched(SubmitterSerializer, attr="submitter_rows",
                             fallback=lambda m: m.submitters.select_related("person", "party"))
+    votes = prefetched(VoteSerializer, attr="vote_rows", fallback=lambda m: m.votes.select_related("party"))
     timeline = prefetched(MotionEventSerializer, attr="public_events", fallback=_public_events)
 
     class Meta:
         model = Motion
         fields = public_fields(Motion, extra=(
-            "ref_display", "status_display", "is_overdue", "deadline_display", "submitters", "timeline",
+            "ref_display", "status_display", "is_overdue", "deadline_display", "submitters", "votes", "timeline",
         ))
 
 

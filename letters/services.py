@@ -27,15 +27,16 @@ class LetterRefused(ValidationError):
 
 
 @transaction.atomic
-def letter_create(*, subject: str, by=None, links=(), **fields) -> Letter:
-    """Create a draft letter; ``links`` is ``[(item, effect, new_deadline_phrase), ...]``."""
+def letter_create(*, subject: str, by=None, links=(), imported: bool = False, reason: str = "", **fields) -> Letter:
+    """Create a draft letter; ``links`` is ``[(item, effect, new_deadline_phrase), ...]``;
+    ``imported``: made by the open-data import (its creation event says so, with ``reason``)."""
     check_assignment(user=by, model=Letter, data=fields, ministry=fields.get("ministry"))
     letter = Letter(subject=subject, **fields)
     letter.full_clean(exclude=["version", "status"])
     letter.save()
     for item, effect, phrase in links:
         letter_link(letter=letter, item=item, effect=effect, new_deadline_phrase=phrase, by=by)
-    record_creation(item=letter, by=by, occurred_on=letter.date)
+    record_creation(item=letter, by=by, imported=imported, reason=reason, occurred_on=letter.date)
     return letter
 
 

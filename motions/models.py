@@ -3,6 +3,7 @@ from concurrency.fields import IntegerVersionField
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
@@ -227,6 +228,14 @@ class MotionVote(models.Model):
 
     def __str__(self):
         return f"{self.party}: {self.get_choice_display()}"
+
+    @property
+    def mistake_note(self) -> str:
+        """'stemde per vergissing voor' when the party said it voted this way by mistake (the open
+        data's Stemming.Vergissing); the vote stands as cast."""
+        if not self.mistaken:
+            return ""
+        return gettext("stemde per vergissing %(choice)s") % {"choice": self.get_choice_display()}
 
 
 class MotionEvent(StatusEventBase):

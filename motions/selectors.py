@@ -20,6 +20,11 @@ def public_events_prefetch(event_model, *, to_attr: str = "public_events") -> Pr
     )
 
 
+def votes_prefetch() -> Prefetch:
+    """The votes per party, with the party, as ``vote_rows``."""
+    return Prefetch("votes", queryset=MotionVote.objects.select_related("party"), to_attr="vote_rows")
+
+
 def motions_public():
     """Every motion is a public parliamentary document; only the staff fields are withheld."""
     return (
@@ -39,7 +44,7 @@ def motion_detail_queryset():
     from letters.models import LetterLink, LetterStatus
 
     return motions_public().select_related("debate").prefetch_related(
-        Prefetch("votes", queryset=MotionVote.objects.select_related("party"), to_attr="vote_rows"),
+        votes_prefetch(),
         public_events_prefetch(MotionEvent),
         Prefetch(
             "letter_links",

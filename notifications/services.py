@@ -123,7 +123,6 @@ def _queue_on_commit(ids: list[int]) -> None:
         for pk in ids:  # with the broker away, the first try opens the breaker and the rest are skipped
             publish(send_message, (pk,))
 
-    # robust: a broker hiccup must not break the caller; the lease makes the rows due again later.
     transaction.on_commit(queue, robust=True)
 
 

@@ -13,18 +13,29 @@ class TkRecord(models.Model):
     tk_id = models.UUIDField(_("id in open data TK"))
     data = models.JSONField(_("gegevens"), default=dict)
     digest = models.CharField(max_length=32)
-    dirty = models.BooleanField(_("nog toe te passen"), default=True)
     seen_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         # (tk_id, entity): also the index for look-ups by Id alone.
         constraints = [models.UniqueConstraint(fields=["tk_id", "entity"], name="tkrecord_once")]
-        indexes = [models.Index(fields=["entity"], condition=models.Q(dirty=True), name="tkrecord_dirty")]
         verbose_name = _("bronrecord")
         verbose_name_plural = _("bronrecords")
 
     def __str__(self):
         return f"{self.entity} {self.tk_id}"
+
+
+class TkPending(models.Model):
+    """A staged record that is new, changed or gained a relation since the last apply: what the next
+    apply looks at (a record may be listed more than once). Emptied when an apply completes, in one
+    statement, so the staged records themselves are written once and never rewritten to say so."""
+
+    entity = models.CharField(max_length=40)
+    tk_id = models.UUIDField()
+
+    class Meta:
+        verbose_name = _("nog toe te passen bronrecord")
+        verbose_name_plural = _("nog toe te passen bronrecords")
 
 
 class TkSubjectRef(models.Model):

@@ -7,6 +7,7 @@ from different files or pages are joined whatever order they come in.
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import uuid
@@ -40,6 +41,7 @@ FOREIGN_KEYS = {
     "Zaak_Id": ("Zaak", "Zaak"), "Document_Id": ("Document", "Document"),
     "Activiteit_Id": ("Activiteit", "Activiteit"),
 }
+FOREIGN_KEY_REL = dict(FOREIGN_KEYS.values())
 # How to tell an entity's type when the file does not say (no @odata.context / @odata.type).
 SIGNATURES = [
     ("Stemming", {"Besluit_Id", "ActorNaam"}), ("Besluit", {"BesluitSoort"}),
@@ -73,6 +75,7 @@ class Page:
 class Flat:
     records: dict = field(default_factory=dict)  # (entity, id) -> scalars
     links: set = field(default_factory=set)  # (a_entity, a_id, b_entity, b_id, rel)
+    problems: list = field(default_factory=list)  # expanded rows that could not be keyed
 
 
 def entity_of(item: dict, hint: str | None = None) -> str | None:
@@ -89,11 +92,53 @@ def entity_of(item: dict, hint: str | None = None) -> str | None:
     return None
 
 
+_CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
 def _uuid(value) -> str:
+    if isinstance(value, str) and _CANONICAL_UUID.fullmatch(value):
+        return value  # the form the service writes, and str(uuid.UUID(value)) would give back
     try:
         return str(uuid.UUID(str(value)))
     except (ValueError, TypeError, AttributeError):
         raise BadRecord(f"geen geldig Id: {value!r}") from None
+
+
+_STAMPS = ("ApiGewijzigdOp", "GewijzigdOp")
+
+
+def _moment(value) -> dt.datetime | None:
+    moment = mapping.parse_datetime(value)
+    if moment is not None and moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment
+
+
+def is_newer(new: dict, old: dict) -> bool | None:
+    """Whether ``new`` is a later version of the record than ``old``: by ``ApiGewijzigdOp`` when
+    both carry it and it differs, else by ``GewijzigdOp``; ``None`` when neither tells."""
+    for key in _STAMPS:
+        a, b = _moment(new.get(key)), _moment(old.get(key))
+        if a is not None and b is not None and a != b:
+            return a > b
+    return None
+
+
+def merge_record(old: dict | None, new: dict) -> dict:
+    """One record seen twice (two pages, two files, or expanded inside two others). A later
+    version wins every field it carries; an older copy, a copy of the same version or one that
+    says nothing of its version (a partial ``$select``) only adds fields the staged copy lacks.
+    So copies of different versions give the same result in any order, and reading the same input
+    again changes nothing (of two differing copies of one version, the first one seen stays).
+    Returns ``old`` itself when nothing changes."""
+    if old is None:
+        return new
+    if all(k in old and old[k] == v for k, v in new.items()):
+        return old
+    if is_newer(new, old):
+        return {**old, **new}
+    gaps = {k: v for k, v in new.items() if k not in old}
+    return {**old, **gaps} if gaps else old
 
 
 def flatten(entity: str, item: dict, flat: Flat) -> str:
@@ -101,29 +146,42 @@ def flatten(entity: str, item: dict, flat: Flat) -> str:
     if not isinstance(item, dict):
         raise BadRecord(f"{entity}: geen object maar {type(item).__name__}")
     tk_id = _uuid(item.get("Id"))
-    scalars = {k: v for k, v in item.items() if not k.startswith("@") and not isinstance(v, dict)
-               and not (isinstance(v, list) and any(isinstance(e, dict) for e in v))}
+    scalars, expanded = {}, []
+    for prop, value in item.items():
+        if isinstance(value, dict) or (isinstance(value, list) and any(isinstance(e, dict) for e in value)):
+            if prop in NAVIGATION:
+                expanded.append((prop, NAVIGATION[prop], value))
+        elif not prop.startswith("@"):
+            scalars[prop] = value
     version = item.get("HuidigeDocumentVersie")
     if entity == "Document" and isinstance(version, dict) and version.get("ExterneIdentifier"):
         scalars["ExterneIdentifier"] = version["ExterneIdentifier"]
     key = (entity, tk_id)
-    flat.records[key] = {**flat.records.get(key, {}), **scalars}
+    flat.records[key] = merge_record(flat.records.get(key), scalars)
     for prop, (other, rel) in FOREIGN_KEYS.items():
         if scalars.get(prop) and other != entity:
             try:
                 flat.links.add((entity, tk_id, other, _uuid(scalars[prop]), rel))
             except BadRecord:
                 pass
-    for prop, value in item.items():
-        other = NAVIGATION.get(prop)
-        if other is None or not isinstance(value, (dict, list)):
-            continue
+    for prop, other, value in expanded:
         for child in value if isinstance(value, list) else [value]:
-            if isinstance(child, dict) and child.get("Id"):
+            if not isinstance(child, dict) or not child:
+                continue
+            if child.get("Id") in (None, ""):
+                flat.problems.append(f"{other} in {entity} {tk_id} ({prop}) zonder Id: niet op te slaan "
+                                     f"(velden: {', '.join(sorted(child)[:6])}); vraag Id mee op ($select)")
+                continue
+            try:
                 child_id = flatten(other, child, flat)
-                if other in ("Fractie", "Persoon") and scalars.get(f"{prop}_Id"):
-                    continue  # the foreign key (Fractie_Id, Persoon_Id) already says it
-                flat.links.add((entity, tk_id, other, child_id, prop))
+            except BadRecord as exc:
+                flat.problems.append(f"{other} in {entity} {tk_id} ({prop}) overgeslagen: {exc}")
+                continue
+            if other in ("Fractie", "Persoon") and scalars.get(f"{prop}_Id"):
+                continue  # the foreign key (Fractie_Id, Persoon_Id) already says it
+            if (other, child_id, entity, tk_id, FOREIGN_KEY_REL.get(entity)) in flat.links:
+                continue  # the child's foreign key to this record (ZaakActor.Zaak_Id) already says it
+            flat.links.add((entity, tk_id, other, child_id, prop))
     return tk_id
 
 

@@ -1,9 +1,10 @@
 """The import of Tweede Kamer open data: read (files or the OData service), stage, apply.
 
 :func:`run_import` is what the management command and the nightly task call. It reads every page,
-stages it (one transaction per page, together with the network checkpoint, so a finished page is
-never fetched again), then applies what changed to the tracker: motions, then letters (which link
-to motions), then commitments (which link to letters), then links that could only be made now.
+stages the pages a few at a time (one transaction for a batch and its network checkpoints, so a
+staged page is never fetched again), then applies what changed to the tracker: motions, then letters
+(which link to motions), then commitments (which link to letters), then links that could only be
+made now.
 """
 from __future__ import annotations
 
@@ -20,11 +21,14 @@ from django.utils import timezone
 from . import staging
 from .models import ImportRun, TkCheckpoint
 from .reader import BASE_URL, QUERIES, ImportInterrupted, ODataClient, read_dir
-from .upsert import CommitmentWriter, LetterWriter, MotionWriter, RefCache
+from .upsert import CommitmentWriter, LetterWriter, MotionWriter, RefCache, report_untied_besluiten
 
 logger = logging.getLogger(__name__)
 LOCK_KEY = 0x746B696D  # 'tkim': one import at a time (PostgreSQL advisory lock)
-MOTION_CHUNK = 500
+MOTION_CHUNK = 1000
+# Pages are staged together, in one transaction, until they hold this many entities (a page of
+# the service holds 250): fewer statements and commits, and memory stays bounded.
+STAGE_BATCH = 2500
 
 
 class ImportAlreadyRunning(Exception):
@@ -118,18 +122,7 @@ def run_import(*, from_dir: Path | str | None = None, since=None, base_url: str 
             pages = network_pages(client, since=since, queries=queries)
             progress.phase("Pagina's ophalen")
         started = time.monotonic()
-        try:
-            for page in pages:
-                if page.error:
-                    report.problem(page.source, page.error)
-                    report.count("pages_skipped")
-                else:
-                    staging.stage_page(page, report)
-                    report.count("pages_read")
-                progress.advance()
-        except ImportInterrupted as exc:
-            report.interrupted = str(exc)
-            logger.error("import_tk interrupted: %s", exc)
+        stage(pages, report, progress)
         report.stats["seconds_reading"] = round(time.monotonic() - started, 1)
         started = time.monotonic()
         apply_changes(report, progress)
@@ -149,10 +142,41 @@ def run_import(*, from_dir: Path | str | None = None, since=None, base_url: str 
     return run
 
 
+def stage(pages, report: Report, progress) -> None:
+    """Stage every page, a few at a time (:data:`STAGE_BATCH`). When the source stops answering,
+    what was read lands with its checkpoints and the run goes on to apply it."""
+    batch, size = [], 0
+
+    def flush():
+        nonlocal batch, size
+        if batch:
+            staging.stage_pages(batch, report)
+            report.count("pages_read", len(batch))
+            progress.advance(len(batch))
+        batch, size = [], 0
+
+    try:
+        for page in pages:
+            if page.error:
+                report.problem(page.source, page.error)
+                report.count("pages_skipped")
+                progress.advance()
+                continue
+            batch.append(page)
+            size += len(page.items)
+            if size >= STAGE_BATCH:
+                flush()
+    except ImportInterrupted as exc:
+        report.interrupted = str(exc)
+        logger.error("import_tk interrupted: %s", exc)
+    flush()
+
+
 def apply_changes(report: Report, progress=None) -> None:
     """Apply every staged record that changed since the last run to the tracker."""
     progress = progress or NoProgress()
-    zaken, documents, toezeggingen = staging.affected()
+    found = staging.affected()
+    zaken, documents, toezeggingen = found.zaken, found.documents, found.toezeggingen
     refs = RefCache()
     motions, letters = MotionWriter(report, refs), LetterWriter(report, refs)
     commitments = CommitmentWriter(report, refs, letters)
@@ -166,7 +190,8 @@ def apply_changes(report: Report, progress=None) -> None:
     for batch in staging.chunks(toezeggingen, MOTION_CHUNK):
         commitments.apply_chunk(batch)
         progress.advance(len(batch))
+    report_untied_besluiten(report, motions.reported_besluiten, found.besluiten)
     motions.link_replacements()
     letters.link_late_motions(motions.created_refs)
     with transaction.atomic():
-        staging.clear_dirty()
+        staging.clear_pending()

@@ -9,22 +9,26 @@ status changes go through the workflow services; a deadline change through core.
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from commitments.models import Commitment
 from commitments.services import commitment_create, commitment_transition
-from core import deadlines
+from core import deadlines, events
 from core.models import Dossier, Ministry, Party, Person, StatusEventBase
 from core.workflow import TransitionNotAllowed
-from letters.models import Letter, LetterLink, LetterStatus, LinkEffect
-from letters.services import letter_advance, letter_create, letter_link
+from letters.models import Letter, LetterEvent, LetterLink, LetterStatus, LinkEffect
+from letters.services import WORKFLOW_ORDER, letter_advance, letter_create, letter_link
 from motions.models import Motion, MotionEvent, MotionStatus, MotionSubmitter, MotionVote
 from motions.services import VOTE_OUTCOMES, motion_create, motion_record_vote, motion_transition
 from parsing.kamerstuk import KamerstukRef
+from tracker.resilience import publishing
 
 from . import mapping, staging
 from .models import CommitmentRelation
@@ -35,10 +39,11 @@ SOURCE = "open data TK"
 BULK_MIN = 50
 
 
-def record_change(item, reason: str, *, is_public: bool = True):
-    """A field change from the source, on the item's timeline (its status stays as it is)."""
-    return item.events.create(kind=StatusEventBase.Kind.IMPORTED, from_status=item.status,
-                              to_status=item.status, reason=reason, is_public=is_public)
+def record_change(item, reason: str, *, fields=(), is_public: bool | None = None):
+    """A change from the source, on the item's timeline as an 'updated' event naming the fields (its
+    status stays as it is), written like every event by core.events.record_event."""
+    return events.record_event(item=item, kind=StatusEventBase.Kind.UPDATED, reason=reason, changed_fields=fields,
+                               is_public=is_public)
 
 
 def _letter_import_reason(number: str) -> str:
@@ -83,8 +88,32 @@ def apply_fields(item, *, replace=(), fill=(), tk_id=None) -> bool:
         update.append("tk_id")
     if update:
         item.save(update_fields=[*update, "updated_at"])
-        record_change(item, _changes_text(changes))
+        record_change(item, _changes_text(changes), fields=update)
     return bool(update)
+
+
+def after_commit(written: list) -> None:
+    """What core.events.record_event schedules for each event once it commits (the listeners:
+    alerts, reminder clean-up), for the events a bulk path wrote (their broker messages over one
+    connection)."""
+    with publishing():
+        for event in written:
+            events.notify(event)
+
+
+def insert_rows(model, fields: tuple[str, ...], rows: list[tuple]) -> None:
+    """Insert plain rows (foreign keys as ids) into ``model``'s table: COPY on PostgreSQL, so tens of
+    thousands of votes cost no model instances; bulk_create elsewhere."""
+    if not rows:
+        return
+    if connection.vendor != "postgresql":
+        attnames = [model._meta.get_field(f).attname for f in fields]
+        model.objects.bulk_create([model(**dict(zip(attnames, row))) for row in rows], batch_size=200)
+        return
+    columns = ", ".join(connection.ops.quote_name(model._meta.get_field(f).column) for f in fields)
+    with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {model._meta.db_table} ({columns}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)
 
 
 # -- reference data ---------------------------------------------------------------------------------
@@ -128,33 +157,85 @@ class RefCache:
         self.parties_for([{"party": abbreviation, "fractie_id": fractie_id}], {str(fractie_id): {"NaamNL": name}})
         return self.parties.get(abbreviation)
 
-    def dossier(self, ref: KamerstukRef | None, title: str = "", tk_id=None) -> Dossier | None:
+    def dossiers_for(self, wanted: list[tuple[KamerstukRef | None, str]]) -> None:
+        """Find or make the dossiers of these ``(ref, title)`` in a few statements; a new dossier
+        takes the title of the first that names it."""
+        todo = {}
+        for ref, title in wanted:
+            if ref is not None and (ref.dossier, ref.suffix or "") not in self.dossiers:
+                todo.setdefault((ref.dossier, ref.suffix or ""), (title or "")[:500])
+        if not todo:
+            return
+        numbers = sorted({number for number, _s in todo})
+
+        def known():
+            return {(d.number, d.suffix): d for d in Dossier.objects.filter(number__in=numbers)}
+
+        found = known()
+        new = [Dossier(number=n, suffix=s, title=t) for (n, s), t in todo.items() if (n, s) not in found]
+        if new:
+            Dossier.objects.bulk_create(new, ignore_conflicts=True)
+            found = known()
+        for key in todo:
+            self.dossiers[key] = found[key]
+
+    def dossier(self, ref: KamerstukRef | None, title: str = "") -> Dossier | None:
         if ref is None:
             return None
-        key = (ref.dossier, ref.suffix or "")
-        if key not in self.dossiers:
-            dossier, _created = Dossier.objects.get_or_create(
-                number=key[0], suffix=key[1], defaults={"title": (title or "")[:500], "tk_id": tk_id})
-            self.dossiers[key] = dossier
-        return self.dossiers[key]
+        self.dossiers_for([(ref, title)])
+        return self.dossiers[(ref.dossier, ref.suffix or "")]
+
+    @staticmethod
+    def _person_key(parts: dict, tk_id) -> tuple:
+        return (str(tk_id) if tk_id else "", parts["surname"].lower(), parts.get("initials", "").lower())
+
+    def people_for(self, wanted: list[tuple[dict, object, Party | None]]) -> None:
+        """Find or make the people of these ``(name parts, persoon id, party)``: by their Id, else by
+        surname and initials (a person found so gets the Id), else new; a few statements for all."""
+        todo = {}
+        for parts, tk_id, party in wanted:
+            if parts.get("surname"):
+                key = self._person_key(parts, tk_id)
+                if key not in self.people:
+                    todo.setdefault(key, (parts, tk_id, party))
+        if not todo:
+            return
+        by_tk = {str(p.tk_id): p for p in Person.objects.filter(tk_id__in=[t for _p, t, _y in todo.values() if t])}
+        by_name: dict[tuple, Person] = {}
+        surnames = sorted({parts["surname"].lower() for parts, _t, _y in todo.values()})
+        for person in (Person.objects.annotate(lower_surname=Lower("surname"))
+                       .filter(lower_surname__in=surnames).order_by("surname", "initials", "id")):
+            by_name.setdefault((person.surname.lower(), person.initials.lower()), person)
+        new, named = [], []
+        for key, (parts, tk_id, party) in todo.items():
+            person = by_tk.get(str(tk_id)) if tk_id else None
+            if person is None:
+                person = by_name.get(key[1:])
+                if person is not None and tk_id and person.tk_id is None:
+                    person.tk_id = tk_id
+                    named.append(person)
+            if person is None:
+                person = Person(tk_id=tk_id, party=party, **{k: v[:f] for (k, v), f in zip(parts.items(), (120, 40, 40, 80))})
+                new.append(person)
+                by_name.setdefault((person.surname.lower(), person.initials.lower()), person)
+            if tk_id:
+                by_tk.setdefault(str(tk_id), person)
+            self.people[key] = person
+        for person in named:
+            Person.objects.filter(pk=person.pk, tk_id__isnull=True).update(tk_id=person.tk_id)
+        Person.objects.bulk_create(new)
 
     def person(self, parts: dict, tk_id=None, party: Party | None = None) -> Person | None:
         if not parts.get("surname"):
             return None
-        key = (str(tk_id) if tk_id else "", parts["surname"].lower(), parts.get("initials", "").lower())
-        if key in self.people:
-            return self.people[key]
-        person = Person.objects.filter(tk_id=tk_id).first() if tk_id else None
-        if person is None:
-            person = Person.objects.filter(surname__iexact=parts["surname"],
-                                           initials__iexact=parts.get("initials", "")).first()
-            if person is not None and tk_id and person.tk_id is None:
-                Person.objects.filter(pk=person.pk).update(tk_id=tk_id)
-        if person is None:
-            person = Person.objects.create(tk_id=tk_id, party=party, **{k: v[:f] for (k, v), f in zip(
-                parts.items(), (120, 40, 40, 80))})
-        self.people[key] = person
-        return person
+        self.people_for([(parts, tk_id, party)])
+        return self.people[self._person_key(parts, tk_id)]
+
+    def prepare_submitters(self, submitters: list[tuple]) -> None:
+        """Parties and people of ``[(name parts, persoon id, party abbr, fractie id)]``, together."""
+        self.parties_for([{"party": abbr, "fractie_id": fid} for _p, _t, abbr, fid in submitters if abbr], {})
+        self.people_for([(parts, tk_id, self.parties.get(abbr) if abbr else None)
+                         for parts, tk_id, abbr, _f in submitters])
 
 
 # -- motions -------------------------------------------------------------------------------------------
@@ -180,24 +261,115 @@ class MotionValues:
     letter_ids: list = field(default_factory=list)
 
 
-def load_motions(zaak_ids: list[str], report) -> tuple[list[MotionValues], dict]:
-    """Read a chunk of motion Zaken with everything related and map them."""
+def agendapunt_links(agendapunt_ids) -> tuple[dict, set, dict]:
+    """Per Agendapunt: its Zaken, whether it was read with its own Zaak list (not only named by a
+    Zaak), and its Besluiten."""
+    zaken: dict[str, set] = defaultdict(set)
+    besluiten: dict[str, set] = defaultdict(set)
+    lists_zaken: set[str] = set()
+    for a_id, rows in staging.links_from(agendapunt_ids, ("Zaak", "Besluit")).items():
+        for entity, b_id, rel in rows:
+            if entity == "Zaak":
+                zaken[a_id].add(b_id)
+                if rel == "Zaak":  # the Agendapunt's own Zaak list, not one Zaak naming it
+                    lists_zaken.add(a_id)
+            else:
+                besluiten[a_id].add(b_id)
+    return zaken, lists_zaken, besluiten
+
+
+class BesluitTies:
+    """Which Besluiten decide which motion Zaken of one chunk (:func:`mapping.tied_zaken`), and
+    the Besluiten that cannot be tied to one Zaak (reported once per run, deciding nothing)."""
+
+    def __init__(self, zaak_links: dict[str, list], reported: set, report):
+        self.by_zaak: dict[str, set] = {z: {b for e, b, _r in rows if e == "Besluit"} for z, rows in zaak_links.items()}
+        agendapunt_ids = {b for rows in zaak_links.values() for e, b, _r in rows if e == "Agendapunt"}
+        self.agendapunt_zaken, lists_zaken, self.agendapunt_besluiten = agendapunt_links(agendapunt_ids)
+        own = staging.links_from({b for ids in self.agendapunt_besluiten.values() for b in ids}, "Zaak")
+        self.untied: dict[str, set] = defaultdict(set)  # agendapunt -> Besluiten tied to no Zaak
+        for a_id, besluit_ids in self.agendapunt_besluiten.items():
+            for b_id in besluit_ids:
+                zaken = mapping.tied_zaken({z for _e, z, _r in own.get(b_id, [])}, self.agendapunt_zaken[a_id],
+                                           a_id in lists_zaken)
+                if zaken is None:
+                    self.untied[a_id].add(b_id)
+                    continue
+                for zaak_id in zaken & self.by_zaak.keys():
+                    self.by_zaak[zaak_id].add(b_id)
+        self.zaak_agendapunten = {z: [b for e, b, _r in rows if e == "Agendapunt"] for z, rows in zaak_links.items()}
+        self.reported, self.report = reported, report
+
+    def record_ids(self) -> set:
+        return ({b for ids in self.by_zaak.values() for b in ids} | {b for ids in self.untied.values() for b in ids}
+                | set(self.agendapunt_besluiten))
+
+    def undecidable(self, zaak_id: str, related: dict) -> list[tuple[dict, list]]:
+        """The agenda items of this Zaak with deciding Besluiten that belong to no Zaak in
+        particular: ``[(agendapunt, [besluit, ...])]``; each such Besluit is reported once."""
+        found = []
+        for a_id in self.zaak_agendapunten.get(zaak_id, []):
+            besluiten = [related[b] | {"_id": b} for b in sorted(self.untied.get(a_id, ())) if b in related]
+            besluiten = [b for b in besluiten if mapping.decides(b)]
+            if not besluiten:
+                continue
+            agendapunt = related.get(a_id, {}) | {"_id": a_id}
+            for besluit in besluiten:
+                report_untied(self.report, self.reported, besluit, agendapunt, len(self.agendapunt_zaken[a_id]))
+            found.append((agendapunt, besluiten))
+        return found
+
+
+def report_untied(report, reported: set, besluit: dict, agendapunt: dict | None, zaken: int) -> None:
+    """'Besluit X: agendapunt Y met N zaken, geen Zaak-koppeling; ... beslist niets', once per run."""
+    if besluit["_id"] in reported:
+        return
+    reported.add(besluit["_id"])
+    where = (f"agendapunt {agendapunt.get('Nummer') or agendapunt['_id']} met {zaken} zaken, geen Zaak-koppeling"
+             if agendapunt else "geen Zaak en geen agendapunt")
+    report.problem(f"Besluit {besluit['_id']}", f"{where}; '{besluit.get('BesluitSoort')}' beslist niets "
+                   "(een import met de koppeling Besluit-Zaak beslist het)")
+
+
+def report_untied_besluiten(report, reported: set, besluit_ids: list[str]) -> None:
+    """Deciding Besluiten read in this run (``besluit_ids``) that no motion could take up: no Zaak
+    link, and no Agendapunt with exactly one Zaak (in the network import, where Agendapunten are not
+    read, any Besluit without its Zaak). Reported once each; they decide nothing."""
+    for batch in staging.chunks([b for b in besluit_ids if b not in reported]):
+        with_zaak = staging.links_from(batch, "Zaak")
+        besluiten = {i: data | {"_id": i} for i, data in staging.records("Besluit", batch).items()
+                     if i not in with_zaak and mapping.decides(data)}
+        if not besluiten:
+            continue
+        to_agendapunt = staging.links_from(besluiten, "Agendapunt")
+        agendapunt_ids = {a for rows in to_agendapunt.values() for _e, a, _r in rows}
+        agendapunten = staging.records(None, agendapunt_ids)
+        zaken, lists_zaken, _besluiten = agendapunt_links(agendapunt_ids)
+        for b_id, besluit in sorted(besluiten.items()):
+            a_id = next((a for _e, a, _r in to_agendapunt.get(b_id, [])), None)
+            if a_id and mapping.tied_zaken((), zaken[a_id], a_id in lists_zaken) is not None:
+                continue  # tied to its agenda item's one Zaak (a motion there took it up, or it is no motion)
+            agendapunt = (agendapunten.get(a_id, {}) | {"_id": a_id}) if a_id else None
+            report_untied(report, reported, besluit, agendapunt, len(zaken[a_id]) if a_id else 0)
+
+
+def load_motions(zaak_ids: list[str], report, reported: set | None = None) -> tuple[list[MotionValues], dict]:
+    """Read a chunk of motion Zaken with everything related and map them. A motion's decision and
+    votes come only from a Besluit tied to it (:class:`BesluitTies`); ``reported`` holds the
+    Besluiten already reported as untied in this run."""
     zaken = {k: v for k, v in staging.records("Zaak", zaak_ids).items() if v.get("Soort") == "Motie"}
     links = staging.links_from(zaken)
-    related_ids = {b_id for rows in links.values() for _e, b_id, _r in rows}
-    agendapunt_ids = [b for rows in links.values() for e, b, _r in rows if e == "Agendapunt"]
-    via_agendapunt = staging.links_from(agendapunt_ids, "Besluit")
-    related_ids |= {b for rows in via_agendapunt.values() for _e, b, _r in rows}
+    ties = BesluitTies(links, reported if reported is not None else set(), report)
+    related_ids = {b_id for rows in links.values() for _e, b_id, _r in rows} | ties.record_ids()
     related = staging.records(None, related_ids)
-    besluit_ids = [i for i in related_ids if i in related and "BesluitSoort" in related[i]]
-    stemming_links = staging.links_from(besluit_ids, "Stemming")
     document_ids = [b for rows in links.values() for e, b, _r in rows if e == "Document"]
-    version_links = staging.links_from(document_ids, "DocumentVersie")
-    extra = {b for rows in stemming_links.values() for _e, b, _r in rows}
-    extra |= {b for rows in version_links.values() for _e, b, _r in rows}
-    related.update(staging.records(None, extra))
-    fractie_ids = {related[s].get("Fractie_Id") for rows in stemming_links.values() for _e, s, _r in rows
-                   if s in related}
+    versions = staging.linked_records(document_ids, "DocumentVersie", keys=("ExterneIdentifier",))
+    deciding = {}
+    for zaak_id in zaken:
+        besluiten = [related[b] | {"_id": b} for b in ties.by_zaak.get(zaak_id, ()) if b in related]
+        deciding[zaak_id] = (besluiten, mapping.deciding_besluit(besluiten))
+    votes = staging.linked_records([d["_id"] for _b, d in deciding.values() if d], "Stemming", keys=mapping.VOTE_FIELDS)
+    fractie_ids = {row.get("Fractie_Id") for rows in votes.values() for row in rows.values()}
     actor_people = set()
     for rows in links.values():
         for e, b, _r in rows:
@@ -212,18 +384,14 @@ def load_motions(zaak_ids: list[str], report) -> tuple[list[MotionValues], dict]
         rows = links.get(zaak_id, [])
         docs = [related[b] | {"_id": b} for e, b, _r in rows if e == "Document" and b in related]
         dossiers = [related[b] for e, b, _r in rows if e == "Kamerstukdossier" and b in related]
-        besluit_set = {b for e, b, _r in rows if e == "Besluit"}
-        for e, a, _r in rows:
-            if e == "Agendapunt":
-                besluit_set |= {b for _e, b, _r2 in via_agendapunt.get(a, [])}
-        besluiten = [related[b] | {"_id": b} for b in besluit_set if b in related]
+        besluiten, besluit = deciding[zaak_id]
         v = MotionValues(tk_id=zaak_id, zaak_number=zaak.get("Nummer") or zaak_id, deleted=mapping.is_deleted(zaak))
         motion_docs = [d for d in docs if d.get("Soort") in mapping.MOTION_DOCUMENT_KINDS and not mapping.is_deleted(d)]
         motion_docs.sort(key=lambda d: d.get("Volgnummer") != zaak.get("Volgnummer"))
         dossier = dossiers[0] if dossiers else None
         for doc in motion_docs:
-            for _e, ver, _r in version_links.get(doc["_id"], []):
-                doc.setdefault("ExterneIdentifier", related.get(ver, {}).get("ExterneIdentifier"))
+            for version in versions.get(doc["_id"], {}).values():
+                doc.setdefault("ExterneIdentifier", version.get("ExterneIdentifier"))
             v.ref = mapping.document_ref(doc, dossier)
             if v.ref:
                 break
@@ -236,14 +404,19 @@ def load_motions(zaak_ids: list[str], report) -> tuple[list[MotionValues], dict]
         v.dossier_title = (dossier or {}).get("Titel") or zaak.get("Titel") or ""
         v.dossier_tk_id = None
         v.status = mapping.motion_status(besluiten)
-        v.besluit = mapping.deciding_besluit(besluiten)
-        if v.besluit:
-            v.vote_date = mapping.parse_date(v.besluit.get("GewijzigdOp"))
-            v.vote_result = (v.besluit.get("BesluitTekst") or "")[:120]
-            stemmingen = [related[s] for _e, s, _r in stemming_links.get(v.besluit["_id"], []) if s in related]
-            v.votes, problems = mapping.party_votes(stemmingen)
+        v.besluit = besluit
+        if besluit:
+            v.vote_date = mapping.parse_date(besluit.get("GewijzigdOp"))
+            v.vote_result = (besluit.get("BesluitTekst") or "")[:120]
+            v.votes, problems = mapping.party_votes(sorted(votes.get(besluit["_id"], {}).values(),
+                                                           key=lambda row: str(row.get("Id"))))
             for problem in problems:
                 report.problem(v.zaak_number, problem)
+        elif not v.deleted:
+            for agendapunt, untied in ties.undecidable(zaak_id, related):
+                report.problem(v.zaak_number, (
+                    f"status niet bepaald: {len(untied)} besluit(en) van agendapunt "
+                    f"{agendapunt.get('Nummer') or agendapunt['_id']} horen bij geen Zaak in het bijzonder"))
         actors = sorted((related[b] for e, b, _r in rows if e == "ZaakActor" and b in related),
                         key=lambda a: (a.get("Relatie") != "Indiener", a.get("ActorNaam") or ""))
         for actor in actors:
@@ -267,10 +440,13 @@ class MotionWriter:
     def __init__(self, report, refs: RefCache):
         self.report, self.refs = report, refs
         self.created_refs: list[str] = []
+        self.reported_besluiten: set[str] = set()
 
     def apply_chunk(self, zaak_ids: list[str]) -> None:
-        values, fracties = load_motions(zaak_ids, self.report)
+        values, fracties = load_motions(zaak_ids, self.report, self.reported_besluiten)
         self.refs.parties_for([vote for v in values for vote in v.votes], fracties)
+        self.refs.prepare_submitters([s for v in values for s in v.submitters])
+        self.refs.dossiers_for([(v.ref, v.dossier_title) for v in values])
         by_tk = {str(m.tk_id): m for m in Motion.objects.filter(tk_id__in=[v.tk_id for v in values])}
         missing = [v for v in values if v.tk_id not in by_tk and v.ref]
         by_ref = {m.ref.kst_id: m for m in Motion.objects.filter(ref__in=[v.ref.kst_id for v in missing])}
@@ -341,16 +517,18 @@ class MotionWriter:
                 motion = Motion(ref=v.ref, title=v.title or str(v.ref), status=v.status, **self._fields(v))
                 motions.append(motion)
             Motion.objects.bulk_create(motions)
-            submitters, votes, events = [], [], []
+            submitters, votes, rows = [], [], []
             for motion, v in zip(motions, values):
-                for position, (person, party) in enumerate(self._submitters(v)):
-                    submitters.append(MotionSubmitter(motion=motion, person=person, party=party, position=position))
-                votes.extend(self._votes(motion, v))
-                events.append(MotionEvent(motion=motion, kind=StatusEventBase.Kind.IMPORTED, from_status="",
-                                          to_status=v.status, reason=self._reason(v)))
-            MotionSubmitter.objects.bulk_create(submitters)
-            MotionVote.objects.bulk_create(votes)
-            MotionEvent.objects.bulk_create(events)
+                submitters.extend((motion.pk, person.pk, party.pk if party else None, position)
+                                  for position, (person, party) in enumerate(self._submitters(v)))
+                votes.extend((motion.pk, self.refs.parties[x["party"]].pk, x["choice"], x["seats"], x["mistaken"])
+                             for x in v.votes)
+                rows.append(MotionEvent(motion=motion, kind=StatusEventBase.Kind.IMPORTED, from_status="",
+                                        to_status=v.status, reason=self._reason(v), occurred_on=motion.submitted_on))
+            insert_rows(MotionSubmitter, ("motion", "person", "party", "position"), submitters)
+            insert_rows(MotionVote, ("motion", "party", "choice", "seats", "mistaken"), votes)
+            MotionEvent.objects.bulk_create(rows)
+            transaction.on_commit(lambda: after_commit(rows))
             for motion, v in zip(motions, values):
                 self._after_create(motion, v)
         self.report.count("motions_created", len(values))
@@ -371,8 +549,27 @@ class MotionWriter:
             status_changed = self._update_status(motion, v)
             votes_changed = self._sync_votes(motion, v)
             if votes_changed and not status_changed:
-                record_change(motion, _("Stemmen per fractie bijgewerkt uit %(source)s") % {"source": SOURCE})
+                record_change(motion, _("Stemmen per fractie bijgewerkt uit %(source)s") % {"source": SOURCE},
+                              fields=["votes"])
+            if v.besluit is None:
+                self._check_unsupported(motion, v)
         self.report.count("motions_updated" if (changed or status_changed or votes_changed) else "motions_unchanged")
+
+    def _check_unsupported(self, motion: Motion, v: MotionValues) -> None:
+        """A decided status that an earlier import set while no Besluit of this motion says so (the
+        importer once gave every motion of a stemmingen agenda item all its Besluiten). The workflow
+        does not go back to 'ingediend', so staff are told, by the run's problems."""
+        if motion.status not in VOTE_OUTCOMES:
+            return
+        # The event that set it (not a field change recorded under the same status).
+        last = motion.events.filter(to_status=motion.status).exclude(from_status=F("to_status")).order_by("-at", "-id").first()
+        by_import = last is not None and last.by_id is None and (
+            (last.kind == StatusEventBase.Kind.IMPORTED and not last.from_status)
+            or (last.kind == StatusEventBase.Kind.STATUS and last.reason.endswith(f"({SOURCE})")))
+        if by_import:
+            self.report.problem(v.zaak_number, (
+                f"staat op '{motion.get_status_display()}' uit een eerdere import, maar geen Besluit van deze "
+                f"motie zegt dat; niet gewijzigd: laat de status en de {motion.votes.count()} stemmen controleren"))
 
     def _update_fields(self, motion: Motion, v: MotionValues) -> bool:
         wanted = self._fields(v)
@@ -451,6 +648,18 @@ class MotionWriter:
 
 # -- letters -------------------------------------------------------------------------------------------
 
+@dataclass
+class LetterValues:
+    doc_id: str
+    doc: dict
+    number: str
+    ref: KamerstukRef | None
+    subject: str
+    fields: dict  # date, document_number, ref
+    zaak_ids: list
+    motions: list = field(default_factory=list)
+
+
 class LetterWriter:
     def __init__(self, report, refs: RefCache):
         self.report, self.refs = report, refs
@@ -459,67 +668,174 @@ class LetterWriter:
     def apply_chunk(self, document_ids: list[str], *, wanted: bool = False) -> None:
         """Letters of these documents. Only letters that answer something are made: one that shares a
         Zaak with a motion, names a motion in its subject, or (``wanted``) is named by a commitment.
-        The others stay staged; they are made when such a motion or commitment arrives."""
+        The others stay staged; they are made when such a motion or commitment arrives. New letters
+        of a chunk are written together (:meth:`create_bulk`) when there are enough of them."""
         documents = {k: v for k, v in staging.records("Document", document_ids).items()
                      if v.get("Soort") == mapping.LETTER_DOCUMENT_KIND and (wanted or k not in self.done)}
         self.done.update(documents)
-        links = staging.links_from(documents)
+        links = staging.links_from(documents, ("Zaak", "Kamerstukdossier", "DocumentVersie"))
         related = staging.records(None, {b for rows in links.values() for e, b, _r in rows
                                          if e in ("Kamerstukdossier", "DocumentVersie")})
+        values = []
         for doc_id, doc in documents.items():
             rows = links.get(doc_id, [])
             for e, b, _r in rows:
                 if e == "DocumentVersie" and related.get(b, {}).get("ExterneIdentifier"):
                     doc.setdefault("ExterneIdentifier", related[b]["ExterneIdentifier"])
             dossier = next((related[b] for e, b, _r in rows if e == "Kamerstukdossier" and b in related), None)
-            zaak_ids = [b for e, b, _r in rows if e == "Zaak"]
+            number = doc.get("DocumentNummer") or ""
+            ref = mapping.document_ref(doc, dossier)
+            values.append(LetterValues(
+                doc_id=doc_id, doc=doc, number=number, ref=ref,
+                subject=" ".join((doc.get("Onderwerp") or doc.get("Titel") or number).split())[:500],
+                fields={"date": mapping.parse_date(doc.get("Datum")), "document_number": number[:30], "ref": ref},
+                zaak_ids=[b for e, b, _r in rows if e == "Zaak"]))
+        found = self._existing(values)
+        self._find_motions(values)
+        new = []
+        for v in values:
+            letter = found.get(v.doc_id)
             try:
-                self.apply(doc_id, doc, dossier, zaak_ids, wanted=wanted)
+                if mapping.is_deleted(v.doc):
+                    if letter:
+                        record_change(letter, _("Verwijderd in %(source)s; de brief blijft hier staan.") % {
+                            "source": SOURCE})
+                    self.report.count("letters_deleted_at_source")
+                elif letter is None and not v.motions and not wanted:
+                    self.report.count("letters_answering_nothing_yet")
+                elif letter is None:
+                    new.append(v)
+                else:
+                    self.apply(letter, v)
             except Exception as exc:  # noqa: BLE001 - one bad record must not stop the rest
-                self.report.problem(doc.get("DocumentNummer") or doc_id, f"brief niet verwerkt: {exc}")
+                self.report.problem(v.number or v.doc_id, f"brief niet verwerkt: {exc}")
+        bulk, single = self._bulk_safe(new)
+        if len(bulk) >= BULK_MIN:
+            self.create_bulk(bulk)
+        else:
+            single = new
+        for v in single:
+            try:
+                self.create(v)
+            except Exception as exc:  # noqa: BLE001
+                self.report.problem(v.number or v.doc_id, f"brief niet verwerkt: {exc}")
 
-    def apply(self, doc_id, doc, dossier, zaak_ids, *, wanted: bool = False) -> None:
-        number = doc.get("DocumentNummer") or ""
-        ref = mapping.document_ref(doc, dossier)
-        letter = (Letter.objects.filter(tk_id=doc_id).first()
-                  or (Letter.objects.filter(ref=ref, tk_id__isnull=True).first() if ref else None)
-                  or (Letter.objects.filter(document_number=number, tk_id__isnull=True).first() if number else None))
-        if mapping.is_deleted(doc):
-            if letter:
-                record_change(letter, _("Verwijderd in %(source)s; de brief blijft hier staan.") % {"source": SOURCE})
-            self.report.count("letters_deleted_at_source")
-            return
-        motions = self.motions_for(doc, zaak_ids, ref)
-        if letter is None and not motions and not wanted:
-            self.report.count("letters_answering_nothing_yet")
-            return
-        subject = " ".join((doc.get("Onderwerp") or doc.get("Titel") or number).split())[:500]
-        fields = {"date": mapping.parse_date(doc.get("Datum")), "document_number": number[:30], "ref": ref}
-        created = letter is None
+    @staticmethod
+    def _existing(values: list[LetterValues]) -> dict[str, Letter]:
+        """The letter each document already is: by its Id, else a letter staff made (no Id yet) with
+        its Kamerstuk or its document number; each such letter is taken by one document only."""
+        by_tk = {str(letter.tk_id): letter for letter in Letter.objects.filter(tk_id__in=[v.doc_id for v in values])}
+        missing = [v for v in values if v.doc_id not in by_tk]
+        refs = [v.ref.kst_id for v in missing if v.ref]
+        numbers = [v.number for v in missing if v.number]
+        by_ref = {letter.ref.kst_id: letter for letter in Letter.objects.filter(ref__in=refs, tk_id__isnull=True)} if refs else {}
+        by_number = {}
+        if numbers:
+            for letter in Letter.objects.filter(document_number__in=numbers, tk_id__isnull=True).order_by("id"):
+                by_number.setdefault(letter.document_number, letter)
+        found, taken = {}, set()
+        for v in values:
+            letter = by_tk.get(v.doc_id)
+            if letter is None:
+                letter = next((c for c in ((by_ref.get(v.ref.kst_id) if v.ref else None), by_number.get(v.number))
+                               if c is not None and c.pk not in taken), None)
+            if letter is not None:
+                taken.add(letter.pk)
+                found[v.doc_id] = letter
+        return found
+
+    @staticmethod
+    def _find_motions(values: list[LetterValues]) -> None:
+        """Through the shared Zaak, and through the Kamerstukken the subject names."""
+        named = {v.doc_id: [r.kst_id for r in mapping.subject_refs(v.doc.get("Onderwerp")) if r != v.ref]
+                 for v in values}
+        zaak_ids = {z for v in values for z in v.zaak_ids}
+        by_zaak = defaultdict(list)
+        for m in Motion.objects.filter(tk_id__in=zaak_ids) if zaak_ids else []:
+            by_zaak[str(m.tk_id)].append(m)
+        refs = {r for kst_ids in named.values() for r in kst_ids}
+        by_ref = {m.ref.kst_id: m for m in Motion.objects.filter(ref__in=refs)} if refs else {}
+        for v in values:
+            found = [m for z in v.zaak_ids for m in by_zaak.get(z, [])]
+            found += [by_ref[r] for r in named[v.doc_id] if r in by_ref and by_ref[r] not in found]
+            v.motions = found
+
+    @staticmethod
+    def _bulk_safe(new: list[LetterValues]) -> tuple[list, list]:
+        """New letters that can be inserted together; one whose Kamerstuk another letter already has
+        (or another in the chunk) goes through letter_create alone, which refuses it and is reported."""
+        refs = [v.ref.kst_id for v in new if v.ref]
+        used = {r.kst_id for r in Letter.objects.filter(ref__in=refs).values_list("ref", flat=True)} if refs else set()
+        bulk, single, seen = [], [], set()
+        for v in new:
+            key = v.ref.kst_id if v.ref else None
+            if key and (key in used or key in seen):
+                single.append(v)
+                continue
+            if key:
+                seen.add(key)
+            bulk.append(v)
+        return bulk, single
+
+    def apply(self, letter, v: LetterValues) -> None:
         with transaction.atomic():
-            if created:
-                letter = letter_create(subject=subject, tk_id=doc_id, dossier=self.refs.dossier(ref, doc.get("Titel")),
-                                       **fields)
-                # Marks the letter as the import's own (letter_create records no reason).
-                record_change(letter, _letter_import_reason(number), is_public=False)
-                self.report.count("letters_created")
-            else:
-                self._update(letter, doc_id, subject, fields)
-            self.link(letter, motions)
-        self.send(letter, doc, created=created)
+            self._update(letter, v.doc_id, v.subject, v.fields)
+            self.link(letter, v.motions)
+        self.send(letter, v.doc)
+
+    def create(self, v: LetterValues) -> Letter:
+        """The service path for one new letter: letter_create, the import's own mark, the links,
+        then :meth:`send` walks it to 'verzonden' through letters.services."""
+        with transaction.atomic():
+            letter = letter_create(subject=v.subject, tk_id=v.doc_id, imported=True,
+                                   reason=_letter_import_reason(v.number),
+                                   dossier=self.refs.dossier(v.ref, v.doc.get("Titel")), **v.fields)
+            self.report.count("letters_created")
+            self.link(letter, v.motions)
+        self.send(letter, v.doc, created=True)
+        return letter
+
+    def create_bulk(self, values: list[LetterValues]) -> None:
+        """The bulk path: the rows :meth:`create` writes through the services (the letter, now
+        'verzonden'; its 'imported' creation event and the three status steps with the source as
+        reason; its unconfirmed 'informeert' links), in a few statements for the whole chunk. As
+        change_status does, each status event is handed to the after-status-change hooks once the
+        transaction commits."""
+        self.refs.dossiers_for([(v.ref, v.doc.get("Titel")) for v in values])
+        with transaction.atomic():
+            letters = [Letter(subject=v.subject, tk_id=v.doc_id, dossier=self.refs.dossier(v.ref, v.doc.get("Titel")),
+                              status=LetterStatus.SENT, sent_at=self._sent_at(v.doc), **v.fields) for v in values]
+            Letter.objects.bulk_create(letters)
+            rows, links = [], []
+            for letter, v in zip(letters, values):
+                reason = self._sent_reason(letter)
+                steps = list(zip(WORKFLOW_ORDER, WORKFLOW_ORDER[1:]))
+                rows.append(LetterEvent(letter_item=letter, kind=StatusEventBase.Kind.IMPORTED, from_status="",
+                                        to_status=LetterStatus.DRAFT, reason=_letter_import_reason(v.number),
+                                        is_public=False, occurred_on=letter.date))
+                rows.extend(LetterEvent(letter_item=letter, kind=StatusEventBase.Kind.STATUS, from_status=a,
+                                        to_status=b, reason=reason, is_public=b == LetterStatus.SENT,
+                                        occurred_on=letter.date if b == LetterStatus.SENT else None)
+                            for a, b in steps)
+                links.extend((letter.pk, m.pk, LinkEffect.INFORMS, "", False) for m in v.motions)
+            LetterEvent.objects.bulk_create(rows)
+            insert_rows(LetterLink, ("letter", "motion", "effect", "new_deadline_phrase", "confirmed"), links)
+            transaction.on_commit(lambda: after_commit(rows))
+        self.report.count("letters_created", len(values))
+        self.report.count("letter_links_created", len(links))
+        self.report.count("letters_sent", len(values))
+
+    @staticmethod
+    def _sent_at(doc):
+        return mapping.parse_datetime(doc.get("Datum")) or timezone.now()
+
+    @staticmethod
+    def _sent_reason(letter) -> str:
+        return _("Verzonden volgens %(source)s (%(number)s)") % {"source": SOURCE, "number": letter.document_number}
 
     def _update(self, letter, doc_id, subject, fields) -> None:
         changed = apply_fields(letter, tk_id=doc_id, replace=[("subject", subject), *fields.items()])
         self.report.count("letters_updated" if changed else "letters_unchanged")
-
-    @staticmethod
-    def motions_for(doc, zaak_ids, own_ref) -> list[Motion]:
-        """Through the shared Zaak, and through the Kamerstukken the subject names."""
-        refs = [r.kst_id for r in mapping.subject_refs(doc.get("Onderwerp")) if r != own_ref]
-        found = list(Motion.objects.filter(tk_id__in=zaak_ids)) if zaak_ids else []
-        if refs:
-            found += [m for m in Motion.objects.filter(ref__in=refs) if m not in found]
-        return found
 
     def link(self, letter, items) -> None:
         """Links the import proposes: effect 'informeert', not confirmed. Staff decide whether the
@@ -543,7 +859,7 @@ class LetterWriter:
             letter.refresh_from_db()
         if letter.status == LetterStatus.SENT:
             return
-        reason = _("Verzonden volgens %(source)s (%(number)s)") % {"source": SOURCE, "number": letter.document_number}
+        reason = self._sent_reason(letter)
         # Made by the import: created without a user, and no one but the import moved it since.
         made_by_import = created or (
             letter.events.filter(kind=StatusEventBase.Kind.IMPORTED,
@@ -554,9 +870,8 @@ class LetterWriter:
                                 f"brief staat op '{letter.get_status_display()}' (door medewerkers); "
                                 "niet op verzonden gezet: dat doen zij na vaststelling")
             return
-        sent_at = mapping.parse_datetime(doc.get("Datum")) or timezone.now()
         try:
-            letter_advance(letter=letter, to=LetterStatus.SENT, reason=reason, sent_at=sent_at)
+            letter_advance(letter=letter, to=LetterStatus.SENT, reason=reason, sent_at=self._sent_at(doc))
         except TransitionNotAllowed as exc:
             self.report.problem(letter.document_number or str(letter.tk_id), f"niet op verzonden gezet: {exc}")
             return

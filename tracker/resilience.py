@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.core.cache.backends.base import BaseCache
@@ -73,14 +74,50 @@ def breaker(name: str) -> Breaker:
     return BREAKERS.setdefault(name, Breaker(name))
 
 
+class _Producer(threading.local):
+    current = None  # the producer of this thread's publishing() block
+
+
+_producer = _Producer()
+
+
+@contextmanager
+def publishing():
+    """Inside, :func:`publish` sends over one producer (one broker connection) instead of taking one
+    from the pool per message: for a batch of messages, such as an import's status events."""
+    from tracker.celery import app
+
+    if _producer.current is not None or breaker("broker").is_open:
+        yield
+        return
+    try:
+        context = app.producer_or_acquire()
+        producer = context.__enter__()
+    except broker_errors() as exc:
+        breaker("broker").failed(exc)
+        yield
+        return
+    _producer.current = producer
+    try:
+        yield
+    finally:
+        _producer.current = None
+        try:
+            context.__exit__(None, None, None)
+        except Exception:  # a broken connection goes back to the pool as it is
+            logger.debug("Celery producer not released cleanly", exc_info=True)
+
+
 def publish(task, args=(), kwargs=None, **options) -> bool:
     """Queue ``task`` (one try, the broker's timeouts); False when the broker is away and the task was
-    not queued. Other errors (a task run eagerly in tests) propagate as before."""
+    not queued: what was not queued is picked up by the periodic sweeps, so nothing is lost. The
+    first failure is one warning line (:class:`Breaker`), later ones are quiet until the broker is
+    tried again. Other errors (a task run eagerly in tests) propagate as before."""
     broker = breaker("broker")
     if broker.is_open:
         return False
     try:
-        task.apply_async(args, kwargs, retry=False, **options)
+        task.apply_async(args, kwargs, retry=False, producer=_producer.current, **options)
     except broker_errors() as exc:
         broker.failed(exc)
         return False

@@ -26,6 +26,53 @@ def load(relative: str):
     return json.loads((CORPUS / relative).read_text(encoding="utf-8"))
 
 
+def changed_at_source(record: dict, **fields) -> dict:
+    """``record`` as the service gives it after a change: new field values and later change stamps
+    (GewijzigdOp and ApiGewijzigdOp move with every change there)."""
+    return record | fields | {"GewijzigdOp": "2025-11-01T10:00:00+01:00", "ApiGewijzigdOp": "2025-11-01T09:00:01.1234567Z"}
+
+
+def corpus_letters() -> list[dict]:
+    """Every real 'Brief regering' record in the corpus."""
+    records = [w["record"] for w in load("kamerbrieven/brief_regering_document_records.json")]
+    records += load("kamerbrieven/brief_regering_subjects.json")
+    zaak = load("kamerbrieven/2025Z05588.motie_zaak_with_linked_brief_regering.json")
+    records += [d for d in zaak["Document"] if d.get("Soort") == "Brief regering"]
+    return records
+
+
+# The forms in which the real subjects name Kamerstukken (written out here, apart from
+# tkimport.mapping, from kamerbrieven/brief_regering_subjects.json): after 'Kamerstuk' or 't.v.v.',
+# 'NNNNN-nr', 'NNNNN-TOEV-nr', 'NNNNN TOEV-nr', 'NNNNN[-TOEV][,] nr. N', 'NNNNN, J' (Eerste
+# Kamer), and further numbers of the same dossier after 'en' ('36672-5 en 6').
+_NAMED = re.compile(r"(?:Kamerstuk|t\.v\.v\.)\s+(?:Kamerstuk\s+)?([^();]*)")
+_FORMS = [
+    re.compile(r"(?P<d>\d{5})[- ](?P<s>[IVXLC]+|[A-Z]|\d{2})-(?P<n>\d+)"),
+    re.compile(r"(?P<d>\d{5})(?:[- ](?P<s>[IVXLC]+|[A-Z]))?,? ?nrs?\. ?(?P<n>\d+)"),
+    re.compile(r"(?P<d>\d{5})-(?P<n>\d+)"),
+    re.compile(r"(?P<d>\d{5}), (?P<n>[A-Z]{1,2})"),
+]
+
+
+def named_kamerstukken(subject: str | None) -> list[str]:
+    """The kst ids of the Kamerstukken a real subject names."""
+    found = []
+    for segment in _NAMED.findall(" ".join((subject or "").split())):
+        last = None
+        for piece in re.split(r" en ", segment.strip()):
+            piece = re.sub(r"^Kamerstuk\s+", "", piece.strip(" ,."))
+            if last and re.fullmatch(r"\d{1,4}", piece):
+                found.append(f"kst-{last}-{piece}")
+                continue
+            match = next((m for m in (f.match(piece) for f in _FORMS) if m), None)
+            if match is None:
+                break
+            head = match["d"] + (f"-{match['s']}" if match.groupdict().get("s") else "")
+            found.append(f"kst-{head}-{match['n']}")
+            last = head
+    return list(dict.fromkeys(found))
+
+
 def corpus_entities() -> dict[str, list]:
     """The corpus records by entity set, as the service would serve them."""
     zaken = [load(f"motions/{n}.zaak_with_documents.json") for n in

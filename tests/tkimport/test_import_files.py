@@ -16,7 +16,7 @@ from motions.models import Motion, MotionEvent, MotionSubmitter, MotionVote
 from motions.services import motion_create
 from parsing.kamerstuk import KamerstukRef
 from tests.factories import MinistryFactory, make_staff
-from tests.tkimport.support import CORPUS, load
+from tests.tkimport.support import CORPUS, changed_at_source, corpus_letters, load, named_kamerstukken
 from tests.tkimport.test_mapping import EXPECTED_STATUS, besluit_samples
 from tkimport.models import CommitmentRelation, ImportRun, TkRecord
 from tkimport.services import run_import
@@ -101,13 +101,14 @@ def test_a_modified_motion_arriving_after_its_original_replaces_it_at_once():
     original = motion_create(ref="29 023, nr. 472", title="Motie Sneller/Zeedijk")
     run_import(from_dir=CORPUS)
     assert motion("29 023, nr. 509").replaces == original
-    assert original.events.filter(kind=StatusEventBase.Kind.IMPORTED, reason__contains="nr. 509").count() == 1
+    assert original.events.filter(kind=StatusEventBase.Kind.UPDATED, reason__contains="nr. 509").count() == 1
 
 
 def test_letters_are_sent_and_link_to_their_motions_by_shared_zaak_and_by_subject():
     named = {ref: motion_create(ref=ref, title=f"Motie {ref}") for ref in
              ("33835-242", "33576-436", "33576-437", "32847-1330", "36600-XV-23", "21501-02-3120")}
     run_import(from_dir=CORPUS)
+    motions = {m.ref.kst_id: m.pk for m in Motion.objects.all()}
     # Shared Zaak: motion 33 576 nr. 421 and its appreciation letter nr. 442.
     shared = Letter.objects.get(document_number="2025D13955")
     assert shared.ref == KamerstukRef.parse("33 576, nr. 442")
@@ -124,15 +125,23 @@ def test_letters_are_sent_and_link_to_their_motions_by_shared_zaak_and_by_subjec
         assert sorted(link.motion.pk for link in letter.links.all()) == sorted(named[r].pk for r in refs), number
     for link in LetterLink.objects.all():
         assert (link.effect, link.confirmed) == (LinkEffect.INFORMS, False)
-    # Only letters that answer something become letters here (the control letter stays staged);
-    # each is sent, through the workflow, with the source as reason.
-    assert sorted(Letter.objects.values_list("document_number", flat=True)) == sorted(
-        [n for n, refs in expected.items() if refs] + ["2025D13955"])
+    # Only letters that answer something become letters here (the control letter stays staged):
+    # of all real letters in the corpus, those that name a motion the tracker has or share its Zaak.
+    answering = {"2025D13955": [motion("33 576, nr. 421").pk]}
+    for record in corpus_letters():
+        found = [motions[kst] for kst in named_kamerstukken(record["Onderwerp"]) if kst in motions]
+        if found:
+            answering[record["DocumentNummer"]] = found
+    assert set(answering) >= {n for n, refs in expected.items() if refs}
+    assert sorted(Letter.objects.values_list("document_number", flat=True)) == sorted(answering)
+    for letter in Letter.objects.all():
+        assert sorted(link.motion_id for link in letter.links.all()) == sorted(answering[letter.document_number])
     assert not Letter.objects.filter(document_number="2025D20478").exists()
+    # Each is sent, through the workflow, with the source as reason.
     for letter in Letter.objects.all():
         assert letter.status == LetterStatus.SENT
         steps = list(letter.events.order_by("at", "id").values_list("kind", "to_status"))
-        assert steps == [("created", "concept"), ("imported", "concept"), ("status", "ter_besluitvorming"),
+        assert steps == [("imported", "concept"), ("status", "ter_besluitvorming"),
                          ("status", "vastgesteld"), ("status", "verzonden")]
     assert Letter.objects.get(document_number="2025D19427").sent_at.date() == dt.date(2025, 4, 24)
     # The linked motions' status is theirs to settle: 'informeert' changes nothing.
@@ -179,8 +188,9 @@ def test_staff_work_is_never_overwritten_and_the_vote_goes_through_the_services(
     kinds = list(own.events.values_list("kind", "from_status", "to_status"))
     assert kinds[0] == ("created", "", "ingediend")
     assert ("status", "ingediend", "aangenomen") in kinds
-    imported = own.events.get(kind=StatusEventBase.Kind.IMPORTED)
+    imported = own.events.get(kind=StatusEventBase.Kind.UPDATED)  # the import's field changes, named
     assert "kabinetsappreciatie" in imported.reason and "Oordeel Kamer" in imported.reason
+    assert "cabinet_verdict" in imported.changed_fields and imported.by is None
 
 
 def test_a_changed_record_updates_the_row_and_the_timeline(tmp_path):
@@ -198,7 +208,8 @@ def test_a_changed_record_updates_the_row_and_the_timeline(tmp_path):
     m.refresh_from_db()
     assert m.cabinet_verdict == "Ontijdig"
     event = m.events.latest()
-    assert (event.kind, event.from_status, event.to_status) == ("imported", "verworpen", "verworpen")
+    assert (event.kind, event.from_status, event.to_status, event.changed_fields) == (
+        "updated", "verworpen", "verworpen", ["cabinet_verdict"])
     assert "'Ontraden'" not in event.reason and "Ontraden → Ontijdig" in event.reason
     assert run.stats["motions_updated"] == 1 and run.stats.get("motions_created", 0) == 0
 
@@ -246,7 +257,7 @@ def test_deleted_records_keep_the_item_and_say_so(tmp_path):
     shutil.copytree(CORPUS / "motions", tmp_path / "motions")
     run_import(from_dir=tmp_path)
     path = tmp_path / "motions/2024Z09185.zaak_with_documents.json"
-    zaak = json.loads(path.read_text()) | {"Verwijderd": True}
+    zaak = changed_at_source(json.loads(path.read_text()), Verwijderd=True)
     path.write_text(json.dumps(zaak))
     run = run_import(from_dir=tmp_path)
     m = motion("28 089, nr. 302")
@@ -302,8 +313,8 @@ def test_commitments_status_deadline_ministry_letters_and_relations(tmp_path):
     # Staff set another ministry and notes; the source then fulfils it with a letter and a deadline.
     other = MinistryFactory(name="Justitie en Veiligheid", abbreviation="JenV")
     Commitment.objects.filter(pk=c.pk).update(ministry=other, internal_notes="intern")
-    changed = TOEZEGGING | {"Status": "Afgedaan", "DatumNakoming": "2025-06-30T00:00:00+02:00",
-                            "KamerbriefNakoming": ["2025D17756", "2025D17756"], "Ministerie": "LVVN"}
+    changed = changed_at_source(TOEZEGGING, Status="Afgedaan", DatumNakoming="2025-06-30T00:00:00+02:00",
+                                KamerbriefNakoming=["2025D17756", "2025D17756"], Ministerie="LVVN")
     write(tmp_path, "t/toezeggingen.json", {"value": [changed, repeat]})
     run_import(from_dir=tmp_path)
     c.refresh_from_db()
@@ -339,3 +350,27 @@ def test_a_letter_staff_made_is_adopted_and_sent_only_once_they_approved_it(stat
     assert (own.status == LetterStatus.SENT) is sent
     if not sent:
         assert any("2025D13955" in p and "niet op verzonden gezet" in p for p in run.problems)
+
+
+def test_every_kamerstuk_named_in_the_real_letter_subjects_is_linked(tmp_path):
+    """The 318 real 'Brief regering' subjects: a motion for every Kamerstuk they name (in any of
+    their forms: 36600 XIV-61, 35510 nr. 21, 32793, nr. 831, 36584,nr. 9, 36672-5 en 6, ...), and
+    each letter linked to exactly those it names."""
+    records = load("kamerbrieven/brief_regering_subjects.json")
+    assert len(records) == 318
+    named = {r["DocumentNummer"]: named_kamerstukken(r["Onderwerp"]) for r in records}
+    refs = sorted({kst for ksts in named.values() for kst in ksts})
+    assert len(refs) > 250
+    for form, kst in [("(Kamerstuk 36600 XIV-61)", "kst-36600-XIV-61"), ("(Kamerstuk 35510 nr. 21)", "kst-35510-21"),
+                      ("(Kamerstuk 32793, nr. 831)", "kst-32793-831"), ("Kamerstuk 36584,nr. 9 over", "kst-36584-9"),
+                      ("(Kamerstuk 36672-5 en 6)", "kst-36672-6"), ("(Kamerstuk 34775, J)", "kst-34775-J")]:
+        assert any(form in r["Onderwerp"] and kst in named[r["DocumentNummer"]] for r in records), form
+    motions = {kst: motion_create(ref=kst, title=f"Motie {kst}") for kst in refs}
+    write(tmp_path, "brieven.json", records)
+    run = run_import(from_dir=tmp_path)
+    assert run.stats["letters_answering_nothing_yet"] == sum(1 for ksts in named.values() if not ksts)
+    letters = {letter.document_number: letter for letter in Letter.objects.all()}
+    assert set(letters) == {number for number, ksts in named.items() if ksts}
+    for number, letter in letters.items():
+        assert sorted(link.motion_id for link in letter.links.all()) == sorted(motions[k].pk for k in named[number]), number
+    assert LetterLink.objects.count() == sum(len(ksts) for ksts in named.values())

@@ -122,3 +122,31 @@ def test_kamerbrief_nakoming_may_repeat():
     assert mapping.letter_numbers(["2025D12345", "2025D12345", "2025D23456"]) == ["2025D12345", "2025D23456"]
     assert mapping.letter_numbers("2025D12345; 2024D00001") == ["2025D12345", "2024D00001"]
     assert mapping.letter_numbers(None) == []
+
+
+@pytest.mark.parametrize("subject,expected", [
+    ("(Kamerstuk 36600 XIV-61)", ["kst-36600-XIV-61"]),
+    ("(t.v.v. 36600 VIII-21)", ["kst-36600-VIII-21"]),
+    ("(Kamerstuk 35510 nr. 21)", ["kst-35510-21"]),
+    ("(Kamerstuk 32793, nr. 831)", ["kst-32793-831"]),
+    ("(Kamerstuk 36584,nr. 9)", ["kst-36584-9"]),
+    ("(Kamerstuk 36672-5 en 6)", ["kst-36672-5", "kst-36672-6"]),
+    ("(Kamerstuk 36725-X-3 en Kamerstuk 36725-K-3)", ["kst-36725-X-3", "kst-36725-K-3"]),
+    ("(t.v.v. Kamerstuk 26643-1293)", ["kst-26643-1293"]),
+    ("(Kamerstuk 36584-21) en 6 andere", ["kst-36584-21"]),
+    ("(Kamerstuk 36755)", []),  # a dossier, not one Kamerstuk
+    ("(Kamerstuk 36740-IX)", []),  # a begroting chapter's dossier
+    ("(Kamerstuk 34158-(R2048))", []),
+])
+def test_subject_forms_are_read_with_parsing_kamerstuk(subject, expected):
+    assert [r.kst_id for r in mapping.subject_refs(subject)] == expected
+    tvv = mapping.tvv_ref(subject)
+    assert (tvv.kst_id if tvv else None) == (expected[0] if "t.v.v." in subject else None)
+
+
+def test_a_besluit_is_tied_by_its_own_zaak_link_or_its_agenda_items_only_zaak():
+    assert mapping.tied_zaken({"z1"}, {"z1", "z2", "z3"}, True) == {"z1"}
+    assert mapping.tied_zaken(set(), {"z1"}, True) == {"z1"}
+    assert mapping.tied_zaken(set(), {"z1", "z2"}, True) is None  # a stemmingen agenda item: no guess
+    assert mapping.tied_zaken(set(), {"z1"}, False) is None  # only one Zaak named it: the list is unknown
+    assert mapping.tied_zaken(set(), set(), False) is None
