@@ -351,9 +351,9 @@ def queue_immediate_alerts(event) -> None:
 
     from .tasks import notify_immediate
 
-    if not publish(notify_immediate, (event._meta.label_lower, event.pk)):
-        logger.warning("alerts for event %s:%s left to the sweep: broker unavailable",
-                       event._meta.label_lower, event.pk)
+    if not publish(notify_immediate, (event._meta.label_lower, event.pk)):  # the breaker warned once
+        logger.debug("alerts for event %s:%s left to the sweep: broker unavailable",
+                     event._meta.label_lower, event.pk)
 
 
 def notify_immediate(*, event_label: str, event_pk: int) -> int:
