@@ -9,7 +9,7 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     """Read-only: the outbox is written by the system; the admin shows what happened and why."""
 
     list_display = ("created_at", "to", "subject", "kind", "state", "attempts", "error_short", "sent_at")
-    list_filter = ("state", "kind", "item_type")
+    list_filter = ("state", "kind", "item_content_type")
     search_fields = ("to", "subject", "dedup_key")
     date_hierarchy = "created_at"
     list_per_page = 100

@@ -1,5 +1,7 @@
 """The outbox: every mail the system sends is first a row here, under a unique key. The key makes
 sending idempotent (enqueue twice, one mail); the row's state says what became of it."""
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -33,22 +35,26 @@ class OutboxMessage(models.Model):
     sent_at = models.DateTimeField(_("verzonden om"), null=True, blank=True)
     created_at = models.DateTimeField(_("aangemaakt"), default=timezone.now)
     updated_at = models.DateTimeField(_("bijgewerkt"), auto_now=True)
-    # What the mail is about (optional): "commitments.commitment" + id, the kind of mail and the date
-    # it refers to (a reminder's deadline), and a callable path that may veto sending at the last moment.
-    item_type = models.CharField(_("soort item"), max_length=60, blank=True, db_index=True)
+    # What the mail is about (optional): the item (a generic relation through contenttypes), the kind
+    # of mail and the date it refers to (a reminder's deadline), and the registered code of a check that
+    # may veto sending at the last moment (notifications.checks; a code, not a Python path, so renaming
+    # a function never breaks mail already queued).
+    item_content_type = models.ForeignKey(ContentType, verbose_name=_("soort item"), null=True, blank=True,
+                                          on_delete=models.SET_NULL, related_name="+")
     item_id = models.BigIntegerField(_("item-id"), null=True, blank=True)
+    item = GenericForeignKey("item_content_type", "item_id")
     kind = models.CharField(_("soort bericht"), max_length=40, blank=True)
     refers_to = models.DateField(_("betreft datum"), null=True, blank=True)
     presend_check = models.CharField(
-        _("controle vlak voor verzending"), max_length=200, blank=True,
-        help_text=_("Python-pad van een functie(bericht) die een reden teruggeeft om niet te verzenden."),
+        _("controle vlak voor verzending"), max_length=40, blank=True,
+        help_text=_("Code van een geregistreerde controle die een reden kan geven om niet te verzenden."),
     )
 
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["state", "next_attempt_at"], name="outbox_due_idx"),
-            models.Index(fields=["item_type", "item_id"], name="outbox_item_idx"),
+            models.Index(fields=["item_content_type", "item_id"], name="outbox_item_idx"),
         ]
         verbose_name = _("uitgaand bericht")
         verbose_name_plural = _("uitgaande berichten")

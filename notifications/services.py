@@ -18,14 +18,15 @@ from email.utils import parseaddr
 
 from celery.utils.time import get_exponential_backoff_interval
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
+from . import checks
 from .models import OutboxMessage, OutboxState
 
 logger = logging.getLogger(__name__)
@@ -39,10 +40,6 @@ def _setting(name: str, default: int) -> int:
 def sending_timeout() -> timedelta:
     """How long a row may stay in 'sending' before a new attempt may take it over."""
     return timedelta(seconds=_setting("KT_OUTBOX_SENDING_TIMEOUT", 600))
-
-
-def item_label(item) -> str:
-    return f"{item._meta.app_label}.{item._meta.model_name}"
 
 
 def build(*, key: str, to: str, subject: str, text: str, html: str = "", headers: dict | None = None,
@@ -62,7 +59,8 @@ def build(*, key: str, to: str, subject: str, text: str, html: str = "", headers
     return OutboxMessage(
         dedup_key=key, to=to, subject=subject[:300], text=text, html=html or "", headers=dict(headers or {}),
         language=language, state=state, next_attempt_at=now, created_at=now,
-        item_type=item_label(item) if item is not None else "", item_id=getattr(item, "pk", None),
+        item_content_type=ContentType.objects.get_for_model(item) if item is not None else None,
+        item_id=getattr(item, "pk", None),
         kind=kind, refers_to=refers_to, presend_check=presend_check,
     )
 
@@ -135,7 +133,8 @@ def _cancel_pending(qs, *, reason: str, kinds: list[str] | None) -> int:
 
 def cancel_for_item(*, item, reason: str, kinds: list[str] | None = None) -> int:
     """Cancel the pending mails about ``item`` (optionally only some kinds). Returns how many."""
-    return _cancel_pending(OutboxMessage.objects.filter(item_type=item_label(item), item_id=item.pk),
+    return _cancel_pending(OutboxMessage.objects.filter(item_content_type=ContentType.objects.get_for_model(item),
+                                                        item_id=item.pk),
                            reason=reason, kinds=kinds)
 
 
@@ -190,9 +189,7 @@ def retry_delay(attempts: int) -> float:
 
 
 def _presend_veto(msg: OutboxMessage) -> str:
-    if not msg.presend_check:
-        return ""
-    return import_string(msg.presend_check)(msg) or ""
+    return checks.veto(msg)
 
 
 def _send(msg: OutboxMessage, connection=None) -> None:

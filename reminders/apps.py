@@ -9,7 +9,9 @@ class RemindersConfig(AppConfig):
 
     def ready(self):
         from core import events
+        from notifications import checks
 
-        from .services import cancel_moot_reminders
+        from .services import VETO_CHECK, cancel_moot_reminders, reminder_veto
 
         events.listen(cancel_moot_reminders)
+        checks.register(VETO_CHECK, reminder_veto)

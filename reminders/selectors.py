@@ -8,22 +8,8 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext
 
-from commitments.models import Commitment, CommitmentEvent, CommitmentStatus
-from motions.models import Motion, MotionEvent, MotionStatus
-
-OPEN_STATUSES = {
-    "motions.motion": set(MotionStatus.open_for_government()),
-    "commitments.commitment": set(CommitmentStatus.open_statuses()),
-}
-MODELS = {"motions.motion": Motion, "commitments.commitment": Commitment}
-
-
-def item_type(item) -> str:
-    return f"{item._meta.app_label}.{item._meta.model_name}"
-
-
-def is_open(item) -> bool:
-    return item.status in OPEN_STATUSES[item_type(item)]
+from commitments.models import Commitment, CommitmentEvent
+from motions.models import Motion, MotionEvent
 
 
 def _motions():
@@ -52,11 +38,6 @@ def items_changed_since(since: datetime) -> list[tuple]:
         "commitment__ministry", "commitment__responsible__staff_profile")
     pairs = [(e.motion, e) for e in motion_events] + [(e.commitment, e) for e in commitment_events]
     return sorted(pairs, key=lambda pair: pair[1].at, reverse=True)
-
-
-def get_item(type_label: str, pk: int):
-    model = MODELS.get(type_label)
-    return model.objects.filter(pk=pk).first() if model else None
 
 
 def own_reference(item) -> str:

@@ -31,7 +31,7 @@ from .models import ReminderPolicy
 
 logger = logging.getLogger(__name__)
 
-VETO_PATH = "reminders.services.reminder_veto"
+VETO_CHECK = "reminder"  # the pre-send check registered by RemindersConfig.ready
 SUBJECTS = {
     "nl": {
         "before": "Herinnering: termijn over {days} dagen – {name}",
@@ -74,7 +74,7 @@ class SweepResult:
 
 
 def reminder_key(item, kind: str, deadline: date) -> str:
-    return f"reminder:{selectors.item_type(item)}:{item.pk}:{kind}:{deadline.isoformat()}"
+    return f"reminder:{item._meta.label_lower}:{item.pk}:{kind}:{deadline.isoformat()}"
 
 
 def digest_key(scope: str, pk: int, week_start: date) -> str:
@@ -182,7 +182,7 @@ def _plan_item(item, due, moot, today, existing, rows, moot_pending, result) -> 
     mail = render_reminder(item, due, today=today, language=language,
                            via_ministry=not selectors.responsible_contact(item)[0])
     rows.append(outbox.build(key=due_key, to=to, item=item, kind=due.kind, refers_to=item.deadline_date,
-                             presend_check=VETO_PATH, **mail))
+                             presend_check=VETO_CHECK, **mail))
     result.reminders.append(Planned(due_key, to, mail["subject"]))
 
 
@@ -245,10 +245,10 @@ def _digest_row(key: str, digest: dict, today: date) -> OutboxMessage:
 
 def reminder_veto(message) -> str:
     """Checked by the outbox just before sending: a reason not to send, or ''."""
-    item = selectors.get_item(message.item_type, message.item_id)
+    item = message.item
     if item is None:
         return "Niet verzonden: het item bestaat niet meer."
-    if not selectors.is_open(item):
+    if not item.is_open():
         return f"Niet verzonden: het item is inmiddels '{item.get_status_display()}'."
     if item.deadline_date != message.refers_to:
         return "Niet verzonden: de termijn is gewijzigd."
@@ -261,6 +261,6 @@ def cancel_moot_reminders(event) -> int:
     if event.kind != "status":
         return 0
     item = getattr(event, "motion", None) or getattr(event, "commitment", None)
-    if item is None or selectors.is_open(item):
+    if item is None or item.is_open():
         return 0
     return outbox.cancel_for_item(item=item, reason=f"Geannuleerd: status werd '{item.get_status_display()}'.")
