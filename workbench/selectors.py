@@ -18,7 +18,7 @@ from django.db.models import OuterRef, Prefetch, Subquery
 
 from commitments.models import Commitment
 from core.models import first_words
-from core.permissions import scope_to_user
+from core.permissions import scope_to_user, user_ministry
 from letters.models import Letter
 from motions.models import Motion
 
@@ -135,9 +135,10 @@ def _rows(model, section: str, qs, *, today: dt.date, since: dt.datetime) -> lis
 
 def workbench(*, user, today: dt.date, since: dt.datetime, models=TRACKED_MODELS) -> list[Scope]:
     """The workbench of ``user``: the scopes "mine" and "ministry", each with its sections, each with a
-    list per model (of ``models``: those the user may view)."""
+    list per model (of ``models``: those the user may view). Only staff of a ministry can be responsible
+    for an item (``core.permissions.assignable_users``), so without one there is no "mine"."""
     scopes = []
-    for scope in (MINE, MINISTRY):
+    for scope in (MINE, MINISTRY) if user_ministry(user) is not None else (MINISTRY,):
         sections = []
         for key, scopes_models in SECTIONS.items():
             lists = []

@@ -72,6 +72,7 @@ def _titles(user, *, first_visit: bool, since) -> tuple[dict, dict]:
 
 
 def workbench_view(request, site):
+    request.current_app = site.name
     user = request.user
     now = timezone.now()
     previous = workbench_visit(user=user, at=now)
@@ -93,7 +94,5 @@ def workbench_view(request, site):
         "no_ministry": not may_use(user),
         "all_ministries": allowed_ministry_ids(user) is None,
         "app_list": site.get_app_list(request),
-        "workbench_url": None,
     }
-    request.current_app = site.name
     return TemplateResponse(request, "admin/workbench.html", context)

@@ -74,12 +74,13 @@ def test_the_workbench_in_a_browser(live_server, username):
         assert len(counts) == 15
         sections = page.eval_on_selector_all(".wb-section h3", "hs => hs.map(h => h.textContent)")
         assert len(sections) == 8 and "Brieven ter besluitvorming" in sections
-        nonzero = 0
+        nonzero, found = 0, {}
         for text, href in counts:
             count = int(re.match(r"\s*(\d+)", text).group(1))
             page.goto(href)
             assert listed(page) == count, (text, href)
             nonzero += count > 0
+            a11y.scan(page, f"change list {href}", found)  # with the workbench's filter chosen in its sidebar
         assert nonzero >= 6  # due, overdue, the letters and the changes of the past week have items
 
         # The letters waiting, each one click from its admin page; the proposals from their review.
@@ -108,7 +109,6 @@ def test_the_workbench_in_a_browser(live_server, username):
         expect(changed.locator(".wb-count a").first).to_have_text("0 moties")
 
         # Accessibility, in Dutch and English, on a desktop and a phone.
-        found = {}
         for language in ("nl", "en"):
             page.context.add_cookies([{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": page.base}])
             for width_name, (width, height) in a11y.WIDTHS.items():
