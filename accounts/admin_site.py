@@ -2,7 +2,7 @@ from functools import wraps
 
 from django.contrib import admin, messages
 from django.shortcuts import redirect
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
 from . import services
@@ -47,7 +47,25 @@ class AdminSite(admin.AdminSite):
 
         return guarded
 
+    def index(self, request, extra_context=None):
+        """Staff of a ministry start at their workbench; others at Django's index, superusers with a
+        link to the workbench (of every ministry)."""
+        from workbench import views as workbench
+
+        if workbench.is_start_page(request.user):
+            return workbench.workbench_view(request, self)
+        extra_context = dict(extra_context or {})
+        if workbench.may_use(request.user):
+            extra_context["workbench_url"] = reverse("admin:workbench", current_app=self.name)
+        return super().index(request, extra_context)
+
+    def workbench(self, request):
+        from workbench.views import workbench_view
+
+        return workbench_view(request, self)
+
     def get_urls(self):
         from .views import two_factor
 
-        return [path("tweestapsverificatie/", self.admin_view(two_factor), name="two_factor"), *super().get_urls()]
+        return [path("tweestapsverificatie/", self.admin_view(two_factor), name="two_factor"),
+                path("werkbank/", self.admin_view(self.workbench), name="workbench"), *super().get_urls()]

@@ -2,7 +2,15 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from rangefilter.filters import DateRangeFilterBuilder
 
-from core.admin_mixins import DeadlineItemForm, OverdueFilter, TimelineInline, WorkflowAdmin
+from core.admin_mixins import (
+    ChangedSinceFilter,
+    DeadlineItemForm,
+    DueFilter,
+    OverdueFilter,
+    ResponsibleFilter,
+    TimelineInline,
+    WorkflowAdmin,
+)
 from letters.admin_inlines import AnsweredByInline
 
 from .models import Commitment, CommitmentEvent
@@ -25,8 +33,8 @@ class CommitmentAdmin(WorkflowAdmin):
     transition_item_arg = "commitment"
     form = DeadlineItemForm
     list_display = ("__str__", "short_text", "status", "ministry", "deadline_phrase", "deadline_date", "responsible")
-    list_filter = ("status", "ministry", OverdueFilter, ("deadline_date", DateRangeFilterBuilder()),
-                   "motion__dossier", "is_public")
+    list_filter = ("status", "ministry", ResponsibleFilter, OverdueFilter, DueFilter,
+                   ("deadline_date", DateRangeFilterBuilder()), "motion__dossier", "is_public", ChangedSinceFilter)
     list_select_related = ("ministry", "responsible")
     search_fields = ("number", "text", "made_by__surname")
     autocomplete_fields = ("made_by", "debate", "source_letter", "motion", "to_member", "to_party")

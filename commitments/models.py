@@ -9,7 +9,7 @@ from django_fsm import FSMField, FSMModelMixin, transition
 
 from core.fields import COMMITMENT_TEXT_MAX, NOTES_MAX, non_public
 from core.models import DeadlineMixin, Debate, Ministry, Party, Person, StatusEventBase, first_words
-from core.workflow import GuardedQuerySet
+from core.querysets import DeadlineItemQuerySet
 
 
 class CommitmentStatus(models.TextChoices):
@@ -23,12 +23,9 @@ class CommitmentStatus(models.TextChoices):
         return [cls.OPEN, cls.PARTLY_FULFILLED]
 
 
-class CommitmentQuerySet(GuardedQuerySet):
-    def open(self):
-        return self.filter(status__in=CommitmentStatus.open_statuses())
-
-    def overdue(self, today=None):
-        return self.open().filter(deadline_date__lt=today or timezone.localdate())
+class CommitmentQuerySet(DeadlineItemQuerySet):
+    """Plus ``open()``, ``overdue()``, ``due_within()``, ``for_responsible()``, ``changed_since()``
+    (core.querysets)."""
 
     def public(self):
         return self.filter(is_public=True)

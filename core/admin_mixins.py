@@ -2,10 +2,13 @@
 They hold no business rule: they ask core.permissions and call the app's services."""
 from __future__ import annotations
 
+import datetime as dt
+
 from concurrency.admin import ConcurrentModelAdmin
 from concurrency.forms import ConcurrentForm
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.widgets import AdminDateWidget
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
@@ -15,6 +18,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from parsing.kamerstuk import KamerstukRef, KamerstukRefError
 
@@ -36,20 +40,105 @@ from .permissions import (
 from .workflow import WorkflowError, status_label
 
 
-class OverdueFilter(admin.SimpleListFilter):
+class KnownChoiceFilter(admin.SimpleListFilter):
+    """A list filter that refuses a value it does not offer (Django's error for a bad filter), instead
+    of quietly listing everything."""
+
+    def choice(self):
+        value = self.value()
+        if value is not None and value not in {str(v) for v, _label in self.lookup_choices}:
+            raise IncorrectLookupParameters(f"{self.parameter_name}={value!r}")
+        return value
+
+    @classmethod
+    def query(cls, value) -> dict:
+        """The query string parameter that selects ``value`` (the staff workbench links with it)."""
+        return {cls.parameter_name: str(value)}
+
+
+class OverdueFilter(KnownChoiceFilter):
+    """Open items past their latest date (``overdue``), or the others."""
+
     title = _("te laat")
     parameter_name = "te_laat"
+    YES, NO = "ja", "nee"
 
     def lookups(self, request, model_admin):
-        return [("ja", _("te laat")), ("nee", _("niet te laat"))]
+        return [(self.YES, _("te laat")), (self.NO, _("niet te laat"))]
 
     def queryset(self, request, queryset):
+        choice = self.choice()
+        if choice is None:
+            return queryset
         overdue = queryset.overdue(timezone.localdate())
-        if self.value() == "ja":
-            return overdue
-        if self.value() == "nee":
-            return queryset.exclude(pk__in=overdue.values("pk"))
-        return queryset
+        return overdue if choice == self.YES else queryset.exclude(pk__in=overdue.values("pk"))
+
+
+class ResponsibleFilter(KnownChoiceFilter):
+    """The items the user is the responsible civil servant of (``for_responsible``)."""
+
+    title = _("verantwoordelijke medewerker")
+    parameter_name = "verantwoordelijke"
+    MINE = "mij"
+
+    def lookups(self, request, model_admin):
+        return [(self.MINE, _("ik"))]
+
+    def queryset(self, request, queryset):
+        return queryset.for_responsible(request.user) if self.choice() == self.MINE else queryset
+
+
+class DueFilter(KnownChoiceFilter):
+    """Open items whose latest date falls within the next days (``due_within``)."""
+
+    title = _("uiterste datum binnenkort")
+    parameter_name = "termijn_binnen"
+    DAYS = (7, 30, 90)
+
+    def lookups(self, request, model_admin):
+        return [(str(days), ngettext("binnen %(n)d dag", "binnen %(n)d dagen", days) % {"n": days})
+                for days in self.DAYS]
+
+    def queryset(self, request, queryset):
+        days = self.choice()
+        return queryset.due_within(int(days), timezone.localdate()) if days else queryset
+
+
+class ChangedSinceFilter(admin.SimpleListFilter):
+    """Items with a timeline event after a moment (``changed_since``): what the staff workbench lists as
+    changed since the user's previous visit. The moment is in the URL, so the list stays the one the
+    workbench counted, however often the workbench is opened since."""
+
+    title = _("gewijzigd")
+    parameter_name = "gewijzigd_sinds"
+
+    @classmethod
+    def query(cls, moment) -> dict:
+        return {cls.parameter_name: moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")}
+
+    def moment(self):
+        value = self.value()
+        if value is None:
+            return None
+        try:
+            moment = dt.datetime.fromisoformat(value)
+            return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
+        except (ValueError, OverflowError) as error:
+            raise IncorrectLookupParameters(f"{self.parameter_name}={value!r}") from error
+
+    def lookups(self, request, model_admin):
+        value = self.value()
+        if value is None:
+            return []
+        try:
+            label = _("sinds %(moment)s") % {"moment": date_format(timezone.localtime(self.moment()), "j F Y H:i")}
+        except (IncorrectLookupParameters, OverflowError):
+            label = value  # refused in queryset(), with Django's error for a bad filter
+        return [(value, label)]
+
+    def queryset(self, request, queryset):
+        moment = self.moment()
+        return queryset.changed_since(moment) if moment is not None else queryset
 
 
 class ScopedChoicesMixin:

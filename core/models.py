@@ -235,6 +235,18 @@ class DeadlineMixin(models.Model):
     class Meta:
         abstract = True
 
+    def days_left(self, today=None) -> int | None:
+        """Days from ``today`` to the latest date the deadline allows (0: today, negative: past it);
+        None without a deadline."""
+        if not self.deadline_date:
+            return None
+        return (self.deadline_date - (today or timezone.localdate())).days
+
+    def days_overdue(self, today=None) -> int:
+        """How many days an overdue item is late ('12 dagen te laat'); 0 when it is not overdue."""
+        today = today or timezone.localdate()
+        return -self.days_left(today) if self.is_overdue(today) else 0
+
     @property
     def deadline_display(self) -> str:
         if not self.deadline_date:

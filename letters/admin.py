@@ -12,7 +12,14 @@ from django.utils.translation import gettext_lazy as _
 from rangefilter.filters import DateRangeFilterBuilder
 
 from core import deadlines
-from core.admin_mixins import ScopedChoicesMixin, TimelineInline, TrackedItemForm, WorkflowAdmin
+from core.admin_mixins import (
+    ChangedSinceFilter,
+    KnownChoiceFilter,
+    ScopedChoicesMixin,
+    TimelineInline,
+    TrackedItemForm,
+    WorkflowAdmin,
+)
 from core.fields import DECISION_MEMO_MAX, REASON_MAX
 
 from . import intake
@@ -112,6 +119,24 @@ class LetterLinkInline(ScopedChoicesMixin, admin.TabularInline):
                 new_deadline_phrase=data.get("new_deadline_phrase", ""), confirmed=data.get("confirmed", True),
                 by=request.user))
         return bool(formset.new_objects or formset.changed_objects or formset.deleted_objects)
+
+
+class WaitingFilter(KnownChoiceFilter):
+    """Letters waiting for a decision (``for_decision``) or for the confirmation of what the analysis
+    proposed (``with_open_proposals``)."""
+
+    title = _("wacht op")
+    parameter_name = "wacht_op"
+    DECISION, CONFIRMATION = "besluit", "bevestiging"
+
+    def lookups(self, request, model_admin):
+        return [(self.DECISION, _("een besluit")), (self.CONFIRMATION, _("bevestiging van voorstellen"))]
+
+    def queryset(self, request, queryset):
+        choice = self.choice()
+        if choice == self.DECISION:
+            return queryset.for_decision()
+        return queryset.with_open_proposals() if choice == self.CONFIRMATION else queryset
 
 
 class LetterTimeline(TimelineInline):
@@ -279,7 +304,8 @@ class LetterAdmin(WorkflowAdmin):
     transition_service = staticmethod(letter_transition)
     transition_item_arg = "letter"
     list_display = ("__str__", "subject", "date", "status", "ministry")
-    list_filter = ("status", "ministry", ("date", DateRangeFilterBuilder()), "dossier")
+    list_filter = ("status", "ministry", WaitingFilter, ("date", DateRangeFilterBuilder()), "dossier",
+                   ChangedSinceFilter)
     list_select_related = ("ministry",)
     search_fields = ("ref", "subject", "text", "document_number", "internal_reference")
     autocomplete_fields = ("dossier", "sender")

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
@@ -16,7 +17,7 @@ from core.fields import (
     non_public,
 )
 from core.models import Dossier, Ministry, Person, StatusEventBase, first_words
-from core.workflow import GuardedQuerySet
+from core.querysets import TrackedItemQuerySet
 
 
 class LetterStatus(models.TextChoices):
@@ -26,10 +27,34 @@ class LetterStatus(models.TextChoices):
     SENT = "verzonden", _("verzonden")
 
 
-class LetterQuerySet(GuardedQuerySet):
+class LetterQuerySet(TrackedItemQuerySet):
+    """Plus ``changed_since()`` (core.querysets)."""
+
     def public(self):
         """Only sent letters are public; drafts and letters awaiting decision never are."""
         return self.filter(status=LetterStatus.SENT)
+
+    def for_decision(self):
+        """Letters waiting for a decision ('ter besluitvorming')."""
+        return self.filter(status=LetterStatus.FOR_DECISION)
+
+    def with_open_proposals(self):
+        """Letters with a proposal of the letter analysis (a link or a follow-up commitment) that
+        waits for confirmation."""
+        waiting = {"letter": models.OuterRef("pk"), "state": ProposalState.PROPOSED}
+        return self.filter(models.Exists(LinkProposal.objects.filter(**waiting))
+                           | models.Exists(FollowUpProposal.objects.filter(**waiting)))
+
+    def with_open_proposal_count(self):
+        """Each letter annotated with ``open_proposals``: how many of its proposals wait."""
+        def waiting(model):
+            return models.Subquery(
+                model.objects.filter(letter=models.OuterRef("pk"), state=ProposalState.PROPOSED)
+                .order_by().values("letter").annotate(n=models.Count("pk")).values("n"),
+                output_field=models.IntegerField())
+
+        return self.annotate(open_proposals=(Coalesce(waiting(LinkProposal), 0)
+                                             + Coalesce(waiting(FollowUpProposal), 0)))
 
 
 class Letter(FSMModelMixin, models.Model):

@@ -4,7 +4,16 @@ from django.contrib.admin.widgets import AdminDateWidget
 from django.utils.translation import gettext_lazy as _
 from rangefilter.filters import DateRangeFilterBuilder
 
-from core.admin_mixins import DeadlineItemForm, OverdueFilter, TimelineInline, TransitionForm, WorkflowAdmin
+from core.admin_mixins import (
+    ChangedSinceFilter,
+    DeadlineItemForm,
+    DueFilter,
+    OverdueFilter,
+    ResponsibleFilter,
+    TimelineInline,
+    TransitionForm,
+    WorkflowAdmin,
+)
 from letters.admin_inlines import AnsweredByInline
 
 from .models import Motion, MotionEvent, MotionSubmitter, MotionVote
@@ -52,7 +61,8 @@ class MotionAdmin(WorkflowAdmin):
     form = DeadlineItemForm
     list_display = ("ref", "title", "status", "cabinet_verdict", "ministry", "deadline_date", "responsible")
     list_filter = (
-        "status", "ministry", OverdueFilter, ("deadline_date", DateRangeFilterBuilder()), "dossier", "cabinet_verdict",
+        "status", "ministry", ResponsibleFilter, OverdueFilter, DueFilter, ("deadline_date", DateRangeFilterBuilder()),
+        "dossier", "cabinet_verdict", ChangedSinceFilter,
     )
     list_select_related = ("ministry", "responsible", "dossier")
     search_fields = ("ref", "title", "text", "submitters__person__surname")

@@ -9,7 +9,7 @@ from django_fsm import FSMField, FSMModelMixin, transition
 
 from core.fields import MOTION_TEXT_MAX, NOTES_MAX, KamerstukRefField, non_public
 from core.models import DeadlineMixin, Debate, Dossier, Ministry, Party, Person, StatusEventBase
-from core.workflow import GuardedQuerySet
+from core.querysets import DeadlineItemQuerySet
 
 
 class MotionStatus(models.TextChoices):
@@ -29,12 +29,9 @@ class MotionStatus(models.TextChoices):
         return [cls.ADOPTED, cls.TAKEN_OVER, cls.IN_PROGRESS]
 
 
-class MotionQuerySet(GuardedQuerySet):
-    def open(self):
-        return self.filter(status__in=MotionStatus.open_for_government())
-
-    def overdue(self, today=None):
-        return self.open().filter(deadline_date__lt=today or timezone.localdate())
+class MotionQuerySet(DeadlineItemQuerySet):
+    """``open()``, ``overdue()``, ``due_within()``, ``for_responsible()``, ``changed_since()``: see
+    core.querysets."""
 
 
 class CabinetVerdict(models.TextChoices):

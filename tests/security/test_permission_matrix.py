@@ -104,6 +104,8 @@ MATRIX = [
     ("admin:letters_letter_correct", "post", admin("letters_letter", "correct", "sent_letter"), staff(200, 404)),
     ("admin:exports_overview_download", "get", r("admin:exports_overview_download", "A", "html"), staff(200, 404)),
     ("admin:exports_overview_download", "get", r("admin:exports_overview_download", "A", "csv"), staff(200, 404)),
+    # The workbench: every staff member's own, of their own ministry (the superuser's of every ministry).
+    ("admin:workbench", "get", r("admin:workbench"), staff(200, 200)),
     # Everybody on the staff sets up their own second factor; nobody sees another's secret or QR code.
     ("admin:two_factor", "get", r("admin:two_factor"), staff(200, 200)),
     *[(f"admin:otp_totp_totpdevice_{view}", "get", r(f"admin:otp_totp_totpdevice_{view}", pk("totp_device")),

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "motions",
     "commitments",
     "letters",
+    "workbench",  # the staff's start page in the admin
     "notifications",
     "reminders",
     "rest_framework",
