@@ -11,8 +11,8 @@ class AlertsConfig(AppConfig):
 
         from core import events
 
+        from .delivery import forget_immediate_subscribers, queue_immediate_alerts
         from .models import Subscription
-        from .services import forget_immediate_subscribers, queue_immediate_alerts
 
         events.listen(queue_immediate_alerts)
         # a cache of 'who wants alerts at once', not a business rule: dropped when a subscription changes

@@ -78,3 +78,8 @@ class Recipient(models.Model):
 
     def __str__(self):
         return self.email
+
+    @classmethod
+    def of(cls, subscription) -> "Recipient":
+        """The recipient row of a subscription's address (made when missing)."""
+        return cls.objects.get_or_create(email=subscription.email)[0]

@@ -1,4 +1,4 @@
-"""Subscribe, confirm, manage, unsubscribe and stop all mail: thin views over alerts.services."""
+"""Subscribe, confirm, manage, unsubscribe and stop all mail: thin views over the alerts modules (services, tokens, selectors)."""
 from __future__ import annotations
 
 import math
@@ -15,7 +15,7 @@ from rest_framework.throttling import SimpleRateThrottle
 
 from tracker.clients import client_ip
 
-from . import services
+from . import errors, selectors, services, tokens
 from .models import Frequency, Recipient, SubscriptionState
 
 CONTROL = {"kind", "email", "frequency", "query", "csrfmiddlewaretoken", "page", "sort"}
@@ -66,15 +66,15 @@ def subscribe(request):
     label, error = "", None
     data = form.data if form.is_bound else form.initial
     try:
-        label = services.describe(kind=data.get("kind", ""), query=services.clean_query(data.get("query", "")))
-    except services.AlertError as exc:
+        label = selectors.describe(kind=data.get("kind", ""), query=services.clean_query(data.get("query", "")))
+    except errors.AlertError as exc:
         error = str(exc)
     if form.is_bound and form.is_valid() and not error:
         try:
             signup = services.subscribe(email=form.cleaned_data["email"], kind=form.cleaned_data["kind"],
                                         query=form.cleaned_data["query"], frequency=form.cleaned_data["frequency"],
                                         language=get_language() or "nl")
-        except services.AlertError as exc:
+        except errors.AlertError as exc:
             error = str(exc)
         else:
             return render(request, "alerts/sent.html", {"email": form.cleaned_data["email"], "signup": signup})
@@ -88,7 +88,7 @@ def _expired(request, exc):
 
 def _read(token: str, purpose: str, model=None):
     """The subscription (recipient) of a token; Http404 when forged; TokenExpired when too old."""
-    found = services.read_token(token, purpose, **({"model": model} if model else {}))
+    found = tokens.read_token(token, purpose, **({"model": model} if model else {}))
     if found is None:
         raise Http404
     return found
@@ -100,7 +100,7 @@ def confirm(request, token):
     requests, each to confirm with a click (one mail a day serves every request of the address)."""
     try:
         sub = _read(token, "confirm")
-    except services.TokenExpired as exc:
+    except errors.TokenExpired as exc:
         return _expired(request, exc)
     services.confirm(subscription=sub)
     also = None
@@ -115,15 +115,15 @@ def confirm(request, token):
     return render(request, "alerts/manage.html", {
         "subscription": sub, "confirmed": sub.state == SubscriptionState.ACTIVE, "also": also,
         "waiting": services.waiting(sub.email), "confirm_token": token,
-        "token": services.make_token(sub, "manage"),
-        "unsubscribe_token": services.make_token(sub, "unsubscribe"), "frequencies": Frequency.choices})
+        "token": tokens.make_token(sub, "manage"),
+        "unsubscribe_token": tokens.make_token(sub, "unsubscribe"), "frequencies": Frequency.choices})
 
 
 @require_http_methods(["GET", "POST"])
 def manage(request, token):
     try:
         sub = _read(token, "manage")
-    except services.TokenExpired as exc:
+    except errors.TokenExpired as exc:
         return _expired(request, exc)
     message = None
     if request.method == "POST":
@@ -136,11 +136,11 @@ def manage(request, token):
             elif action == "frequency":
                 services.update(subscription=sub, frequency=request.POST.get("frequency"))
             message = _("Opgeslagen.")
-        except services.AlertError as exc:
+        except errors.AlertError as exc:
             message = str(exc)
     return render(request, "alerts/manage.html", {
         "subscription": sub, "token": token, "message": message, "frequencies": Frequency.choices,
-        "unsubscribe_token": services.make_token(sub, "unsubscribe")})
+        "unsubscribe_token": tokens.make_token(sub, "unsubscribe")})
 
 
 @csrf_exempt  # RFC 8058 one-click: mail clients POST "List-Unsubscribe=One-Click" without a form token
@@ -148,13 +148,13 @@ def manage(request, token):
 def unsubscribe(request, token):
     try:
         sub = _read(token, "unsubscribe")
-    except services.TokenExpired as exc:
+    except errors.TokenExpired as exc:
         return _expired(request, exc)
     if request.method == "POST":
         services.unsubscribe(subscription=sub)
     return render(request, "alerts/unsubscribe.html", {
         "subscription": sub, "done": sub.state == SubscriptionState.UNSUBSCRIBED,
-        "stop_token": services.make_token(services.recipient_for(sub), "stop")})
+        "stop_token": tokens.make_token(Recipient.of(sub), "stop")})
 
 
 @csrf_exempt  # the List-Unsubscribe of a confirmation mail: RFC 8058 one-click, no form token
@@ -164,7 +164,7 @@ def stop(request, token):
     its owner allow mail again."""
     try:
         recipient = _read(token, "stop", model=Recipient)
-    except services.TokenExpired as exc:
+    except errors.TokenExpired as exc:
         return _expired(request, exc)
     if request.method == "POST":
         if request.POST.get("action") == "allow":

@@ -65,6 +65,7 @@ def transition(page, label: str, reason: str, vote_date: str | None = None):
 def test_staff_journey(staff_page, username):
     from playwright.sync_api import expect
 
+    from alerts import delivery as alerts_delivery
     from alerts import services as alerts
     from alerts.models import Frequency
     from commitments.models import Commitment
@@ -175,8 +176,8 @@ def test_staff_journey(staff_page, username):
     expect(page.locator(".facts")).to_contain_text("30 juni 2027")
     expect(page.locator(".timeline")).to_contain_text("Q2 2027")
     now = commitment.events.latest().at + dt.timedelta(days=2)
-    alerts.sweep(now=now)
-    alerts.sweep(now=now + dt.timedelta(days=2))
+    alerts_delivery.sweep(now=now)
+    alerts_delivery.sweep(now=now + dt.timedelta(days=2))
     mails = OutboxMessage.objects.filter(kind="alert", to=sub.email)
     assert mails.count() == 1 and "Q2 2027" in mails.get().text
 

@@ -94,6 +94,7 @@ def _change(client, item, **changes):
 
 
 def test_a_deadline_change_is_parsed_recorded_shown_and_mailed_once(client, demo):
+    from alerts import delivery as alerts_delivery
     from alerts import services as alerts
     from alerts.models import Frequency
 
@@ -119,8 +120,8 @@ def test_a_deadline_change_is_parsed_recorded_shown_and_mailed_once(client, demo
     from notifications.models import OutboxMessage
 
     later = event.at + dt.timedelta(days=2)
-    alerts.sweep(now=later)
-    alerts.sweep(now=later + dt.timedelta(days=2))
+    alerts_delivery.sweep(now=later)
+    alerts_delivery.sweep(now=later + dt.timedelta(days=2))
     mails = OutboxMessage.objects.filter(kind="alert", to="volger@example.org")
     assert mails.count() == 1 and "Q2 2027" in mails.get().text
 

@@ -6,7 +6,10 @@ import re
 import pytest
 from django.utils import timezone
 
+from alerts import delivery as alerts_delivery
+from alerts import selectors as alerts_selectors
 from alerts import services
+from alerts import tokens as alerts_tokens
 from alerts.models import Delivery, Frequency, Subscription
 from notifications.models import OutboxMessage
 
@@ -78,7 +81,7 @@ def test_status_change_mails_immediate_subscribers_of_matching_lists_once(demo, 
     assert Delivery.objects.filter(subscription=follows).count() == 1
     assert not Delivery.objects.filter(subscription=other).exists()
     # The sweep afterwards does not send the same change again.
-    services.sweep(now=timezone.now() + dt.timedelta(minutes=5))
+    alerts_delivery.sweep(now=timezone.now() + dt.timedelta(minutes=5))
     assert OutboxMessage.objects.filter(kind="alert").count() == 1
 
 
@@ -106,13 +109,13 @@ def test_daily_digest_collects_changes_and_new_overdue_items_once(demo, django_c
         motion_transition(motion=Motion.objects.get(ref="kst-29344-902"), to="in_uitvoering")
         motion_transition(motion=Motion.objects.get(ref="kst-29344-905"), to="aangenomen")
     assert not OutboxMessage.objects.filter(kind="alert").exists()  # daily: nothing immediately
-    assert services.sweep(now=timezone.now() + dt.timedelta(hours=2)) == 0  # the day is not over
+    assert alerts_delivery.sweep(now=timezone.now() + dt.timedelta(hours=2)) == 0  # the day is not over
     tomorrow = timezone.now() + dt.timedelta(days=1, minutes=1)
-    assert services.sweep(now=tomorrow) == 1
+    assert alerts_delivery.sweep(now=tomorrow) == 1
     digest = OutboxMessage.objects.get(kind="alert")
     assert "2 wijziging" in digest.subject
     assert "29 344, nr. 902" in digest.text and "29 344, nr. 905" in digest.text
-    assert services.sweep(now=tomorrow + dt.timedelta(days=1, minutes=1)) == 0
+    assert alerts_delivery.sweep(now=tomorrow + dt.timedelta(days=1, minutes=1)) == 0
     assert OutboxMessage.objects.filter(kind="alert").count() == 1
     sub.refresh_from_db()
     assert sub.checked_until >= tomorrow
@@ -125,7 +128,7 @@ def test_overdue_list_alert_when_an_item_passes_its_deadline(demo):
     item = Commitment.objects.get(number="TZ202602-902")  # deadline in 7 days
     Subscription.objects.filter(pk=sub.pk).update(checked_until=timezone.now() - dt.timedelta(days=1))
     later = item.deadline_date + dt.timedelta(days=1)
-    services.sweep(now=timezone.now(), today=later)
+    alerts_delivery.sweep(now=timezone.now(), today=later)
     texts = " ".join(OutboxMessage.objects.filter(kind="alert").values_list("text", flat=True))
     assert "TZ202602-902" in texts and "Te laat" in texts
 
@@ -135,7 +138,7 @@ def test_pause_resume_frequency_and_one_click_unsubscribe(demo, client, django_c
     from motions.services import motion_transition
 
     sub = _active("moties", "dossier=29344")
-    manage = f"/volgen/instellingen/{services.make_token(sub, 'manage')}/"
+    manage = f"/volgen/instellingen/{alerts_tokens.make_token(sub, 'manage')}/"
     assert client.post(manage, {"action": "pause"}).status_code == 200
     sub.refresh_from_db()
     assert sub.state == "paused"
@@ -146,8 +149,8 @@ def test_pause_resume_frequency_and_one_click_unsubscribe(demo, client, django_c
     client.post(manage, {"action": "frequency", "frequency": "weekly"})
     sub.refresh_from_db()
     assert sub.state == "active" and sub.frequency == "weekly"
-    assert client.get(f"/volgen/instellingen/{services.make_token(sub, 'confirm')}/").status_code == 404  # wrong purpose
-    unsubscribe = f"/volgen/afmelden/{services.make_token(sub, 'unsubscribe')}/"
+    assert client.get(f"/volgen/instellingen/{alerts_tokens.make_token(sub, 'confirm')}/").status_code == 404  # wrong purpose
+    unsubscribe = f"/volgen/afmelden/{alerts_tokens.make_token(sub, 'unsubscribe')}/"
     assert client.get(unsubscribe).status_code == 200
     sub.refresh_from_db()
     assert sub.state == "active"  # a GET (a mail scanner) does not unsubscribe
@@ -156,7 +159,7 @@ def test_pause_resume_frequency_and_one_click_unsubscribe(demo, client, django_c
     assert response.status_code == 200
     sub.refresh_from_db()
     assert sub.state == "unsubscribed"
-    assert services.sweep(now=timezone.now() + dt.timedelta(days=30)) == 0
+    assert alerts_delivery.sweep(now=timezone.now() + dt.timedelta(days=30)) == 0
 
 
 def test_alert_sends_exactly_what_the_list_shows(demo, client):
@@ -165,6 +168,6 @@ def test_alert_sends_exactly_what_the_list_shows(demo, client):
 
     sub = _active("moties", "dossier=29344&status=aangenomen&status=in_uitvoering")
     body = client.get(f"/moties/?{sub.query}").content.decode()
-    matched = list(services.matching(sub))
+    matched = list(alerts_selectors.matching(sub))
     assert matched and all(item_label(m).split(" ", 1)[1] in body for m in matched)
     assert f"{len(matched)} resultat" in body or f"{len(matched)} resultaten" in body

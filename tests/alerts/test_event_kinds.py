@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from alerts import delivery as alerts_delivery
 from alerts import services
 from alerts.models import Frequency
 from notifications.models import OutboxMessage
@@ -39,7 +40,7 @@ def test_new_item_once_an_update_as_update_and_internal_changes_never(demo, djan
         motion_update(motion=motion, data={"title": "Motie over terugkeerloketten in elke regio"})
     with django_capture_on_commit_callbacks(execute=True):
         motion_update(motion=motion, data={"internal_notes": "Nog afstemmen met JenV"})
-    services.sweep(now=timezone.now() + dt.timedelta(minutes=30))  # the sweep finds nothing new to send
+    alerts_delivery.sweep(now=timezone.now() + dt.timedelta(minutes=30))  # the sweep finds nothing new to send
     mails = _alerts(sub.email)
     assert len(mails) == 2, mails
     (new_subject, _new_text), (update_subject, update_text) = mails

@@ -10,7 +10,9 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
+from alerts import delivery as alerts_delivery
 from alerts import services
+from alerts import tokens as alerts_tokens
 from alerts.models import Recipient, Subscription
 from notifications.models import OutboxMessage
 
@@ -164,7 +166,7 @@ def test_one_link_stops_all_mail_to_the_address(demo, client, behind_proxy, djan
     # Nothing reaches the address any more: no alerts, no confirmation mails, whoever signs it up.
     with django_capture_on_commit_callbacks(execute=True):
         motion_transition(motion=Motion.objects.get(ref="kst-29344-902"), to="in_uitvoering")
-    assert services.sweep(now=timezone.now() + dt.timedelta(days=2)) == 0
+    assert alerts_delivery.sweep(now=timezone.now() + dt.timedelta(days=2)) == 0
     Recipient.objects.filter(email=VICTIM).update(last_confirmation_at=None)
     assert _post(client, query="dossier=29344", client_address="198.51.100.9").status_code == 200
     assert len(_mails()) == 1 and active.deliveries.count() == 0
@@ -182,14 +184,14 @@ def test_every_mail_has_the_stop_link(demo, django_capture_on_commit_callbacks):
                                                      frequency="immediate").subscription)
     with django_capture_on_commit_callbacks(execute=True):
         motion_transition(motion=Motion.objects.get(ref="kst-29344-902"), to="in_uitvoering")
-    services.sweep(now=timezone.now() + dt.timedelta(minutes=5))
+    alerts_delivery.sweep(now=timezone.now() + dt.timedelta(minutes=5))
     alert = OutboxMessage.objects.get(kind="alert")
     assert "/volgen/stoppen/" in alert.text and "/volgen/afmelden/" in alert.headers["List-Unsubscribe"]
 
 
 def test_links_expire(demo, client, settings):
     sub = services.subscribe(email=VICTIM, kind="moties", query="dossier=29344").subscription
-    confirm, manage = services.make_token(sub, "confirm"), services.make_token(sub, "manage")
+    confirm, manage = alerts_tokens.make_token(sub, "confirm"), alerts_tokens.make_token(sub, "manage")
     settings.KT_ALERTS_CONFIRM_DAYS = settings.KT_ALERTS_MANAGE_DAYS = 0  # every link is now too old
     expired = client.get(f"/volgen/bevestigen/{confirm}/")
     assert expired.status_code == 410 and "verlopen" in expired.content.decode()

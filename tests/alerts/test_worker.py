@@ -7,6 +7,7 @@ from contextlib import contextmanager
 import pytest
 from django.utils import timezone
 
+from alerts import delivery as alerts_delivery
 from alerts import services
 from alerts.models import Delivery, Frequency
 from motions.services import motion_transition
@@ -68,7 +69,7 @@ def test_with_the_broker_away_the_change_is_saved_and_the_sweep_sends_the_alert(
     assert motion.status == "in_uitvoering"
     assert took < 2, f"the status change waited {took:.1f} s for the broker"
     assert not OutboxMessage.objects.filter(kind="alert").exists()
-    assert services.sweep(now=timezone.now() + timezone.timedelta(seconds=1)) == 1
+    assert alerts_delivery.sweep(now=timezone.now() + timezone.timedelta(seconds=1)) == 1
     mail = OutboxMessage.objects.get(kind="alert")
     assert mail.to == "volger@example.org" and "in uitvoering" in mail.text
     assert Delivery.objects.filter(subscription=sub).count() == 1

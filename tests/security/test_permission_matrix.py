@@ -16,6 +16,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.authtoken.models import Token
 
 from alerts import services as alerts
+from alerts import tokens as alerts_tokens
+from alerts.models import Recipient
 from letters.models import LetterStatus
 from motions.models import MotionStatus
 from public.kinds import item_url
@@ -36,7 +38,7 @@ def public(key, suffix=""):
 def alert(name, purpose):
     """The subscriber's own signed token; everybody else can only guess one."""
     return lambda w, role: reverse(name, kwargs={
-        "token": alerts.make_token(w["subscription"], purpose) if role == "subscriber" else BAD_TOKEN})
+        "token": alerts_tokens.make_token(w["subscription"], purpose) if role == "subscriber" else BAD_TOKEN})
 
 
 def pk(key):
@@ -83,8 +85,8 @@ MATRIX = [
     ("alerts:manage", "get", alert("alerts:manage", "manage"), {**dict.fromkeys(ROLES, 404), "subscriber": 200}),
     ("alerts:unsubscribe", "get", alert("alerts:unsubscribe", "unsubscribe"),
      {**dict.fromkeys(ROLES, 404), "subscriber": 200}),
-    ("alerts:stop", "get", lambda w, role: reverse("alerts:stop", kwargs={"token": alerts.make_token(
-        alerts.recipient_for(w["subscription"]), "stop") if role == "subscriber" else BAD_TOKEN}),
+    ("alerts:stop", "get", lambda w, role: reverse("alerts:stop", kwargs={"token": alerts_tokens.make_token(
+        Recipient.of(w["subscription"]), "stop") if role == "subscriber" else BAD_TOKEN}),
      {**dict.fromkeys(ROLES, 404), "subscriber": 200}),
     # Admin: staff see and change their own ministry's items only.
     *[(f"admin:{m}_changelist", "get", admin(m, "changelist"), staff(200, 200))
