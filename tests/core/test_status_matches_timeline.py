@@ -68,7 +68,7 @@ def test_every_path_leaves_status_and_timeline_agreeing(client, monkeypatch):
     assert mismatches() == []
 
     # The import, its bulk path too (every chunk of new motions goes through it).
-    monkeypatch.setattr(upsert, "BULK_MIN", 1)
+    monkeypatch.setattr(upsert.common, "BULK_MIN", 1)
     run_import(from_dir=CORPUS)
     assert Motion.objects.filter(tk_id__isnull=False).count() > 3
     assert mismatches() == []

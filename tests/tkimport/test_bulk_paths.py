@@ -115,7 +115,7 @@ def import_through(monkeypatch, capture, directory, *, bulk_min: int):
                 return _original(self, *args, **kwargs)
 
             monkeypatch.setattr(cls, name, counted)
-    monkeypatch.setattr(upsert, "BULK_MIN", bulk_min)
+    monkeypatch.setattr(upsert.common, "BULK_MIN", bulk_min)
     monkeypatch.setattr(events, "_listeners", [record])
     with capture(execute=True):  # what would run once the import's transactions commit
         run = run_import(from_dir=directory)
