@@ -23,12 +23,25 @@ class CommitmentStatus(models.TextChoices):
         return [cls.OPEN, cls.PARTLY_FULFILLED]
 
 
+SENT_LETTER = "verzonden"  # letters.models.LetterStatus.SENT (letters depends on this app, not the reverse)
+
+
 class CommitmentQuerySet(DeadlineItemQuerySet):
     """Plus ``open()``, ``overdue()``, ``due_within()``, ``for_responsible()``, ``changed_since()``
     (core.querysets)."""
 
     def public(self):
         return self.filter(is_public=True)
+
+    def in_dossiers(self, dossiers):
+        """Commitments that belong to any of ``dossiers`` (a Dossier queryset), by the rule of
+        :meth:`Commitment.dossiers`: the letter they were made in, the motion they follow up, or a
+        sent letter that answered them."""
+        link = self.model._meta.get_field("letter_links").related_model
+        answered = link.objects.filter(commitment=models.OuterRef("pk"), letter__dossier__in=dossiers,
+                                       letter__status=SENT_LETTER)
+        return self.filter(models.Q(motion__dossier__in=dossiers) | models.Q(source_letter__dossier__in=dossiers)
+                           | models.Exists(answered))
 
 
 class Commitment(FSMModelMixin, DeadlineMixin, models.Model):
@@ -118,6 +131,24 @@ class Commitment(FSMModelMixin, DeadlineMixin, models.Model):
     @classmethod
     def open_statuses(cls) -> list[str]:
         return CommitmentStatus.open_statuses()
+
+    def dossiers(self) -> list:
+        """The dossiers the commitment belongs to, the one it is listed under first: the letter it was
+        made in, the motion it follows up, then the sent letters that answered it (oldest first). The
+        public lists filter with :meth:`CommitmentQuerySet.in_dossiers`, the overview export groups
+        under the first, so a commitment sits under the same dossier everywhere. Reads the prefetched
+        ``sent_letter_links`` (``commitments.selectors.sent_letter_links``) when there."""
+        links = getattr(self, "sent_letter_links", None)
+        if links is None:
+            links = (self.letter_links.filter(letter__status=SENT_LETTER).select_related("letter__dossier")
+                     .order_by("letter__date", "id"))
+        found = []
+        for dossier in (self.source_letter.dossier if self.source_letter_id else None,
+                        self.motion.dossier if self.motion_id else None,
+                        *(link.letter.dossier for link in links)):
+            if dossier is not None and dossier not in found:
+                found.append(dossier)
+        return found
 
     def is_open(self) -> bool:
         return self.status in self.open_statuses()

@@ -5,9 +5,16 @@ from __future__ import annotations
 from django.db.models import Prefetch
 
 from core.fields import non_public_field_names
-from motions.selectors import _letter_hidden, public_events_prefetch
+from letters.models import Letter, LetterLink, LetterStatus
+from motions.selectors import public_events_prefetch
 
 from .models import Commitment, CommitmentEvent
+
+
+def sent_letter_links() -> Prefetch:
+    """The sent letters that answered a commitment, with their dossiers (``Commitment.dossiers``)."""
+    return Prefetch("letter_links", queryset=LetterLink.objects.filter(letter__status=LetterStatus.SENT)
+                    .select_related("letter__dossier").order_by("letter__date", "id"), to_attr="sent_letter_links")
 
 
 def commitments_public():
@@ -21,17 +28,15 @@ def commitments_public():
 def commitment_detail_queryset():
     """Plus the public timeline, the debate, the (sent) letter it was made in and the sent letters
     that answered it."""
-    from letters.models import LetterLink, LetterStatus
-
     return commitments_public().select_related("debate", "source_letter").prefetch_related(
         public_events_prefetch(CommitmentEvent),
         Prefetch(
             "letter_links",
             queryset=LetterLink.objects.filter(letter__status=LetterStatus.SENT).select_related("letter")
-            .defer(*[f"letter__{n}" for n in _letter_hidden()]).order_by("letter__date", "id"),
+            .defer(*[f"letter__{n}" for n in non_public_field_names(Letter)]).order_by("letter__date", "id"),
             to_attr="public_letter_links",
         ),
-    ).defer(*[f"source_letter__{n}" for n in _letter_hidden()])
+    ).defer(*[f"source_letter__{n}" for n in non_public_field_names(Letter)])
 
 
 def commitment_get_public(*, key: str) -> Commitment:

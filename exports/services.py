@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from commitments.models import Commitment
-from commitments.selectors import commitments_public
+from commitments.selectors import commitments_public, sent_letter_links
 from core.models import Dossier, Ministry
 from letters.models import LetterLink, LetterStatus, LinkEffect
 from motions.models import Motion
@@ -66,7 +66,7 @@ def open_items(*, ministry: Ministry) -> tuple[list[Motion], list[Commitment]]:
     commitments = (
         commitments_public().open().filter(ministry=ministry)
         .select_related("source_letter__dossier", "motion__dossier", "debate")
-        .prefetch_related(_answering_links())
+        .prefetch_related(_answering_links(), sent_letter_links())
     )
     return list(motions), list(commitments)
 
@@ -81,14 +81,6 @@ def _letters_label(item) -> str:
         f"{f' ({link.letter.date:%d-%m-%Y})' if link.letter.date else ''}: {link.get_effect_display()}"
         for link in item.answering_links
     )
-
-
-def _commitment_dossier(commitment: Commitment) -> Dossier | None:
-    if commitment.source_letter_id and commitment.source_letter.dossier_id:
-        return commitment.source_letter.dossier
-    if commitment.motion_id and commitment.motion.dossier_id:
-        return commitment.motion.dossier
-    return None
 
 
 def _commitment_reference(commitment: Commitment) -> str:
@@ -119,7 +111,7 @@ def overview_rows(*, ministry: Ministry, today: date | None = None) -> list[Over
         for m in motions
     ]
     for c in commitments:
-        dossier = _commitment_dossier(c)
+        dossier = next(iter(c.dossiers()), None)  # the rule the public lists filter by
         rows.append(OverviewRow(
             dossier=_dossier_label(dossier), kind=_("Toezegging"), reference=_commitment_reference(c),
             text=c.text, date=c.made_on, deadline=c.deadline_phrase, deadline_date=c.deadline_date,

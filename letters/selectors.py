@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, Q
 
+from commitments.models import Commitment
 from core.fields import non_public_field_names
+from motions.models import Motion
 from motions.selectors import public_events_prefetch
+from parsing.kamerstuk import KamerstukRef, KamerstukRefError
 
 from .models import Letter, LetterEvent, LetterLink
 
@@ -22,14 +25,12 @@ def letters_public():
 def letter_detail_queryset():
     """Plus what the letter answered (motions, and public commitments only), its public timeline
     and the public promises it made."""
-    from commitments.models import Commitment
-
     return letters_public().prefetch_related(
         Prefetch(
             "links",
             queryset=LetterLink.objects.filter(Q(commitment__isnull=True) | Q(commitment__is_public=True))
             .select_related("motion", "commitment")
-            .defer(*[f"motion__{n}" for n in non_public_field_names(_motion_model())],
+            .defer(*[f"motion__{n}" for n in non_public_field_names(Motion)],
                    *[f"commitment__{n}" for n in non_public_field_names(Commitment)])
             .order_by("id"),
             to_attr="public_links",
@@ -40,16 +41,8 @@ def letter_detail_queryset():
     )
 
 
-def _motion_model():
-    from motions.models import Motion
-
-    return Motion
-
-
 def letter_get_public(*, key: str) -> Letter:
     """By Kamerstuk id (``kst-29344-120``, or any written form) or numeric id; raises Letter.DoesNotExist."""
-    from parsing.kamerstuk import KamerstukRef, KamerstukRefError
-
     qs = letter_detail_queryset()
     if key.isdigit():
         if len(key) > 18:

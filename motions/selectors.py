@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from django.db.models import Prefetch
 
+from commitments.models import Commitment
 from core.fields import non_public_field_names
+from letters.models import Letter, LetterLink, LetterStatus
+from parsing.kamerstuk import KamerstukRef, KamerstukRefError
 
 from .models import Motion, MotionEvent, MotionSubmitter, MotionVote
 
@@ -15,7 +18,7 @@ def public_events_prefetch(event_model, *, to_attr: str = "public_events") -> Pr
     return Prefetch(
         "events",
         queryset=event_model.objects.filter(is_public=True).select_related("letter")
-        .defer("by", *[f"letter__{n}" for n in _letter_hidden()]).order_by("at", "id"),
+        .defer("by", *[f"letter__{n}" for n in non_public_field_names(Letter)]).order_by("at", "id"),
         to_attr=to_attr,
     )
 
@@ -40,16 +43,13 @@ def motions_public():
 def motion_detail_queryset():
     """:func:`motions_public` plus everything a motion page shows: votes, the public timeline, the
     sent letters that answered it and its public follow-up commitments."""
-    from commitments.models import Commitment
-    from letters.models import LetterLink, LetterStatus
-
     return motions_public().select_related("debate").prefetch_related(
         votes_prefetch(),
         public_events_prefetch(MotionEvent),
         Prefetch(
             "letter_links",
             queryset=LetterLink.objects.filter(letter__status=LetterStatus.SENT)
-            .select_related("letter", "letter__ministry").defer(*[f"letter__{n}" for n in _letter_hidden()])
+            .select_related("letter", "letter__ministry").defer(*[f"letter__{n}" for n in non_public_field_names(Letter)])
             .order_by("letter__date", "id"),
             to_attr="public_letter_links",
         ),
@@ -62,17 +62,9 @@ def motion_detail_queryset():
     )
 
 
-def _letter_hidden():
-    from letters.models import Letter
-
-    return non_public_field_names(Letter)
-
-
 def motion_get_public(*, kst_id: str) -> Motion:
     """The motion with this Kamerstuk id (``kst-33750-VI-63``, or any written form of it);
     raises Motion.DoesNotExist."""
-    from parsing.kamerstuk import KamerstukRef, KamerstukRefError
-
     try:
         ref = KamerstukRef.parse(kst_id)
     except KamerstukRefError as exc:

@@ -53,21 +53,13 @@ class DossierFilter(django_filters.Filter):
 
 
 class CommitmentDossierFilter(DossierFilter):
-    """Commitments have no dossier of their own: follow it through the motion they follow up on, the
-    letter they were made in, or a sent letter that answered them."""
+    """Commitments have no dossier of their own: ``Commitment.dossiers`` says which they belong to."""
 
     def filter(self, qs, value):
         if not value:
             return qs
-        from letters.models import LetterLink, LetterStatus
-
         number, suffix = value
-        dossier = Dossier.objects.filter(number=number, suffix=suffix)
-        return qs.filter(
-            Q(motion__dossier__in=dossier) | Q(source_letter__dossier__in=dossier)
-            | Exists(LetterLink.objects.filter(commitment=OuterRef("pk"), letter__dossier__in=dossier,
-                                               letter__status=LetterStatus.SENT))
-        )
+        return qs.in_dossiers(Dossier.objects.filter(number=number, suffix=suffix))
 
 
 @extend_schema_field(OpenApiTypes.STR)
