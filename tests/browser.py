@@ -24,7 +24,7 @@ def chromium_page(live_server, *, width: int, height: int, demo: bool = True, **
     db_settings = connections.settings["default"]
     max_age, db_settings["CONN_MAX_AGE"] = db_settings.get("CONN_MAX_AGE", 0), 0
     if demo:
-        from core.demo import load_demo
+        from demo.data import load_demo
 
         load_demo(log=lambda *a: None)
     try:

@@ -22,7 +22,7 @@ MODELS = (Motion, Commitment, Letter)
 
 @pytest.fixture
 def demo(db):
-    from core.demo import load_demo
+    from demo.data import load_demo
 
     load_demo(today=dt.date(2026, 12, 1), log=lambda *a: None)
 

@@ -16,7 +16,7 @@ from notifications.models import OutboxMessage
 
 @pytest.fixture
 def demo(db):
-    from core.demo import load_demo
+    from demo.data import load_demo
 
     load_demo(log=lambda *a: None)
 

@@ -23,7 +23,7 @@ PROXY = "10.0.0.2"
 
 @pytest.fixture
 def demo(db):
-    from core.demo import load_demo
+    from demo.data import load_demo
 
     load_demo(log=lambda *a: None)
 
@@ -79,7 +79,7 @@ def test_a_hundred_sign_ups_from_a_hundred_clients_send_one_mail(demo, client, b
 @pytest.mark.postgres
 @pytest.mark.slow
 def test_concurrent_sign_ups_send_one_mail(transactional_db, behind_proxy):
-    from core.demo import load_demo
+    from demo.data import load_demo
 
     load_demo(log=lambda *a: None)
     errors, codes = [], []

@@ -31,7 +31,7 @@ def mismatches():
 
 
 def test_every_path_leaves_status_and_timeline_agreeing(client, monkeypatch):
-    from core.demo import load_demo
+    from demo.data import load_demo
     from tests.api.conftest import token_client
     from tests.tkimport.support import CORPUS
     from tkimport import upsert

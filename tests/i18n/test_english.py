@@ -19,7 +19,7 @@ PLACEHOLDER = re.compile(r"%\(\w+\)[-+ #0]*\d*(?:\.\d+)?[sdifr]|\{\w*\}")
 
 @pytest.fixture
 def demo(db):
-    from core.demo import load_demo
+    from demo.data import load_demo
 
     load_demo(log=lambda *a: None)  # today: the local date, as the pages see it
 

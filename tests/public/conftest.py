@@ -20,8 +20,8 @@ SECRETS = {
 @pytest.fixture
 def demo(db):
     from commitments.services import commitment_create
-    from core.demo import load_demo
     from core.models import Ministry
+    from demo.data import load_demo
     from letters.models import Letter, LetterStatus
     from letters.services import letter_create, letter_transition
     from motions.models import Motion

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 def test_a_commitment_without_number_is_named_by_its_words_and_its_origin(db):
     from commitments.models import Commitment
-    from core.demo import load_demo
+    from demo.data import load_demo
 
     load_demo(today=dt.date(2026, 12, 1), log=lambda *a: None)
     emn = Commitment.objects.select_related("motion", "source_letter", "debate").get(text__contains="EMN")

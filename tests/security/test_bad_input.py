@@ -26,7 +26,7 @@ NUL_ADMIN = ["/admin/motions/motion/?status=%00", "/admin/commitments/commitment
 
 @pytest.fixture
 def demo(db):
-    from core.demo import load_demo
+    from demo.data import load_demo
 
     load_demo(log=lambda *a: None)
 

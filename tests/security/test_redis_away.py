@@ -58,7 +58,7 @@ def private_redis(redis_server, settings):  # noqa: F811
 
 @pytest.fixture
 def demo(db):
-    from core.demo import load_demo
+    from demo.data import load_demo
 
     load_demo(log=lambda *a: None)
 

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "public",
     "alerts",
     "tkimport",
+    "demo",  # load_demo: the demo data, made through every app's services
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
