@@ -140,8 +140,7 @@ def changes_for(subscription: Subscription, *, until: dt.datetime, today: dt.dat
     by_pk = {item.pk: item for item in items.filter(pk__in={getattr(e, f"{field}_id") for e in events})}
     changes = [_event_change(e, by_pk[getattr(e, f"{field}_id")]) for e in events if getattr(e, f"{field}_id") in by_pk]
     if spec.has_deadline:
-        newly_late = items.filter(status__in=spec.filterset.open_statuses,
-                                  deadline_date__gte=timezone.localtime(since).date(), deadline_date__lt=today)
+        newly_late = items.filter(spec.model.open_q(), deadline_date__gte=timezone.localtime(since).date(), deadline_date__lt=today)
         for item in newly_late[:500]:
             changes.append(Change(key=f"overdue:{item._meta.label_lower}:{item.pk}:{item.deadline_date}", item=item,
                                   what=_("Te laat: de termijn (%(deadline)s) is verstreken") % {

@@ -1,14 +1,11 @@
 """Commitments (toezeggingen): promises a minister made in a debate or in a letter."""
-from concurrency.fields import IntegerVersionField
-from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField, FSMModelMixin, transition
+from django_fsm import FSMField, transition
 
-from core.fields import COMMITMENT_TEXT_MAX, NOTES_MAX, non_public
-from core.models import DeadlineMixin, Debate, Ministry, Party, Person, StatusEventBase, first_words
+from core.fields import COMMITMENT_TEXT_MAX
+from core.models import Debate, OwedItem, Party, Person, StatusEventBase, first_words
 from core.querysets import DeadlineItemQuerySet
 
 
@@ -17,10 +14,6 @@ class CommitmentStatus(models.TextChoices):
     PARTLY_FULFILLED = "deels_voldaan", _("deels voldaan")
     FULFILLED = "voldaan", _("voldaan")
     LAPSED = "vervallen", _("vervallen")
-
-    @classmethod
-    def open_statuses(cls):
-        return [cls.OPEN, cls.PARTLY_FULFILLED]
 
 
 SENT_LETTER = "verzonden"  # letters.models.LetterStatus.SENT (letters depends on this app, not the reverse)
@@ -44,7 +37,7 @@ class CommitmentQuerySet(DeadlineItemQuerySet):
                            | models.Exists(answered))
 
 
-class Commitment(FSMModelMixin, DeadlineMixin, models.Model):
+class Commitment(OwedItem):
     S = CommitmentStatus
 
     number = models.CharField(
@@ -60,9 +53,6 @@ class Commitment(FSMModelMixin, DeadlineMixin, models.Model):
         Person, verbose_name=_("gedaan door"), null=True, blank=True, on_delete=models.PROTECT, related_name="commitments"
     )
     made_by_function = models.CharField(_("functie"), max_length=200, blank=True)
-    ministry = models.ForeignKey(
-        Ministry, verbose_name=_("ministerie"), null=True, blank=True, on_delete=models.PROTECT, related_name="commitments"
-    )
     made_on = models.DateField(_("gedaan op"), null=True, blank=True)
     debate = models.ForeignKey(
         Debate, verbose_name=_("debat"), null=True, blank=True, on_delete=models.SET_NULL, related_name="commitments"
@@ -82,21 +72,12 @@ class Commitment(FSMModelMixin, DeadlineMixin, models.Model):
     to_party = models.ForeignKey(
         Party, verbose_name=_("toegezegd aan (fractie)"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    responsible = non_public(models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("verantwoordelijke medewerker"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="commitments",
-    ))
-    internal_notes = non_public(models.TextField(_("interne notities"), blank=True, max_length=NOTES_MAX))
     is_public = models.BooleanField(
         _("openbaar"), default=True,
         help_text=_("Een toezegging uit een brief die nog niet is verzonden, is nog niet openbaar."),
     )
     status = FSMField(_("status"), max_length=30, choices=CommitmentStatus.choices, default=CommitmentStatus.OPEN,
                       protected=True, db_index=True)
-    tk_id = models.UUIDField(_("id in open data TK"), null=True, blank=True, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    version = IntegerVersionField()
 
     objects = CommitmentQuerySet.as_manager()
 
@@ -105,9 +86,6 @@ class Commitment(FSMModelMixin, DeadlineMixin, models.Model):
         indexes = [models.Index(fields=["deadline_date", "-id"], name="commitment_default_order")]
         verbose_name = _("toezegging")
         verbose_name_plural = _("toezeggingen")
-
-    def __str__(self):
-        return self.name()
 
     def name(self, *, public: bool = False) -> str:
         """The readable name everywhere: 'Toezegging TZ202412-116', else its first words
@@ -130,7 +108,7 @@ class Commitment(FSMModelMixin, DeadlineMixin, models.Model):
 
     @classmethod
     def open_statuses(cls) -> list[str]:
-        return CommitmentStatus.open_statuses()
+        return [CommitmentStatus.OPEN, CommitmentStatus.PARTLY_FULFILLED]
 
     def dossiers(self) -> list:
         """The dossiers the commitment belongs to, the one it is listed under first: the letter it was
@@ -150,17 +128,7 @@ class Commitment(FSMModelMixin, DeadlineMixin, models.Model):
                 found.append(dossier)
         return found
 
-    def is_open(self) -> bool:
-        return self.status in self.open_statuses()
-
-    def is_overdue(self, today=None) -> bool:
-        """Derived, never stored: open and past the latest date its deadline allows."""
-        today = today or timezone.localdate()
-        return bool(self.is_open() and self.deadline_date and self.deadline_date < today)
-
     def settlement_path(self, *, partly: bool = False) -> list[str] | None:
-        """The statuses a letter that settles (or partly settles) this commitment moves it to;
-        empty: nothing to change; None: its workflow does not allow it from here."""
         S = CommitmentStatus
         if partly:
             if self.status == S.PARTLY_FULFILLED:

@@ -1,12 +1,14 @@
 """Reference data shared by every app, and the building blocks of tracked items:
 the vague deadline, the append-only status event and the ministry a staff user belongs to."""
+from concurrency.fields import IntegerVersionField
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMModelMixin
 
-from .fields import REASON_MAX, non_public
+from .fields import NOTES_MAX, REASON_MAX, non_public
 
 
 class Ministry(models.Model):
@@ -254,6 +256,75 @@ class DeadlineMixin(models.Model):
         if self.deadline_phrase and self.deadline_precision != DeadlinePrecision.DAY:
             return f"{self.deadline_phrase} ({self.deadline_date:%d-%m-%Y})"
         return f"{self.deadline_date:%d-%m-%Y}"
+
+
+class TrackedItem(FSMModelMixin, models.Model):
+    """What every tracked kind (motion, commitment, letter) carries: the ministry that owes it, our
+    internal notes, its id in the open data, timestamps and the version that stops two staff members
+    overwriting each other. Each kind adds its ``status`` (an FSMField with its own workflow), its
+    ``name()`` and ``open_statuses()``; its timeline is the ``events`` of its StatusEventBase."""
+
+    ministry = models.ForeignKey(
+        Ministry, verbose_name=_("ministerie"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="%(class)ss",
+    )
+    internal_notes = non_public(models.TextField(_("interne notities"), blank=True, max_length=NOTES_MAX))
+    tk_id = models.UUIDField(_("id in open data TK"), null=True, blank=True, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = IntegerVersionField()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.name()
+
+    def name(self, *, public: bool = False) -> str:
+        raise NotImplementedError
+
+
+class OwedItem(DeadlineMixin, TrackedItem):
+    """A tracked item the government owes parliament (a motion, a commitment): it has a deadline, a
+    civil servant responsible for it, is overdue when open past its latest date, and a letter can settle
+    it along its :meth:`settlement_path`."""
+
+    responsible = non_public(models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("verantwoordelijke medewerker"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="%(class)ss",
+    ))
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def open_statuses(cls) -> list[str]:
+        """Statuses in which the government still owes parliament something."""
+        raise NotImplementedError
+
+    @classmethod
+    def open_q(cls) -> models.Q:
+        """The condition 'open' as a query: what ``objects.open()``, the public filters, the counts on
+        the home page, reminders and alerts all use."""
+        return models.Q(status__in=cls.open_statuses())
+
+    @classmethod
+    def overdue_q(cls, today) -> models.Q:
+        """The condition 'overdue' on ``today`` as a query (see :meth:`is_overdue`)."""
+        return cls.open_q() & models.Q(deadline_date__lt=today)
+
+    def is_open(self) -> bool:
+        return self.status in self.open_statuses()
+
+    def is_overdue(self, today=None) -> bool:
+        """Derived, never stored: still owed and past the latest date its deadline allows."""
+        today = today or timezone.localdate()
+        return bool(self.is_open() and self.deadline_date and self.deadline_date < today)
+
+    def settlement_path(self, *, partly: bool = False) -> list[str] | None:
+        """The statuses a letter that settles (or partly settles) the item walks it through, in order;
+        empty: nothing to change; None: its workflow does not allow it from here."""
+        raise NotImplementedError
 
 
 class StatusEventBase(models.Model):

@@ -31,11 +31,11 @@ class DeadlineItemQuerySet(TrackedItemQuerySet):
     """Motions and commitments: items with a deadline, open statuses and a responsible civil servant."""
 
     def open(self):
-        return self.filter(status__in=self.model.open_statuses())
+        return self.filter(self.model.open_q())
 
     def overdue(self, today: dt.date | None = None):
         """Still open, and past the latest date the deadline allows."""
-        return self.open().filter(deadline_date__lt=today or timezone.localdate())
+        return self.filter(self.model.overdue_q(today or timezone.localdate()))
 
     def due_within(self, days: int, today: dt.date | None = None):
         """Still open, with the latest date from ``today`` up to and including ``today + days``."""

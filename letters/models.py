@@ -1,22 +1,20 @@
 """Letters (Kamerbrieven) and what they answer."""
-from concurrency.fields import IntegerVersionField
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField, FSMModelMixin, transition
+from django_fsm import FSMField, transition
 
 from core.fields import (
     COMMITMENT_TEXT_MAX,
     DECISION_MEMO_MAX,
     LETTER_TEXT_MAX,
-    NOTES_MAX,
     KamerstukRefField,
     non_public,
 )
-from core.models import Dossier, Ministry, Person, StatusEventBase, first_words
+from core.models import Dossier, Person, StatusEventBase, TrackedItem, first_words
 from core.querysets import TrackedItemQuerySet
 
 
@@ -57,7 +55,7 @@ class LetterQuerySet(TrackedItemQuerySet):
                                              + Coalesce(waiting(FollowUpProposal), 0)))
 
 
-class Letter(FSMModelMixin, models.Model):
+class Letter(TrackedItem):
     S = LetterStatus
 
     ref = KamerstukRefField(_("Kamerstuk"), null=True, blank=True, unique=True,
@@ -71,9 +69,6 @@ class Letter(FSMModelMixin, models.Model):
         Person, verbose_name=_("afzender"), null=True, blank=True, on_delete=models.PROTECT, related_name="letters_sent"
     )
     sender_function = models.CharField(_("functie afzender"), max_length=200, blank=True)
-    ministry = models.ForeignKey(
-        Ministry, verbose_name=_("ministerie"), null=True, blank=True, on_delete=models.PROTECT, related_name="letters"
-    )
     document_number = models.CharField(
         _("documentnummer TK"), max_length=30, blank=True, help_text=_("Bijvoorbeeld 2025D12345.")
     )
@@ -86,14 +81,9 @@ class Letter(FSMModelMixin, models.Model):
     decision_memo = non_public(models.TextField(
         _("beslisnota"), blank=True, help_text=_("Nooit openbaar."), max_length=DECISION_MEMO_MAX,
     ))
-    internal_notes = non_public(models.TextField(_("interne notities"), blank=True, max_length=NOTES_MAX))
     status = FSMField(_("status"), max_length=30, choices=LetterStatus.choices, default=LetterStatus.DRAFT,
                       protected=True, db_index=True)
     sent_at = models.DateTimeField(_("verzonden op"), null=True, blank=True)
-    tk_id = models.UUIDField(_("id in open data TK"), null=True, blank=True, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    version = IntegerVersionField()
 
     objects = LetterQuerySet.as_manager()
 
@@ -106,9 +96,6 @@ class Letter(FSMModelMixin, models.Model):
         ]
         verbose_name = _("Kamerbrief")
         verbose_name_plural = _("Kamerbrieven")
-
-    def __str__(self):
-        return self.name()
 
     def name(self, *, public: bool = False) -> str:
         """The readable name: 'Kamerbrief 29 344, nr. 123'; without a Kamerstuk number our own

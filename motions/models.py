@@ -1,14 +1,11 @@
 """Motions (moties): what the House asked of the government, how it voted and what became of it."""
-from concurrency.fields import IntegerVersionField
-from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField, FSMModelMixin, transition
+from django_fsm import FSMField, transition
 
-from core.fields import MOTION_TEXT_MAX, NOTES_MAX, KamerstukRefField, non_public
-from core.models import DeadlineMixin, Debate, Dossier, Ministry, Party, Person, StatusEventBase
+from core.fields import MOTION_TEXT_MAX, KamerstukRefField
+from core.models import Debate, Dossier, OwedItem, Party, Person, StatusEventBase
 from core.querysets import DeadlineItemQuerySet
 
 
@@ -22,11 +19,6 @@ class MotionStatus(models.TextChoices):
     TAKEN_OVER = "overgenomen", _("overgenomen")
     IN_PROGRESS = "in_uitvoering", _("in uitvoering")
     SETTLED = "afgedaan", _("afgedaan")
-
-    @classmethod
-    def open_for_government(cls):
-        """Statuses in which the government still owes the House something."""
-        return [cls.ADOPTED, cls.TAKEN_OVER, cls.IN_PROGRESS]
 
 
 class MotionQuerySet(DeadlineItemQuerySet):
@@ -60,7 +52,7 @@ class VoteChoice(models.TextChoices):
     NOT_PARTICIPATED = "niet_deelgenomen", _("niet deelgenomen")
 
 
-class Motion(FSMModelMixin, DeadlineMixin, models.Model):
+class Motion(OwedItem):
     S = MotionStatus
 
     ref = KamerstukRefField(_("Kamerstuk"), unique=True)
@@ -85,21 +77,8 @@ class Motion(FSMModelMixin, DeadlineMixin, models.Model):
         "self", verbose_name=_("vervangt (t.v.v.)"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="replaced_by",
     )
-    ministry = models.ForeignKey(
-        Ministry, verbose_name=_("verantwoordelijk ministerie"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="motions",
-    )
-    responsible = non_public(models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("verantwoordelijke medewerker"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="motions",
-    ))
-    internal_notes = non_public(models.TextField(_("interne notities"), blank=True, max_length=NOTES_MAX))
     status = FSMField(_("status"), max_length=30, choices=MotionStatus.choices, default=MotionStatus.SUBMITTED,
                       protected=True, db_index=True)
-    tk_id = models.UUIDField(_("id in open data TK"), null=True, blank=True, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    version = IntegerVersionField()
 
     objects = MotionQuerySet.as_manager()
 
@@ -108,9 +87,6 @@ class Motion(FSMModelMixin, DeadlineMixin, models.Model):
         indexes = [models.Index(fields=["-submitted_on", "-id"], name="motion_default_order")]
         verbose_name = _("motie")
         verbose_name_plural = _("moties")
-
-    def __str__(self):
-        return self.name()
 
     def name(self, *, public: bool = False) -> str:
         """The readable name of the motion everywhere: 'Motie 33 750 VI, nr. 63'."""
@@ -159,20 +135,11 @@ class Motion(FSMModelMixin, DeadlineMixin, models.Model):
     @classmethod
     def open_statuses(cls) -> list[str]:
         """Statuses in which the government still owes the House something."""
-        return MotionStatus.open_for_government()
-
-    def is_open(self) -> bool:
-        return self.status in self.open_statuses()
-
-    def is_overdue(self, today=None) -> bool:
-        """Derived, never stored: still owed and past the latest date its deadline allows."""
-        today = today or timezone.localdate()
-        return bool(self.is_open() and self.deadline_date and self.deadline_date < today)
+        return [MotionStatus.ADOPTED, MotionStatus.TAKEN_OVER, MotionStatus.IN_PROGRESS]
 
     def settlement_path(self, *, partly: bool = False) -> list[str] | None:
-        """The statuses a letter that settles (or partly settles) this motion walks it through:
-        an adopted motion passes 'in uitvoering' on its way to 'afgedaan', so the timeline shows both
-        steps. Empty: nothing to change; None: its workflow does not allow it from here."""
+        """An adopted motion passes 'in uitvoering' on its way to 'afgedaan', so the timeline shows both
+        steps."""
         S = MotionStatus
         if partly:
             if self.status == S.IN_PROGRESS:

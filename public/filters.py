@@ -113,7 +113,7 @@ class PublicFilterSet(django_filters.FilterSet):
     def filter_overdue(self, queryset, name, value):
         if value is None:
             return queryset
-        overdue = Q(status__in=self.open_statuses, deadline_date__lt=self.today())
+        overdue = self.Meta.model.overdue_q(self.today())
         return queryset.filter(overdue) if value else queryset.exclude(overdue)
 
 
@@ -141,8 +141,6 @@ def _overdue_filter():
 
 
 class MotionFilter(PublicFilterSet):
-    open_statuses = MotionStatus.open_for_government()
-
     status = django_filters.MultipleChoiceFilter(choices=MotionStatus.choices, label=_("Status"),
                                                  widget=forms.CheckboxSelectMultiple, distinct=False)
     party = AbbreviationFilter(
@@ -174,8 +172,6 @@ class MotionFilter(PublicFilterSet):
 
 
 class CommitmentFilter(PublicFilterSet):
-    open_statuses = CommitmentStatus.open_statuses()
-
     status = django_filters.MultipleChoiceFilter(choices=CommitmentStatus.choices, label=_("Status"),
                                                  widget=forms.CheckboxSelectMultiple, distinct=False)
     party = django_filters.ModelChoiceFilter(

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.db.models import Count, Q
 
-from commitments.models import CommitmentStatus
+from commitments.models import Commitment, CommitmentStatus
 from commitments.selectors import commitments_public
 from core.models import Ministry
 from letters.selectors import letters_public
-from motions.models import MotionStatus
+from motions.models import Motion, MotionStatus
 from motions.selectors import motions_public
 
 
@@ -46,20 +47,25 @@ def chart_rows(counts: list[MinistryCounts]) -> Chart:
     return Chart(counts, max([max(c.total_open, c.total_overdue) for c in counts] + [1]))
 
 
+def open_status_query() -> dict[str, str]:
+    """The query strings of the home page's 'open' links, per list: the statuses the model calls open."""
+    return {kind: urlencode([("status", status) for status in model.open_statuses()])
+            for kind, model in (("motions", Motion), ("commitments", Commitment))}
+
+
 def counts_per_ministry(*, today: dt.date) -> list[MinistryCounts]:
     """Open, overdue and settled motions and commitments per ministry (3 queries)."""
-    m_open, c_open = MotionStatus.open_for_government(), CommitmentStatus.open_statuses()
     motions = {
         row["ministry"]: row for row in motions_public().prefetch_related(None).order_by().values("ministry").annotate(
-            open=Count("id", filter=Q(status__in=m_open)),
-            overdue=Count("id", filter=Q(status__in=m_open, deadline_date__lt=today)),
+            open=Count("id", filter=Motion.open_q()),
+            overdue=Count("id", filter=Motion.overdue_q(today)),
             settled=Count("id", filter=Q(status=MotionStatus.SETTLED)),
         )
     }
     commitments = {
         row["ministry"]: row for row in commitments_public().order_by().values("ministry").annotate(
-            open=Count("id", filter=Q(status__in=c_open)),
-            overdue=Count("id", filter=Q(status__in=c_open, deadline_date__lt=today)),
+            open=Count("id", filter=Commitment.open_q()),
+            overdue=Count("id", filter=Commitment.overdue_q(today)),
             settled=Count("id", filter=Q(status=CommitmentStatus.FULFILLED)),
         )
     }

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from . import feeds, kinds
-from .selectors import chart_rows, counts_per_ministry, recent_letters, upcoming_deadlines
+from .selectors import chart_rows, counts_per_ministry, open_status_query, recent_letters, upcoming_deadlines
 
 PAGE_SIZE = 25
 
@@ -60,7 +60,7 @@ def home(request):
     today = timezone.localdate()
     counts = counts_per_ministry(today=today)
     return render(request, "public/home.html", {
-        "counts": counts, "chart": chart_rows(counts), "today": today,
+        "counts": counts, "chart": chart_rows(counts), "today": today, "open_query": open_status_query(),
         "upcoming": upcoming_deadlines(today=today), "letters": recent_letters(),
     })
 
