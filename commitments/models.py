@@ -2,10 +2,10 @@
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField, transition
+from django_fsm import FSMField
 
 from core.fields import COMMITMENT_TEXT_MAX
-from core.models import Debate, OwedItem, Party, Person, StatusEventBase, first_words
+from core.models import Debate, OwedItem, Party, Person, StatusEventBase, first_words, move
 from core.querysets import DeadlineItemQuerySet
 
 
@@ -94,17 +94,9 @@ class Commitment(OwedItem):
             return f"{_('Toezegging')} {self.number}"
         return f"{_('Toezegging')}: {first_words(self.text)}"
 
-    @transition(field=status, source=S.OPEN, target=S.PARTLY_FULFILLED, custom={"label": _("Deels voldaan")})
-    def fulfil_partly(self):
-        pass
-
-    @transition(field=status, source=[S.OPEN, S.PARTLY_FULFILLED], target=S.FULFILLED, custom={"label": _("Voldaan")})
-    def fulfil(self):
-        pass
-
-    @transition(field=status, source=S.OPEN, target=S.LAPSED, custom={"label": _("Vervallen")})
-    def lapse(self):
-        pass
+    fulfil_partly = move(S.OPEN, S.PARTLY_FULFILLED, _("Deels voldaan"))
+    fulfil = move([S.OPEN, S.PARTLY_FULFILLED], S.FULFILLED, _("Voldaan"))
+    lapse = move(S.OPEN, S.LAPSED, _("Vervallen"))
 
     @classmethod
     def open_statuses(cls) -> list[str]:

@@ -5,7 +5,7 @@ from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField, transition
+from django_fsm import FSMField
 
 from core.fields import (
     COMMITMENT_TEXT_MAX,
@@ -14,7 +14,7 @@ from core.fields import (
     KamerstukRefField,
     non_public,
 )
-from core.models import Dossier, Person, StatusEventBase, TrackedItem, first_words
+from core.models import Dossier, Person, StatusEventBase, TrackedItem, first_words, move
 from core.querysets import TrackedItemQuerySet
 
 
@@ -109,26 +109,11 @@ class Letter(TrackedItem):
     @property
     def is_public(self) -> bool:
         return self.status == LetterStatus.SENT
-
-    @transition(field=status, source=S.DRAFT, target=S.FOR_DECISION, custom={"label": _("Ter besluitvorming")})
-    def submit_for_decision(self):
-        pass
-
-    @transition(field=status, source=S.FOR_DECISION, target=S.DRAFT, custom={"label": _("Terug naar concept")})
-    def back_to_draft(self):
-        pass
-
-    @transition(field=status, source=S.FOR_DECISION, target=S.APPROVED, custom={"label": _("Vastgesteld")})
-    def approve(self):
-        pass
-
-    @transition(
-        field=status, source=S.APPROVED, target=S.SENT,
-        custom={"label": _("Verzonden"), "service_only": True,
-                "hint": _("Verzend een brief met letters.services.letter_send, zodat wat hij afdoet wordt afgedaan.")},
-    )
-    def send(self):
-        pass
+    submit_for_decision = move(S.DRAFT, S.FOR_DECISION, _("Ter besluitvorming"))
+    back_to_draft = move(S.FOR_DECISION, S.DRAFT, _("Terug naar concept"))
+    approve = move(S.FOR_DECISION, S.APPROVED, _("Vastgesteld"))
+    send = move(S.APPROVED, S.SENT, _("Verzonden"), service_only=True,
+                hint=_("Verzend een brief met letters.services.letter_send, zodat wat hij afdoet wordt afgedaan."))
 
 
 class LinkEffect(models.TextChoices):

@@ -2,10 +2,10 @@
 from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField, transition
+from django_fsm import FSMField
 
 from core.fields import MOTION_TEXT_MAX, KamerstukRefField
-from core.models import Debate, Dossier, OwedItem, Party, Person, StatusEventBase
+from core.models import Debate, Dossier, OwedItem, Party, Person, StatusEventBase, move
 from core.querysets import DeadlineItemQuerySet
 
 
@@ -95,42 +95,15 @@ class Motion(OwedItem):
     is_public = True  # every motion is a public parliamentary document
 
     # The workflow. Each method is one allowed move; django-fsm-2 refuses the rest.
-    @transition(field=status, source=S.SUBMITTED, target=S.ADOPTED, custom={"label": _("Aangenomen")})
-    def adopt(self):
-        pass
-
-    @transition(field=status, source=S.SUBMITTED, target=S.REJECTED, custom={"label": _("Verworpen")})
-    def reject(self):
-        pass
-
-    @transition(field=status, source=S.SUBMITTED, target=S.HELD, custom={"label": _("Aangehouden")})
-    def hold(self):
-        pass
-
-    @transition(field=status, source=[S.SUBMITTED, S.HELD], target=S.WITHDRAWN, custom={"label": _("Ingetrokken")})
-    def withdraw(self):
-        pass
-
-    @transition(field=status, source=[S.SUBMITTED, S.HELD], target=S.LAPSED, custom={"label": _("Vervallen")})
-    def lapse(self):
-        pass
-
-    @transition(field=status, source=S.SUBMITTED, target=S.TAKEN_OVER, custom={"label": _("Overgenomen")})
-    def take_over(self):
-        pass
-
-    @transition(field=status, source=S.HELD, target=S.SUBMITTED, custom={"label": _("Weer in stemming")})
-    def resubmit(self):
-        pass
-
-    @transition(field=status, source=[S.ADOPTED, S.TAKEN_OVER], target=S.IN_PROGRESS,
-                custom={"label": _("In uitvoering")})
-    def start(self):
-        pass
-
-    @transition(field=status, source=S.IN_PROGRESS, target=S.SETTLED, custom={"label": _("Afgedaan")})
-    def settle(self):
-        pass
+    adopt = move(S.SUBMITTED, S.ADOPTED, _("Aangenomen"))
+    reject = move(S.SUBMITTED, S.REJECTED, _("Verworpen"))
+    hold = move(S.SUBMITTED, S.HELD, _("Aangehouden"))
+    withdraw = move([S.SUBMITTED, S.HELD], S.WITHDRAWN, _("Ingetrokken"))
+    lapse = move([S.SUBMITTED, S.HELD], S.LAPSED, _("Vervallen"))
+    take_over = move(S.SUBMITTED, S.TAKEN_OVER, _("Overgenomen"))
+    resubmit = move(S.HELD, S.SUBMITTED, _("Weer in stemming"))
+    start = move([S.ADOPTED, S.TAKEN_OVER], S.IN_PROGRESS, _("In uitvoering"))
+    settle = move(S.IN_PROGRESS, S.SETTLED, _("Afgedaan"))
 
     @classmethod
     def open_statuses(cls) -> list[str]:
