@@ -12,11 +12,11 @@ from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from commitments.services import commitment_transition
+from commitments import services as commitments_services
 from core.permissions import may_change, may_change_model, scope_to_user
 from core.workflow import WorkflowError, allowed_targets
-from letters.services import letter_transition
-from motions.services import motion_transition
+from letters import services as letters_services
+from motions import services as motions_services
 from public.filters import DOSSIER_PATTERN
 
 from . import filters, params, selectors, serializers
@@ -37,8 +37,7 @@ class TransitionMixin:
     token whose user may edit the item's ministry (core.permissions, the same rule as the admin).
     The item may be one the public cannot see yet (a draft letter)."""
 
-    transition_service = None  # e.g. motions.services.motion_transition
-    item_argument = None  # the service's keyword for the item: "motion"
+    services = None  # the app's ItemServices (core.services)
 
     def _item_for_write(self, pk):
         model = self.get_serializer_class().Meta.model
@@ -68,8 +67,8 @@ class TransitionMixin:
             # The answer is read inside the transaction: once it commits, nothing is left that could
             # fail and turn a committed change into an error (a client would retry and be refused).
             with transaction.atomic():
-                type(self).transition_service(**{self.item_argument: item}, to=payload.validated_data["to"],
-                                              by=request.user, reason=payload.validated_data["reason"])
+                self.services.move_item(item, to=payload.validated_data["to"], by=request.user,
+                                        reason=payload.validated_data["reason"])
                 fresh = type(item).objects.select_related("ministry").get(pk=item.pk)
                 data = self.get_serializer(fresh).data
         except (WorkflowError, DjangoValidationError) as exc:
@@ -133,40 +132,30 @@ def _item_schema(serializer, name, parameters=()):
     )
 
 
-@_item_schema(serializers.MotionSerializer, "Moties", FILTER_PARAMETERS)
-class MotionViewSet(TransitionMixin, ReadOnlyViewSet):
-    """Moties met indieners en openbare tijdlijn. Wijzigen van de status: POST naar
-    ``/motions/{id}/transition/`` met een token van het eigen ministerie."""
-
-    serializer_class = serializers.MotionSerializer
-    filterset_class = filters.MotionFilter
-    selector = selectors.motions_list
-    transition_service = motion_transition
-    item_argument = "motion"
-
-
-@_item_schema(serializers.CommitmentSerializer, "Toezeggingen", FILTER_PARAMETERS)
-class CommitmentViewSet(TransitionMixin, ReadOnlyViewSet):
-    """Openbare toezeggingen met tijdlijn. Wijzigen van de status: POST naar
-    ``/commitments/{id}/transition/`` met een token van het eigen ministerie."""
-
-    serializer_class = serializers.CommitmentSerializer
-    filterset_class = filters.CommitmentFilter
-    selector = selectors.commitments_list
-    transition_service = commitment_transition
-    item_argument = "commitment"
+def _item_viewset(name, serializer, filterset, selector, services, parameters, doc):
+    """The API of one kind of tracked item: its public list and detail reads, and ``transition``
+    through the app's workflow service (``services``, its :class:`core.services.ItemServices`)."""
+    model = serializer.Meta.model
+    viewset = type(f"{model.__name__}ViewSet", (TransitionMixin, ReadOnlyViewSet), {
+        "__doc__": doc, "__module__": __name__, "serializer_class": serializer, "filterset_class": filterset,
+        "selector": staticmethod(selector), "services": services,
+    })
+    return _item_schema(serializer, name, parameters)(viewset)
 
 
-@_item_schema(serializers.LetterSerializer, "Kamerbrieven", LETTER_PARAMETERS)
-class LetterViewSet(TransitionMixin, ReadOnlyViewSet):
-    """Verzonden Kamerbrieven met wat ze beantwoorden. Een token van het eigen ministerie kan ook
-    een nog niet verzonden brief door de workflow zetten (``verzonden`` doet af wat hij afdoet)."""
-
-    serializer_class = serializers.LetterSerializer
-    filterset_class = filters.LetterFilter
-    selector = selectors.letters_list
-    transition_service = letter_transition
-    item_argument = "letter"
+MotionViewSet = _item_viewset(
+    "Moties", serializers.MotionSerializer, filters.MotionFilter, selectors.motions_list, motions_services.SERVICES,
+    FILTER_PARAMETERS, doc="""Moties met indieners en openbare tijdlijn. Wijzigen van de status: POST naar
+    ``/motions/{id}/transition/`` met een token van het eigen ministerie.""")
+CommitmentViewSet = _item_viewset(
+    "Toezeggingen", serializers.CommitmentSerializer, filters.CommitmentFilter, selectors.commitments_list,
+    commitments_services.SERVICES, FILTER_PARAMETERS, doc="""Openbare toezeggingen met tijdlijn. Wijzigen van de
+    status: POST naar ``/commitments/{id}/transition/`` met een token van het eigen ministerie.""")
+LetterViewSet = _item_viewset(
+    "Kamerbrieven", serializers.LetterSerializer, filters.LetterFilter, selectors.letters_list,
+    letters_services.SERVICES, LETTER_PARAMETERS, doc="""Verzonden Kamerbrieven met wat ze beantwoorden. Een token
+    van het eigen ministerie kan ook een nog niet verzonden brief door de workflow zetten (``verzonden`` doet af
+    wat hij afdoet).""")
 
 
 @extend_schema_view(**_read_schema(serializers.DossierSerializer))

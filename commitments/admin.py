@@ -13,8 +13,8 @@ from core.admin_mixins import (
 )
 from letters.admin_inlines import AnsweredByInline
 
+from . import services as commitments_services
 from .models import Commitment, CommitmentEvent
-from .services import commitment_create, commitment_transition, commitment_update
 
 
 class CommitmentLetterInline(AnsweredByInline):
@@ -27,10 +27,7 @@ class CommitmentTimeline(TimelineInline):
 
 @admin.register(Commitment)
 class CommitmentAdmin(WorkflowAdmin):
-    create_service = staticmethod(commitment_create)
-    update_service = staticmethod(commitment_update)
-    transition_service = staticmethod(commitment_transition)
-    transition_item_arg = "commitment"
+    services = commitments_services.SERVICES
     form = DeadlineItemForm
     list_display = ("__str__", "short_text", "status", "ministry", "deadline_phrase", "deadline_date", "responsible")
     list_filter = ("status", "ministry", ResponsibleFilter, OverdueFilter, DueFilter,

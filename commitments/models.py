@@ -2,10 +2,9 @@
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField
 
 from core.fields import COMMITMENT_TEXT_MAX
-from core.models import Debate, OwedItem, Party, Person, StatusEventBase, first_words, move
+from core.models import Debate, OwedItem, Party, Person, StatusEventBase, first_words, move, status_field
 from core.querysets import DeadlineItemQuerySet
 
 
@@ -76,8 +75,7 @@ class Commitment(OwedItem):
         _("openbaar"), default=True,
         help_text=_("Een toezegging uit een brief die nog niet is verzonden, is nog niet openbaar."),
     )
-    status = FSMField(_("status"), max_length=30, choices=CommitmentStatus.choices, default=CommitmentStatus.OPEN,
-                      protected=True, db_index=True)
+    status = status_field(CommitmentStatus, CommitmentStatus.OPEN)
 
     objects = CommitmentQuerySet.as_manager()
 
@@ -132,7 +130,3 @@ class Commitment(OwedItem):
 class CommitmentEvent(StatusEventBase):
     commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="events")
     item_field = "commitment"
-
-    class Meta(StatusEventBase.Meta):
-        verbose_name = _("gebeurtenis")
-        verbose_name_plural = _("tijdlijn")

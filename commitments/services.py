@@ -3,9 +3,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from core import deadlines
-from core.permissions import check_assignment
-from core.services import item_update
+from core.services import ItemServices, item_save_new, item_update
 from core.workflow import StatusChange, change_status, record_creation
 
 from .models import Commitment, CommitmentStatus
@@ -14,15 +12,8 @@ from .models import Commitment, CommitmentStatus
 @transaction.atomic
 def commitment_create(*, text: str, by=None, deadline_phrase: str = "", deadline_exact=None, imported: bool = False,
                       status: str = CommitmentStatus.OPEN, reason: str = "", **fields) -> Commitment:
-    check_assignment(user=by, model=Commitment, data=fields, ministry=fields.get("ministry"))
-    commitment = Commitment(text=text, status=status, **fields)
-    if deadline_phrase or deadline_exact:
-        deadlines.apply_parsed(commitment, deadlines.parse(deadline_phrase) if deadline_phrase else None,
-                               exact_date=deadline_exact)
-    if status not in CommitmentStatus.values:
-        raise ValueError(f"{status!r} is not a commitment status; expected one of {CommitmentStatus.values}")
-    commitment.full_clean(exclude=["version", "status"])
-    commitment.save()
+    commitment = item_save_new(Commitment, by=by, deadline_phrase=deadline_phrase, deadline_exact=deadline_exact,
+                               text=text, status=status, **fields)
     record_creation(item=commitment, by=by, imported=imported, reason=reason, occurred_on=commitment.made_on)
     return commitment
 
@@ -38,3 +29,6 @@ def commitment_update(*, commitment: Commitment, data: dict, by=None, reason: st
 def commitment_transition(*, commitment: Commitment, to: str, by=None, reason: str = "", letter=None,
                           occurred_on=None) -> StatusChange:
     return change_status(item=commitment, to=to, by=by, reason=reason, letter=letter, occurred_on=occurred_on)
+
+
+SERVICES = ItemServices("commitment", create=commitment_create, update=commitment_update, transition=commitment_transition)

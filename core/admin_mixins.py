@@ -285,19 +285,16 @@ class TransitionForm(forms.Form):
 
 
 class WorkflowAdmin(MinistryScopedAdmin, ConcurrentModelAdmin):
-    """The admin of a tracked item, one more caller of its services: an add calls
-    ``create_service``, a change ``update_service`` (only the fields that changed; the deadline
-    through ``core.deadlines.set_deadline``), related rows edited inline are recorded on the timeline,
-    and a status change is a button for each transition the workflow allows now, which asks for a
-    reason and calls ``transition_service(item=..., to=..., by=..., reason=...)``."""
+    """The admin of a tracked item, one more caller of its services (``services``, the app's
+    :class:`core.services.ItemServices`): an add calls its ``create``, a change its ``update`` (only the
+    fields that changed; the deadline through ``core.deadlines.set_deadline``), related rows edited
+    inline are recorded on the timeline, and a status change is a button for each transition the
+    workflow allows now, which asks for a reason and calls its ``transition``."""
 
     form = TrackedItemForm
     change_form_template = "admin/workflow_change_form.html"
     change_list_template = "admin/workflow_change_list.html"
-    create_service = None  # staticmethods set by the subclass
-    update_service = None
-    transition_service = None
-    transition_item_arg = "item"
+    services = None  # the app's ItemServices, set by the subclass
     transition_form = None  # a form class for the transition page; default TransitionForm
     readonly_fields = ("status",)
     actions = ["bulk_transition"]
@@ -328,7 +325,7 @@ class WorkflowAdmin(MinistryScopedAdmin, ConcurrentModelAdmin):
         if isinstance(form, DeadlineItemForm):
             kwargs["deadline_phrase"] = form.cleaned_data["deadline_phrase"]
             kwargs["deadline_exact"] = form.cleaned_data.get("deadline_exact")
-        return type(self).create_service(**kwargs, by=request.user)
+        return self.services.create(**kwargs, by=request.user)
 
     def save_model(self, request, obj, form, change):
         if not may_edit(request.user, obj, self.ministry_field):
@@ -341,7 +338,7 @@ class WorkflowAdmin(MinistryScopedAdmin, ConcurrentModelAdmin):
                 obj._state.adding = False
             else:
                 original = self.model.objects.get(pk=obj.pk)
-                type(self).update_service(**{self.transition_item_arg: original}, data=data, by=request.user,
+                self.services.update_item(original, data=data, by=request.user,
                                           version=form.cleaned_data.get("version"))
                 if isinstance(form, DeadlineItemForm) and form.deadline_changed():
                     deadlines.set_deadline(item=original, by=request.user, **form.deadline_input())
@@ -357,7 +354,7 @@ class WorkflowAdmin(MinistryScopedAdmin, ConcurrentModelAdmin):
         had_changes = change and formset.has_changed()
         formset.save()
         if had_changes:
-            type(self).update_service(**{self.transition_item_arg: form.instance}, data={}, by=request.user,
+            self.services.update_item(form.instance, data={}, by=request.user,
                                       extra_changed=[formset.fk.remote_field.get_accessor_name()])
 
     def get_formsets_with_inlines(self, request, obj=None):
@@ -403,8 +400,7 @@ class WorkflowAdmin(MinistryScopedAdmin, ConcurrentModelAdmin):
         return self.transition_form or TransitionForm
 
     def run_transition(self, request, obj, target, data: dict):
-        self.transition_service(**{self.transition_item_arg: obj, "to": target, "by": request.user,
-                                   "reason": data.get("reason", "")})
+        self.services.move_item(obj, to=target, by=request.user, reason=data.get("reason", ""))
 
     def editable_object(self, request, object_id):
         """The item of one of our own views (a transition, a correction): 404 when it does not exist or

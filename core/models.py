@@ -6,7 +6,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMModelMixin, transition
+from django_fsm import FSMField, FSMModelMixin, transition
 
 from .fields import NOTES_MAX, REASON_MAX, non_public
 
@@ -276,6 +276,13 @@ class move:
                                         custom=self.custom)(step))
 
 
+def status_field(statuses: type[models.TextChoices], default) -> FSMField:
+    """A tracked item's ``status``: protected (only :func:`core.workflow.change_status` moves it, along
+    the model's :class:`move` declarations), indexed, one of ``statuses``."""
+    return FSMField(_("status"), max_length=30, choices=statuses.choices, default=default, protected=True,
+                    db_index=True)
+
+
 class TrackedItem(FSMModelMixin, models.Model):
     """What every tracked kind (motion, commitment, letter) carries: the ministry that owes it, our
     internal notes, its id in the open data, timestamps and the version that stops two staff members
@@ -391,6 +398,8 @@ class StatusEventBase(models.Model):
         abstract = True
         ordering = ["at", "id"]
         get_latest_by = ["at", "id"]
+        verbose_name = _("gebeurtenis")
+        verbose_name_plural = _("tijdlijn")
 
     def __str__(self):
         return f"{self.happened_on:%d-%m-%Y}: {self.summary()}"

@@ -7,14 +7,18 @@ a separate non-public event, so an internal note never reaches a public page, fe
 """
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
+from . import deadlines
 from .events import record_event
 from .fields import non_public_field_names
 from .models import StatusEventBase
-from .permissions import check_update
+from .permissions import check_assignment, check_update
 
 # Never changed through item_update: the workflow owns the status, core.deadlines the deadline.
 NOT_UPDATABLE = {"id", "status", "version", "created_at", "updated_at",
@@ -23,6 +27,42 @@ NOT_UPDATABLE = {"id", "status", "version", "created_at", "updated_at",
 
 class ConcurrentEdit(ValidationError):
     """Someone else saved the item after this form was opened."""
+
+
+@dataclass(frozen=True)
+class ItemServices:
+    """The services of one kind of tracked item, as the admin and the API call them: each app's
+    services module declares its ``SERVICES``. ``item_arg`` is the keyword the update and transition
+    services take the item by ("motion")."""
+
+    item_arg: str
+    create: Callable
+    update: Callable
+    transition: Callable
+
+    def update_item(self, item, **kwargs):
+        return self.update(**{self.item_arg: item}, **kwargs)
+
+    def move_item(self, item, **kwargs):
+        return self.transition(**{self.item_arg: item}, **kwargs)
+
+
+def item_save_new(model, *, by=None, deadline_phrase: str = "", deadline_exact=None, **fields):
+    """A new item of ``model`` made the way every create service makes one: the references ``by`` may
+    set (:func:`core.permissions.check_assignment`), the deadline parsed from its phrase (or an exact
+    date), a status the model knows, the model's own validation; then saved. The caller records the
+    creation event once what belongs to the item (submitters, links) is there."""
+    check_assignment(user=by, model=model, data=fields, ministry=fields.get("ministry"))
+    item = model(**fields)
+    if deadline_phrase or deadline_exact:
+        deadlines.apply_parsed(item, deadlines.parse(deadline_phrase) if deadline_phrase else None,
+                               exact_date=deadline_exact)
+    known = [value for value, _label in model._meta.get_field("status").choices]
+    if item.status not in known:
+        raise ValueError(f"{item.status!r} is not a status of {model.__name__}; expected one of {known}")
+    item.full_clean(exclude=["version", "status"])
+    item.save()
+    return item
 
 
 def _normalise(field: models.Field, value):

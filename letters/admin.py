@@ -23,14 +23,13 @@ from core.admin_mixins import (
 from core.fields import DECISION_MEMO_MAX, REASON_MAX
 
 from . import intake
+from . import services as letters_services
 from .models import Letter, LetterEvent, LetterLink, LetterStatus, LinkEffect, ProposalState
 from .services import (
     OWN_HANDLING_FIELDS,
     letter_change_link,
     letter_correct,
-    letter_create,
     letter_link,
-    letter_transition,
     letter_unlink,
     letter_update,
     link_refusal,
@@ -299,10 +298,7 @@ class IntakeReviewForm(forms.Form):
 class LetterAdmin(WorkflowAdmin):
     form = LetterAdminForm
     change_form_template = "admin/letters/letter_intake_change_form.html"
-    create_service = staticmethod(letter_create)
-    update_service = staticmethod(letter_update)
-    transition_service = staticmethod(letter_transition)
-    transition_item_arg = "letter"
+    services = letters_services.SERVICES
     list_display = ("__str__", "subject", "date", "status", "ministry")
     list_filter = ("status", "ministry", WaitingFilter, ("date", DateRangeFilterBuilder()), "dossier",
                    ChangedSinceFilter)

@@ -5,7 +5,6 @@ from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField
 
 from core.fields import (
     COMMITMENT_TEXT_MAX,
@@ -14,7 +13,7 @@ from core.fields import (
     KamerstukRefField,
     non_public,
 )
-from core.models import Dossier, Person, StatusEventBase, TrackedItem, first_words, move
+from core.models import Dossier, Person, StatusEventBase, TrackedItem, first_words, move, status_field
 from core.querysets import TrackedItemQuerySet
 
 
@@ -81,8 +80,7 @@ class Letter(TrackedItem):
     decision_memo = non_public(models.TextField(
         _("beslisnota"), blank=True, help_text=_("Nooit openbaar."), max_length=DECISION_MEMO_MAX,
     ))
-    status = FSMField(_("status"), max_length=30, choices=LetterStatus.choices, default=LetterStatus.DRAFT,
-                      protected=True, db_index=True)
+    status = status_field(LetterStatus, LetterStatus.DRAFT)
     sent_at = models.DateTimeField(_("verzonden op"), null=True, blank=True)
 
     objects = LetterQuerySet.as_manager()
@@ -177,10 +175,6 @@ class LetterLink(models.Model):
 class LetterEvent(StatusEventBase):
     letter_item = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="events")
     item_field = "letter_item"
-
-    class Meta(StatusEventBase.Meta):
-        verbose_name = _("gebeurtenis")
-        verbose_name_plural = _("tijdlijn")
 
 
 # -- letter intake: what the analyser found, and what staff made of it ---------------------------

@@ -10,8 +10,8 @@ from commitments.models import Commitment, CommitmentStatus
 from core import deadlines
 from core.events import record_event
 from core.models import StatusEventBase
-from core.permissions import check_assignment, may_edit
-from core.services import item_update
+from core.permissions import may_edit
+from core.services import ItemServices, item_save_new, item_update
 from core.workflow import StatusChange, TransitionNotAllowed, allowed_targets, change_status, record_creation
 from motions.models import MotionStatus
 
@@ -30,10 +30,7 @@ class LetterRefused(ValidationError):
 def letter_create(*, subject: str, by=None, links=(), imported: bool = False, reason: str = "", **fields) -> Letter:
     """Create a draft letter; ``links`` is ``[(item, effect, new_deadline_phrase), ...]``;
     ``imported``: made by the open-data import (its creation event says so, with ``reason``)."""
-    check_assignment(user=by, model=Letter, data=fields, ministry=fields.get("ministry"))
-    letter = Letter(subject=subject, **fields)
-    letter.full_clean(exclude=["version", "status"])
-    letter.save()
+    letter = item_save_new(Letter, by=by, subject=subject, **fields)
     for item, effect, phrase in links:
         letter_link(letter=letter, item=item, effect=effect, new_deadline_phrase=phrase, by=by)
     record_creation(item=letter, by=by, imported=imported, reason=reason, occurred_on=letter.date)
@@ -232,3 +229,6 @@ def _apply_link(link: LetterLink, *, letter, by, why) -> list[StatusChange]:
                                    allowed_targets(item), hint=link_refusal(letter=letter, item=item, effect=link.effect))
     return [change_status(item=item, to=target, by=by, reason=why, letter=letter, occurred_on=on)
             for target in targets]
+
+
+SERVICES = ItemServices("letter", create=letter_create, update=letter_update, transition=letter_transition)

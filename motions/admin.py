@@ -16,8 +16,9 @@ from core.admin_mixins import (
 )
 from letters.admin_inlines import AnsweredByInline
 
+from . import services as motions_services
 from .models import Motion, MotionEvent, MotionSubmitter, MotionVote
-from .services import VOTE_OUTCOMES, motion_create, motion_record_vote, motion_transition, motion_update
+from .services import VOTE_OUTCOMES, motion_record_vote
 
 
 class SubmitterInline(admin.TabularInline):
@@ -54,10 +55,7 @@ class VoteTransitionForm(TransitionForm):
 
 @admin.register(Motion)
 class MotionAdmin(WorkflowAdmin):
-    create_service = staticmethod(motion_create)
-    update_service = staticmethod(motion_update)
-    transition_service = staticmethod(motion_transition)
-    transition_item_arg = "motion"
+    services = motions_services.SERVICES
     form = DeadlineItemForm
     list_display = ("ref", "title", "status", "cabinet_verdict", "ministry", "deadline_date", "responsible")
     list_filter = (

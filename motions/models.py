@@ -2,10 +2,9 @@
 from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField
 
 from core.fields import MOTION_TEXT_MAX, KamerstukRefField
-from core.models import Debate, Dossier, OwedItem, Party, Person, StatusEventBase, move
+from core.models import Debate, Dossier, OwedItem, Party, Person, StatusEventBase, move, status_field
 from core.querysets import DeadlineItemQuerySet
 
 
@@ -46,12 +45,6 @@ class CabinetVerdict(models.TextChoices):
     NOG_NIET_BEKEND = "Nog niet bekend", _("Nog niet bekend")
 
 
-class VoteChoice(models.TextChoices):
-    FOR = "voor", _("voor")
-    AGAINST = "tegen", _("tegen")
-    NOT_PARTICIPATED = "niet_deelgenomen", _("niet deelgenomen")
-
-
 class Motion(OwedItem):
     S = MotionStatus
 
@@ -77,8 +70,7 @@ class Motion(OwedItem):
         "self", verbose_name=_("vervangt (t.v.v.)"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="replaced_by",
     )
-    status = FSMField(_("status"), max_length=30, choices=MotionStatus.choices, default=MotionStatus.SUBMITTED,
-                      protected=True, db_index=True)
+    status = status_field(MotionStatus, MotionStatus.SUBMITTED)
 
     objects = MotionQuerySet.as_manager()
 
@@ -148,6 +140,12 @@ class MotionSubmitter(models.Model):
         return self.position == 0
 
 
+class VoteChoice(models.TextChoices):
+    FOR = "voor", _("voor")
+    AGAINST = "tegen", _("tegen")
+    NOT_PARTICIPATED = "niet_deelgenomen", _("niet deelgenomen")
+
+
 class MotionVote(models.Model):
     """How one party voted on the motion."""
 
@@ -178,7 +176,3 @@ class MotionVote(models.Model):
 class MotionEvent(StatusEventBase):
     motion = models.ForeignKey(Motion, on_delete=models.CASCADE, related_name="events")
     item_field = "motion"
-
-    class Meta(StatusEventBase.Meta):
-        verbose_name = _("gebeurtenis")
-        verbose_name_plural = _("tijdlijn")

@@ -3,9 +3,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from core import deadlines
-from core.permissions import check_assignment
-from core.services import item_update
+from core.services import ItemServices, item_save_new, item_update
 from core.workflow import StatusChange, change_status, record_creation
 
 from .models import Motion, MotionStatus, MotionSubmitter, MotionVote
@@ -22,15 +20,8 @@ def motion_create(*, ref, title: str, by=None, submitters=(), deadline_phrase: s
                   **fields) -> Motion:
     """Create a motion with its submitters in order (``[(person, party), ...]``); the first is the
     indiener. ``status`` other than ingediend is for records that arrive decided (an import)."""
-    check_assignment(user=by, model=Motion, data=fields, ministry=fields.get("ministry"))
-    motion = Motion(ref=ref, title=title, status=status, **fields)
-    if deadline_phrase or deadline_exact:
-        deadlines.apply_parsed(motion, deadlines.parse(deadline_phrase) if deadline_phrase else None,
-                               exact_date=deadline_exact)
-    if status not in MotionStatus.values:
-        raise ValueError(f"{status!r} is not a motion status; expected one of {MotionStatus.values}")
-    motion.full_clean(exclude=["version", "status"])
-    motion.save()
+    motion = item_save_new(Motion, by=by, deadline_phrase=deadline_phrase, deadline_exact=deadline_exact,
+                           ref=ref, title=title, status=status, **fields)
     for position, (person, party) in enumerate(submitters):
         MotionSubmitter.objects.create(motion=motion, person=person, party=party, position=position)
     record_creation(item=motion, by=by, imported=imported, reason=reason, occurred_on=motion.submitted_on)
@@ -66,3 +57,6 @@ def motion_record_vote(*, motion: Motion, outcome: str, vote_date=None, result_t
         MotionVote.objects.update_or_create(motion=fresh, party=party, defaults={"choice": choice, "seats": seats})
     motion.refresh_from_db()
     return change
+
+
+SERVICES = ItemServices("motion", create=motion_create, update=motion_update, transition=motion_transition)
