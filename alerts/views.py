@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+from functools import wraps
 
 from django import forms
 from django.conf import settings
@@ -94,14 +95,26 @@ def _read(token: str, purpose: str, model=None):
     return found
 
 
+def token_view(purpose: str, model=None):
+    """A view reached by a signed link: called with what the token names (a subscription, or a
+    ``Recipient``) instead of the token; a forged token is a 404, an expired one the 410 page."""
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, token):
+            try:
+                found = _read(token, purpose, model)
+            except errors.TokenExpired as exc:
+                return _expired(request, exc)
+            return view(request, found, token)
+        return wrapper
+    return decorator
+
+
 @require_http_methods(["GET", "POST"])
-def confirm(request, token):
+@token_view("confirm")
+def confirm(request, sub, token):
     """The link in the confirmation mail: confirms its request and shows the address's other waiting
     requests, each to confirm with a click (one mail a day serves every request of the address)."""
-    try:
-        sub = _read(token, "confirm")
-    except errors.TokenExpired as exc:
-        return _expired(request, exc)
     services.confirm(subscription=sub)
     also = None
     if request.method == "POST":
@@ -120,11 +133,8 @@ def confirm(request, token):
 
 
 @require_http_methods(["GET", "POST"])
-def manage(request, token):
-    try:
-        sub = _read(token, "manage")
-    except errors.TokenExpired as exc:
-        return _expired(request, exc)
+@token_view("manage")
+def manage(request, sub, token):
     message = None
     if request.method == "POST":
         action = request.POST.get("action")
@@ -145,11 +155,8 @@ def manage(request, token):
 
 @csrf_exempt  # RFC 8058 one-click: mail clients POST "List-Unsubscribe=One-Click" without a form token
 @require_http_methods(["GET", "POST"])
-def unsubscribe(request, token):
-    try:
-        sub = _read(token, "unsubscribe")
-    except errors.TokenExpired as exc:
-        return _expired(request, exc)
+@token_view("unsubscribe")
+def unsubscribe(request, sub, token):
     if request.method == "POST":
         services.unsubscribe(subscription=sub)
     return render(request, "alerts/unsubscribe.html", {
@@ -159,13 +166,10 @@ def unsubscribe(request, token):
 
 @csrf_exempt  # the List-Unsubscribe of a confirmation mail: RFC 8058 one-click, no form token
 @require_http_methods(["GET", "POST"])
-def stop(request, token):
+@token_view("stop", model=Recipient)
+def stop(request, recipient, token):
     """Stop all mail to the address (a GET, as a mail scanner sends, only asks); the same link lets
     its owner allow mail again."""
-    try:
-        recipient = _read(token, "stop", model=Recipient)
-    except errors.TokenExpired as exc:
-        return _expired(request, exc)
     if request.method == "POST":
         if request.POST.get("action") == "allow":
             recipient = services.allow_mail_again(recipient=recipient)

@@ -39,6 +39,8 @@ class CommitmentQuerySet(DeadlineItemQuerySet):
 class Commitment(OwedItem):
     S = CommitmentStatus
 
+    status = status_field(CommitmentStatus, CommitmentStatus.OPEN)
+
     number = models.CharField(
         _("nummer"), max_length=30, null=True, blank=True, unique=True,
         help_text=_("Het TZ-nummer van de Tweede Kamer waar bekend, bijvoorbeeld TZ202412-116."),
@@ -75,7 +77,6 @@ class Commitment(OwedItem):
         _("openbaar"), default=True,
         help_text=_("Een toezegging uit een brief die nog niet is verzonden, is nog niet openbaar."),
     )
-    status = status_field(CommitmentStatus, CommitmentStatus.OPEN)
 
     objects = CommitmentQuerySet.as_manager()
 

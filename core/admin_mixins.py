@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from rangefilter.filters import DateRangeFilterBuilder
 
 from parsing.kamerstuk import KamerstukRef, KamerstukRefError
 
@@ -284,6 +285,20 @@ class TransitionForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """An admin that only shows what the system wrote (the outbox, the export list): nothing to add,
+    change or delete."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class WorkflowAdmin(MinistryScopedAdmin, ConcurrentModelAdmin):
     """The admin of a tracked item, one more caller of its services (``services``, the app's
     :class:`core.services.ItemServices`): an add calls its ``create``, a change its ``update`` (only the
@@ -468,3 +483,26 @@ class WorkflowAdmin(MinistryScopedAdmin, ConcurrentModelAdmin):
         extra_context = extra_context or {}
         extra_context["status_choices"] = self.opts.get_field("status").choices
         return super().changelist_view(request, extra_context)
+
+
+class OwedItemAdmin(WorkflowAdmin):
+    """The admin of what the government owes (a motion, a commitment): the deadline form, and the
+    filters and fieldsets every such item has around the kind's own (``own_filters`` after the
+    deadline filters, ``own_fieldsets`` before the execution part)."""
+
+    form = DeadlineItemForm
+    readonly_fields = ("status", "deadline_precision", "deadline_date")
+    own_filters = ()
+    own_fieldsets = ()
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        cls.list_filter = ("status", "ministry", ResponsibleFilter, OverdueFilter, DueFilter,
+                           ("deadline_date", DateRangeFilterBuilder()), *cls.own_filters, ChangedSinceFilter)
+        cls.fieldsets = (
+            *cls.own_fieldsets,
+            (_("Uitvoering"), {"fields": ("ministry", "responsible", "deadline_phrase", "deadline_exact",
+                                          "deadline_reason", "deadline_precision", "deadline_date")}),
+            (_("Niet openbaar"), {"fields": ("internal_notes",)}),
+            (None, {"fields": ("version",)}),
+        )

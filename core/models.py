@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
 from .fields import NOTES_MAX, REASON_MAX, non_public
+from .querysets import DeadlineItemQuerySet, TrackedItemQuerySet
 
 
 class Ministry(models.Model):
@@ -299,6 +300,8 @@ class TrackedItem(FSMModelMixin, models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     version = IntegerVersionField()
 
+    objects = TrackedItemQuerySet.as_manager()
+
     class Meta:
         abstract = True
 
@@ -318,6 +321,8 @@ class OwedItem(DeadlineMixin, TrackedItem):
         settings.AUTH_USER_MODEL, verbose_name=_("verantwoordelijke medewerker"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="%(class)ss",
     ))
+
+    objects = DeadlineItemQuerySet.as_manager()
 
     class Meta:
         abstract = True

@@ -2,16 +2,39 @@
 
 The staff workbench counts with these methods and the admin's change list filters
 (``core.admin_mixins``) filter with the very same ones, so a count on the workbench is always the
-length of the list it links to.
+length of the list it links to. Every tracked item's queryset is a :class:`GuardedQuerySet`, which
+refuses to write ``status`` in bulk (only the workflow moves it).
 """
 from __future__ import annotations
 
 import datetime as dt
 
+from django.db import models
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
-from .workflow import GuardedQuerySet
+
+class WorkflowError(Exception):
+    """Base of the domain errors that views, admin, API and commands turn into a clear message."""
+
+
+class GuardedQuerySet(models.QuerySet):
+    """Refuses bulk writes of the workflow-controlled status field."""
+
+    protected_fields = ("status",)
+
+    def update(self, **kwargs):
+        blocked = set(kwargs) & set(self.protected_fields)
+        if blocked:
+            raise WorkflowError(
+                f"{', '.join(sorted(blocked))} cannot be changed in bulk; use the workflow services."
+            )
+        return super().update(**kwargs)
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        if set(fields) & set(self.protected_fields):
+            raise WorkflowError("status cannot be changed in bulk; use the workflow services.")
+        return super().bulk_update(objs, fields, *args, **kwargs)
 
 
 class TrackedItemQuerySet(GuardedQuerySet):

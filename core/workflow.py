@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from .events import record_event
 from .models import StatusEventBase
+from .querysets import GuardedQuerySet, WorkflowError  # noqa: F401 - part of this module's API
 
 
 def status_label(item, value: str) -> str:
@@ -24,10 +25,6 @@ def status_label(item, value: str) -> str:
     if not value:
         return ""
     return str(dict(item._meta.get_field("status").choices).get(value, value))
-
-
-class WorkflowError(Exception):
-    """Base of the domain errors that views, admin, API and commands turn into a clear message."""
 
 
 class TransitionNotAllowed(WorkflowError):
@@ -41,25 +38,6 @@ class TransitionNotAllowed(WorkflowError):
         if hint:
             msg = f"{msg} {hint}"
         super().__init__(msg)
-
-
-class GuardedQuerySet(models.QuerySet):
-    """Refuses bulk writes of the workflow-controlled status field."""
-
-    protected_fields = ("status",)
-
-    def update(self, **kwargs):
-        blocked = set(kwargs) & set(self.protected_fields)
-        if blocked:
-            raise WorkflowError(
-                f"{', '.join(sorted(blocked))} cannot be changed in bulk; use the workflow services."
-            )
-        return super().update(**kwargs)
-
-    def bulk_update(self, objs, fields, *args, **kwargs):
-        if set(fields) & set(self.protected_fields):
-            raise WorkflowError("status cannot be changed in bulk; use the workflow services.")
-        return super().bulk_update(objs, fields, *args, **kwargs)
 
 
 def allowed_targets(item) -> list[str]:

@@ -6,6 +6,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from core.admin_mixins import ReadOnlyAdmin
 from core.permissions import allowed_ministry_ids, scope_to_user
 
 from .models import OverviewExport
@@ -13,7 +14,7 @@ from .services import CONTENT_TYPES, FORMATS, export_overview, filename
 
 
 @admin.register(OverviewExport)
-class OverviewExportAdmin(admin.ModelAdmin):
+class OverviewExportAdmin(ReadOnlyAdmin):
     list_display = ("name", "abbreviation", "downloads")
     list_display_links = None
     search_fields = ("name", "abbreviation")
@@ -28,15 +29,6 @@ class OverviewExportAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return self._may_export(request) and (obj is None or self.get_queryset(request).filter(pk=obj.pk).exists())
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_queryset(self, request):
         return scope_to_user(super().get_queryset(request), request.user, field="pk")

@@ -57,6 +57,8 @@ class LetterQuerySet(TrackedItemQuerySet):
 class Letter(TrackedItem):
     S = LetterStatus
 
+    status = status_field(LetterStatus, LetterStatus.DRAFT)
+
     ref = KamerstukRefField(_("Kamerstuk"), null=True, blank=True, unique=True,
                             help_text=_("Zodra gepubliceerd, bijvoorbeeld 29 344, nr. 123."))
     date = models.DateField(_("datum"), null=True, blank=True)
@@ -80,7 +82,6 @@ class Letter(TrackedItem):
     decision_memo = non_public(models.TextField(
         _("beslisnota"), blank=True, help_text=_("Nooit openbaar."), max_length=DECISION_MEMO_MAX,
     ))
-    status = status_field(LetterStatus, LetterStatus.DRAFT)
     sent_at = models.DateTimeField(_("verzonden op"), null=True, blank=True)
 
     objects = LetterQuerySet.as_manager()

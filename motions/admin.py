@@ -2,18 +2,8 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AdminDateWidget
 from django.utils.translation import gettext_lazy as _
-from rangefilter.filters import DateRangeFilterBuilder
 
-from core.admin_mixins import (
-    ChangedSinceFilter,
-    DeadlineItemForm,
-    DueFilter,
-    OverdueFilter,
-    ResponsibleFilter,
-    TimelineInline,
-    TransitionForm,
-    WorkflowAdmin,
-)
+from core.admin_mixins import OwedItemAdmin, TimelineInline, TransitionForm
 from letters.admin_inlines import AnsweredByInline
 
 from . import services as motions_services
@@ -54,26 +44,17 @@ class VoteTransitionForm(TransitionForm):
 
 
 @admin.register(Motion)
-class MotionAdmin(WorkflowAdmin):
+class MotionAdmin(OwedItemAdmin):
     services = motions_services.SERVICES
-    form = DeadlineItemForm
     list_display = ("ref", "title", "status", "cabinet_verdict", "ministry", "deadline_date", "responsible")
-    list_filter = (
-        "status", "ministry", ResponsibleFilter, OverdueFilter, DueFilter, ("deadline_date", DateRangeFilterBuilder()),
-        "dossier", "cabinet_verdict", ChangedSinceFilter,
-    )
+    own_filters = ("dossier", "cabinet_verdict")
     list_select_related = ("ministry", "responsible", "dossier")
     search_fields = ("ref", "title", "text", "submitters__person__surname")
     autocomplete_fields = ("dossier", "debate", "replaces")
-    readonly_fields = ("status", "deadline_precision", "deadline_date")
     inlines = [SubmitterInline, VoteInline, MotionLetterInline, MotionTimeline]
-    fieldsets = (
+    own_fieldsets = (
         (None, {"fields": ("ref", "title", "text", "dossier", "submitted_on", "debate", "replaces", "status")}),
         (_("Stemming en appreciatie"), {"fields": ("cabinet_verdict", "vote_date", "vote_result")}),
-        (_("Uitvoering"), {"fields": ("ministry", "responsible", "deadline_phrase", "deadline_exact",
-                                      "deadline_reason", "deadline_precision", "deadline_date")}),
-        (_("Niet openbaar"), {"fields": ("internal_notes",)}),
-        (None, {"fields": ("version",)}),
     )
 
     def transition_form_for(self, obj, target):

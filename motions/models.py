@@ -5,7 +5,6 @@ from django.utils.translation import gettext_lazy as _
 
 from core.fields import MOTION_TEXT_MAX, KamerstukRefField
 from core.models import Debate, Dossier, OwedItem, Party, Person, StatusEventBase, move, status_field
-from core.querysets import DeadlineItemQuerySet
 
 
 class MotionStatus(models.TextChoices):
@@ -18,11 +17,6 @@ class MotionStatus(models.TextChoices):
     TAKEN_OVER = "overgenomen", _("overgenomen")
     IN_PROGRESS = "in_uitvoering", _("in uitvoering")
     SETTLED = "afgedaan", _("afgedaan")
-
-
-class MotionQuerySet(DeadlineItemQuerySet):
-    """``open()``, ``overdue()``, ``due_within()``, ``for_responsible()``, ``changed_since()``: see
-    core.querysets."""
 
 
 class CabinetVerdict(models.TextChoices):
@@ -48,6 +42,8 @@ class CabinetVerdict(models.TextChoices):
 class Motion(OwedItem):
     S = MotionStatus
 
+    status = status_field(MotionStatus, MotionStatus.SUBMITTED)
+
     ref = KamerstukRefField(_("Kamerstuk"), unique=True)
     title = models.CharField(_("titel"), max_length=500)
     text = models.TextField(_("tekst"), blank=True, max_length=MOTION_TEXT_MAX)
@@ -70,9 +66,6 @@ class Motion(OwedItem):
         "self", verbose_name=_("vervangt (t.v.v.)"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="replaced_by",
     )
-    status = status_field(MotionStatus, MotionStatus.SUBMITTED)
-
-    objects = MotionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-submitted_on", "-id"]
