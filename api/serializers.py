@@ -1,6 +1,6 @@
-"""Serializers of the public API. Every model serializer takes its fields from
-``core.fields.public_field_names`` (minus a few technical ones), so a field marked ``non_public``
-can never be serialized, not even when someone adds it to a ``fields`` list by mistake."""
+"""Serializers of the public API. Each lists the fields it shows, so a new column is never public
+by default; and a field marked ``non_public`` (``core.fields``) can never be serialized, not even when
+someone adds it to a ``fields`` list by mistake: :class:`PublicModelSerializer` refuses to build."""
 from __future__ import annotations
 
 from django.core.validators import RegexValidator
@@ -10,19 +10,10 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from commitments.models import Commitment, CommitmentEvent
-from core.fields import REASON_MAX, non_public_field_names, public_field_names
+from core.fields import REASON_MAX, non_public_field_names
 from core.models import Dossier, Ministry, Party, Person
 from letters.models import Letter, LetterEvent, LetterLink
 from motions.models import Motion, MotionEvent, MotionSubmitter, MotionVote
-
-# Technical columns that are public but mean nothing to an API client.
-TECHNICAL_FIELDS = {"version"}
-
-
-def public_fields(model, *, exclude=(), extra=()) -> list[str]:
-    """The model's public field names (minus ``exclude``) followed by ``extra`` computed fields."""
-    skip = TECHNICAL_FIELDS | set(exclude)
-    return [name for name in public_field_names(model) if name not in skip] + list(extra)
 
 
 class PublicModelSerializer(serializers.ModelSerializer):
@@ -82,13 +73,13 @@ def _public_events(item):
 class MinistrySerializer(PublicModelSerializer):
     class Meta:
         model = Ministry
-        fields = public_fields(Ministry, exclude=("parliamentary_affairs_email",))
+        fields = ["id", "name", "abbreviation"]
 
 
 class PartySerializer(PublicModelSerializer):
     class Meta:
         model = Party
-        fields = public_fields(Party)
+        fields = ["id", "name", "abbreviation", "tk_id"]
 
 
 class PersonSerializer(PublicModelSerializer):
@@ -97,7 +88,7 @@ class PersonSerializer(PublicModelSerializer):
 
     class Meta:
         model = Person
-        fields = public_fields(Person, extra=("display_name",))
+        fields = ["id", "initials", "first_name", "prefix", "surname", "party", "tk_id", "display_name"]
 
 
 class DossierSerializer(PublicModelSerializer):
@@ -105,7 +96,7 @@ class DossierSerializer(PublicModelSerializer):
 
     class Meta:
         model = Dossier
-        fields = public_fields(Dossier, extra=("display_number",))
+        fields = ["id", "number", "suffix", "title", "tk_id", "display_number"]
 
 
 class EventSerializer(PublicModelSerializer):
@@ -114,9 +105,9 @@ class EventSerializer(PublicModelSerializer):
     letter_ref = KamerstukRefSerializerField(source="letter.ref", read_only=True, allow_null=True)
 
     class Meta:
-        fields = public_fields(
-            MotionEvent, exclude=("id", "motion", "is_public"), extra=("letter_ref",)
-        )
+        fields = ["kind", "from_status", "to_status", "at", "occurred_on", "reason", "letter", "letter_ref",
+                  "old_deadline_phrase", "old_deadline_date", "new_deadline_phrase", "new_deadline_date",
+                  "changed_fields"]
 
 
 class MotionEventSerializer(EventSerializer):
@@ -179,9 +170,10 @@ class MotionSerializer(ItemSerializer):
 
     class Meta:
         model = Motion
-        fields = public_fields(Motion, extra=(
-            "ref_display", "status_display", "is_overdue", "deadline_display", "submitters", "votes", "timeline",
-        ))
+        fields = ["id", "ref", "ref_display", "title", "text", "dossier", "submitted_on", "debate", "submitters",
+                  "cabinet_verdict", "vote_date", "vote_result", "votes", "replaces", "ministry", "status",
+                  "status_display", "deadline_phrase", "deadline_precision", "deadline_date", "deadline_display",
+                  "is_overdue", "tk_id", "created_at", "updated_at", "timeline"]
 
 
 class CommitmentSerializer(ItemSerializer):
@@ -189,9 +181,10 @@ class CommitmentSerializer(ItemSerializer):
 
     class Meta:
         model = Commitment
-        fields = public_fields(Commitment, exclude=("is_public",), extra=(
-            "status_display", "is_overdue", "deadline_display", "timeline",
-        ))
+        fields = ["id", "number", "text", "made_by", "made_by_function", "made_on", "debate", "source_letter",
+                  "motion", "to_member", "to_party", "ministry", "status", "status_display", "deadline_phrase",
+                  "deadline_precision", "deadline_date", "deadline_display", "is_overdue", "tk_id", "created_at",
+                  "updated_at", "timeline"]
 
 
 class LetterLinkSerializer(PublicModelSerializer):
@@ -213,7 +206,10 @@ class LetterSerializer(PublicModelSerializer):
 
     class Meta:
         model = Letter
-        fields = public_fields(Letter, extra=("ref_display", "status_display", "links", "timeline"))
+        # No ``pdf``: production does not serve uploaded files; the text is here, the House publishes the PDF.
+        fields = ["id", "ref", "ref_display", "date", "subject", "dossier", "sender", "sender_function", "ministry",
+                  "document_number", "text", "status", "status_display", "sent_at", "links", "tk_id", "created_at",
+                  "updated_at", "timeline"]
 
 
 NO_NUL = RegexValidator(r"^[^\x00]*$", _("Tekst mag geen NUL-teken bevatten."), code="null_characters_not_allowed")
