@@ -122,7 +122,15 @@ class LinkEffect(models.TextChoices):
     POSTPONES = "uitstel", _("uitstel (nieuwe termijn)")
 
 
-class LetterLink(models.Model):
+class MotionOrCommitment:
+    """A row that names exactly one motion or one commitment (``motion`` / ``commitment``)."""
+
+    @property
+    def item(self):
+        return self.motion if self.motion_id else self.commitment
+
+
+class LetterLink(MotionOrCommitment, models.Model):
     """A motion or commitment the letter answers, and what the letter does to it."""
 
     letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="links")
@@ -155,10 +163,6 @@ class LetterLink(models.Model):
 
     def __str__(self):
         return f"{self.item} ({self.get_effect_display()})"
-
-    @property
-    def item(self):
-        return self.motion if self.motion_id else self.commitment
 
     def clean(self):
         if bool(self.motion_id) == bool(self.commitment_id):
@@ -230,7 +234,7 @@ class ProposalBase(models.Model):
         abstract = True
 
 
-class LinkProposal(ProposalBase):
+class LinkProposal(MotionOrCommitment, ProposalBase):
     """A motion or commitment the analyser thinks the letter answers."""
 
     letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="link_proposals")
@@ -262,10 +266,6 @@ class LinkProposal(ProposalBase):
 
     def __str__(self):
         return f"{self.item} ({self.get_effect_display()}, {self.confidence})"
-
-    @property
-    def item(self):
-        return self.motion if self.motion_id else self.commitment
 
 
 class FollowUpProposal(ProposalBase):
