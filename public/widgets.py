@@ -42,17 +42,18 @@ def speed_up(form, name: str):
     take the choices of its model choice fields (ministries, parties, people: a query each, the people
     one over every submitter) from the cache, per data version and language (public/versions.py): they
     change only when those rows do. ``name`` tells forms apart in the key. Validation still asks the
-    field's queryset, so a stale choice could never be accepted."""
+    field's queryset, so a stale choice could never be accepted. Only with the page cache on
+    (``KT_PAGE_CACHE``), which needs versions that move on commit."""
     from django.core.cache import cache
     from django.utils import translation
 
-    from . import versions
+    from . import caching, versions
 
     model_fields = {key: field for key, field in form.fields.items() if hasattr(field, "queryset")}
     for field in form.fields.values():
         if type(field.widget) is forms.Select:
             field.widget.__class__ = FastSelect
-    if not model_fields:
+    if not model_fields or not caching.enabled():
         return form
     key = f"choices:{name}:{translation.get_language()}:{versions.current().token(versions.ALL)}"
     choices = cache.get(key)
