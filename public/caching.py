@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import math
 import os
-from calendar import timegm
+import time
 from collections.abc import Callable, Iterable
 from functools import wraps
 from pathlib import Path
@@ -58,7 +59,7 @@ def enabled() -> bool:
     return getattr(settings, "KT_PAGE_CACHE", True)
 
 
-def _cache():
+def page_cache():
     return caches[getattr(settings, "KT_PAGE_CACHE_ALIAS", "default")]
 
 
@@ -75,8 +76,12 @@ class Entry:
         self.key = f"page:{digest[:40]}"
         self.etag = f'"{digest[:24]}"'
         midnight = timezone.make_aware(dt.datetime.combine(today, dt.time()))
-        changed = self.versions.last_changed(self.kinds) or midnight
-        self.last_modified = timegm(max(changed, midnight).utctimetuple())
+        changed = max(self.versions.last_changed(self.kinds) or midnight, midnight)
+        # HTTP dates count whole seconds: the change's second rounded up, and only once that second is
+        # over, so a copy fetched with a Last-Modified predates no change of that value (two changes in
+        # one second would otherwise share it). Until then the ETag alone answers.
+        last_modified = math.ceil(changed.timestamp())
+        self.last_modified = last_modified if last_modified <= time.time() else None
 
     def not_modified(self, request):
         """A 304 (or 412) when the request's conditions say the client has this version, else None."""
@@ -84,7 +89,8 @@ class Entry:
 
     def finish(self, response):
         response["ETag"] = self.etag
-        response["Last-Modified"] = http_date(self.last_modified)
+        if self.last_modified is not None:
+            response["Last-Modified"] = http_date(self.last_modified)
         public_headers(response)
         return response
 
@@ -116,7 +122,7 @@ def serve(request, kinds: Iterable[str], render: Callable[[], HttpResponse], *, 
     entry = Entry(request, kinds, variant)
     if (short := entry.not_modified(request)) is not None:
         return entry.finish(short)
-    cache = _cache()
+    cache = page_cache()
     stored = cache.get(entry.key)
     if stored is not None:
         status, content, content_type, headers = stored

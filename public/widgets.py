@@ -44,7 +44,6 @@ def speed_up(form, name: str):
     change only when those rows do. ``name`` tells forms apart in the key. Validation still asks the
     field's queryset, so a stale choice could never be accepted. Only with the page cache on
     (``KT_PAGE_CACHE``), which needs versions that move on commit."""
-    from django.core.cache import cache
     from django.utils import translation
 
     from . import caching, versions
@@ -56,6 +55,7 @@ def speed_up(form, name: str):
     if not model_fields or not caching.enabled():
         return form
     key = f"choices:{name}:{translation.get_language()}:{versions.current().token(versions.ALL)}"
+    cache = caching.page_cache()
     choices = cache.get(key)
     if choices is None:
         choices = {key: [(str(value), str(label)) for value, label in field.choices]

@@ -308,6 +308,10 @@ SPECTACULAR_SETTINGS = {
                             "LetterStatusEnum": "letters.models.LetterStatus"},
 }
 
+# Without Redis (bin/run, the tests) the cache is each process's memory: right for the page cache too,
+# whose keys come from PostgreSQL (public/versions.py). Production uses Redis (production.py).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
 # The cache of public pages, feeds and API reads (public/caching.py): keys made of the data versions
 # (public/versions.py), so a committed change shows on the next request. KT_PAGE_CACHE_SECONDS bounds
 # what an entry costs in the cache; KT_PAGE_MAX_AGE is how long a browser or proxy may reuse an anonymous
