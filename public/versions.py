@@ -76,7 +76,9 @@ class _Watcher:
             self.pending.add(kind)
             # One callback per write: a rolled-back savepoint drops its callbacks, so skipping
             # "already scheduled" kinds could lose a bump. The first callback to run takes them all.
-            transaction.on_commit(self.flush, using=self.alias)
+            # robust: the data is committed; a failed bump (the database gone meanwhile) is logged, never
+            # turned into an error for a change that was made (its pages then live out their timeout).
+            transaction.on_commit(self.flush, using=self.alias, robust=True)
         return result
 
     def flush(self):
