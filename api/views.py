@@ -17,6 +17,7 @@ from core.permissions import may_change, may_change_model, scope_to_user
 from core.workflow import WorkflowError, allowed_targets
 from letters import services as letters_services
 from motions import services as motions_services
+from public import caching
 from public.filters import DOSSIER_PATTERN
 
 from . import filters, params, selectors, serializers
@@ -30,6 +31,30 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return type(self).selector()
+
+    def list(self, request, *args, **kwargs):
+        return self._cached(request, lambda: super(ReadOnlyViewSet, self).list(request, *args, **kwargs))
+
+    def retrieve(self, request, *args, **kwargs):
+        return self._cached(request, lambda: super(ReadOnlyViewSet, self).retrieve(request, *args, **kwargs))
+
+    def _cached(self, request, handler):
+        """JSON reads through the public cache (public/caching.py: keys of the data versions, ETag, 304);
+        a token user's answer is neither stored nor served from it. The throttle has already run."""
+        if request.accepted_renderer.format != "json":
+            return handler()
+
+        def render():
+            response = handler()
+            if isinstance(response, Response):
+                response.accepted_renderer = request.accepted_renderer
+                response.accepted_media_type = request.accepted_media_type
+                response.renderer_context = self.get_renderer_context()
+                response.render()
+            return response
+
+        return caching.serve(request, caching.versions.ALL, render, signed_in=request.user.is_authenticated,
+                             variant=request.accepted_media_type)
 
 
 class TransitionMixin:

@@ -7,6 +7,11 @@ and errors per page and in total.
 
 The data goes into ``<name>_bench`` (the same throwaway database as bench/public_pages.py; --keep reuses
 it and its data). Options: --motions N --commitments N --letters N --workers N --clients N --seconds N.
+
+--staff-every N: every N-th request of each client is a staff status change through the API (a token of
+a JenV staff member; each client toggles its own motion between ingediend and aangehouden), followed at
+once by a public read of that motion's page, which must show the new status; a page that does not is
+counted under "stale" and fails the run like an error.
 """
 import argparse
 import asyncio
@@ -30,18 +35,57 @@ def percentile(values, q):
     return ordered[min(len(ordered) - 1, int(len(ordered) * q))] if ordered else float("nan")
 
 
-async def run_load(base: str, pages: list[tuple[str, str]], clients: int, seconds: float):
+async def run_load(base: str, pages: list[tuple[str, str]], clients: int, seconds: float,
+                   staff: dict | None = None):
     import logging
 
     import httpx
 
     logging.getLogger("httpx").setLevel(logging.WARNING)
     results = {name: {"latency": [], "errors": 0} for name, _ in pages}
+    if staff:
+        results |= {"staff change": {"latency": [], "errors": 0}, "read after": {"latency": [], "errors": 0}}
+    stale = [0]
     deadline = time.monotonic() + seconds
+
+    async def change(number: int, http: httpx.AsyncClient, sent: int):
+        pk, url, status = staff["motions"][number]
+        target = "aangehouden" if status == "ingediend" else "ingediend"
+        started = time.perf_counter()
+        try:
+            response = await http.post(f"/api/v1/motions/{pk}/transition/", json={"to": target, "reason": f"bench {sent}"},
+                                       headers={"Authorization": f"Token {staff['token']}"})
+            ok = response.status_code == 200 and response.json()["status"] == target
+        except httpx.HTTPError:
+            ok = False
+        record("staff change", started, ok)
+        if not ok:
+            return
+        staff["motions"][number] = (pk, url, target)
+        started = time.perf_counter()
+        try:
+            response = await http.get(url)
+            ok = response.status_code == 200
+        except httpx.HTTPError:
+            ok = False
+        record("read after", started, ok)
+        if ok and f"status-{target}" not in response.text:
+            stale[0] += 1
+
+    def record(name, started, ok):
+        if ok:
+            results[name]["latency"].append(time.perf_counter() - started)
+        else:
+            results[name]["errors"] += 1
 
     async def client(number: int, http: httpx.AsyncClient):
         i = number
+        sent = 0
         while time.monotonic() < deadline:
+            sent += 1
+            if staff and sent % staff["every"] == 0:
+                await change(number, http, sent)
+                continue
             name, path = pages[i % len(pages)]
             i += 1
             started = time.perf_counter()
@@ -57,10 +101,14 @@ async def run_load(base: str, pages: list[tuple[str, str]], clients: int, second
 
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     async with httpx.AsyncClient(base_url=base, headers=HEADERS, limits=limits, timeout=30) as http:
+        # Not counted: every worker's first requests (imports, templates, connections) and the first fill of
+        # the cache, so the figures are of a running site.
+        await asyncio.gather(*(http.get(path) for _round in range(3) for _name, path in pages))
+        deadline = time.monotonic() + seconds
         started = time.monotonic()
         await asyncio.gather(*(client(n, http) for n in range(clients)))
         elapsed = time.monotonic() - started
-    return results, elapsed
+    return results, elapsed, stale[0]
 
 
 def log(msg):
@@ -86,6 +134,26 @@ def with_bench_data(args) -> str:
 SIZES = {"motions": 50_000, "commitments": 20_000, "letters": 30_000}
 
 
+def staff_setup(clients: int, every: int) -> dict:
+    """A JenV staff member with an API token, and one motion (ingediend, JenV) per client to toggle."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Permission
+    from rest_framework.authtoken.models import Token
+
+    from core.models import Ministry, StaffProfile
+    from motions.models import Motion
+    from public.kinds import item_url
+
+    jenv = Ministry.objects.get(abbreviation="JenV")
+    user, created = get_user_model().objects.get_or_create(username="bench-staff", defaults={"is_staff": True})
+    if created:
+        user.user_permissions.set(Permission.objects.filter(content_type__app_label="motions"))
+        StaffProfile.objects.create(user=user, ministry=jenv)
+    token, _ = Token.objects.get_or_create(user=user)
+    motions = list(Motion.objects.filter(ministry=jenv, status__in=["ingediend", "aangehouden"]).order_by("id")[:clients])
+    return {"token": token.key, "every": every, "motions": [(m.pk, item_url(m), m.status) for m in motions]}
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     for name, default in SIZES.items():
@@ -94,8 +162,11 @@ def main():
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--keep", action="store_true", help="reuse the bench database and its data")
+    parser.add_argument("--staff-every", type=int, default=0,
+                        help="every N-th request a staff status change through the API, then a public read")
     args = parser.parse_args()
     url = with_bench_data(args)
+    staff = staff_setup(args.clients, args.staff_every) if args.staff_every else None
     from motions.models import Motion
     from public.kinds import item_url
 
@@ -108,7 +179,7 @@ def main():
     ]
     with production_server(url, args.workers, log) as base:
         log(f"{args.clients} clients for {args.seconds:.0f} s on {base} ...")
-        results, elapsed = asyncio.run(run_load(base, pages, args.clients, args.seconds))
+        results, elapsed, stale = asyncio.run(run_load(base, pages, args.clients, args.seconds, staff))
     log(f"\n{'page':<14} {'requests':>8} {'req/s':>7} {'p50':>8} {'p95':>8} {'p99':>8} {'errors':>6}")
     every = []
     for name, r in results.items():
@@ -121,8 +192,16 @@ def main():
     log(f"{'total':<14} {len(every):>8} {len(every) / elapsed:>7.1f} {ms[0]:>5.0f} ms {ms[1]:>5.0f} ms "
         f"{ms[2]:>5.0f} ms {errors:>6}")
     if every:
-        log(f"mean {statistics.mean(every) * 1000:.0f} ms over {elapsed:.1f} s")
-    sys.exit(1 if errors else 0)
+        import resource
+
+        cpu = resource.getrusage(resource.RUSAGE_SELF)
+        log(f"mean {statistics.mean(every) * 1000:.0f} ms over {elapsed:.1f} s; the load generator itself used "
+            f"{cpu.ru_utime + cpu.ru_stime:.0f} CPU seconds (on the same machine); load average "
+            f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    if staff:
+        changes = len(results["staff change"]["latency"])
+        log(f"staff changes: {changes}; public reads right after that missed the change (stale): {stale}")
+    sys.exit(1 if errors or stale else 0)
 
 
 if __name__ == "__main__":

@@ -7,7 +7,11 @@ Loads the data (bulk_create) into a separate database ``<name>_bench`` on that P
 and created anew, so your data is not touched), then prints for each page the server time through the
 Django test client (median and p95 of --runs requests) and the time of the bare SQL that fetches the
 same rows (the page's own queries, captured and run again on a plain cursor), and their ratio.
-Not part of the test suite. Options: --motions N --commitments N --letters N --runs N --keep.
+Each page is measured cold (the page cache off: what every request cost before it, and what the first
+request after a change costs) and warm (served from the page cache, public/caching.py: the data-version
+query and a cache read). --redis uses the Redis cache at REDIS_URL for the warm runs instead of the
+process's memory cache.
+Not part of the test suite. Options: --motions N --commitments N --letters N --runs N --keep --redis.
 """
 import argparse
 import os
@@ -96,10 +100,7 @@ def load(args, log):
     return motions
 
 
-def measure(client, url, runs):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
+def timed(client, url, runs):
     for _ in range(3):  # warm up caches, templates, connection
         assert client.get(url).status_code == 200, url
     server = []
@@ -108,10 +109,21 @@ def measure(client, url, runs):
         response = client.get(url)
         server.append(time.perf_counter() - t0)
         assert response.status_code == 200
-    with CaptureQueriesContext(connection) as ctx:
-        client.get(url)
-    statements = [q["sql"] for q in ctx.captured_queries
-                  if not q["sql"].startswith(("SAVEPOINT", "RELEASE", "SET", "ROLLBACK", "DECLARE", "CLOSE"))]
+    return server
+
+
+def measure(client, url, runs):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext, override_settings
+
+    with override_settings(KT_PAGE_CACHE=False):
+        server = timed(client, url, runs)
+        with CaptureQueriesContext(connection) as ctx:
+            client.get(url)
+        statements = [q["sql"] for q in ctx.captured_queries  # (read before the next request resets them)
+                      if not q["sql"].startswith(("SAVEPOINT", "RELEASE", "SET", "ROLLBACK", "DECLARE", "CLOSE"))]
+    with override_settings(KT_PAGE_CACHE=True):
+        warm = timed(client, url, runs)
     sql = []
     with connection.cursor() as cursor:
         for _ in range(runs):
@@ -121,7 +133,7 @@ def measure(client, url, runs):
                 if cursor.description is not None:
                     cursor.fetchall()
             sql.append(time.perf_counter() - t0)
-    return server, sql, len(statements)
+    return server, warm, sql, len(statements)
 
 
 def p95(values):
@@ -135,13 +147,20 @@ def main():
     parser.add_argument("--letters", type=int, default=30_000)
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--keep", action="store_true", help="reuse the bench database and its data")
+    parser.add_argument("--profile", action="store_true", help="also print where a cold request's time goes")
+    parser.add_argument("--redis", action="store_true", help="the warm runs on the Redis cache at REDIS_URL")
     args = parser.parse_args()
     url, reused = bench_database(os.environ.get("DATABASE_URL", ""), args.keep)
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings.test")
 
     import django
+    from django.conf import settings
 
+    if args.redis:
+        from tracker.settings.base import redis_cache
+
+        settings.CACHES = {"default": {**redis_cache(os.environ["REDIS_URL"]), "KEY_PREFIX": "kt-bench"}}
     django.setup()
     from django.core.management import call_command
     from django.test import Client
@@ -159,6 +178,11 @@ def main():
         t0 = time.perf_counter()
         load(args, log)
         log(f"loaded in {time.perf_counter() - t0:.0f} s")
+    else:
+        call_command("migrate", verbosity=0)
+    from django.core.cache import cache
+
+    cache.clear()
     motion = Motion.objects.filter(letter_links__isnull=False).order_by("id").first()
     pages = [
         ("motion list", "/moties/"),
@@ -166,12 +190,36 @@ def main():
         ("motion page", f"/moties/{motion.ref.kst_id}/"),
     ]
     client = Client()
-    log(f"\n{'page':<17} {'queries':>7} {'server median':>14} {'p95':>8} {'SQL median':>11} {'p95':>8} {'ratio':>6}")
+    log(f"\n{'page':<17} {'queries':>7} {'cold median':>12} {'p95':>8} {'warm median':>12} {'p95':>8} "
+        f"{'SQL median':>11} {'p95':>8} {'cold/SQL':>8}")
     for name, path in pages:
-        server, sql, n = measure(client, path, args.runs)
-        ms = statistics.median(server) * 1000, p95(server) * 1000, statistics.median(sql) * 1000, p95(sql) * 1000
-        log(f"{name:<17} {n:>7} {ms[0]:>11.1f} ms {ms[1]:>5.1f} ms {ms[2]:>8.1f} ms {ms[3]:>5.1f} ms "
-            f"{ms[0] / ms[2]:>5.1f}x")
+        server, warm, sql, n = measure(client, path, args.runs)
+        ms = [f(v) * 1000 for v in (server, warm, sql) for f in (statistics.median, p95)]
+        log(f"{name:<17} {n:>7} {ms[0]:>9.1f} ms {ms[1]:>5.1f} ms {ms[2]:>9.1f} ms {ms[3]:>5.1f} ms "
+            f"{ms[4]:>8.1f} ms {ms[5]:>5.1f} ms {ms[0] / ms[4]:>7.1f}x")
+    if args.profile:
+        for name, path in pages:
+            profile(client, name, path)
+
+
+def profile(client, name, path, runs=10):
+    """The functions a cold request spends its time in (cProfile, cumulative), the 15 largest."""
+    import cProfile
+    import io
+    import pstats
+
+    from django.test.utils import override_settings
+
+    with override_settings(KT_PAGE_CACHE=False):
+        client.get(path)
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for _ in range(runs):
+            client.get(path)
+        profiler.disable()
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(40)
+    print(f"\n=== {name} ({runs} cold requests)\n{out.getvalue()}", flush=True)
 
 
 if __name__ == "__main__":

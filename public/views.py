@@ -8,10 +8,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from . import feeds, kinds
+from . import feeds, kinds, versions
+from .caching import cached_page
 from .selectors import chart_rows, counts_per_ministry, open_status_query, recent_letters, upcoming_deadlines
 
 PAGE_SIZE = 25
+# The data each list shows (public/versions.py): a motion or letter list shows only its own app's rows
+# and the reference data (people, parties, ministries, dossiers); commitments are placed in dossiers
+# through motions and letters (Commitment.dossiers), and detail pages show every linked kind.
+LIST_DATA = {"moties": ("motions", "refs"), "brieven": ("letters", "refs")}
+
+
+def list_data(kind=None, **_kwargs):
+    return LIST_DATA.get(kind, versions.ALL)
 
 
 def _kind(slug: str) -> kinds.Kind:
@@ -56,6 +65,7 @@ def without_empty(params) -> QueryDict | None:
 
 
 @require_GET
+@cached_page()
 def home(request):
     today = timezone.localdate()
     counts = counts_per_ministry(today=today)
@@ -66,6 +76,7 @@ def home(request):
 
 
 @require_GET
+@cached_page(list_data)
 def item_list(request, kind):
     kind = _kind(kind)
     if (clean := without_empty(request.GET)) is not None:
@@ -106,6 +117,7 @@ def _follow_query(params) -> str:
 
 
 @require_GET
+@cached_page()
 def item_detail(request, kind, key):
     kind = _kind(kind)
     item = _item(kind, key)
@@ -116,6 +128,7 @@ def item_detail(request, kind, key):
 
 
 @require_GET
+@cached_page(list_data)
 def list_feed(request, kind):
     kind = _kind(kind)
     filterset = filtered(kind, request.GET)
@@ -125,12 +138,14 @@ def list_feed(request, kind):
 
 
 @require_GET
+@cached_page()
 def item_feed(request, kind, key):
     kind = _kind(kind)
     return feeds.ItemFeed()(request, kind=kind, item=_item(kind, key))
 
 
 @require_GET
+@cached_page(list_data)
 def calendar(request, kind=None):
     """Deadlines as iCalendar: of one list (respecting its filters) or of motions and commitments."""
     chosen = [_kind(kind)] if kind else [kinds.KINDS["moties"], kinds.KINDS["toezeggingen"]]

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
 
 from tracker.health import healthz
 
@@ -10,7 +12,9 @@ handler404 = "tracker.errors.page_not_found"  # JSON under /api/
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Without a CSRF token: the language form is on every public page, which are cached and shared
+    # between visitors (public/caching.py); a forged POST can only choose a visitor's language.
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     path("api/", include("api.urls")),
     path("volgen/", include("alerts.urls")),

@@ -58,3 +58,5 @@ def test_compose_file_is_valid(tmp_path):
     for service in ("db:", "redis:", "web:", "worker:", "beat:", "mailpit:"):
         assert service in config
     assert "noeviction" in config and "gunicorn" in config
+    # the page cache in a Redis of its own that may evict, never in the broker's
+    assert "pagecache:" in config and "allkeys-lru" in config and "KT_PAGE_CACHE_URL: redis://pagecache" in config

@@ -307,3 +307,16 @@ SPECTACULAR_SETTINGS = {
                             "CommitmentStatusEnum": "commitments.models.CommitmentStatus",
                             "LetterStatusEnum": "letters.models.LetterStatus"},
 }
+
+# Without Redis (bin/run, the tests) the cache is each process's memory: right for the page cache too,
+# whose keys come from PostgreSQL (public/versions.py). Production uses Redis (production.py).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# The cache of public pages, feeds and API reads (public/caching.py): keys made of the data versions
+# (public/versions.py), so a committed change shows on the next request. KT_PAGE_CACHE_SECONDS bounds
+# what an entry costs in the cache; KT_PAGE_MAX_AGE is how long a browser or proxy may reuse an anonymous
+# answer without asking (it then revalidates with the ETag: a 304 when nothing changed).
+KT_PAGE_CACHE = env.bool("KT_PAGE_CACHE", default=True)
+KT_PAGE_CACHE_ALIAS = "default"
+KT_PAGE_CACHE_SECONDS = env.int("KT_PAGE_CACHE_SECONDS", default=300)
+KT_PAGE_MAX_AGE = env.int("KT_PAGE_MAX_AGE", default=10)

@@ -6,7 +6,7 @@ from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import INSTALLED_APPS, LOGGING, MIDDLEWARE, REDIS_URL, env, redis_cache
+from .base import CACHES, INSTALLED_APPS, LOGGING, MIDDLEWARE, REDIS_URL, env, redis_cache
 
 DEBUG = False
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
@@ -66,6 +66,13 @@ STORAGES = {
 _cache_url = env.str("CACHE_URL", default=REDIS_URL)
 if _cache_url:
     CACHES = {"default": redis_cache(_cache_url)}
+# The page cache (public/caching.py) apart, when KT_PAGE_CACHE_URL names one: a Redis that may evict
+# (allkeys-lru, see docker-compose.yml), so pages never fill the broker's no-eviction Redis nor push out
+# the rate-limit counters.
+_page_cache_url = env.str("KT_PAGE_CACHE_URL", default="")
+if _page_cache_url:
+    CACHES = {**CACHES, "pages": {**redis_cache(_page_cache_url), "KEY_PREFIX": "ktp"}}
+    KT_PAGE_CACHE_ALIAS = "pages"
 
 # Structured logs: one JSON object per line on stdout (python-json-logger plugs into the standard
 # logging config, so every existing logging.getLogger() call logs JSON without changes).

@@ -11,3 +11,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# The page cache needs committed transactions to see changes (its versions move on commit), which the
+# `db` fixture never makes: off by default; tests/public/test_caching.py turns it on with real commits.
+KT_PAGE_CACHE = env.bool("KT_PAGE_CACHE", default=False)

@@ -1,0 +1,157 @@
+"""The cache of the public pages, feeds, iCalendar files and the API's public reads: a layer around
+the views, never inside them.
+
+For an anonymous GET the key (and the ETag) is made of: the full URL, the language, today's date (what
+is overdue changes at midnight), the release (code and templates) and the data versions of the kinds the
+page shows (``public/versions.py``), so a committed change gives new keys on the very next request.
+
+- ``If-None-Match`` / ``If-Modified-Since`` that match answer 304 before anything is read but the versions.
+- A hit is served from the cache (``KT_PAGE_CACHE_ALIAS``; Redis in production); a miss renders and stores
+  the answer when it is a plain 200 without cookies or a CSRF token in it.
+- Anonymous answers say ``Cache-Control: public, max-age=KT_PAGE_MAX_AGE`` and ``Vary: Cookie,
+  Accept-Language``; a signed-in user (staff may see more) is neither served from nor stored in the
+  cache, and gets ``private, no-store``.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import math
+import os
+import time
+from collections.abc import Callable, Iterable
+from functools import wraps
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import caches
+from django.http import HttpResponse
+from django.utils import timezone, translation
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import http_date
+
+from . import versions
+
+_release: str | None = None
+KEEP_HEADERS = ("Content-Disposition",)
+
+
+def release() -> str:
+    """``KT_RELEASE``, or a digest of the code and templates (name, size, mtime): a deploy gives new keys."""
+    global _release
+    if _release is None:
+        _release = os.environ.get("KT_RELEASE", "")
+        if not _release:
+            digest = hashlib.sha1()
+            base = Path(settings.BASE_DIR)
+            skip = {".venv", "node_modules", "var", "tests", "bench", ".git", "__pycache__"}
+            for root, dirs, files in os.walk(base):
+                dirs[:] = sorted(d for d in dirs if d not in skip)
+                for name in sorted(files):
+                    if name.endswith((".py", ".html", ".mo", ".txt")):
+                        stat = os.stat(os.path.join(root, name))
+                        digest.update(f"{root}/{name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+            _release = digest.hexdigest()[:12]
+    return _release
+
+
+def enabled() -> bool:
+    return getattr(settings, "KT_PAGE_CACHE", True)
+
+
+def page_cache():
+    return caches[getattr(settings, "KT_PAGE_CACHE_ALIAS", "default")]
+
+
+class Entry:
+    """What one anonymous GET is answered with: key, ETag and Last-Modified from the data versions."""
+
+    def __init__(self, request, kinds: Iterable[str], variant: str = ""):
+        self.kinds = tuple(kinds)
+        self.versions = versions.current()
+        today = timezone.localdate()
+        material = "|".join([release(), request.build_absolute_uri(), translation.get_language() or "",
+                             today.isoformat(), variant, self.versions.token(self.kinds)])
+        digest = hashlib.sha256(material.encode()).hexdigest()
+        self.key = f"page:{digest[:40]}"
+        self.etag = f'"{digest[:24]}"'
+        midnight = timezone.make_aware(dt.datetime.combine(today, dt.time()))
+        changed = max(self.versions.last_changed(self.kinds) or midnight, midnight)
+        # HTTP dates count whole seconds: the change's second rounded up, and only once that second is
+        # over, so a copy fetched with a Last-Modified predates no change of that value (two changes in
+        # one second would otherwise share it). Until then the ETag alone answers.
+        last_modified = math.ceil(changed.timestamp())
+        self.last_modified = last_modified if last_modified <= time.time() else None
+
+    def not_modified(self, request):
+        """A 304 (or 412) when the request's conditions say the client has this version, else None."""
+        return get_conditional_response(request, etag=self.etag, last_modified=self.last_modified)
+
+    def finish(self, response):
+        response["ETag"] = self.etag
+        if self.last_modified is not None:
+            response["Last-Modified"] = http_date(self.last_modified)
+        public_headers(response)
+        return response
+
+
+def public_headers(response):
+    patch_cache_control(response, public=True, max_age=settings.KT_PAGE_MAX_AGE)
+    patch_vary_headers(response, ("Cookie", "Accept-Language"))
+    return response
+
+
+def private_headers(response):
+    patch_cache_control(response, private=True, no_store=True)
+    patch_vary_headers(response, ("Cookie", "Authorization"))
+    return response
+
+
+def storable(request, response) -> bool:
+    return (response.status_code == 200 and not response.streaming and not response.cookies
+            and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE"))
+
+
+def serve(request, kinds: Iterable[str], render: Callable[[], HttpResponse], *, signed_in: bool,
+          variant: str = "") -> HttpResponse:
+    """Answer ``request`` from the cache, with a 304, or by ``render()`` (and store it)."""
+    if request.method != "GET" or not enabled():
+        return render()
+    if signed_in:
+        return private_headers(render())
+    entry = Entry(request, kinds, variant)
+    if (short := entry.not_modified(request)) is not None:
+        return entry.finish(short)
+    cache = page_cache()
+    stored = cache.get(entry.key)
+    if stored is not None:
+        status, content, content_type, headers = stored
+        response = HttpResponse(content, content_type=content_type, status=status)
+        for name, value in headers:
+            response[name] = value
+        return entry.finish(response)
+    response = render()
+    if hasattr(response, "render") and callable(response.render) and not getattr(response, "is_rendered", True):
+        response.render()
+    if storable(request, response):
+        headers = [(name, response[name]) for name in KEEP_HEADERS if name in response]
+        cache.set(entry.key, (response.status_code, response.content, response["Content-Type"], headers),
+                  settings.KT_PAGE_CACHE_SECONDS)
+        return entry.finish(response)
+    return response  # an error, a redirect, or a page with a cookie: as the view made it
+
+
+def cached_page(kinds: Iterable[str] | Callable[..., Iterable[str]] = versions.ALL):
+    """Decorator of a public view; ``kinds`` are the data it shows (or a function of the view's
+    keyword arguments that says so)."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            chosen = kinds(**kwargs) if callable(kinds) else kinds
+            return serve(request, chosen, lambda: view(request, *args, **kwargs),
+                         signed_in=request.user.is_authenticated)
+
+        return wrapped
+
+    return decorator

@@ -1,0 +1,301 @@
+"""The page cache (public/caching.py, public/versions.py) is never wrong: with real commits (the
+versions move on commit), on the memory cache and on Redis, a status change, a deadline change, a new
+letter and an import run each change what the affected list, detail page, feed and API answer on the
+very next request; a signed-in user's page never reaches an anonymous visitor; matching ETags get a 304;
+a hit costs one query whatever the data."""
+import json
+import re
+import shutil
+import uuid
+
+import pytest
+from django.db import connection, transaction
+from django.http import HttpResponse
+from django.test.utils import CaptureQueriesContext
+from django.urls import path
+
+from core.workflow import allowed_targets
+from public import caching, versions
+from public.caching import cached_page
+from tests.factories import make_motion, make_staff
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+LOCMEM = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "page-cache-test"}}
+
+
+def _redis():
+    import os
+
+    from tracker.settings.base import redis_cache
+
+    return {"default": {**redis_cache(os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15")),
+                        "KEY_PREFIX": f"kt-test-{uuid.uuid4().hex[:8]}"}}
+
+
+@pytest.fixture(params=["locmem", pytest.param("redis", marks=pytest.mark.redis)])
+def page_cache(request, settings):
+    """The page cache on, over the memory cache or the real Redis cache backend."""
+    from django.core.cache import cache
+
+    settings.KT_PAGE_CACHE = True
+    settings.CACHES = LOCMEM if request.param == "locmem" else _redis()
+    cache.clear()
+    yield request.param
+    cache.clear()
+
+
+def get(client, url, **headers):
+    response = client.get(url, headers=headers)
+    assert response.status_code == 200, (url, response.status_code)
+    return response
+
+
+def served_from_cache(client, url) -> str:
+    """The answer, asserting that it came from the cache (the data-version query only)."""
+    with CaptureQueriesContext(connection) as ctx:
+        body = get(client, url).content.decode()
+    assert len(ctx) == 1, [q["sql"][:120] for q in ctx.captured_queries]
+    return body
+
+
+def motion_reads(motion):
+    key = motion.ref.kst_id
+    return {"list": "/moties/", "detail": f"/moties/{key}/", "feed": "/moties/feed/",
+            "item feed": f"/moties/{key}/feed/", "api": f"/api/v1/motions/{motion.pk}/",
+            "api list": "/api/v1/motions/", "calendar": "/moties/termijnen.ics"}
+
+
+def warm(client, urls):
+    before = {}
+    for name, url in urls.items():
+        get(client, url)
+        before[name] = served_from_cache(client, url)
+    return before
+
+
+def test_a_status_change_shows_on_the_next_request(client, page_cache):
+    motion = make_motion(status="aangenomen", deadline_phrase="1 maart 2031")
+    urls = motion_reads(motion)
+    before = warm(client, urls)
+    target = next(t for t in allowed_targets(motion) if t == "in_uitvoering")
+    from motions.services import motion_transition
+
+    motion_transition(motion=motion, to=target, reason="Kabinet is begonnen")
+    after = {name: get(client, url).content.decode() for name, url in urls.items()}
+    assert "status-aangenomen" in before["list"] and "status-in_uitvoering" in after["list"]
+    assert "status-in_uitvoering" in after["detail"] and "Kabinet is begonnen" in after["detail"]
+    assert "Status: in uitvoering" in after["feed"] and "Status: aangenomen" not in after["feed"]
+    assert "Kabinet is begonnen" in after["item feed"] and "Kabinet is begonnen" not in before["item feed"]
+    assert json.loads(after["api"])["status"] == "in_uitvoering"
+    assert json.loads(after["api list"])["results"][0]["status"] == "in_uitvoering"
+    assert "Status: in uitvoering" in after["calendar"].replace("\r\n ", "")
+
+
+def test_a_deadline_change_shows_on_the_next_request(client, page_cache):
+    from core.deadlines import set_deadline
+
+    motion = make_motion(status="aangenomen", deadline_phrase="1 maart 2031")
+    urls = motion_reads(motion)
+    before = warm(client, urls)
+    set_deadline(item=motion, phrase="1 juni 2032", reason="Uitstel")
+    after = {name: get(client, url).content.decode() for name, url in urls.items()}
+    for name in ("list", "feed"):
+        assert "2031" in before[name] and "2032" in after[name] and "1 maart 2031" not in after[name], name
+    assert "1 juni 2032" in after["detail"] and "Uitstel" in after["detail"] and "Uitstel" not in before["detail"]
+    assert json.loads(after["api"])["deadline_date"] == "2032-06-01"
+    assert json.loads(after["api list"])["results"][0]["deadline_date"] == "2032-06-01"
+    assert "20320601" in after["calendar"] and "20310301" not in after["calendar"]
+
+
+def test_a_new_letter_shows_on_the_next_request(client, page_cache):
+    motion = make_motion(status="aangenomen")
+    urls = {"list": "/brieven/", "feed": "/brieven/feed/", "api": "/api/v1/letters/",
+            "motion page": f"/moties/{motion.ref.kst_id}/", "motion api": f"/api/v1/motions/{motion.pk}/",
+            "home": "/"}
+    before = warm(client, urls)
+    from letters.services import letter_advance, letter_create
+
+    letter = letter_create(subject="Voortgangsbrief terugkeer", ministry=motion.ministry,
+                           links=[(motion, "informeert", "")])
+    letter_advance(letter=letter, to="verzonden")
+    after = {name: get(client, url).content.decode() for name, url in urls.items()}
+    for name in ("list", "feed", "api", "motion page", "home"):
+        assert "Voortgangsbrief terugkeer" not in before[name], name
+        assert "Voortgangsbrief terugkeer" in after[name], name
+    assert json.loads(after["api"])["count"] == 1
+    assert get(client, f"/brieven/{letter.pk}/").content.decode().count("Voortgangsbrief terugkeer")
+
+
+@pytest.mark.postgres
+def test_an_import_run_shows_on_the_next_request(client, page_cache, tmp_path, monkeypatch):
+    """The real letters of the corpus, imported through the bulk paths (bulk_create, QuerySet.update)."""
+    from letters.models import Letter
+    from tests.tkimport.support import CORPUS
+    from tkimport import upsert
+    from tkimport.services import run_import
+
+    monkeypatch.setattr(upsert.common, "BULK_MIN", 1)
+    shutil.copytree(CORPUS / "kamerbrieven", tmp_path / "kamerbrieven")
+    urls = {"list": "/brieven/", "feed": "/brieven/feed/", "api": "/api/v1/letters/", "home": "/"}
+    before = warm(client, urls)
+    run_import(from_dir=tmp_path)
+    newest = Letter.objects.public().order_by("-date", "-id").first()
+    assert newest is not None, "the import made no public letter"
+    after = {name: get(client, url).content.decode() for name, url in urls.items()}
+    count = Letter.objects.public().count()
+    assert json.loads(before["api"])["count"] == 0 and json.loads(after["api"])["count"] == count
+    assert re.search(rf">{count} resulta(?:at|ten)<", after["list"]), count
+    assert after["feed"].count("<entry>") == min(count, 50) and "<entry>" not in before["feed"]
+    assert after["home"] != before["home"]
+
+
+def test_a_matching_etag_gets_304_and_a_change_a_new_etag(client, page_cache):
+    motion = make_motion(status="aangenomen", deadline_phrase="1 maart 2031")
+    urls = motion_reads(motion) | {"home": "/", "calendar": "/termijnen.ics"}
+    etags = {}
+    for name, url in urls.items():
+        response = get(client, url)
+        etags[name] = response["ETag"]
+        assert "public" in response["Cache-Control"] and "max-age=" in response["Cache-Control"], name
+        assert "Cookie" in response["Vary"], name
+        with CaptureQueriesContext(connection) as ctx:
+            again = client.get(url, headers={"If-None-Match": etags[name]})
+        assert again.status_code == 304 and again.content == b"" and len(ctx) == 1, name
+        assert again["ETag"] == etags[name]
+        if "Last-Modified" in response:  # (not within the second of the last change)
+            since = client.get(url, headers={"If-Modified-Since": response["Last-Modified"]})
+            assert since.status_code == 304, name
+    from motions.services import motion_transition
+
+    motion_transition(motion=motion, to="in_uitvoering")
+    for name, url in urls.items():
+        response = client.get(url, headers={"If-None-Match": etags[name]})
+        assert response.status_code == 200 and response["ETag"] != etags[name], name
+
+
+def test_last_modified_never_hides_a_second_change_in_the_same_second(client, page_cache, monkeypatch):
+    """Two changes in one second share an HTTP date: a Last-Modified is given only once its second is over."""
+    import time as clock
+
+    from motions.services import motion_transition
+
+    motion = make_motion(status="aangenomen")
+    now = clock.time()
+    changed = versions.current().changed["motions"].timestamp()
+    first = get(client, "/moties/")
+    assert ("Last-Modified" in first) == (now >= int(changed) + 1)
+    motion_transition(motion=motion, to="in_uitvoering")
+    monkeypatch.setattr(clock, "time", lambda: versions.current().changed["motions"].timestamp() + 5)
+    later = get(client, "/moties/")
+    old = first.get("Last-Modified", "Thu, 01 Jan 1970 00:00:00 GMT")
+    assert later["Last-Modified"] != old
+    assert client.get("/moties/", headers={"If-Modified-Since": old}).status_code == 200
+
+
+def test_a_hit_costs_one_query_however_many_items(client, page_cache):
+    first = make_motion(status="aangenomen")
+    urls = ["/", "/moties/", "/moties/?status=aangenomen&overdue=false", "/moties/feed/",
+            f"/moties/{first.ref.kst_id}/", "/api/v1/motions/", "/termijnen.ics"]
+    for url in urls:
+        get(client, url)
+        served_from_cache(client, url)
+    from motions.models import Motion
+
+    Motion.objects.bulk_create(Motion(ref=f"kst-36001-{n}", title=f"Bulk {n}", status="aangenomen") for n in range(1, 61))
+    for url in urls:
+        body = get(client, url).content.decode()  # a new version: rendered again...
+        assert served_from_cache(client, url) == body or url.endswith(".ics")  # ...then one query again
+
+
+@pytest.mark.urls(__name__)
+def test_a_signed_in_users_page_never_reaches_an_anonymous_visitor(client, page_cache):
+    """A page that shows staff a non-public field: staff get it fresh and private, never stored; an
+    anonymous visitor never gets it, before or after."""
+    motion = make_motion(status="aangenomen", internal_notes="INTERNGEHEIM5150")
+    staff = make_staff("cachestaff", motion.ministry)
+    anonymous = client.get(f"/staffpage/{motion.pk}/")
+    client.force_login(staff)
+    seen = client.get(f"/staffpage/{motion.pk}/")
+    assert b"INTERNGEHEIM5150" in seen.content
+    assert "private" in seen["Cache-Control"] and "no-store" in seen["Cache-Control"] and "ETag" not in seen
+    assert client.get(f"/staffpage/{motion.pk}/", headers={"If-None-Match": anonymous["ETag"]}).status_code == 200
+    client.logout()
+    for response in (anonymous, client.get(f"/staffpage/{motion.pk}/")):
+        assert response.status_code == 200 and b"INTERNGEHEIM5150" not in response.content
+    # and the other way round: a fresh key seen first by staff is not stored for the next visitor
+    from django.core.cache import cache
+
+    cache.clear()
+    client.force_login(staff)
+    assert b"INTERNGEHEIM5150" in client.get(f"/staffpage/{motion.pk}/?x=1").content
+    client.logout()
+    assert b"INTERNGEHEIM5150" not in client.get(f"/staffpage/{motion.pk}/?x=1").content
+
+
+def test_staff_get_the_real_pages_private_and_uncached(client, page_cache):
+    motion = make_motion(status="aangenomen")
+    client.force_login(make_staff("cachestaff2", motion.ministry))
+    for url in ("/", "/moties/", f"/moties/{motion.ref.kst_id}/", "/moties/feed/"):
+        response = get(client, url)
+        assert "no-store" in response["Cache-Control"] and "ETag" not in response, url
+
+
+def test_a_token_users_api_read_is_private(client, page_cache):
+    from rest_framework.authtoken.models import Token
+
+    motion = make_motion(status="aangenomen")
+    token = Token.objects.create(user=make_staff("cachetoken", motion.ministry))
+    response = get(client, f"/api/v1/motions/{motion.pk}/", Authorization=f"Token {token.key}")
+    assert "no-store" in response["Cache-Control"] and "ETag" not in response
+
+
+def test_writes_bump_their_kind_after_commit_only():
+    from motions.models import Motion
+
+    def tokens():
+        return versions.current().tokens
+
+    start = tokens()
+    with transaction.atomic():
+        Motion.objects.bulk_create([Motion(ref="kst-36002-1", title="a")])
+        assert tokens() == start  # not before the commit
+    moved = tokens()
+    assert moved["motions"] != start.get("motions") and moved.get("letters") == start.get("letters")
+    with pytest.raises(RuntimeError), transaction.atomic():
+        Motion.objects.filter(ref="kst-36002-1").update(title="b")
+        raise RuntimeError
+    assert tokens() == moved  # rolled back: nothing to show
+    Motion.objects.filter(ref="kst-36002-1").update(title="c")  # autocommit: at once
+    assert tokens()["motions"] != moved["motions"]
+    assert versions.written_kind('UPDATE "core_person" SET x = 1') == "refs"
+    assert versions.written_kind('SELECT 1 FROM "motions_motion"') is None
+    assert versions.written_kind('INSERT INTO "alerts_subscription" VALUES (1)') is None
+
+
+def test_the_cache_off_serves_every_request_fresh(client, settings):
+    settings.KT_PAGE_CACHE = False
+    motion = make_motion(status="aangenomen")
+    response = get(client, "/moties/")
+    assert "ETag" not in response and caching.enabled() is False
+    with CaptureQueriesContext(connection) as ctx:
+        get(client, f"/moties/{motion.ref.kst_id}/")
+    assert all("public_dataversion" not in q["sql"] for q in ctx.captured_queries)
+
+
+@cached_page()
+def staff_page(request, pk):
+    from motions.models import Motion
+
+    motion = Motion.objects.get(pk=pk)
+    notes = f" {motion.internal_notes}" if request.user.is_staff else ""
+    return HttpResponse(f"{motion.title}{notes}")
+
+
+def _urlpatterns():
+    from tracker.urls import urlpatterns as site
+
+    return [path("staffpage/<int:pk>/", staff_page), *site]
+
+
+urlpatterns = _urlpatterns()
