@@ -47,13 +47,15 @@ class CommitmentQuerySet(DeadlineItemQuerySet):
 
     def in_dossiers(self, dossiers):
         """Commitments that belong to any of ``dossiers`` (a Dossier queryset), by the rule of
-        :meth:`Commitment.dossiers`: the letter they were made in, the motion they follow up, or a
-        sent letter that answered them."""
+        :meth:`Commitment.dossiers`: the letter they were made in, the motion they follow up, a
+        sent letter that answered them, or the Senate's registration."""
         link = self.model._meta.get_field("letter_links").related_model
         answered = link.objects.filter(commitment=models.OuterRef("pk"), letter__dossier__in=dossiers,
                                        letter__status=SENT_LETTER)
+        registered = self.model.senate_dossiers.through.objects.filter(commitment=models.OuterRef("pk"),
+                                                                       dossier__in=dossiers)
         return self.filter(models.Q(motion__dossier__in=dossiers) | models.Q(source_letter__dossier__in=dossiers)
-                           | models.Exists(answered))
+                           | models.Exists(answered) | models.Exists(registered))
 
 
 SENATE_NUMBER_PATTERN = r"^T\d{5}$"
@@ -169,6 +171,10 @@ class Commitment(FSMModelMixin, DeadlineMixin, models.Model):
         super().clean()
         if self.senate_number and self.chamber != Chamber.EERSTE_KAMER:
             raise ValidationError({"senate_number": _("Alleen een toezegging aan de Eerste Kamer heeft een T-nummer.")})
+        if not isinstance(self.subjects, list) or not all(
+                isinstance(subject, str) and 0 < len(subject) <= 200 for subject in self.subjects):
+            raise ValidationError({"subjects": _("Onderwerpen zijn een lijst van teksten van hoogstens 200 tekens, "
+                                                 "bijvoorbeeld [\"discriminatie\", \"richtlijnen\"].")})
 
     @staticmethod
     def _lines(text: str) -> list[str]:
@@ -198,7 +204,8 @@ class Commitment(FSMModelMixin, DeadlineMixin, models.Model):
 
     def dossiers(self) -> list:
         """The dossiers the commitment belongs to, the one it is listed under first: the letter it was
-        made in, the motion it follows up, then the sent letters that answered it (oldest first). The
+        made in, the motion it follows up, then the sent letters that answered it (oldest first), then
+        the dossiers the Senate registers it under (``senate_dossiers``, prefetch it for a list). The
         public lists filter with :meth:`CommitmentQuerySet.in_dossiers`, the overview export groups
         under the first, so a commitment sits under the same dossier everywhere. Reads the prefetched
         ``sent_letter_links`` (``commitments.selectors.sent_letter_links``) when there."""
@@ -209,7 +216,8 @@ class Commitment(FSMModelMixin, DeadlineMixin, models.Model):
         found = []
         for dossier in (self.source_letter.dossier if self.source_letter_id else None,
                         self.motion.dossier if self.motion_id else None,
-                        *(link.letter.dossier for link in links)):
+                        *(link.letter.dossier for link in links),
+                        *self.senate_dossiers.all()):
             if dossier is not None and dossier not in found:
                 found.append(dossier)
         return found
