@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from commitments.models import Commitment, CommitmentEvent
+from commitments.models import Commitment, CommitmentEvent, CommitmentPassage
 from core.fields import REASON_MAX, non_public_field_names
 from core.models import Dossier, Ministry, Party, Person
 from letters.models import Letter, LetterEvent, LetterLink
@@ -39,14 +39,14 @@ class KamerstukRefSerializerField(serializers.Field):
 
 
 class CanonicalRefField(serializers.Field):
-    """A Kamerstuk reference as written (``33 750 VI, nr. 63``)."""
+    """A Kamerstuk reference as its House writes it (``33 750 VI, nr. 63``; the Senate's ``34 775, J``)."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("read_only", True)
         super().__init__(**kwargs)
 
     def to_representation(self, value):
-        return value.canonical if value else None
+        return value.display if value else None
 
 
 extend_schema_field({"type": "string", "nullable": True, "example": "kst-33750-VI-63"})(KamerstukRefSerializerField)
@@ -152,6 +152,7 @@ class ItemSerializer(PublicModelSerializer):
     """Shared by motions and commitments: the ministry as its abbreviation, overdue derived."""
 
     ministry = serializers.SlugRelatedField(slug_field="abbreviation", read_only=True, allow_null=True)
+    chamber_display = serializers.CharField(source="get_chamber_display", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     is_overdue = serializers.SerializerMethodField()
     deadline_display = serializers.CharField(read_only=True)
@@ -170,21 +171,32 @@ class MotionSerializer(ItemSerializer):
 
     class Meta:
         model = Motion
-        fields = ["id", "ref", "ref_display", "title", "text", "dossier", "submitted_on", "debate", "submitters",
-                  "cabinet_verdict", "vote_date", "vote_result", "votes", "replaces", "ministry", "status",
-                  "status_display", "deadline_phrase", "deadline_precision", "deadline_date", "deadline_display",
-                  "is_overdue", "tk_id", "created_at", "updated_at", "timeline"]
+        fields = ["id", "ref", "ref_display", "chamber", "chamber_display", "title", "text", "dossier", "submitted_on",
+                  "debate", "submitters", "cabinet_verdict", "vote_date", "vote_result", "votes", "replaces", "ministry",
+                  "status", "status_display", "deadline_phrase", "deadline_precision", "deadline_date",
+                  "deadline_display", "is_overdue", "tk_id", "created_at", "updated_at", "timeline"]
+
+
+class PassageSerializer(PublicModelSerializer):
+    class Meta:
+        model = CommitmentPassage
+        fields = ["citation", "text"]
 
 
 class CommitmentSerializer(ItemSerializer):
+    subjects = serializers.ListField(child=serializers.CharField(), read_only=True)
+    senate_dossiers = DossierSerializer(many=True, read_only=True)
+    passages = PassageSerializer(many=True, read_only=True)
     timeline = prefetched(CommitmentEventSerializer, attr="public_events", fallback=_public_events)
 
     class Meta:
         model = Commitment
-        fields = ["id", "number", "text", "made_by", "made_by_function", "made_on", "debate", "source_letter",
-                  "motion", "to_member", "to_party", "ministry", "status", "status_display", "deadline_phrase",
-                  "deadline_precision", "deadline_date", "deadline_display", "is_overdue", "tk_id", "created_at",
-                  "updated_at", "timeline"]
+        fields = ["id", "chamber", "chamber_display", "number", "senate_number", "text", "made_by", "made_by_function",
+                  "made_on", "debate", "source_letter", "motion", "to_member", "to_party", "committee",
+                  "activity_type", "category", "subjects", "senate_dossiers", "responsible_ministers",
+                  "former_responsible_ministers", "passages", "ministry", "status", "status_display",
+                  "deadline_phrase", "deadline_precision", "deadline_date", "deadline_display", "is_overdue", "tk_id",
+                  "created_at", "updated_at", "timeline"]
 
 
 class LetterLinkSerializer(PublicModelSerializer):

@@ -46,14 +46,14 @@ class VoteTransitionForm(TransitionForm):
 @admin.register(Motion)
 class MotionAdmin(OwedItemAdmin):
     services = motions_services.SERVICES
-    list_display = ("ref", "title", "status", "cabinet_verdict", "ministry", "deadline_date", "responsible")
+    list_display = ("ref", "title", "chamber", "status", "cabinet_verdict", "ministry", "deadline_date", "responsible")
     own_filters = ("dossier", "cabinet_verdict")
     list_select_related = ("ministry", "responsible", "dossier")
     search_fields = ("ref", "title", "text", "submitters__person__surname")
     autocomplete_fields = ("dossier", "debate", "replaces")
     inlines = [SubmitterInline, VoteInline, MotionLetterInline, MotionTimeline]
     own_fieldsets = (
-        (None, {"fields": ("ref", "title", "text", "dossier", "submitted_on", "debate", "replaces", "status")}),
+        (None, {"fields": ("ref", "chamber", "title", "text", "dossier", "submitted_on", "debate", "replaces", "status")}),
         (_("Stemming en appreciatie"), {"fields": ("cabinet_verdict", "vote_date", "vote_result")}),
     )
 

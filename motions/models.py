@@ -1,10 +1,22 @@
 """Motions (moties): what the House asked of the government, how it voted and what became of it."""
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import MOTION_TEXT_MAX, KamerstukRefField
-from core.models import Debate, Dossier, OwedItem, Party, Person, StatusEventBase, move, status_field
+from core.models import (
+    Chamber,
+    Debate,
+    Dossier,
+    OwedItem,
+    Party,
+    Person,
+    StatusEventBase,
+    chamber_field,
+    move,
+    status_field,
+)
 
 
 class MotionStatus(models.TextChoices):
@@ -44,7 +56,12 @@ class Motion(OwedItem):
 
     status = status_field(MotionStatus, MotionStatus.SUBMITTED)
 
-    ref = KamerstukRefField(_("Kamerstuk"), unique=True)
+    ref = KamerstukRefField(
+        _("Kamerstuk"), unique=True,
+        help_text=_("Tweede Kamer: '33 750 VI, nr. 63'; Eerste Kamer met letter(s): '34 775, F' of "
+                    "'22 112 / 31 544, CK'."),
+    )
+    chamber = chamber_field()
     title = models.CharField(_("titel"), max_length=500)
     text = models.TextField(_("tekst"), blank=True, max_length=MOTION_TEXT_MAX)
     dossier = models.ForeignKey(
@@ -74,10 +91,21 @@ class Motion(OwedItem):
         verbose_name_plural = _("moties")
 
     def name(self, *, public: bool = False) -> str:
-        """The readable name of the motion everywhere: 'Motie 33 750 VI, nr. 63'."""
-        return f"{_('Motie')} {self.ref}"
+        """The readable name of the motion everywhere: 'Motie 33 750 VI, nr. 63', a Senate one as the
+        Senate writes it: 'Motie 34 775, J'."""
+        ref = self._meta.get_field("ref").to_python(self.ref)
+        return f"{_('Motie')} {ref.display if ref is not None else ''}".strip()
 
     is_public = True  # every motion is a public parliamentary document
+
+    def clean(self):
+        """A lettered Kamerstuk ('34 775, F') is the Senate's, a numbered one the Tweede Kamer's: the
+        chamber must be the one the reference names."""
+        super().clean()
+        ref = self._meta.get_field("ref").to_python(self.ref)
+        if ref is not None and self.chamber != ref.house:
+            raise ValidationError({"chamber": _("%(ref)s is een Kamerstuk van de %(house)s.") % {
+                "ref": ref, "house": Chamber(self.ref.house).label}})
 
     # The workflow. Each method is one allowed move; django-fsm-2 refuses the rest.
     adopt = move(S.SUBMITTED, S.ADOPTED, _("Aangenomen"))

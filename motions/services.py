@@ -19,7 +19,12 @@ def motion_create(*, ref, title: str, by=None, submitters=(), deadline_phrase: s
                   status: str = MotionStatus.SUBMITTED, imported: bool = False, reason: str = "",
                   **fields) -> Motion:
     """Create a motion with its submitters in order (``[(person, party), ...]``); the first is the
-    indiener. ``status`` other than ingediend is for records that arrive decided (an import)."""
+    indiener. The chamber follows from the Kamerstuk unless given ('34 775, F' is the Senate's). ``status``
+    other than ingediend is for records that arrive decided (an import)."""
+    if "chamber" not in fields:
+        parsed = Motion._meta.get_field("ref").to_python(ref)  # a ValidationError for a bad reference
+        if parsed is not None:
+            fields["chamber"] = parsed.house
     motion = item_save_new(Motion, by=by, deadline_phrase=deadline_phrase, deadline_exact=deadline_exact,
                            ref=ref, title=title, status=status, **fields)
     for position, (person, party) in enumerate(submitters):

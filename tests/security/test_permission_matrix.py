@@ -106,6 +106,8 @@ MATRIX = [
     ("admin:letters_letter_correct", "post", admin("letters_letter", "correct", "sent_letter"), staff(200, 404)),
     ("admin:exports_overview_download", "get", r("admin:exports_overview_download", "A", "html"), staff(200, 404)),
     ("admin:exports_overview_download", "get", r("admin:exports_overview_download", "A", "csv"), staff(200, 404)),
+    ("admin:exports_rappel_download", "get", r("admin:exports_rappel_download", "A", "xlsx"), staff(200, 404)),
+    ("admin:exports_rappel_download", "get", r("admin:exports_rappel_download", "A", "html"), staff(200, 404)),
     # The workbench: every staff member's own, of their own ministry (the superuser's of every ministry).
     ("admin:workbench", "get", r("admin:workbench"), staff(200, 200)),
     # Everybody on the staff sets up their own second factor; nobody sees another's secret or QR code.
