@@ -91,6 +91,8 @@ class Entry:
         response["ETag"] = self.etag
         if self.last_modified is not None:
             response["Last-Modified"] = http_date(self.last_modified)
+        elif "Last-Modified" in response:  # a view's own (the feeds': their newest item) misses deletions
+            del response["Last-Modified"]
         public_headers(response)
         return response
 

@@ -137,6 +137,10 @@ def test_side_effects_run_only_after_commit(monkeypatch, django_capture_on_commi
     motion = make_motion()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         motion_transition(motion=motion, to=M.ADOPTED)
+    from public.versions import _Watcher
+
+    # (the data-version bumps of public/versions.py are scheduled after the commit too, one per write)
+    callbacks = [c for c in callbacks if not isinstance(getattr(c, "__self__", None), _Watcher)]
     assert seen == [] and len(callbacks) == 1
     callbacks[0]()
     assert [e.to_status for e in seen] == [M.ADOPTED]
