@@ -378,8 +378,7 @@ class WorkflowAdmin(MinistryScopedAdmin, ConcurrentModelAdmin):
         super().save_related(request, form, formsets, change)
         many = [f.name for f in self.model._meta.many_to_many if f.name in form.changed_data]
         if change and many:
-            type(self).update_service(**{self.transition_item_arg: form.instance}, data={}, by=request.user,
-                                      extra_changed=many)
+            self.services.update_item(form.instance, data={}, by=request.user, extra_changed=many)
 
     def get_formsets_with_inlines(self, request, obj=None):
         for formset, inline in super().get_formsets_with_inlines(request, obj):
