@@ -4,7 +4,7 @@ fixed number of queries however many items it returns."""
 from __future__ import annotations
 
 from commitments.models import CommitmentEvent
-from commitments.selectors import commitments_public
+from commitments.selectors import commitments_public, senate_prefetches
 from core.models import Dossier, Party, Person
 from letters.selectors import letter_detail_queryset
 from motions.models import MotionEvent
@@ -16,7 +16,7 @@ def motions_list():
 
 
 def commitments_list():
-    return commitments_public().prefetch_related(public_events_prefetch(CommitmentEvent))
+    return commitments_public().prefetch_related(public_events_prefetch(CommitmentEvent), *senate_prefetches())
 
 
 def letters_list():

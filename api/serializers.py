@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from commitments.models import Commitment, CommitmentEvent
+from commitments.models import Commitment, CommitmentEvent, CommitmentPassage
 from core.fields import REASON_MAX, non_public_field_names, public_field_names
 from core.models import Dossier, Ministry, Party, Person
 from letters.models import Letter, LetterEvent, LetterLink
@@ -161,6 +161,7 @@ class ItemSerializer(PublicModelSerializer):
     """Shared by motions and commitments: the ministry as its abbreviation, overdue derived."""
 
     ministry = serializers.SlugRelatedField(slug_field="abbreviation", read_only=True, allow_null=True)
+    chamber_display = serializers.CharField(source="get_chamber_display", read_only=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     is_overdue = serializers.SerializerMethodField()
     deadline_display = serializers.CharField(read_only=True)
@@ -180,17 +181,28 @@ class MotionSerializer(ItemSerializer):
     class Meta:
         model = Motion
         fields = public_fields(Motion, extra=(
-            "ref_display", "status_display", "is_overdue", "deadline_display", "submitters", "votes", "timeline",
+            "ref_display", "chamber_display", "status_display", "is_overdue", "deadline_display", "submitters", "votes",
+            "timeline",
         ))
 
 
+class PassageSerializer(PublicModelSerializer):
+    class Meta:
+        model = CommitmentPassage
+        fields = ["citation", "text"]
+
+
 class CommitmentSerializer(ItemSerializer):
+    subjects = serializers.ListField(child=serializers.CharField(), read_only=True)
+    senate_dossiers = DossierSerializer(many=True, read_only=True)
+    passages = PassageSerializer(many=True, read_only=True)
     timeline = prefetched(CommitmentEventSerializer, attr="public_events", fallback=_public_events)
 
     class Meta:
         model = Commitment
         fields = public_fields(Commitment, exclude=("is_public",), extra=(
-            "status_display", "is_overdue", "deadline_display", "timeline",
+            "chamber_display", "status_display", "is_overdue", "deadline_display", "senate_dossiers", "passages",
+            "timeline",
         ))
 
 

@@ -1,6 +1,7 @@
 """Commitments (toezeggingen): promises a minister made in a debate or in a letter."""
 from concurrency.fields import IntegerVersionField
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
@@ -8,7 +9,18 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
 from core.fields import COMMITMENT_TEXT_MAX, NOTES_MAX, non_public
-from core.models import DeadlineMixin, Debate, Ministry, Party, Person, StatusEventBase, first_words
+from core.models import (
+    Chamber,
+    DeadlineMixin,
+    Debate,
+    Dossier,
+    Ministry,
+    Party,
+    Person,
+    StatusEventBase,
+    chamber_field,
+    first_words,
+)
 from core.querysets import DeadlineItemQuerySet
 
 
@@ -35,13 +47,18 @@ class CommitmentQuerySet(DeadlineItemQuerySet):
 
     def in_dossiers(self, dossiers):
         """Commitments that belong to any of ``dossiers`` (a Dossier queryset), by the rule of
-        :meth:`Commitment.dossiers`: the letter they were made in, the motion they follow up, or a
-        sent letter that answered them."""
+        :meth:`Commitment.dossiers`: the letter they were made in, the motion they follow up, a
+        sent letter that answered them, or the Senate's registration."""
         link = self.model._meta.get_field("letter_links").related_model
         answered = link.objects.filter(commitment=models.OuterRef("pk"), letter__dossier__in=dossiers,
                                        letter__status=SENT_LETTER)
+        registered = self.model.senate_dossiers.through.objects.filter(commitment=models.OuterRef("pk"),
+                                                                       dossier__in=dossiers)
         return self.filter(models.Q(motion__dossier__in=dossiers) | models.Q(source_letter__dossier__in=dossiers)
-                           | models.Exists(answered))
+                           | models.Exists(answered) | models.Exists(registered))
+
+
+SENATE_NUMBER_PATTERN = r"^T\d{5}$"
 
 
 class Commitment(FSMModelMixin, DeadlineMixin, models.Model):
@@ -54,6 +71,12 @@ class Commitment(FSMModelMixin, DeadlineMixin, models.Model):
             r"^[A-Za-z0-9][A-Za-z0-9._-]*$",
             _("Een nummer bestaat uit letters, cijfers, punten, streepjes en liggende streepjes, zoals TZ202412-116."),
         )],
+    )
+    chamber = chamber_field()
+    senate_number = models.CharField(
+        _("T-nummer"), max_length=6, null=True, blank=True, unique=True,
+        help_text=_("Het nummer in de toezeggingenregistratie van de Eerste Kamer, bijvoorbeeld T01237."),
+        validators=[RegexValidator(SENATE_NUMBER_PATTERN, _("Een T-nummer is een T met vijf cijfers, zoals T01237."))],
     )
     text = models.TextField(_("tekst"), max_length=COMMITMENT_TEXT_MAX)
     made_by = models.ForeignKey(
@@ -93,6 +116,28 @@ class Commitment(FSMModelMixin, DeadlineMixin, models.Model):
     )
     status = FSMField(_("status"), max_length=30, choices=CommitmentStatus.choices, default=CommitmentStatus.OPEN,
                       protected=True, db_index=True)
+    # What the Senate's registry records of a commitment ("Kerngegevens").
+    committee = models.CharField(_("commissie"), max_length=200, blank=True,
+                                 help_text=_("Bijvoorbeeld 'commissie voor Binnenlandse Zaken (BIZA)'."))
+    activity_type = models.CharField(_("soort activiteit"), max_length=100, blank=True,
+                                     help_text=_("Bijvoorbeeld 'Plenaire vergadering' of 'Schriftelijk overleg'."))
+    category = models.CharField(_("categorie"), max_length=100, blank=True,
+                                help_text=_("Bijvoorbeeld 'evaluatie' of 'overig'."))
+    subjects = models.JSONField(
+        _("onderwerpen"), default=list, blank=True,
+        help_text=_("De onderwerpen zoals de Eerste Kamer ze noemt, bijvoorbeeld [\"discriminatie\", \"richtlijnen\"]."),
+    )
+    senate_dossiers = models.ManyToManyField(
+        Dossier, verbose_name=_("Kamerstukken"), blank=True, related_name="senate_commitments",
+        help_text=_("De dossiers waar de Eerste Kamer de toezegging onder registreert, bijvoorbeeld 22 112 en 31 544."),
+    )
+    responsible_ministers = models.TextField(
+        _("huidige verantwoordelijke(n)"), blank=True, max_length=2000,
+        help_text=_("Eén per regel, bijvoorbeeld 'Minister van Binnenlandse Zaken en Koninkrijksrelaties'."),
+    )
+    former_responsible_ministers = models.TextField(
+        _("voormalige verantwoordelijke(n)"), blank=True, max_length=2000, help_text=_("Eén per regel."),
+    )
     tk_id = models.UUIDField(_("id in open data TK"), null=True, blank=True, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -112,9 +157,34 @@ class Commitment(FSMModelMixin, DeadlineMixin, models.Model):
     def name(self, *, public: bool = False) -> str:
         """The readable name everywhere: 'Toezegging TZ202412-116', else its first words
         ('Toezegging: De Kamer wordt geïnformeerd over de uitkomsten…')."""
+        if self.senate_number:
+            return f"{_('Toezegging')} {self.senate_number}"
         if self.number:
             return f"{_('Toezegging')} {self.number}"
         return f"{_('Toezegging')}: {first_words(self.text)}"
+
+    @property
+    def is_senate(self) -> bool:
+        return self.chamber == Chamber.EERSTE_KAMER
+
+    def clean(self):
+        super().clean()
+        if self.senate_number and self.chamber != Chamber.EERSTE_KAMER:
+            raise ValidationError({"senate_number": _("Alleen een toezegging aan de Eerste Kamer heeft een T-nummer.")})
+        if not isinstance(self.subjects, list) or not all(
+                isinstance(subject, str) and 0 < len(subject) <= 200 for subject in self.subjects):
+            raise ValidationError({"subjects": _("Onderwerpen zijn een lijst van teksten van hoogstens 200 tekens, "
+                                                 "bijvoorbeeld [\"discriminatie\", \"richtlijnen\"].")})
+
+    @staticmethod
+    def _lines(text: str) -> list[str]:
+        return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+    def responsible_minister_list(self) -> list[str]:
+        return self._lines(self.responsible_ministers)
+
+    def former_responsible_minister_list(self) -> list[str]:
+        return self._lines(self.former_responsible_ministers)
 
     @transition(field=status, source=S.OPEN, target=S.PARTLY_FULFILLED, custom={"label": _("Deels voldaan")})
     def fulfil_partly(self):
@@ -134,7 +204,8 @@ class Commitment(FSMModelMixin, DeadlineMixin, models.Model):
 
     def dossiers(self) -> list:
         """The dossiers the commitment belongs to, the one it is listed under first: the letter it was
-        made in, the motion it follows up, then the sent letters that answered it (oldest first). The
+        made in, the motion it follows up, then the sent letters that answered it (oldest first), then
+        the dossiers the Senate registers it under (``senate_dossiers``, prefetch it for a list). The
         public lists filter with :meth:`CommitmentQuerySet.in_dossiers`, the overview export groups
         under the first, so a commitment sits under the same dossier everywhere. Reads the prefetched
         ``sent_letter_links`` (``commitments.selectors.sent_letter_links``) when there."""
@@ -145,7 +216,8 @@ class Commitment(FSMModelMixin, DeadlineMixin, models.Model):
         found = []
         for dossier in (self.source_letter.dossier if self.source_letter_id else None,
                         self.motion.dossier if self.motion_id else None,
-                        *(link.letter.dossier for link in links)):
+                        *(link.letter.dossier for link in links),
+                        *self.senate_dossiers.all()):
             if dossier is not None and dossier not in found:
                 found.append(dossier)
         return found
@@ -176,3 +248,24 @@ class CommitmentEvent(StatusEventBase):
     class Meta(StatusEventBase.Meta):
         verbose_name = _("gebeurtenis")
         verbose_name_plural = _("tijdlijn")
+
+
+class CommitmentPassage(models.Model):
+    """A passage the Senate's registry quotes as the source of a commitment ("Uit de stukken"): where it
+    is written and what it says."""
+
+    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="passages")
+    citation = models.CharField(
+        _("vindplaats"), max_length=300,
+        help_text=_("Bijvoorbeeld 'Kamerstukken I 2008/09, 22 112 / 31 544, CK, p. 3'."),
+    )
+    text = models.TextField(_("passage"), max_length=COMMITMENT_TEXT_MAX)
+    position = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("passage uit de stukken")
+        verbose_name_plural = _("uit de stukken")
+
+    def __str__(self):
+        return self.citation

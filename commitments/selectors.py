@@ -2,13 +2,15 @@
 becomes public when the letter is sent); non-public fields are deferred and never loaded."""
 from __future__ import annotations
 
+import re
+
 from django.db.models import Prefetch
 
 from core.fields import non_public_field_names
 from letters.models import Letter, LetterLink, LetterStatus
 from motions.selectors import public_events_prefetch
 
-from .models import Commitment, CommitmentEvent
+from .models import SENATE_NUMBER_PATTERN, Commitment, CommitmentEvent
 
 
 def sent_letter_links() -> Prefetch:
@@ -25,6 +27,12 @@ def commitments_public():
     )
 
 
+def senate_prefetches() -> tuple:
+    """What the Senate's registry adds to a commitment: the dossiers it is registered under and the
+    quoted passages (two queries for any number of commitments; empty for a Tweede Kamer one)."""
+    return ("senate_dossiers", "passages")
+
+
 def commitment_detail_queryset():
     """Plus the public timeline, the debate, the (sent) letter it was made in and the sent letters
     that answered it."""
@@ -36,12 +44,16 @@ def commitment_detail_queryset():
             .defer(*[f"letter__{n}" for n in non_public_field_names(Letter)]).order_by("letter__date", "id"),
             to_attr="public_letter_links",
         ),
+        *senate_prefetches(),
     ).defer(*[f"source_letter__{n}" for n in non_public_field_names(Letter)])
 
 
 def commitment_get_public(*, key: str) -> Commitment:
-    """By TZ number (``TZ202412-116``) or numeric id; raises Commitment.DoesNotExist."""
+    """By T-number (``T01237``, the Senate's), TZ number (``TZ202412-116``) or numeric id; raises
+    Commitment.DoesNotExist."""
     qs = commitment_detail_queryset()
+    if re.fullmatch(SENATE_NUMBER_PATTERN, key):
+        return qs.get(senate_number=key)
     if key.isdigit():
         obj = qs.filter(pk=int(key)).first() if len(key) < 18 else None
         if obj is not None:

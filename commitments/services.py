@@ -1,19 +1,25 @@
 """Writes for commitments. Every status change goes through core.workflow.change_status."""
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from core import deadlines
 from core.permissions import check_assignment
 from core.services import item_update
 from core.workflow import StatusChange, change_status, record_creation
 
-from .models import Commitment, CommitmentStatus
+from .models import Commitment, CommitmentPassage, CommitmentStatus
 
 
 @transaction.atomic
 def commitment_create(*, text: str, by=None, deadline_phrase: str = "", deadline_exact=None, imported: bool = False,
-                      status: str = CommitmentStatus.OPEN, reason: str = "", **fields) -> Commitment:
+                      status: str = CommitmentStatus.OPEN, reason: str = "", senate_dossiers=(), passages=(),
+                      **fields) -> Commitment:
+    """Create a commitment and record its creation. A Senate commitment (``chamber="EK"``) may bring the
+    dossiers the Senate registers it under (``senate_dossiers``: Dossier rows) and its quoted passages
+    (``passages``: ``[(citation, text), ...]``)."""
     check_assignment(user=by, model=Commitment, data=fields, ministry=fields.get("ministry"))
     commitment = Commitment(text=text, status=status, **fields)
     if deadline_phrase or deadline_exact:
@@ -23,6 +29,7 @@ def commitment_create(*, text: str, by=None, deadline_phrase: str = "", deadline
         raise ValueError(f"{status!r} is not a commitment status; expected one of {CommitmentStatus.values}")
     commitment.full_clean(exclude=["version", "status"])
     commitment.save()
+    _write_senate_record(commitment, dossiers=senate_dossiers, passages=passages)
     record_creation(item=commitment, by=by, imported=imported, reason=reason, occurred_on=commitment.made_on)
     return commitment
 
@@ -38,3 +45,57 @@ def commitment_update(*, commitment: Commitment, data: dict, by=None, reason: st
 def commitment_transition(*, commitment: Commitment, to: str, by=None, reason: str = "", letter=None,
                           occurred_on=None) -> StatusChange:
     return change_status(item=commitment, to=to, by=by, reason=reason, letter=letter, occurred_on=occurred_on)
+
+
+MAX_PASSAGES = 50
+
+
+def _clean_passages(passages) -> list[CommitmentPassage]:
+    passages = list(passages)
+    if len(passages) > MAX_PASSAGES:
+        raise ValidationError(_("Hoogstens %(max)d passages per toezegging.") % {"max": MAX_PASSAGES})
+    rows = []
+    for position, item in enumerate(passages):
+        if not (isinstance(item, (tuple, list)) and len(item) == 2):
+            raise ValidationError(_("Een passage is een paar (vindplaats, tekst)."))
+        citation, text = (str(part or "").strip() for part in item)
+        row = CommitmentPassage(citation=citation, text=text, position=position)
+        row.full_clean(exclude=["commitment"])
+        rows.append(row)
+    return rows
+
+
+def _write_senate_record(commitment: Commitment, *, dossiers, passages) -> None:
+    rows = _clean_passages(passages)
+    dossiers = list(dossiers)
+    if (rows or dossiers) and not commitment.is_senate:
+        raise ValidationError(_("Alleen een toezegging aan de Eerste Kamer heeft Kamerstukken en passages uit "
+                                "de stukken van de Eerste Kamer."))
+    commitment.senate_dossiers.set(dossiers)
+    commitment.passages.all().delete()
+    for row in rows:
+        row.commitment = commitment
+    CommitmentPassage.objects.bulk_create(rows)
+
+
+@transaction.atomic
+def commitment_set_senate_record(*, commitment: Commitment, dossiers=None, passages=None, by=None,
+                                 reason: str = "") -> list[str]:
+    """Replace what the Senate's registry lists of a commitment besides its fields: the dossiers it is
+    registered under (Dossier rows) and/or its quoted passages (``[(citation, text), ...]``); None leaves
+    that part as it is. Records one 'updated' event naming what changed; returns those names."""
+    changed = []
+    current_dossiers = set(commitment.senate_dossiers.values_list("pk", flat=True))
+    current_passages = list(commitment.passages.values_list("citation", "text"))
+    new_dossiers = current_dossiers if dossiers is None else {d.pk for d in dossiers}
+    new_passages = current_passages if passages is None else [
+        (row.citation, row.text) for row in _clean_passages(passages)]
+    if new_dossiers != current_dossiers:
+        changed.append("senate_dossiers")
+    if new_passages != current_passages:
+        changed.append("passages")
+    if not changed:
+        return []
+    _write_senate_record(commitment, dossiers=commitment.senate_dossiers.model.objects.filter(pk__in=new_dossiers),
+                         passages=new_passages)
+    return item_update(item=commitment, data={}, by=by, reason=reason, extra_changed=changed)

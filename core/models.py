@@ -6,7 +6,24 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from parsing.kamerstuk import EERSTE_KAMER, TWEEDE_KAMER
+
 from .fields import REASON_MAX, non_public
+
+
+class Chamber(models.TextChoices):
+    """The House an item belongs to. The values are :attr:`parsing.kamerstuk.KamerstukRef.house`'s,
+    so a motion's chamber can be read off its Kamerstuk."""
+
+    TWEEDE_KAMER = TWEEDE_KAMER, _("Tweede Kamer")
+    EERSTE_KAMER = EERSTE_KAMER, _("Eerste Kamer")
+
+
+def chamber_field():
+    """The chamber column of motions and commitments: the Tweede Kamer unless said otherwise, so every
+    item recorded before the Senate was known stays what it was."""
+    return models.CharField(_("Kamer"), max_length=2, choices=Chamber.choices, default=Chamber.TWEEDE_KAMER,
+                            db_index=True)
 
 
 class Ministry(models.Model):

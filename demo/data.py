@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from commitments.models import Commitment, CommitmentStatus
 from commitments.services import commitment_create, commitment_transition
-from core.models import Debate, Dossier, Ministry, Party, Person, PersonRole, Recess, StaffProfile
+from core.models import Chamber, Debate, Dossier, Ministry, Party, Person, PersonRole, Recess, StaffProfile
 from letters.models import Letter, LetterStatus, LinkEffect
 from letters.services import letter_advance, letter_create
 from motions.models import Motion, MotionStatus
@@ -90,6 +90,38 @@ def _commitment(*, text: str, **kwargs) -> Commitment:
     key = {"number": kwargs["number"]} if kwargs.get("number") else {"text": text}
     existing = Commitment.objects.filter(**key).first()
     return existing or commitment_create(text=text, **kwargs)
+
+
+def _senate_commitment(by) -> Commitment:
+    """The Senate's commitment T01237 (a written consultation of 2009 on the equal treatment directive),
+    as its registry records it, told in our own words."""
+    existing = Commitment.objects.filter(senate_number="T01237").first()
+    if existing:
+        return existing
+    return commitment_create(
+        chamber=Chamber.EERSTE_KAMER, senate_number="T01237",
+        text="Komt het voorstel voor de richtlijn gelijke behandeling in de fase van besluitvorming, dan stuurt het "
+             "kabinet de Eerste Kamer vóór de Raad die erover beslist de definitieve (concept)tekst van de richtlijn.",
+        made_by_function="Staatssecretaris voor Europese Zaken", ministry=_ministry("BZK"), made_on=D(2009, 4, 7),
+        deadline_phrase="1 januari 2024", committee="commissie voor Binnenlandse Zaken (BIZA)",
+        activity_type="Schriftelijk overleg", category="overig",
+        subjects=["discriminatie", "gelijke behandeling", "richtlijnen"],
+        former_responsible_ministers="Staatssecretaris van Buitenlandse Zaken",
+        responsible_ministers="Minister van Binnenlandse Zaken en Koninkrijksrelaties",
+        senate_dossiers=[
+            _dossier("22112", "", "Nieuwe Commissievoorstellen en initiatieven van de lidstaten van de Europese Unie"),
+            _dossier("31544", "", "Europees voorstel voor richtlijn gelijke behandeling"),
+        ],
+        passages=[
+            ("Kamerstukken I 2008/09, 22 112 / 31 544, CK, p. 2",
+             "De commissie vraagt de definitieve richtlijntekst ruim vóór de Raad te ontvangen, zodat er nog tijd "
+             "is voor (nader) overleg."),
+            ("Kamerstukken I 2008/09, 22 112 / 31 544, CK, p. 3",
+             "Het kabinet antwoordt dat het de definitieve (concept)versie vóór de Raad stuurt zodra de stukken "
+             "er zijn en het voorstel in de besluitvormende fase is."),
+        ],
+        by=by,
+    )
 
 
 @transaction.atomic
@@ -263,6 +295,7 @@ def load_demo(*, today: dt.date | None = None, log=print) -> dict:
     if lapsed.status == CommitmentStatus.OPEN:
         commitment_transition(commitment=lapsed, to=CommitmentStatus.LAPSED, by=admin,
                               reason="Demo: vervallen met het aantreden van een nieuw kabinet")
+    _senate_commitment(admin)
     _letter(
         "[Voorbeeld] Conceptbrief evaluatie terugkeerpilots", ministry=aenm, dossier=d29344,
         internal_notes="Concept, nog niet afgestemd.", links=[(overdue, LinkEffect.SETTLES, "")],

@@ -66,7 +66,7 @@ def open_items(*, ministry: Ministry) -> tuple[list[Motion], list[Commitment]]:
     commitments = (
         commitments_public().open().filter(ministry=ministry)
         .select_related("source_letter__dossier", "motion__dossier", "debate")
-        .prefetch_related(_answering_links(), sent_letter_links())
+        .prefetch_related(_answering_links(), sent_letter_links(), "senate_dossiers")
     )
     return list(motions), list(commitments)
 

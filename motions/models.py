@@ -1,6 +1,7 @@
 """Motions (moties): what the House asked of the government, how it voted and what became of it."""
 from concurrency.fields import IntegerVersionField
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -8,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
 from core.fields import MOTION_TEXT_MAX, NOTES_MAX, KamerstukRefField, non_public
-from core.models import DeadlineMixin, Debate, Dossier, Ministry, Party, Person, StatusEventBase
+from core.models import Chamber, DeadlineMixin, Debate, Dossier, Ministry, Party, Person, StatusEventBase, chamber_field
 from core.querysets import DeadlineItemQuerySet
 
 
@@ -63,7 +64,12 @@ class VoteChoice(models.TextChoices):
 class Motion(FSMModelMixin, DeadlineMixin, models.Model):
     S = MotionStatus
 
-    ref = KamerstukRefField(_("Kamerstuk"), unique=True)
+    ref = KamerstukRefField(
+        _("Kamerstuk"), unique=True,
+        help_text=_("Tweede Kamer: '33 750 VI, nr. 63'; Eerste Kamer met letter(s): '34 775, F' of "
+                    "'22 112 / 31 544, CK'."),
+    )
+    chamber = chamber_field()
     title = models.CharField(_("titel"), max_length=500)
     text = models.TextField(_("tekst"), blank=True, max_length=MOTION_TEXT_MAX)
     dossier = models.ForeignKey(
@@ -117,6 +123,15 @@ class Motion(FSMModelMixin, DeadlineMixin, models.Model):
         return f"{_('Motie')} {self.ref}"
 
     is_public = True  # every motion is a public parliamentary document
+
+    def clean(self):
+        """A lettered Kamerstuk ('34 775, F') is the Senate's, a numbered one the Tweede Kamer's: the
+        chamber must be the one the reference names."""
+        super().clean()
+        ref = self._meta.get_field("ref").to_python(self.ref)
+        if ref is not None and self.chamber != ref.house:
+            raise ValidationError({"chamber": _("%(ref)s is een Kamerstuk van de %(house)s.") % {
+                "ref": ref, "house": Chamber(self.ref.house).label}})
 
     # The workflow. Each method is one allowed move; django-fsm-2 refuses the rest.
     @transition(field=status, source=S.SUBMITTED, target=S.ADOPTED, custom={"label": _("Aangenomen")})

@@ -21,9 +21,12 @@ def motion_create(*, ref, title: str, by=None, submitters=(), deadline_phrase: s
                   status: str = MotionStatus.SUBMITTED, imported: bool = False, reason: str = "",
                   **fields) -> Motion:
     """Create a motion with its submitters in order (``[(person, party), ...]``); the first is the
-    indiener. ``status`` other than ingediend is for records that arrive decided (an import)."""
+    indiener. The chamber follows from the Kamerstuk unless given. ``status`` other than ingediend is for records that arrive decided (an import)."""
     check_assignment(user=by, model=Motion, data=fields, ministry=fields.get("ministry"))
     motion = Motion(ref=ref, title=title, status=status, **fields)
+    if "chamber" not in fields:
+        parsed = Motion._meta.get_field("ref").to_python(ref)  # a ValidationError for a bad reference
+        motion.chamber = parsed.house if parsed is not None else motion.chamber  # '34 775, F': the Senate's
     if deadline_phrase or deadline_exact:
         deadlines.apply_parsed(motion, deadlines.parse(deadline_phrase) if deadline_phrase else None,
                                exact_date=deadline_exact)

@@ -16,7 +16,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from commitments.models import Commitment, CommitmentStatus
-from core.models import Dossier, Ministry, Party, Person
+from core.models import Chamber, Dossier, Ministry, Party, Person
 from letters.models import Letter
 from motions.models import Motion, MotionStatus, MotionSubmitter
 
@@ -133,6 +133,11 @@ class YesNoFilter(django_filters.BooleanFilter):
     field_class = YesNoField
 
 
+def _chamber_filter():
+    return django_filters.ChoiceFilter(field_name="chamber", choices=Chamber.choices, label=_("Kamer"),
+                                       empty_label=_("beide Kamers"))
+
+
 def _overdue_filter():
     return YesNoFilter(
         method="filter_overdue", label=_("Te laat"),
@@ -155,6 +160,7 @@ class MotionFilter(PublicFilterSet):
         label=_("Kamerlid (indiener)"), empty_label=_("alle Kamerleden"),
     )
     period = BoundedDateRangeFilter(field_name="submitted_on", label=_("Ingediend tussen"))
+    chamber = _chamber_filter()
     overdue = _overdue_filter()
     sort = django_filters.OrderingFilter(
         fields=(("submitted_on", "ingediend"), ("deadline_date", "termijn"), ("status", "status")),
@@ -189,6 +195,7 @@ class CommitmentFilter(PublicFilterSet):
     dossier = CommitmentDossierFilter(label=_("Dossier"), help_text=_("Bijvoorbeeld 29344 of 33750-VI"),
                                       max_length=20)
     period = BoundedDateRangeFilter(field_name="made_on", label=_("Gedaan tussen"))
+    chamber = _chamber_filter()
     overdue = _overdue_filter()
     sort = django_filters.OrderingFilter(
         fields=(("deadline_date", "termijn"), ("made_on", "datum"), ("status", "status")),

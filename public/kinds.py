@@ -42,11 +42,11 @@ BY_MODEL = {kind.model: kind for kind in KINDS.values()}
 
 
 def item_key(item) -> str:
-    """The readable address part: the Kamerstuk id, the TZ number, or the id."""
+    """The readable address part: the Kamerstuk id, the T-number (Senate), the TZ number, or the id."""
     ref = getattr(item, "ref", None)
     if ref:
         return ref.kst_id
-    return getattr(item, "number", None) or str(item.pk)
+    return getattr(item, "senate_number", None) or getattr(item, "number", None) or str(item.pk)
 
 
 def item_url(item) -> str:

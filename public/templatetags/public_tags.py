@@ -17,6 +17,11 @@ def label(item):
 
 
 @register.filter
+def item_key(item):
+    return kinds.item_key(item)
+
+
+@register.filter
 def heading(item):
     return kinds.item_heading(item)
 
