@@ -136,6 +136,7 @@ class RappelRecord:
     status: str | None = None
     promised_on: date | None = None
     deadline: date | None = None
+    deadline_written: str | None = None  # as the page writes it: '1 januari 2024'
     former_responsible: tuple[str, ...] = ()
     responsible: tuple[str, ...] = ()
     members: tuple[str, ...] = ()
@@ -169,6 +170,7 @@ class CommitteeDecision:
     text: str
     status: str | None = None
     deadline: date | None = None
+    deadline_written: str | None = None
 
 
 @dataclass(frozen=True)
@@ -450,6 +452,7 @@ class _RecordBuilder:
             status=status.lower() if status else None,
             promised_on=dates["Datum toezegging"],
             deadline=dates["Deadline"],
+            deadline_written=value.get("Deadline") if dates["Deadline"] else None,
             former_responsible=tuple(self.values.get("Voormalige Verantwoordelijke(n)", [])),
             responsible=tuple(responsible),
             members=tuple(self.values.get("Kamerleden", [])),
@@ -491,11 +494,12 @@ def _decisions(lines: list[str]) -> list[CommitteeDecision]:
             deadline_match = _NEW_DEADLINE_RE.search(clause)
             status = status_match.group("status") if status_match else None
             deadline = _day(deadline_match.group("date")) if deadline_match else None
+            written = deadline_match.group("date") if deadline else None
             for number in numbers:
                 known = found.get(number)
                 if known and status is None and deadline is None:
                     continue  # a heading '1. T01222' before the decision itself
-                found[number] = CommitteeDecision(number, clause.strip(), status, deadline)
+                found[number] = CommitteeDecision(number, clause.strip(), status, deadline, written)
     return list(found.values())
 
 

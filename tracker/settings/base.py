@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "motions",
     "commitments",
     "letters",
+    "senate",  # the Eerste Kamer: rappel intake
     "workbench",  # the staff's start page in the admin
     "notifications",
     "reminders",
