@@ -40,7 +40,8 @@ from core.fields import COMMITMENT_TEXT_MAX
 from core.models import Chamber, Dossier, Ministry
 from core.permissions import allowed_ministry_ids, may_change_model, may_edit
 from core.workflow import WorkflowError, allowed_targets, status_label
-from parsing.rappel import CommitteeDecision, RappelError, RappelRecord, html_to_text, read_rappel
+from letters.intake import IntakeError, plain_text
+from parsing.rappel import MAX_TEXT_LENGTH, CommitteeDecision, RappelError, RappelRecord, html_to_text, read_rappel
 
 from .models import RappelIntake
 
@@ -88,15 +89,10 @@ def upload_text(data: bytes, *, name: str = "", content_type: str = "") -> str:
         raise RappelIntakeError(
             _("Alleen een opgeslagen pagina (.html, .htm) of een tekstbestand (.txt) kan worden ingelezen, "
               "niet '%(name)s' (%(type)s).") % {"name": name or "?", "type": content_type or "?"})
-    if b"\x00" in data:
-        raise RappelIntakeError(_("Dit is geen tekstbestand (het bevat binaire gegevens)."))
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")
-    try:
+        text = plain_text(data, max_chars=MAX_TEXT_LENGTH)  # the letter intake's decoding and checks
         return html_to_text(text) if is_html else text
-    except RappelError as error:
+    except (IntakeError, RappelError) as error:
         raise RappelIntakeError(str(error)) from error
 
 
