@@ -97,6 +97,10 @@ def upload_text(data: bytes, *, name: str = "", content_type: str = "") -> str:
 
 
 def _read(text: str):
+    if len(text) > MAX_TEXT_LENGTH:
+        raise RappelIntakeError(_("De tekst is te lang (%(size)s tekens; hoogstens %(max)s): plak één rappelpagina "
+                                  "tegelijk.") % {"size": f"{len(text):,}".replace(",", "."),
+                                                  "max": f"{MAX_TEXT_LENGTH:,}".replace(",", ".")})
     try:
         page = read_rappel(text)
     except RappelError as error:
