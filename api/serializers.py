@@ -48,14 +48,14 @@ class KamerstukRefSerializerField(serializers.Field):
 
 
 class CanonicalRefField(serializers.Field):
-    """A Kamerstuk reference as written (``33 750 VI, nr. 63``)."""
+    """A Kamerstuk reference as its House writes it (``33 750 VI, nr. 63``; the Senate's ``34 775, J``)."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("read_only", True)
         super().__init__(**kwargs)
 
     def to_representation(self, value):
-        return value.canonical if value else None
+        return value.display if value else None
 
 
 extend_schema_field({"type": "string", "nullable": True, "example": "kst-33750-VI-63"})(KamerstukRefSerializerField)

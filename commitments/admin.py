@@ -13,12 +13,21 @@ from core.admin_mixins import (
 )
 from letters.admin_inlines import AnsweredByInline
 
-from .models import Commitment, CommitmentEvent
+from .models import Commitment, CommitmentEvent, CommitmentPassage
 from .services import commitment_create, commitment_transition, commitment_update
 
 
 class CommitmentLetterInline(AnsweredByInline):
     fk_name = "commitment"
+
+
+class PassageInline(admin.StackedInline):
+    """The passages the Senate's registry quotes ("Uit de stukken")."""
+
+    model = CommitmentPassage
+    extra = 0
+    fields = ("citation", "text", "position")
+    verbose_name = _("passage uit de stukken")
 
 
 class CommitmentTimeline(TimelineInline):
@@ -32,20 +41,26 @@ class CommitmentAdmin(WorkflowAdmin):
     transition_service = staticmethod(commitment_transition)
     transition_item_arg = "commitment"
     form = DeadlineItemForm
-    list_display = ("__str__", "short_text", "status", "ministry", "deadline_phrase", "deadline_date", "responsible")
-    list_filter = ("status", "ministry", ResponsibleFilter, OverdueFilter, DueFilter,
+    list_display = ("__str__", "short_text", "chamber", "status", "ministry", "deadline_phrase", "deadline_date",
+                    "responsible")
+    list_filter = ("status", "chamber", "ministry", ResponsibleFilter, OverdueFilter, DueFilter,
                    ("deadline_date", DateRangeFilterBuilder()), "motion__dossier", "is_public", ChangedSinceFilter)
     list_select_related = ("ministry", "responsible")
-    search_fields = ("number", "text", "made_by__surname")
-    autocomplete_fields = ("made_by", "debate", "source_letter", "motion", "to_member", "to_party")
+    search_fields = ("number", "senate_number", "text", "made_by__surname", "committee")
+    autocomplete_fields = ("made_by", "debate", "source_letter", "motion", "to_member", "to_party", "senate_dossiers")
     readonly_fields = ("status", "deadline_precision", "deadline_date")
-    inlines = [CommitmentLetterInline, CommitmentTimeline]
+    inlines = [PassageInline, CommitmentLetterInline, CommitmentTimeline]
     fieldsets = (
-        (None, {"fields": ("number", "text", "status", "is_public")}),
+        (None, {"fields": ("chamber", "number", "text", "status", "is_public")}),
         (_("Herkomst"), {"fields": ("made_by", "made_by_function", "made_on", "debate", "source_letter", "motion",
                                     "to_member", "to_party")}),
         (_("Uitvoering"), {"fields": ("ministry", "responsible", "deadline_phrase", "deadline_exact",
                                       "deadline_reason", "deadline_precision", "deadline_date")}),
+        (_("Eerste Kamer"), {
+            "fields": ("senate_number", "committee", "activity_type", "category", "subjects", "senate_dossiers",
+                       "responsible_ministers", "former_responsible_ministers"),
+            "description": _("Wat de toezeggingenregistratie van de Eerste Kamer vastlegt (Kerngegevens)."),
+        }),
         (_("Niet openbaar"), {"fields": ("internal_notes",)}),
         (None, {"fields": ("version",)}),
     )

@@ -360,6 +360,15 @@ class WorkflowAdmin(MinistryScopedAdmin, ConcurrentModelAdmin):
             type(self).update_service(**{self.transition_item_arg: form.instance}, data={}, by=request.user,
                                       extra_changed=[formset.fk.remote_field.get_accessor_name()])
 
+    def save_related(self, request, form, formsets, change):
+        """Many-to-many fields (a Senate commitment's dossiers) are saved by the form; on a change they
+        are recorded on the timeline like any other field."""
+        super().save_related(request, form, formsets, change)
+        many = [f.name for f in self.model._meta.many_to_many if f.name in form.changed_data]
+        if change and many:
+            type(self).update_service(**{self.transition_item_arg: form.instance}, data={}, by=request.user,
+                                      extra_changed=many)
+
     def get_formsets_with_inlines(self, request, obj=None):
         for formset, inline in super().get_formsets_with_inlines(request, obj):
             formset.kt_inline = inline

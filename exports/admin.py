@@ -8,13 +8,14 @@ from django.utils.translation import gettext_lazy as _
 
 from core.permissions import allowed_ministry_ids, scope_to_user
 
+from . import rappel
 from .models import OverviewExport
-from .services import CONTENT_TYPES, FORMATS, export_overview, filename
+from .services import CONTENT_TYPES, FORMATS, check_chamber, export_overview, filename
 
 
 @admin.register(OverviewExport)
 class OverviewExportAdmin(admin.ModelAdmin):
-    list_display = ("name", "abbreviation", "downloads")
+    list_display = ("name", "abbreviation", "downloads", "rappel_answer")
     list_display_links = None
     search_fields = ("name", "abbreviation")
     actions = None
@@ -48,21 +49,54 @@ class OverviewExportAdmin(admin.ModelAdmin):
             for fmt in FORMATS
         ))
 
+    @admin.display(description=_("rappel Eerste Kamer"))
+    def rappel_answer(self, obj):
+        return format_html_join(" · ", '<a href="{}">{}</a>', (
+            (reverse("admin:exports_rappel_download", args=[obj.abbreviation, fmt]), fmt.upper())
+            for fmt in rappel.FORMATS
+        ))
+
     def get_urls(self):
         return [
             path("<str:abbreviation>/<str:fmt>/", self.admin_site.admin_view(self.download_view),
                  name="exports_overview_download"),
+            path("<str:abbreviation>/rappel/<str:fmt>/", self.admin_site.admin_view(self.rappel_view),
+                 name="exports_rappel_download"),
             *super().get_urls(),
         ]
 
-    def download_view(self, request, abbreviation, fmt):
-        if fmt not in FORMATS:
-            raise Http404(_("Onbekend formaat."))
+    def _ministry(self, request, abbreviation):
+        """The ministry of the address, if the user may export it (staff: only their own)."""
         ministry = self.get_queryset(request).filter(abbreviation=abbreviation).first()
         if ministry is None or not self._may_export(request):
             raise Http404(_("Geen ministerie dat u mag exporteren."))
-        data, _count = export_overview(ministry=ministry, fmt=fmt, csp_nonce=str(getattr(request, "csp_nonce", "")))
+        return ministry
+
+    @staticmethod
+    def _file(data, *, fmt, name):
         response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
         disposition = "inline" if fmt == "html" else "attachment"
-        response["Content-Disposition"] = f'{disposition}; filename="{filename(ministry=ministry, fmt=fmt)}"'
+        response["Content-Disposition"] = f'{disposition}; filename="{name}"'
         return response
+
+    def download_view(self, request, abbreviation, fmt):
+        """The overview; ``?kamer=EK`` (or TK) keeps one House's items."""
+        chamber = request.GET.get("kamer", "")
+        if fmt not in FORMATS:
+            raise Http404(_("Onbekend formaat."))
+        try:
+            check_chamber(chamber)
+        except ValueError as exc:
+            raise Http404(str(exc)) from None
+        ministry = self._ministry(request, abbreviation)
+        data, _count = export_overview(ministry=ministry, fmt=fmt, chamber=chamber,
+                                       csp_nonce=str(getattr(request, "csp_nonce", "")))
+        return self._file(data, fmt=fmt, name=filename(ministry=ministry, fmt=fmt))
+
+    def rappel_view(self, request, abbreviation, fmt):
+        if fmt not in rappel.FORMATS:
+            raise Http404(_("Onbekend formaat."))
+        ministry = self._ministry(request, abbreviation)
+        data, _count = rappel.export_rappel_answer(ministry=ministry, fmt=fmt,
+                                                   csp_nonce=str(getattr(request, "csp_nonce", "")))
+        return self._file(data, fmt=fmt, name=rappel.rappel_filename(ministry=ministry, fmt=fmt))

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from commitments.models import Commitment
 from commitments.selectors import commitments_public, sent_letter_links
-from core.models import Dossier, Ministry
+from core.models import Chamber, Dossier, Ministry
 from letters.models import LetterLink, LetterStatus, LinkEffect
 from motions.models import Motion
 from motions.selectors import motions_public
@@ -43,10 +43,11 @@ class OverviewRow:
     status: str
     letters: str
     overdue: bool
+    chamber: str
     sort_key: tuple = field(compare=False, repr=False)
 
 
-def _answering_links():
+def answering_links():
     """Sent letters that (partly) settle or postpone an item."""
     return Prefetch(
         "letter_links",
@@ -58,24 +59,33 @@ def _answering_links():
     )
 
 
-def open_items(*, ministry: Ministry) -> tuple[list[Motion], list[Commitment]]:
+def open_items(*, ministry: Ministry, chamber: str = "") -> tuple[list[Motion], list[Commitment]]:
     """The ministry's open motions (adopted, taken over, in progress) and its open public
-    commitments (open, partly fulfilled), with everything the overview shows loaded. Built on the
-    shared public selectors: the overview goes to parliament, so it shows what the public may see."""
-    motions = motions_public().open().filter(ministry=ministry).prefetch_related(_answering_links())
+    commitments (open, partly fulfilled), with everything the overview shows loaded; ``chamber``
+    ('TK' or 'EK', empty: both) keeps one House's. Built on the shared public selectors: the overview
+    goes to parliament, so it shows what the public may see."""
+    check_chamber(chamber)
+    by_chamber = {"chamber": chamber} if chamber else {}
+    motions = motions_public().open().filter(ministry=ministry, **by_chamber).prefetch_related(answering_links())
     commitments = (
-        commitments_public().open().filter(ministry=ministry)
+        commitments_public().open().filter(ministry=ministry, **by_chamber)
         .select_related("source_letter__dossier", "motion__dossier", "debate")
-        .prefetch_related(_answering_links(), sent_letter_links(), "senate_dossiers")
+        .prefetch_related(answering_links(), sent_letter_links(), "senate_dossiers")
     )
     return list(motions), list(commitments)
+
+
+def check_chamber(chamber: str) -> None:
+    if chamber and chamber not in Chamber.values:
+        raise ValueError(_("Onbekende Kamer %(chamber)r; kies uit %(chambers)s.") % {
+            "chamber": chamber, "chambers": ", ".join(Chamber.values)})
 
 
 def _dossier_label(dossier: Dossier | None) -> str:
     return str(dossier) if dossier else str(NO_DOSSIER)
 
 
-def _letters_label(item) -> str:
+def letters_label(item) -> str:
     return "; ".join(
         f"{link.letter.ref.canonical if link.letter.ref else link.letter.subject}"
         f"{f' ({link.letter.date:%d-%m-%Y})' if link.letter.date else ''}: {link.get_effect_display()}"
@@ -84,7 +94,7 @@ def _letters_label(item) -> str:
 
 
 def _commitment_reference(commitment: Commitment) -> str:
-    parts = [commitment.number or ""]
+    parts = [commitment.senate_number or commitment.number or ""]
     if commitment.source_letter_id and commitment.source_letter.ref:
         parts.append(commitment.source_letter.ref.canonical)
     elif commitment.debate_id:
@@ -97,16 +107,16 @@ def _sort_key(dossier: Dossier | None, kind: int, when: date | None, pk: int) ->
     return (*dossier_key, kind, when or date.min, pk)
 
 
-def overview_rows(*, ministry: Ministry, today: date | None = None) -> list[OverviewRow]:
+def overview_rows(*, ministry: Ministry, today: date | None = None, chamber: str = "") -> list[OverviewRow]:
     """One row per open item, ordered by dossier, then motions before commitments, then date."""
     today = today or timezone.localdate()
-    motions, commitments = open_items(ministry=ministry)
+    motions, commitments = open_items(ministry=ministry, chamber=chamber)
     rows = [
         OverviewRow(
             dossier=_dossier_label(m.dossier), kind=_("Motie"), reference=m.ref.canonical,
             text=f"{m.title}\n{m.text}".strip(), date=m.submitted_on, deadline=m.deadline_phrase,
-            deadline_date=m.deadline_date, status=m.get_status_display(), letters=_letters_label(m),
-            overdue=m.is_overdue(today), sort_key=_sort_key(m.dossier, 0, m.submitted_on, m.pk),
+            deadline_date=m.deadline_date, status=m.get_status_display(), letters=letters_label(m),
+            overdue=m.is_overdue(today), chamber=m.get_chamber_display(), sort_key=_sort_key(m.dossier, 0, m.submitted_on, m.pk),
         )
         for m in motions
     ]
@@ -115,7 +125,8 @@ def overview_rows(*, ministry: Ministry, today: date | None = None) -> list[Over
         rows.append(OverviewRow(
             dossier=_dossier_label(dossier), kind=_("Toezegging"), reference=_commitment_reference(c),
             text=c.text, date=c.made_on, deadline=c.deadline_phrase, deadline_date=c.deadline_date,
-            status=c.get_status_display(), letters=_letters_label(c), overdue=c.is_overdue(today),
+            status=c.get_status_display(), letters=letters_label(c), overdue=c.is_overdue(today),
+            chamber=c.get_chamber_display(),
             sort_key=_sort_key(dossier, 1, c.made_on, c.pk),
         ))
     rows.sort(key=lambda r: r.sort_key)
@@ -140,6 +151,7 @@ COLUMNS = [
     (gettext_lazy("Status"), "status", 16),
     (gettext_lazy("Te laat"), "overdue", 9),
     (gettext_lazy("Brief"), "letters", 40),
+    (gettext_lazy("Kamer"), "chamber", 14),
 ]
 
 
@@ -183,19 +195,22 @@ def render_csv(rows: list[OverviewRow]) -> bytes:
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def render_xlsx(rows: list[OverviewRow], *, ministry: Ministry) -> bytes:
+def xlsx_table(*, title: str, columns, rows) -> bytes:
+    """One sheet: a bold header row of ``columns`` ((header, attribute, width) triples), then one row per
+    item of ``rows`` (objects with those attributes); texts a spreadsheet would run as a formula are
+    stored as text, dates shown as dd-mm-yyyy. Shared by the overview and the rappel answer."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
     wb = Workbook()
     ws = wb.active
-    ws.title = ministry.abbreviation[:31]
-    ws.append(_headers())
+    ws.title = title[:31]
+    ws.append([str(header) for header, _attr, _width in columns])
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        ws.append([_plain(getattr(row, attr)) for _h, attr, _w in COLUMNS])
+        ws.append([_plain(getattr(row, attr)) for _h, attr, _w in columns])
         for cell in ws[ws.max_row]:
             if looks_like_formula(cell.value):
                 # openpyxl stores a text starting with '=' as a formula: store it as a string, and mark
@@ -203,18 +218,22 @@ def render_xlsx(rows: list[OverviewRow], *, ministry: Ministry) -> bytes:
                 cell.data_type = "s"
                 cell.quotePrefix = True
     wrap = Alignment(wrap_text=True, vertical="top")
-    for index, (_header, attr, width) in enumerate(COLUMNS, start=1):
+    for index, (_header, _attr, width) in enumerate(columns, start=1):
         letter = get_column_letter(index)
         ws.column_dimensions[letter].width = width
         for (cell,) in ws.iter_rows(min_row=2, min_col=index, max_col=index):
             cell.alignment = wrap
-            if attr in ("date", "deadline_date"):
+            if isinstance(cell.value, (date,)):
                 cell.number_format = "DD-MM-YYYY"
     ws.freeze_panes = "A2"
     ws.auto_filter.ref = ws.dimensions
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def render_xlsx(rows: list[OverviewRow], *, ministry: Ministry) -> bytes:
+    return xlsx_table(title=ministry.abbreviation, columns=COLUMNS, rows=rows)
 
 
 def render_html(rows: list[OverviewRow], *, ministry: Ministry, today: date | None = None,
@@ -226,12 +245,13 @@ def render_html(rows: list[OverviewRow], *, ministry: Ministry, today: date | No
 
 
 def export_overview(*, ministry: Ministry, fmt: str, today: date | None = None,
-                    csp_nonce: str = "") -> tuple[bytes, int]:
-    """The overview in ``fmt`` (csv, xlsx or html) and the number of items in it; ``csp_nonce`` marks
-    the HTML's inline style and script for the Content Security Policy."""
+                    csp_nonce: str = "", chamber: str = "") -> tuple[bytes, int]:
+    """The overview in ``fmt`` (csv, xlsx or html) and the number of items in it, of one House when
+    ``chamber`` is given; ``csp_nonce`` marks the HTML's inline style and script for the Content
+    Security Policy."""
     if fmt not in FORMATS:
         raise ValueError(_("Onbekend formaat %(fmt)r; kies uit %(formats)s.") % {"fmt": fmt, "formats": ", ".join(FORMATS)})
-    rows = overview_rows(ministry=ministry, today=today)
+    rows = overview_rows(ministry=ministry, today=today, chamber=chamber)
     if fmt == "csv":
         return render_csv(rows), len(rows)
     if fmt == "xlsx":

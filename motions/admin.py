@@ -59,9 +59,9 @@ class MotionAdmin(WorkflowAdmin):
     transition_service = staticmethod(motion_transition)
     transition_item_arg = "motion"
     form = DeadlineItemForm
-    list_display = ("ref", "title", "status", "cabinet_verdict", "ministry", "deadline_date", "responsible")
+    list_display = ("ref", "title", "chamber", "status", "cabinet_verdict", "ministry", "deadline_date", "responsible")
     list_filter = (
-        "status", "ministry", ResponsibleFilter, OverdueFilter, DueFilter, ("deadline_date", DateRangeFilterBuilder()),
+        "status", "chamber", "ministry", ResponsibleFilter, OverdueFilter, DueFilter, ("deadline_date", DateRangeFilterBuilder()),
         "dossier", "cabinet_verdict", ChangedSinceFilter,
     )
     list_select_related = ("ministry", "responsible", "dossier")
@@ -70,7 +70,7 @@ class MotionAdmin(WorkflowAdmin):
     readonly_fields = ("status", "deadline_precision", "deadline_date")
     inlines = [SubmitterInline, VoteInline, MotionLetterInline, MotionTimeline]
     fieldsets = (
-        (None, {"fields": ("ref", "title", "text", "dossier", "submitted_on", "debate", "replaces", "status")}),
+        (None, {"fields": ("ref", "chamber", "title", "text", "dossier", "submitted_on", "debate", "replaces", "status")}),
         (_("Stemming en appreciatie"), {"fields": ("cabinet_verdict", "vote_date", "vote_result")}),
         (_("Uitvoering"), {"fields": ("ministry", "responsible", "deadline_phrase", "deadline_exact",
                                       "deadline_reason", "deadline_precision", "deadline_date")}),

@@ -119,8 +119,10 @@ class Motion(FSMModelMixin, DeadlineMixin, models.Model):
         return self.name()
 
     def name(self, *, public: bool = False) -> str:
-        """The readable name of the motion everywhere: 'Motie 33 750 VI, nr. 63'."""
-        return f"{_('Motie')} {self.ref}"
+        """The readable name of the motion everywhere: 'Motie 33 750 VI, nr. 63', a Senate one as the
+        Senate writes it: 'Motie 34 775, J'."""
+        ref = self._meta.get_field("ref").to_python(self.ref)
+        return f"{_('Motie')} {ref.display if ref is not None else ''}".strip()
 
     is_public = True  # every motion is a public parliamentary document
 

@@ -353,6 +353,16 @@ class KamerstukRef:
         return f"{_head(self.dossier, self.suffix)}, nr. {self.nr}"
 
     @property
+    def display(self) -> str:
+        """The reference as the House that numbered the document writes it: the Tweede Kamer's
+        canonical form ('33 750 VI, nr. 63'), the Senate's letters after a comma ('34 775, J',
+        '22 112 / 31 544, CK')."""
+        if self.house == EERSTE_KAMER and not self.nr[:1].isdigit():
+            heads = [_head(self.dossier, self.suffix), *(_head(*item) for item in self.also)]
+            return f"{' / '.join(heads)}, {self.nr}"
+        return self.canonical
+
+    @property
     def kst_id(self) -> str:
         """'kst-33750-VI-63', 'kst-36871-67', 'kst-35570-C', 'kst-22112-31544-CK'; a rijkswet
         R-number is left out ('kst-34356-3')."""

@@ -28,6 +28,8 @@ def _aware(day) -> dt.datetime | None:
 def item_summary(item) -> str:
     """The context a reader needs without clicking: reference, text, status, deadline."""
     parts = [kinds.item_label(item), kinds.item_heading(item)]
+    if hasattr(item, "get_chamber_display"):
+        parts.append(_("Kamer: %(chamber)s") % {"chamber": item.get_chamber_display()})
     if hasattr(item, "get_status_display"):
         parts.append(_("Status: %(status)s") % {"status": item.get_status_display()})
     if getattr(item, "deadline_date", None):

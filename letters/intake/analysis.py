@@ -21,7 +21,14 @@ from ..models import (
 )
 from ..services import link_refusal
 from .documents import analyse_text
-from .matching import CONFIDENCE_FOLLOW_UP, letter_dossiers, match_commitment, match_motion, ref_of
+from .matching import (
+    CONFIDENCE_FOLLOW_UP,
+    letter_dossiers,
+    match_commitment,
+    match_motion,
+    match_senate_commitment,
+    ref_of,
+)
 
 
 @dataclass
@@ -77,6 +84,10 @@ def letter_analyse(*, letter: Letter, by=None) -> IntakeSummary:
                 _propose_link(letter, match, found=found, field="motion", by=by)
         for found in data.get("commitments", []):
             match = match_commitment(found, letter)
+            if match:
+                _propose_link(letter, match, found=found, field="commitment", by=by)
+        for found in data.get("senate_commitments", []):
+            match = match_senate_commitment(found)
             if match:
                 _propose_link(letter, match, found=found, field="commitment", by=by)
     main_motion = _main_motion(letter)

@@ -107,3 +107,13 @@ def match_commitment(found: dict, letter: Letter) -> tuple[Commitment, Decimal, 
     if len(same_ministry) == 1:
         return same_ministry[0], CONFIDENCE_COMMITMENT_DATE, _("gedaan op %(d)s door dit ministerie") % {"d": made_on}
     return None
+
+
+def match_senate_commitment(found: dict) -> tuple[Commitment, Decimal, str] | None:
+    """The Senate commitment a T-number ('toezegging T02615') names: the number is the Senate's own
+    registry key, so a match is as sure as a Kamerstuk reference."""
+    number = found.get("number") or ""
+    commitment = Commitment.objects.filter(senate_number=number).first() if number else None
+    if commitment is None:
+        return None
+    return commitment, CONFIDENCE_REF, _("T-nummer %(number)s") % {"number": number}

@@ -14,9 +14,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--ministry", required=True, help="Afkorting van het ministerie, bijvoorbeeld JenV.")
         parser.add_argument("--format", dest="fmt", choices=FORMATS, default="xlsx")
+        parser.add_argument("--chamber", choices=["TK", "EK"], default="",
+                            help="Alleen de items van één Kamer: TK (Tweede Kamer) of EK (Eerste Kamer).")
         parser.add_argument("--output", help="Bestand; zonder: naar standaarduitvoer (niet voor xlsx op een terminal).")
 
-    def handle(self, *args, ministry, fmt, output=None, **options):
+    def handle(self, *args, ministry, fmt, output=None, chamber="", **options):
         found = Ministry.objects.filter(abbreviation__iexact=ministry).first()
         if found is None:
             known = ", ".join(Ministry.objects.order_by("abbreviation").values_list("abbreviation", flat=True))
@@ -24,7 +26,7 @@ class Command(BaseCommand):
         if output is None and fmt == "xlsx" and sys.stdout.isatty():
             raise CommandError("Een XLSX-bestand hoort niet op een terminal: geef --output BESTAND.")
         self.stderr.write(f"Overzicht van {found.name} samenstellen ({fmt})…")
-        data, count = export_overview(ministry=found, fmt=fmt)
+        data, count = export_overview(ministry=found, fmt=fmt, chamber=chamber)
         if output:
             try:
                 Path(output).write_bytes(data)
