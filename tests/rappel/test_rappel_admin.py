@@ -171,3 +171,16 @@ def test_the_review_page_takes_a_fixed_number_of_queries(client, staff, bzk, dja
     assert len(first) < 20
     with django_assert_num_queries(len(first)):
         assert client.get(review_url(many)).status_code == 200
+
+
+def test_the_pages_in_english(client, staff, settings):
+    from django.conf import settings as django_settings
+
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(ADD).content.decode()
+    assert "Read in a Senate rappel" in page and "Text of the rappel page" in page
+    client.post(ADD, {"text": PAGES[RAPPEL_BZK]})
+    page = html.unescape(client.get(review_url(RappelIntake.objects.get())).content.decode())
+    assert "New: will be created" in page and "Skipped" in page and "Confirm the ticked proposals" in page
+    assert "the text stops in the middle of this commitment" in page
+    assert "Nieuw: wordt aangemaakt" not in page
