@@ -158,4 +158,5 @@ class RappelIntakeAdmin(admin.ModelAdmin):
                   for action in (rappel.NEW, rappel.UPDATE, rappel.UNCHANGED, rappel.SKIPPED)}
         return TemplateResponse(request, "admin/senate/rappel_review.html", self._context(
             request, original=intake, form=form, rows=form.rows(), counts=counts,
-            actionable=any(p.actionable for p in proposals), title=_("Voorstellen uit het rappel")))
+            actionable=any(p.actionable for p in proposals),
+            title=_("%(rappel)s: voorstellen") % {"rappel": intake}))
