@@ -27,7 +27,6 @@ class PassageInline(admin.StackedInline):
     model = CommitmentPassage
     extra = 0
     fields = ("citation", "text", "position")
-    verbose_name = _("passage uit de stukken")
 
 
 class CommitmentTimeline(TimelineInline):

@@ -54,6 +54,7 @@ from .matching import (
     letter_dossiers,
     match_commitment,
     match_motion,
+    match_senate_commitment,
 )
 from .review import FollowUpDecision, LinkDecision, letter_confirm_proposals
 
@@ -62,7 +63,8 @@ __all__ = [
     "CONFIDENCE_FOLLOW_UP", "CONFIDENCE_MEMBERS_DOSSIER", "CONFIDENCE_MEMBERS_ONLY", "CONFIDENCE_REF",
     "PDF_EXTENSIONS", "TEXT_EXTENSIONS", "FollowUpDecision", "IntakeError", "IntakeSummary", "LinkDecision",
     "analyse_text", "check_size", "check_text_length", "document_text", "is_pdf", "letter_analyse",
-    "letter_confirm_proposals", "letter_dossiers", "match_commitment", "match_motion", "max_upload_bytes",
+    "letter_confirm_proposals", "letter_dossiers", "match_commitment", "match_motion", "match_senate_commitment",
+    "max_upload_bytes",
     "path_text", "pdf_limits", "plain_text", "publish_job", "queue_analysis", "requeue_stale", "run_job",
     "summary_message",
 ]

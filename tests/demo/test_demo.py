@@ -56,3 +56,25 @@ def test_demo_tells_the_real_story():
     assert Commitment.objects.overdue(dt.date(2026, 11, 23)).exists()
     assert Commitment.objects.filter(events__kind="deadline").exists()  # a postponed one
     assert Letter.objects.filter(status=LetterStatus.DRAFT).exists()
+
+
+def test_demo_holds_the_senates_t01237_as_its_registry_records_it():
+    from core.models import Chamber
+    from tests.senate import record
+
+    call_command("load_demo", verbosity=0)
+    rec = record("T01237")
+    t01237 = Commitment.objects.get(senate_number="T01237")
+    assert t01237.chamber == Chamber.EERSTE_KAMER and t01237.status == CommitmentStatus.OPEN == rec["status"]
+    assert (t01237.made_on, t01237.deadline_phrase) == (rec["made_on"], rec["deadline"])
+    assert t01237.deadline_date == dt.date(2024, 1, 1)
+    assert (t01237.committee, t01237.activity_type, t01237.category) == (
+        rec["committee"], rec["activity_type"], rec["category"])
+    assert t01237.subjects == rec["subjects"]
+    assert t01237.responsible_minister_list() == rec["current"]
+    assert t01237.former_responsible_minister_list() == rec["former"]
+    assert sorted(d.number for d in t01237.senate_dossiers.all()) == sorted(rec["dossiers"])
+    assert [p.citation for p in t01237.passages.all()] == [c for c, _t in rec["passages"]]
+    assert t01237.ministry.abbreviation == "BZK"
+    # told in our own words: the registry's sentences are not copied into the product
+    assert t01237.text != rec["text"] and all(p.text != t for p, (_c, t) in zip(t01237.passages.all(), rec["passages"]))

@@ -442,3 +442,18 @@ def test_a_written_first_chamber_makes_a_senate_reference():
 def test_bad_senate_forms_are_refused(text):
     with pytest.raises(KamerstukRefError, match="geen Kamerstuk-verwijzing"):
         KamerstukRef.parse(text)
+
+
+@pytest.mark.parametrize(("written", "display"), [
+    ("Kamerstukken I 2008/09, 22 112 / 31 544, CK, p. 3", "22 112 / 31 544, CK"),
+    ("Kamerstukken I 2020/21, 35 570, C", "35 570, C"),
+    ("Kamerstukken Eerste Kamer 2014-15, 31 145, AA", "31 145, AA"),
+    ("Kamerstuk 34775, J", "34 775, J"),
+    ("kst-34775-F", "34 775, F"),
+    ("Kamerstukken II 2013/14, 33 750 VI, nr. 63", "33 750 VI, nr. 63"),
+    ("Kamerstukken I 2021/22, 35 925, nr. 12", "35 925, nr. 12"),  # a numbered Senate document keeps 'nr.'
+])
+def test_display_is_how_the_house_that_numbered_it_writes_it(written, display):
+    ref = KamerstukRef.parse(written)
+    assert ref.display == display
+    assert KamerstukRef.parse(ref.display) == ref  # the Senate's own form reads back

@@ -118,6 +118,19 @@ def test_senate_citations_carry_the_chamber_and_every_dossier():
     assert (tk["kst_id"], tk["chamber"]) == ("kst-33750-VI-63", "TK")
 
 
+def test_every_senate_citation_form_in_one_letter():
+    text = ("Zie Kamerstukken I 2008/09, 22 112 / 31 544, CK, p. 3, Kamerstukken I 2020/21, 35 570, C en "
+            "Kamerstukken Eerste Kamer 2014-15, 31 145, AA. Hiermee doe ik toezegging T02615 gestand, en T01237 "
+            "(Handelingen I 2019/20, nr. 12, item 5).")
+    analysis = result(text)
+    found = {r["kst_id"]: r for r in analysis["kamerstuk_refs"]}
+    assert set(found) == {"kst-22112-31544-CK", "kst-35570-C", "kst-31145-AA"}
+    assert {r["chamber"] for r in found.values()} == {"EK"}
+    assert [t["number"] for t in analysis["senate_commitments"]] == ["T02615", "T01237"]
+    [handelingen] = analysis["handelingen_refs"]
+    assert (handelingen["chamber"], handelingen["nrs"], handelingen["item"]) == ("I", ["12"], "5")
+
+
 def test_senate_commitment_numbers():
     analysis = result("Met deze brief doe ik toezegging T02615 gestand; zie ook T01237 en T1237 of AT01237X.")
     assert [t["number"] for t in analysis["senate_commitments"]] == ["T02615", "T01237"]

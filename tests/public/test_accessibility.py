@@ -30,6 +30,7 @@ def public_paths():
         "/moties/?dossier=kst&status=onzin&overdue=misschien",  # errors on three fields
         "/toezeggingen/?period_after=2026-13-45", "/brieven/?member=999999",
         f"/moties/{motion.ref.kst_id}/", f"/toezeggingen/{commitment.number}/",
+        "/toezeggingen/T01237/", "/toezeggingen/?chamber=EK",  # the Senate's commitment, the chamber filter
         f"/brieven/{letter.ref.kst_id if letter.ref else letter.pk}/",
         "/volgen/?kind=moties&dossier=33750-VI", "/volgen/?kind=moties&dossier=kst",
         f"/volgen/bevestigen/{alerts_tokens.make_token(sub, 'confirm')}/",

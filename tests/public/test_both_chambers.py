@@ -123,3 +123,15 @@ def test_a_senate_commitments_page_runs_the_same_queries_with_many_passages_and_
                                  passages=[(f"Kamerstukken I 2008/09, 22 112 / 31 544, CK, p. {i}", "tekst")
                                            for i in range(1, 16)])
     assert count() == before
+
+
+def test_the_senate_commitments_page_in_english(demo, client):
+    from django.conf import settings
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    body = client.get("/toezeggingen/T01237/").content.decode()
+    for text in ("Senate", "T number", "Committee", "Activity type", "Subjects", "Parliamentary papers",
+                 "Responsible minister(s)", "Former responsible minister(s)", "From the papers"):
+        assert text in body, text
+    listing = client.get("/toezeggingen/").content.decode()
+    assert "both Houses" in listing and "House of Representatives" in listing

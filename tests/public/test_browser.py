@@ -71,3 +71,31 @@ def test_staff_member_finds_follows_and_unfollows(page):
     expect(page.get_by_role("status")).to_contain_text("afgemeld")
     from alerts.models import Subscription
     assert Subscription.objects.get(email="medewerker@fractie.example").state == "unsubscribed"
+
+
+def test_a_visitor_filters_on_the_senate_and_opens_its_commitment(page):
+    from playwright.sync_api import expect
+
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.goto(page.base + "/toezeggingen/")
+    page.get_by_label(re.compile(r"^Kamer:?$")).select_option("EK")
+    page.get_by_role("button", name="Toon resultaten").click()
+    expect(page).to_have_url(re.compile(r"chamber=EK"))
+    results = page.locator(".results")
+    expect(results).to_contain_text("Toezegging T01237")
+    expect(results).to_contain_text("Eerste Kamer")
+    expect(results).not_to_contain_text("TZ202601-901")
+    page.get_by_role("link", name="Toezegging T01237").click()
+    expect(page).to_have_url(re.compile(r"/toezeggingen/T01237/$"))
+    facts = page.locator(".facts")
+    expect(facts).to_contain_text("Eerste Kamer")
+    expect(facts).to_contain_text("commissie voor Binnenlandse Zaken (BIZA)")
+    expect(facts).to_contain_text("Minister van Binnenlandse Zaken en Koninkrijksrelaties")
+    expect(facts.get_by_role("link", name=re.compile("22 112"))).to_be_visible()
+    passages = page.locator("section", has=page.get_by_role("heading", name="Uit de stukken"))
+    expect(passages).to_contain_text("Kamerstukken I 2008/09, 22 112 / 31 544, CK, p. 3")
+    page.screenshot(path=str(SHOTS / "senate-commitment-390.png"), full_page=True)
+    # the dossier link lists the Senate commitment under that dossier
+    facts.get_by_role("link", name=re.compile("31 544")).click()
+    expect(page).to_have_url(re.compile(r"dossier=31544"))
+    expect(page.locator(".results")).to_contain_text("Toezegging T01237")
