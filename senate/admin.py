@@ -83,6 +83,9 @@ class RappelReviewForm(forms.Form):
 
 @admin.register(RappelIntake)
 class RappelIntakeAdmin(admin.ModelAdmin):
+    # The add and change pages are the paste and review views below; these are the fields of the
+    # admin's own form, which no page shows.
+    fields = ("ministry", "source_name", "rappel_name", "rappel_until")
     list_display = ("__str__", "ministry", "source_name", "created_by", "created_at", "confirmed_at")
     list_select_related = ("ministry", "created_by")
     list_filter = ("ministry",)
