@@ -21,6 +21,9 @@ class CommitmentLetterInline(AnsweredByInline):
     fk_name = "commitment"
 
 
+SUBJECTS_MAX = 4_000
+
+
 class PassageInline(admin.StackedInline):
     """The passages the Senate's registry quotes ("Uit de stukken")."""
 
@@ -63,6 +66,11 @@ class CommitmentAdmin(WorkflowAdmin):
         (_("Niet openbaar"), {"fields": ("internal_notes",)}),
         (None, {"fields": ("version",)}),
     )
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "subjects":  # a JSON list; bounded like every text a person types
+            kwargs["max_length"] = SUBJECTS_MAX
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     @admin.display(description=_("tekst"))
     def short_text(self, obj):

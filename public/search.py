@@ -28,6 +28,7 @@ SEARCH_FIELDS = {
     "letters.letter": ("subject", "text"),
 }
 _WORDS = re.compile(r"[^\W_]+", re.UNICODE)
+_T_NUMBER = re.compile(r"[Tt]\d{5}", re.ASCII)
 
 
 def has_words(value: str) -> bool:
@@ -86,6 +87,8 @@ def search(queryset, value: str):
             by_ref = Q(ref=KamerstukRef.parse(value).kst_id)
         except KamerstukRefError:
             pass
+    if any(f.name == "senate_number" for f in model._meta.concrete_fields) and _T_NUMBER.fullmatch(value):
+        by_ref |= Q(senate_number=value.upper())  # a Senate commitment by its T-number: 'T01237'
     if connection.vendor == "postgresql":
         query = SearchQuery(value, config=CONFIG, search_type="websearch")
         match = Q(_search=query) | by_ref

@@ -113,6 +113,7 @@ def test_the_rappel_answer_runs_a_fixed_number_of_queries(bzk_items):
         return len(ctx)
 
     before = count()
+    assert before == 3  # the commitments, their answering letters, their public timelines
     for i in range(15):
         c = make_senate_commitment(bzk_items["bzk"], senate_number=f"T05{i:03d}")
         deadlines.set_deadline(item=c, phrase="1 maart 2026", reason="uitstel")

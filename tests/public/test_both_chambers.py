@@ -41,6 +41,8 @@ def test_the_chamber_filter_on_the_lists(demo, client):
     both = client.get("/toezeggingen/").content.decode()
     assert "T01237" in both and "TZ202601-901" in both
     assert "T01237" in client.get("/toezeggingen/?dossier=31544").content.decode()
+    found = client.get("/toezeggingen/?q=T01237").content.decode()  # search by T-number
+    assert 'href="/toezeggingen/T01237/"' in found and "TZ202601-901" not in found
     assert "33 750 VI, nr. 63" not in client.get("/moties/?chamber=EK").content.decode()
     assert "33 750 VI, nr. 63" in client.get("/moties/?chamber=TK").content.decode()
     bad = client.get("/toezeggingen/?chamber=XX")

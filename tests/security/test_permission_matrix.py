@@ -106,6 +106,8 @@ MATRIX = [
     ("admin:letters_letter_correct", "post", admin("letters_letter", "correct", "sent_letter"), staff(200, 404)),
     ("admin:exports_overview_download", "get", r("admin:exports_overview_download", "A", "html"), staff(200, 404)),
     ("admin:exports_overview_download", "get", r("admin:exports_overview_download", "A", "csv"), staff(200, 404)),
+    ("admin:exports_rappel_download", "get", r("admin:exports_rappel_download", "A", "xlsx"), staff(200, 404)),
+    ("admin:exports_rappel_download", "get", r("admin:exports_rappel_download", "A", "html"), staff(200, 404)),
     # The Senate rappel intake: staff read in and confirm their own ministry's rappels only.
     *[(f"admin:senate_rappelintake_{view}", "get", admin("senate_rappelintake", view), staff(200, 200))
       for view in ("changelist", "add")],
