@@ -297,3 +297,23 @@ def test_long_lines_stay_linear():
     started = time.perf_counter()
     read_rappel(text)
     assert time.perf_counter() - started < 5
+
+
+def test_a_definition_list_page_reads_field_by_field():
+    page_html = (
+        "<h1>Rappelabele toezeggingen Financiën (Rappel toezeggingen maart 2026)</h1><p>Dit is het rappel tot 01-02-26.</p>"
+        "<h2>Toezegging Iets (36.200 IXB) (T09999)</h2><p>De minister zegt toe.</p><h3>Kerngegevens</h3>"
+        "<dl><dt>Nummer</dt><dd>T09999</dd><dt>Status</dt><dd>voldaan</dd><dt>Datum toezegging</dt><dd>3 maart 2025</dd>"
+        "<dt>Deadline</dt><dd>1 december 2025</dd><dt>Huidige Verantwoordelijke(n)</dt><dd>Minister van Financiën<br>"
+        "Staatssecretaris van Financiën</dd><dt>Onderwerpen</dt><dd>belastingen<br>toeslagen</dd>"
+        "<dt>Kamerstukken</dt><dd>Begroting (36.200 IXB)</dd></dl><h3>Historie</h3>"
+    )
+    page = read_rappel(page_html)
+    assert (page.ministry, page.rappel, page.rappel_until) == ("Financiën", "Rappel toezeggingen maart 2026", date(2026, 2, 1))
+    record = page.records[0]
+    assert (record.number, record.status, record.promised_on, record.deadline) == (
+        "T09999", "voldaan", date(2025, 3, 3), date(2025, 12, 1))
+    assert record.responsible == ("Minister van Financiën", "Staatssecretaris van Financiën")
+    assert record.subjects == ("belastingen", "toeslagen")
+    assert record.kamerstukken == (KamerstukEntry("Begroting", ("36 200 IXB",)),)
+    assert record.usable and not record.truncated
