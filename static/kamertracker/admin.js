@@ -17,7 +17,8 @@
             if (!label.id) {
                 label.id = `${select.id}-label`;
             }
-            container.querySelectorAll('[role="combobox"], [role="textbox"]').forEach((box) => {
+            // A picker of several (a many-to-many field) types into an inline search box of its own.
+            container.querySelectorAll('[role="combobox"], [role="textbox"], input.select2-search__field').forEach((box) => {
                 const own = (box.getAttribute('aria-labelledby') || '').split(' ').filter((id) => id && id !== label.id);
                 const ids = [label.id, ...own.filter((id) => id !== box.id)].join(' ');
                 if (box.getAttribute('aria-labelledby') !== ids) {
