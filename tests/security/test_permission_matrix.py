@@ -108,6 +108,13 @@ MATRIX = [
     ("admin:exports_overview_download", "get", r("admin:exports_overview_download", "A", "csv"), staff(200, 404)),
     ("admin:exports_rappel_download", "get", r("admin:exports_rappel_download", "A", "xlsx"), staff(200, 404)),
     ("admin:exports_rappel_download", "get", r("admin:exports_rappel_download", "A", "html"), staff(200, 404)),
+    # The Senate rappel intake: staff read in and confirm their own ministry's rappels only.
+    *[(f"admin:senate_rappelintake_{view}", "get", admin("senate_rappelintake", view), staff(200, 200))
+      for view in ("changelist", "add")],
+    ("admin:senate_rappelintake_change", "get", admin("senate_rappelintake", "change", "rappel_intake"),
+     staff(200, 404)),
+    ("admin:senate_rappelintake_change", "post", admin("senate_rappelintake", "change", "rappel_intake"),
+     staff(302, 404)),
     # The workbench: every staff member's own, of their own ministry (the superuser's of every ministry).
     ("admin:workbench", "get", r("admin:workbench"), staff(200, 200)),
     # Everybody on the staff sets up their own second factor; nobody sees another's secret or QR code.
@@ -152,7 +159,11 @@ def world(db, django_user_model):
     alerts.confirm(subscription=subscription)
     users = {"staff_a": make_staff("staff_a", a), "staff_b": make_staff("staff_b", b),
              "superuser": django_user_model.objects.create_superuser("root", "root@example.org", "x" * 16)}
-    return {"motion": motion, "commitment": commitment, "sent_letter": sent_letter, "draft_letter": draft_letter,
+    from senate.models import RappelIntake
+
+    rappel_intake = RappelIntake.objects.create(ministry=a, text="Toezegging Iets (T09999)\nDe minister zegt toe.\n")
+    return {"rappel_intake": rappel_intake,
+            "motion": motion, "commitment": commitment, "sent_letter": sent_letter, "draft_letter": draft_letter,
             "party": party, "person": person, "dossier": dossier, "subscription": subscription, "users": users,
             "totp_device": totp_device}
 

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "motions",
     "commitments",
     "letters",
+    "senate",  # the Eerste Kamer: rappel intake
     "workbench",  # the staff's start page in the admin
     "notifications",
     "reminders",
@@ -263,6 +264,8 @@ KT_HEALTHZ_TOKEN = env.str("KT_HEALTHZ_TOKEN", default="")
 
 # Letter intake (letters/intake.py): the largest letter or decision memo (PDF or text) staff may upload.
 KT_LETTER_UPLOAD_MAX_BYTES = int(env.float("KT_LETTER_UPLOAD_MAX_MB", default=20) * 1024 * 1024)
+# The largest saved rappel page (senate.rappel); the text itself is held to parsing.rappel.MAX_TEXT_LENGTH.
+KT_RAPPEL_UPLOAD_MAX_BYTES = int(env.float("KT_RAPPEL_UPLOAD_MAX_MB", default=5) * 1024 * 1024)
 # Reading and analysis run in the worker; a PDF is read in a child process held to these limits.
 KT_LETTER_PDF_MAX_PAGES = env.int("KT_LETTER_PDF_MAX_PAGES", default=100)
 KT_LETTER_PDF_SECONDS = env.int("KT_LETTER_PDF_SECONDS", default=60)
