@@ -62,6 +62,9 @@ class Delivery(models.Model):
         verbose_name = _("verzonden wijziging")
         verbose_name_plural = _("verzonden wijzigingen")
 
+    def __str__(self):
+        return f"{self.subscription_id}: {self.key}"
+
 
 class Recipient(models.Model):
     """An address alerts mail to: when it last got a confirmation mail (at most one per interval, so

@@ -37,6 +37,9 @@ class TkPending(models.Model):
         verbose_name = _("nog toe te passen bronrecord")
         verbose_name_plural = _("nog toe te passen bronrecords")
 
+    def __str__(self):
+        return f"{self.entity} {self.tk_id}"
+
 
 class TkSubjectRef(models.Model):
     """A Kamerstuk that a staged Zaak's or Document's subject names ('(t.v.v. 29023-472)',
@@ -49,6 +52,9 @@ class TkSubjectRef(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["tk_id", "kst_id"], name="tksubjectref_once")]
+
+    def __str__(self):
+        return f"{self.entity} {self.tk_id}: {self.kst_id}"
 
 
 class TkLink(models.Model):
@@ -65,6 +71,9 @@ class TkLink(models.Model):
         constraints = [models.UniqueConstraint(fields=["a_id", "b_id", "rel"], name="tklink_once")]
         verbose_name = _("bronrelatie")
         verbose_name_plural = _("bronrelaties")
+
+    def __str__(self):
+        return f"{self.a_entity} {self.a_id} {self.rel} {self.b_entity} {self.b_id}"
 
 
 class TkCheckpoint(models.Model):
