@@ -34,13 +34,18 @@ class AdminSite(admin.AdminSite):
     def admin_view(self, view, cacheable=False):
         inner = super().admin_view(view, cacheable)
         if getattr(view, "kt_without_second_factor", False) or view in (
-                self.logout, self.password_change, self.password_change_done, self.i18n_javascript):
+            self.logout,
+            self.password_change,
+            self.password_change_done,
+            self.i18n_javascript,
+        ):
             return inner
 
         @wraps(view)
         def guarded(request, *args, **kwargs):
             if self.has_permission(request) and services.must_set_up(
-                    has_second_factor=self._has_second_factor(request)):
+                has_second_factor=self._has_second_factor(request)
+            ):
                 messages.warning(request, _("Stel eerst tweestapsverificatie in: dat is hier verplicht."))
                 return redirect("admin:two_factor")
             return inner(request, *args, **kwargs)
@@ -67,5 +72,8 @@ class AdminSite(admin.AdminSite):
     def get_urls(self):
         from .views import two_factor
 
-        return [path("tweestapsverificatie/", self.admin_view(two_factor), name="two_factor"),
-                path("werkbank/", self.admin_view(self.workbench), name="workbench"), *super().get_urls()]
+        return [
+            path("tweestapsverificatie/", self.admin_view(two_factor), name="two_factor"),
+            path("werkbank/", self.admin_view(self.workbench), name="workbench"),
+            *super().get_urls(),
+        ]

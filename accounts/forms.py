@@ -8,16 +8,23 @@ from . import services
 class CodeField(forms.CharField):
     def __init__(self, **kwargs):
         kwargs.setdefault("max_length", 12)
-        kwargs.setdefault("widget", forms.TextInput(attrs={
-            "autocomplete": "one-time-code", "inputmode": "numeric", "pattern": r"[0-9 ]*", "size": 8}))
+        kwargs.setdefault(
+            "widget",
+            forms.TextInput(
+                attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "pattern": r"[0-9 ]*", "size": 8}
+            ),
+        )
         super().__init__(**kwargs)
 
 
 class LoginForm(AdminAuthenticationForm):
     """The admin login: password, plus the app's code when the user switched the second factor on."""
 
-    otp_token = CodeField(label=_("Code uit de authenticator-app"), required=False,
-                          help_text=_("Alleen als u tweestapsverificatie hebt aangezet."))
+    otp_token = CodeField(
+        label=_("Code uit de authenticator-app"),
+        required=False,
+        help_text=_("Alleen als u tweestapsverificatie hebt aangezet."),
+    )
 
     def clean(self):
         cleaned = super().clean()

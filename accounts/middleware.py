@@ -7,6 +7,7 @@ stores the browser's IANA zone name in the ``kt_tz`` cookie, scoped to the admin
 this middleware activates that zone for admin requests, so times are shown and entered in the zone the
 staff member's clock shows, and the widgets' offset agrees with the browser's. Unknown names are ignored.
 Public pages and background work (reminders, alerts) keep ``TIME_ZONE``."""
+
 from __future__ import annotations
 
 import zoneinfo

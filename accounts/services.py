@@ -2,6 +2,7 @@
 device per user, from django-otp. A user without a confirmed device logs in with a password; a user
 with one must also give the current code from their authenticator app. django-otp throttles wrong
 codes per device (each failure doubles the wait)."""
+
 from __future__ import annotations
 
 from django.conf import settings
@@ -92,4 +93,4 @@ def secret_base32(device: TOTPDevice) -> str:
     from base64 import b32encode
 
     text = b32encode(device.bin_key).decode().rstrip("=")
-    return " ".join(text[i:i + 4] for i in range(0, len(text), 4))
+    return " ".join(text[i : i + 4] for i in range(0, len(text), 4))

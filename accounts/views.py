@@ -23,14 +23,21 @@ def two_factor(request):
             else:
                 device = services.confirm_enrolment(user=user, code=form.cleaned_data["code"])
                 otp_login(request, device)  # this session has just shown the code
-                messages.success(request, _("Tweestapsverificatie staat aan. Bij het inloggen vraagt "
-                                            "Kamertracker voortaan ook de code."))
+                messages.success(
+                    request,
+                    _("Tweestapsverificatie staat aan. Bij het inloggen vraagt Kamertracker voortaan ook de code."),
+                )
             return redirect("admin:two_factor")
         except services.SecondFactorError as exc:
             form.add_error("code", str(exc))
     device = services.confirmed_device(user)
-    context = {**site.each_context(request), "title": _("Tweestapsverificatie"), "form": form, "enabled": bool(device),
-               "required": settings.KT_REQUIRE_SECOND_FACTOR}
+    context = {
+        **site.each_context(request),
+        "title": _("Tweestapsverificatie"),
+        "form": form,
+        "enabled": bool(device),
+        "required": settings.KT_REQUIRE_SECOND_FACTOR,
+    }
     if device is None:
         pending = services.start_enrolment(user)
         context.update(qr_svg=services.qr_svg(pending), secret=services.secret_base32(pending))

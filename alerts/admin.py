@@ -8,8 +8,16 @@ class SubscriptionAdmin(admin.ModelAdmin):
     list_display = ("email", "label", "frequency", "state", "created_at", "confirmed_at")
     list_filter = ("state", "frequency", "kind")
     search_fields = ("email", "label")
-    readonly_fields = ("email", "kind", "query", "label", "created_at", "confirmation_sent_at", "confirmed_at",
-                       "checked_until")
+    readonly_fields = (
+        "email",
+        "kind",
+        "query",
+        "label",
+        "created_at",
+        "confirmation_sent_at",
+        "confirmed_at",
+        "checked_until",
+    )
 
 
 @admin.register(Recipient)

@@ -1,6 +1,7 @@
 """Matching changes to subscriptions and mailing them: immediately (handed to a worker after each
 committed event) or in daily and weekly digests (the sweep). Mail goes through the outbox, idempotent
 on its key; ``Delivery`` rows make sure no change is mailed twice to the same subscriber."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -27,9 +28,10 @@ S = SubscriptionState
 EVENT_ITEM_FIELD = {"moties": "motion", "toezeggingen": "commitment", "brieven": "letter_item"}
 PERIOD = {Frequency.DAILY: dt.timedelta(days=1), Frequency.WEEKLY: dt.timedelta(days=7)}
 
+
 @dataclass
 class Change:
-    key: str            # unique per change: "motions.motionevent:12", "overdue:commitments.commitment:4:2026-07-01"
+    key: str  # unique per change: "motions.motionevent:12", "overdue:commitments.commitment:4:2026-07-01"
     item: object
     what: str
     at: dt.datetime
@@ -39,14 +41,18 @@ def _event_change(event, item) -> Change:
     letter = event.letter if event.letter_id and getattr(event.letter, "is_public", False) else None
     if event.kind == "deadline":
         what = _("Termijn gewijzigd van '%(old)s' naar '%(new)s'") % {
-            "old": event.old_deadline_phrase or "-", "new": event.new_deadline_phrase or "-"}
+            "old": event.old_deadline_phrase or "-",
+            "new": event.new_deadline_phrase or "-",
+        }
     elif event.kind in ("created", "imported", "published"):
         what = _("Nieuw: %(status)s") % {"status": status_label(item, event.to_status)}
     elif event.kind == "updated":
         what = _("Bijgewerkt: %(fields)s") % {"fields": ", ".join(event.changed_field_labels())}
     else:
-        what = _("Status: %(old)s → %(new)s") % {"old": status_label(item, event.from_status),
-                                                  "new": status_label(item, event.to_status)}
+        what = _("Status: %(old)s → %(new)s") % {
+            "old": status_label(item, event.from_status),
+            "new": status_label(item, event.to_status),
+        }
     if letter is not None:
         what += " " + _("(met %(letter)s: %(subject)s)") % {"letter": letter, "subject": letter.subject}
     return Change(key=f"{event._meta.label_lower}:{event.pk}", item=item, what=what, at=event.at)
@@ -69,8 +75,10 @@ def has_immediate_subscribers(kind: str) -> bool:
     now = time.monotonic()
     known = _IMMEDIATE.get(kind)
     if known is None or known[0] < now:
-        known = (now + 5, Subscription.objects.filter(state=S.ACTIVE, frequency=Frequency.IMMEDIATE,
-                                                      kind=kind).exists())
+        known = (
+            now + 5,
+            Subscription.objects.filter(state=S.ACTIVE, frequency=Frequency.IMMEDIATE, kind=kind).exists(),
+        )
         _IMMEDIATE[kind] = known
     return known[1]
 
@@ -94,8 +102,7 @@ def queue_immediate_alerts(event) -> None:
     from .tasks import notify_immediate
 
     if not publish(notify_immediate, (event._meta.label_lower, event.pk)):  # the breaker warned once
-        logger.debug("alerts for event %s:%s left to the sweep: broker unavailable",
-                     event._meta.label_lower, event.pk)
+        logger.debug("alerts for event %s:%s left to the sweep: broker unavailable", event._meta.label_lower, event.pk)
 
 
 def notify_immediate(*, event_label: str, event_pk: int) -> int:
@@ -134,19 +141,31 @@ def changes_for(subscription: Subscription, *, until: dt.datetime, today: dt.dat
     items = matching(subscription, today=today)
     event_model = spec.model._meta.get_field("events").related_model
     field = EVENT_ITEM_FIELD[subscription.kind]
-    events = list(event_model.objects.filter(is_public=True, at__gt=since, at__lte=until,
-                                             **{f"{field}__in": items.values("pk")})
-                  .select_related("letter").order_by("at", "id")[:500])
+    events = list(
+        event_model.objects.filter(is_public=True, at__gt=since, at__lte=until, **{f"{field}__in": items.values("pk")})
+        .select_related("letter")
+        .order_by("at", "id")[:500]
+    )
     by_pk = {item.pk: item for item in items.filter(pk__in={getattr(e, f"{field}_id") for e in events})}
     changes = [_event_change(e, by_pk[getattr(e, f"{field}_id")]) for e in events if getattr(e, f"{field}_id") in by_pk]
     if spec.has_deadline:
-        newly_late = items.filter(spec.model.open_q(), deadline_date__gte=timezone.localtime(since).date(), deadline_date__lt=today)
+        newly_late = items.filter(
+            spec.model.open_q(), deadline_date__gte=timezone.localtime(since).date(), deadline_date__lt=today
+        )
         for item in newly_late[:500]:
-            changes.append(Change(key=f"overdue:{item._meta.label_lower}:{item.pk}:{item.deadline_date}", item=item,
-                                  what=_("Te laat: de termijn (%(deadline)s) is verstreken") % {
-                                      "deadline": item.deadline_display}, at=until))
-    done = set(Delivery.objects.filter(subscription=subscription, key__in=[c.key for c in changes])
-               .values_list("key", flat=True))
+            changes.append(
+                Change(
+                    key=f"overdue:{item._meta.label_lower}:{item.pk}:{item.deadline_date}",
+                    item=item,
+                    what=_("Te laat: de termijn (%(deadline)s) is verstreken") % {"deadline": item.deadline_display},
+                    at=until,
+                )
+            )
+    done = set(
+        Delivery.objects.filter(subscription=subscription, key__in=[c.key for c in changes]).values_list(
+            "key", flat=True
+        )
+    )
     return [c for c in changes if c.key not in done]
 
 
@@ -172,8 +191,7 @@ def sweep(*, now: dt.datetime | None = None, today: dt.date | None = None) -> in
 
 def _send(sub: Subscription, changes: list[Change], digest_of: dt.datetime | None = None) -> int:
     """Record the deliveries and queue one mail; nothing when every change was already delivered."""
-    outbox_key = (f"alerts:digest:{sub.pk}:{digest_of:%Y%m%dT%H%M}" if digest_of
-                  else f"alerts:{sub.pk}:{changes[0].key}")
+    outbox_key = f"alerts:digest:{sub.pk}:{digest_of:%Y%m%dT%H%M}" if digest_of else f"alerts:{sub.pk}:{changes[0].key}"
     fresh = []
     with transaction.atomic():
         for change in changes:
@@ -187,8 +205,14 @@ def _send(sub: Subscription, changes: list[Change], digest_of: dt.datetime | Non
             return 0
         with translation.override(sub.language):
             subject, text = compose(sub, fresh, digest=digest_of is not None)
-            _enqueue(sub, key=outbox_key, kind="alert", subject=subject, text=text,
-                     item=fresh[0].item if len(fresh) == 1 else None)
+            _enqueue(
+                sub,
+                key=outbox_key,
+                kind="alert",
+                subject=subject,
+                text=text,
+                item=fresh[0].item if len(fresh) == 1 else None,
+            )
     return 1
 
 
@@ -206,14 +230,16 @@ def compose(sub: Subscription, changes: list[Change], *, digest: bool) -> tuple[
     manage = link_url("alerts:manage", make_token(sub, "manage"))
     unsubscribe_url = link_url("alerts:unsubscribe", make_token(sub, "unsubscribe"))
     stop_url = link_url("alerts:stop", make_token(Recipient.of(sub), "stop"))
-    footer = _("Je volgt: %(label)s (%(freq)s).\nInstellingen of pauzeren: %(manage)s\nAfmelden (één klik): %(unsub)s") % {
-        "label": sub.label, "freq": sub.get_frequency_display(), "manage": manage, "unsub": unsubscribe_url}
+    footer = _(
+        "Je volgt: %(label)s (%(freq)s).\nInstellingen of pauzeren: %(manage)s\nAfmelden (één klik): %(unsub)s"
+    ) % {"label": sub.label, "freq": sub.get_frequency_display(), "manage": manage, "unsub": unsubscribe_url}
     footer += "\n" + _("Nooit meer e-mail van Kamertracker op dit adres: %(stop)s") % {"stop": stop_url}
     return subject[:300], "\n\n".join(blocks) + "\n\n-- \n" + footer
 
 
-def _enqueue(sub: Subscription, *, key: str, kind: str, subject: str, text: str, item=None,
-             unsubscribe_url: str | None = None):
+def _enqueue(
+    sub: Subscription, *, key: str, kind: str, subject: str, text: str, item=None, unsubscribe_url: str | None = None
+):
     """Queue one mail to the subscriber, unless its owner stopped all mail to the address."""
     from notifications.services import enqueue
 
@@ -222,5 +248,6 @@ def _enqueue(sub: Subscription, *, key: str, kind: str, subject: str, text: str,
     unsubscribe_url = unsubscribe_url or link_url("alerts:unsubscribe", make_token(sub, "unsubscribe"))
     headers = {"List-Unsubscribe": f"<{unsubscribe_url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
     extra = {"item": item} if item is not None else {}
-    return enqueue(key=key, to=sub.email, subject=subject, text=text, headers=headers, language=sub.language,
-                   kind=kind, **extra)
+    return enqueue(
+        key=key, to=sub.email, subject=subject, text=text, headers=headers, language=sub.language, kind=kind, **extra
+    )

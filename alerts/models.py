@@ -1,6 +1,7 @@
 """E-mail alerts: a subscription follows one public list's query string (an item, a dossier, a member,
 a party, a ministry or any filtered list) and is matched with that list's FilterSet, so an alert sends
 exactly what the page shows. Deliveries record what was already sent: no item event is mailed twice."""
+
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -26,13 +27,15 @@ class Subscription(models.Model):
     query = models.CharField(_("filters"), max_length=1000, blank=True)
     label = models.CharField(_("omschrijving"), max_length=300, blank=True)
     frequency = models.CharField(_("frequentie"), max_length=10, choices=Frequency.choices, default=Frequency.DAILY)
-    state = models.CharField(_("stand"), max_length=15, choices=SubscriptionState.choices,
-                             default=SubscriptionState.PENDING, db_index=True)
+    state = models.CharField(
+        _("stand"), max_length=15, choices=SubscriptionState.choices, default=SubscriptionState.PENDING, db_index=True
+    )
     language = models.CharField(_("taal"), max_length=5, default="nl")
     created_at = models.DateTimeField(_("aangemaakt"), default=timezone.now)
     confirmed_at = models.DateTimeField(_("bevestigd"), null=True, blank=True)
-    checked_until = models.DateTimeField(_("gecontroleerd tot"), null=True, blank=True,
-                                         help_text=_("Wijzigingen tot dit moment zijn verwerkt."))
+    checked_until = models.DateTimeField(
+        _("gecontroleerd tot"), null=True, blank=True, help_text=_("Wijzigingen tot dit moment zijn verwerkt.")
+    )
     confirmation_sent_at = models.DateTimeField(_("bevestigingsmail verstuurd"), null=True, blank=True)
 
     class Meta:
@@ -41,8 +44,9 @@ class Subscription(models.Model):
         verbose_name_plural = _("attenderingen")
         constraints = [
             # One request waiting for confirmation per address and list: a repeat is the same request.
-            models.UniqueConstraint(fields=["email", "kind", "query"], condition=Q(state="pending"),
-                                    name="alert_one_pending_per_list"),
+            models.UniqueConstraint(
+                fields=["email", "kind", "query"], condition=Q(state="pending"), name="alert_one_pending_per_list"
+            ),
         ]
 
     def __str__(self):

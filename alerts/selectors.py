@@ -1,5 +1,6 @@
 """The query builder of alerts: a subscription follows exactly what its public list shows, through
 the list's own FilterSet (``public.kinds``), so an alert sends what the page shows."""
+
 from __future__ import annotations
 
 import datetime as dt

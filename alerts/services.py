@@ -2,6 +2,7 @@
 address), confirm, change frequency, pause, unsubscribe, stop all mail to an address, and remove
 requests nobody confirmed. Tokens: ``alerts.tokens``; what a subscription follows: ``alerts.selectors``;
 matching and mailing changes: ``alerts.delivery``."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -57,9 +58,11 @@ def pending_cutoff(now: dt.datetime | None = None) -> dt.datetime:
 def waiting(email: str, *, now: dt.datetime | None = None):
     """The address's requests still waiting for confirmation (not expired)."""
     cutoff = pending_cutoff(now)
-    return (Subscription.objects.filter(email=email, state=S.PENDING)
-            .filter(Q(confirmation_sent_at__gte=cutoff) | Q(confirmation_sent_at__isnull=True, created_at__gte=cutoff))
-            .order_by("created_at", "id"))
+    return (
+        Subscription.objects.filter(email=email, state=S.PENDING)
+        .filter(Q(confirmation_sent_at__gte=cutoff) | Q(confirmation_sent_at__isnull=True, created_at__gte=cutoff))
+        .order_by("created_at", "id")
+    )
 
 
 @dataclass
@@ -71,8 +74,15 @@ class Signup:
     mailed: bool
 
 
-def subscribe(*, email: str, kind: str, query: str, frequency: str = Frequency.DAILY,
-              language: str = "nl", now: dt.datetime | None = None) -> Signup:
+def subscribe(
+    *,
+    email: str,
+    kind: str,
+    query: str,
+    frequency: str = Frequency.DAILY,
+    language: str = "nl",
+    now: dt.datetime | None = None,
+) -> Signup:
     """A request waiting for confirmation (double opt-in) and, at most once per
     ``KT_ALERTS_CONFIRMATION_INTERVAL_HOURS`` per address, a neutral mail with the confirmation link.
     A repeat for the same list is the same request; an address whose owner stopped all mail gets none.
@@ -87,13 +97,24 @@ def subscribe(*, email: str, kind: str, query: str, frequency: str = Frequency.D
         recipient = Recipient.objects.select_for_update().get(email=email)  # one sign-up per address at a time
         if recipient.stopped_at:
             return Signup(None, False)
-        sub = (Subscription.objects.filter(email=email, kind=kind, query=query)
-               .exclude(state=S.UNSUBSCRIBED).order_by("-created_at").first())
+        sub = (
+            Subscription.objects.filter(email=email, kind=kind, query=query)
+            .exclude(state=S.UNSUBSCRIBED)
+            .order_by("-created_at")
+            .first()
+        )
         if sub is not None and sub.state != S.PENDING:
             return Signup(sub, False)  # already follows it
         if sub is None:
-            sub = Subscription.objects.create(email=email, kind=kind, query=query, label=label[:300],
-                                              frequency=frequency, language=language, created_at=now)
+            sub = Subscription.objects.create(
+                email=email,
+                kind=kind,
+                query=query,
+                label=label[:300],
+                frequency=frequency,
+                language=language,
+                created_at=now,
+            )
         elif sub.created_at < pending_cutoff(now) and not sub.confirmation_sent_at:
             sub.created_at = now  # an old request without a mail starts again
             sub.save(update_fields=["created_at"])
@@ -115,15 +136,25 @@ def _send_confirmation(sub: Subscription, recipient: Recipient, *, now: dt.datet
     with translation.override(sub.language):
         confirm_url = link_url("alerts:confirm", make_token(sub, "confirm"))
         stop_url = link_url("alerts:stop", make_token(recipient, "stop"))
-        text = _("Iemand heeft op Kamertracker gevraagd om wijzigingen in de lijst '%(list)s' te mailen naar "
-                 "dit adres.\n\nWas jij dat? Bevestig het binnen %(days)d dagen met deze link:\n%(url)s\n\n"
-                 "Heb je dit niet gevraagd? Dan hoef je niets te doen: zonder bevestiging krijg je geen "
-                 "berichten en vervalt de aanvraag.\n\nNooit meer e-mail van Kamertracker op dit adres:\n%(stop)s") % {
-            "list": kinds.KINDS[sub.kind].title, "days": settings.KT_ALERTS_CONFIRM_DAYS, "url": confirm_url,
-            "stop": stop_url}
-        _enqueue(sub, key=f"alerts:confirm:{sub.pk}" if first else f"alerts:confirm:{sub.pk}:{now:%Y%m%dT%H%M%S}",
-                 kind="alert_confirm", subject=_("Bevestig je aanmelding bij Kamertracker"), text=text,
-                 unsubscribe_url=stop_url)
+        text = _(
+            "Iemand heeft op Kamertracker gevraagd om wijzigingen in de lijst '%(list)s' te mailen naar "
+            "dit adres.\n\nWas jij dat? Bevestig het binnen %(days)d dagen met deze link:\n%(url)s\n\n"
+            "Heb je dit niet gevraagd? Dan hoef je niets te doen: zonder bevestiging krijg je geen "
+            "berichten en vervalt de aanvraag.\n\nNooit meer e-mail van Kamertracker op dit adres:\n%(stop)s"
+        ) % {
+            "list": kinds.KINDS[sub.kind].title,
+            "days": settings.KT_ALERTS_CONFIRM_DAYS,
+            "url": confirm_url,
+            "stop": stop_url,
+        }
+        _enqueue(
+            sub,
+            key=f"alerts:confirm:{sub.pk}" if first else f"alerts:confirm:{sub.pk}:{now:%Y%m%dT%H%M%S}",
+            kind="alert_confirm",
+            subject=_("Bevestig je aanmelding bij Kamertracker"),
+            text=text,
+            unsubscribe_url=stop_url,
+        )
 
 
 def confirm(*, subscription: Subscription) -> Subscription:
@@ -167,8 +198,9 @@ def stop_all_mail(*, recipient: Recipient) -> Recipient:
         recipient.stopped_at = timezone.now()
         recipient.save(update_fields=["stopped_at"])
     Subscription.objects.filter(email=recipient.email).exclude(state=S.UNSUBSCRIBED).update(state=S.UNSUBSCRIBED)
-    cancel_for_address(email=recipient.email, kinds=["alert", "alert_confirm"],
-                       reason="alle e-mail gestopt door de ontvanger")
+    cancel_for_address(
+        email=recipient.email, kinds=["alert", "alert_confirm"], reason="alle e-mail gestopt door de ontvanger"
+    )
     return recipient
 
 
@@ -184,10 +216,14 @@ def remove_expired(*, now: dt.datetime | None = None) -> int:
     left without subscriptions (unless they stopped all mail: that must be remembered). Returns how
     many requests were removed."""
     cutoff = pending_cutoff(now)
-    removed, _details = (Subscription.objects.filter(state=S.PENDING)
-                         .filter(Q(confirmation_sent_at__lt=cutoff)
-                                 | Q(confirmation_sent_at__isnull=True, created_at__lt=cutoff))
-                         .delete())
-    (Recipient.objects.filter(stopped_at__isnull=True, created_at__lt=cutoff)
-     .exclude(email__in=Subscription.objects.values("email")).delete())
+    removed, _details = (
+        Subscription.objects.filter(state=S.PENDING)
+        .filter(Q(confirmation_sent_at__lt=cutoff) | Q(confirmation_sent_at__isnull=True, created_at__lt=cutoff))
+        .delete()
+    )
+    (
+        Recipient.objects.filter(stopped_at__isnull=True, created_at__lt=cutoff)
+        .exclude(email__in=Subscription.objects.values("email"))
+        .delete()
+    )
     return removed

@@ -1,4 +1,5 @@
 """Signed links in alert mails (confirm, manage, unsubscribe, stop all mail) and how long each is valid."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -16,7 +17,8 @@ def token_days(purpose: str) -> int:
     """How long a link is valid: confirming as long as the request waits, managing a while (every
     mail brings a fresh link), unsubscribing and stopping all mail long."""
     return {"confirm": settings.KT_ALERTS_CONFIRM_DAYS, "manage": settings.KT_ALERTS_MANAGE_DAYS}.get(
-        purpose, settings.KT_ALERTS_UNSUBSCRIBE_DAYS)
+        purpose, settings.KT_ALERTS_UNSUBSCRIBE_DAYS
+    )
 
 
 def make_token(obj: Subscription | Recipient, purpose: str) -> str:

@@ -1,4 +1,5 @@
 """Subscribe, confirm, manage, unsubscribe and stop all mail: thin views over the alerts modules (services, tokens, selectors)."""
+
 from __future__ import annotations
 
 import math
@@ -24,8 +25,9 @@ CONTROL = {"kind", "email", "frequency", "query", "csrfmiddlewaretoken", "page",
 
 class SubscribeForm(forms.Form):
     email = forms.EmailField(label=_("Je e-mailadres"), max_length=services.EMAIL_MAX)
-    frequency = forms.ChoiceField(label=_("Hoe vaak?"), choices=Frequency.choices, initial=Frequency.DAILY,
-                                  widget=forms.RadioSelect)
+    frequency = forms.ChoiceField(
+        label=_("Hoe vaak?"), choices=Frequency.choices, initial=Frequency.DAILY, widget=forms.RadioSelect
+    )
     kind = forms.CharField(widget=forms.HiddenInput, max_length=20)
     query = forms.CharField(widget=forms.HiddenInput, required=False, max_length=services.QUERY_MAX)
 
@@ -57,9 +59,16 @@ def subscribe(request):
         throttle = SignupThrottle()
         if not throttle.allow_request(request, None):
             wait = math.ceil(throttle.wait() or 60)
-            response = render(request, "alerts/subscribe.html", {
-                "form": form, "error": _("Te veel aanmeldingen vanaf dit adres. Probeer het over %(minutes)d "
-                                         "minuten opnieuw.") % {"minutes": math.ceil(wait / 60)}}, status=429)
+            response = render(
+                request,
+                "alerts/subscribe.html",
+                {
+                    "form": form,
+                    "error": _("Te veel aanmeldingen vanaf dit adres. Probeer het over %(minutes)d minuten opnieuw.")
+                    % {"minutes": math.ceil(wait / 60)},
+                },
+                status=429,
+            )
             response["Retry-After"] = str(wait)
             return response
     else:
@@ -72,15 +81,23 @@ def subscribe(request):
         error = str(exc)
     if form.is_bound and form.is_valid() and not error:
         try:
-            signup = services.subscribe(email=form.cleaned_data["email"], kind=form.cleaned_data["kind"],
-                                        query=form.cleaned_data["query"], frequency=form.cleaned_data["frequency"],
-                                        language=get_language() or "nl")
+            signup = services.subscribe(
+                email=form.cleaned_data["email"],
+                kind=form.cleaned_data["kind"],
+                query=form.cleaned_data["query"],
+                frequency=form.cleaned_data["frequency"],
+                language=get_language() or "nl",
+            )
         except errors.AlertError as exc:
             error = str(exc)
         else:
             return render(request, "alerts/sent.html", {"email": form.cleaned_data["email"], "signup": signup})
-    return render(request, "alerts/subscribe.html", {"form": form, "label": label, "error": error},
-                  status=400 if (error or (form.is_bound and form.errors)) else 200)
+    return render(
+        request,
+        "alerts/subscribe.html",
+        {"form": form, "label": label, "error": error},
+        status=400 if (error or (form.is_bound and form.errors)) else 200,
+    )
 
 
 def _expired(request, exc):
@@ -98,6 +115,7 @@ def _read(token: str, purpose: str, model=None):
 def token_view(purpose: str, model=None):
     """A view reached by a signed link: called with what the token names (a subscription, or a
     ``Recipient``) instead of the token; a forged token is a 404, an expired one the 410 page."""
+
     def decorator(view):
         @wraps(view)
         def wrapper(request, token):
@@ -106,7 +124,9 @@ def token_view(purpose: str, model=None):
             except errors.TokenExpired as exc:
                 return _expired(request, exc)
             return view(request, found, token)
+
         return wrapper
+
     return decorator
 
 
@@ -125,11 +145,20 @@ def confirm(request, sub, token):
             raise Http404
         also = services.confirm(subscription=chosen)
     sub.refresh_from_db()
-    return render(request, "alerts/manage.html", {
-        "subscription": sub, "confirmed": sub.state == SubscriptionState.ACTIVE, "also": also,
-        "waiting": services.waiting(sub.email), "confirm_token": token,
-        "token": tokens.make_token(sub, "manage"),
-        "unsubscribe_token": tokens.make_token(sub, "unsubscribe"), "frequencies": Frequency.choices})
+    return render(
+        request,
+        "alerts/manage.html",
+        {
+            "subscription": sub,
+            "confirmed": sub.state == SubscriptionState.ACTIVE,
+            "also": also,
+            "waiting": services.waiting(sub.email),
+            "confirm_token": token,
+            "token": tokens.make_token(sub, "manage"),
+            "unsubscribe_token": tokens.make_token(sub, "unsubscribe"),
+            "frequencies": Frequency.choices,
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -148,9 +177,17 @@ def manage(request, sub, token):
             message = _("Opgeslagen.")
         except errors.AlertError as exc:
             message = str(exc)
-    return render(request, "alerts/manage.html", {
-        "subscription": sub, "token": token, "message": message, "frequencies": Frequency.choices,
-        "unsubscribe_token": tokens.make_token(sub, "unsubscribe")})
+    return render(
+        request,
+        "alerts/manage.html",
+        {
+            "subscription": sub,
+            "token": token,
+            "message": message,
+            "frequencies": Frequency.choices,
+            "unsubscribe_token": tokens.make_token(sub, "unsubscribe"),
+        },
+    )
 
 
 @csrf_exempt  # RFC 8058 one-click: mail clients POST "List-Unsubscribe=One-Click" without a form token
@@ -159,9 +196,15 @@ def manage(request, sub, token):
 def unsubscribe(request, sub, token):
     if request.method == "POST":
         services.unsubscribe(subscription=sub)
-    return render(request, "alerts/unsubscribe.html", {
-        "subscription": sub, "done": sub.state == SubscriptionState.UNSUBSCRIBED,
-        "stop_token": tokens.make_token(Recipient.of(sub), "stop")})
+    return render(
+        request,
+        "alerts/unsubscribe.html",
+        {
+            "subscription": sub,
+            "done": sub.state == SubscriptionState.UNSUBSCRIBED,
+            "stop_token": tokens.make_token(Recipient.of(sub), "stop"),
+        },
+    )
 
 
 @csrf_exempt  # the List-Unsubscribe of a confirmation mail: RFC 8058 one-click, no form token

@@ -1,6 +1,7 @@
 """The API filters with the public pages' FilterSets, so a query string means the same on a list
 page, in an alert and in the API; the API checks each parameter against its schema first
 (api/params.py)."""
+
 from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.utils import translate_validation
 

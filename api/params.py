@@ -2,6 +2,7 @@
 a list page in a browser (an empty field, a date in another format, a number with spaces); the API is
 a contract: a value its schema calls invalid is a 400, a value it calls valid is answered (a person,
 party or ministry that does not exist gives an empty list, not an error)."""
+
 from __future__ import annotations
 
 import re
@@ -56,7 +57,9 @@ def _error(name: str, value: str) -> str | None:
             return _("Zoek op minstens één woord of getal.")
     elif name == "dossier":
         if len(value) > DOSSIER_MAX or not re.search(DOSSIER_PATTERN, value):
-            return _("Geen dossiernummer: gebruik vijf cijfers, eventueel met toevoeging, bijvoorbeeld 29344 of 33750-VI.")
+            return _(
+                "Geen dossiernummer: gebruik vijf cijfers, eventueel met toevoeging, bijvoorbeeld 29344 of 33750-VI."
+            )
     return None  # status and sort: the FilterSet checks them against their choices (an empty one is no filter)
 
 
@@ -83,4 +86,5 @@ def only_unknown_references(filterset) -> bool:
     errors = filterset.form.errors.as_data()
     return bool(errors) and all(
         name in REFERENCES and all(error.code == "invalid_choice" for error in field_errors)
-        for name, field_errors in errors.items())
+        for name, field_errors in errors.items()
+    )

@@ -1,6 +1,7 @@
 """What the API lists: the shared public selectors of the apps (the same querysets the public pages,
 feeds and alerts use), plus the public timeline each API item carries. Every list endpoint runs a
 fixed number of queries however many items it returns."""
+
 from __future__ import annotations
 
 from commitments.models import CommitmentEvent

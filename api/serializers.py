@@ -1,6 +1,7 @@
 """Serializers of the public API. Each lists the fields it shows, so a new column is never public
 by default; and a field marked ``non_public`` (``core.fields``) can never be serialized, not even when
 someone adds it to a ``fields`` list by mistake: :class:`PublicModelSerializer` refuses to build."""
+
 from __future__ import annotations
 
 from django.core.validators import RegexValidator
@@ -23,8 +24,7 @@ class PublicModelSerializer(serializers.ModelSerializer):
         fields = super().get_fields()
         hidden = set(non_public_field_names(self.Meta.model))
         leaking = sorted(
-            name for name, field in fields.items()
-            if name in hidden or (field.source or "").split(".")[0] in hidden
+            name for name, field in fields.items() if name in hidden or (field.source or "").split(".")[0] in hidden
         )
         if leaking:
             raise AssertionError(f"{type(self).__name__} would expose non-public fields: {leaking}")
@@ -105,9 +105,21 @@ class EventSerializer(PublicModelSerializer):
     letter_ref = KamerstukRefSerializerField(source="letter.ref", read_only=True, allow_null=True)
 
     class Meta:
-        fields = ["kind", "from_status", "to_status", "at", "occurred_on", "reason", "letter", "letter_ref",
-                  "old_deadline_phrase", "old_deadline_date", "new_deadline_phrase", "new_deadline_date",
-                  "changed_fields"]
+        fields = [
+            "kind",
+            "from_status",
+            "to_status",
+            "at",
+            "occurred_on",
+            "reason",
+            "letter",
+            "letter_ref",
+            "old_deadline_phrase",
+            "old_deadline_date",
+            "new_deadline_phrase",
+            "new_deadline_date",
+            "changed_fields",
+        ]
 
 
 class MotionEventSerializer(EventSerializer):
@@ -164,17 +176,44 @@ class ItemSerializer(PublicModelSerializer):
 class MotionSerializer(ItemSerializer):
     ref = KamerstukRefSerializerField(read_only=True)
     ref_display = CanonicalRefField(source="ref")
-    submitters = prefetched(SubmitterSerializer, attr="submitter_rows",
-                            fallback=lambda m: m.submitters.select_related("person", "party"))
+    submitters = prefetched(
+        SubmitterSerializer, attr="submitter_rows", fallback=lambda m: m.submitters.select_related("person", "party")
+    )
     votes = prefetched(VoteSerializer, attr="vote_rows", fallback=lambda m: m.votes.select_related("party"))
     timeline = prefetched(MotionEventSerializer, attr="public_events", fallback=_public_events)
 
     class Meta:
         model = Motion
-        fields = ["id", "ref", "ref_display", "chamber", "chamber_display", "title", "text", "dossier", "submitted_on",
-                  "debate", "submitters", "cabinet_verdict", "vote_date", "vote_result", "votes", "replaces", "ministry",
-                  "status", "status_display", "deadline_phrase", "deadline_precision", "deadline_date",
-                  "deadline_display", "is_overdue", "tk_id", "created_at", "updated_at", "timeline"]
+        fields = [
+            "id",
+            "ref",
+            "ref_display",
+            "chamber",
+            "chamber_display",
+            "title",
+            "text",
+            "dossier",
+            "submitted_on",
+            "debate",
+            "submitters",
+            "cabinet_verdict",
+            "vote_date",
+            "vote_result",
+            "votes",
+            "replaces",
+            "ministry",
+            "status",
+            "status_display",
+            "deadline_phrase",
+            "deadline_precision",
+            "deadline_date",
+            "deadline_display",
+            "is_overdue",
+            "tk_id",
+            "created_at",
+            "updated_at",
+            "timeline",
+        ]
 
 
 class PassageSerializer(PublicModelSerializer):
@@ -191,12 +230,42 @@ class CommitmentSerializer(ItemSerializer):
 
     class Meta:
         model = Commitment
-        fields = ["id", "chamber", "chamber_display", "number", "senate_number", "text", "made_by", "made_by_function",
-                  "made_on", "debate", "source_letter", "motion", "to_member", "to_party", "committee",
-                  "activity_type", "category", "subjects", "senate_dossiers", "responsible_ministers",
-                  "former_responsible_ministers", "passages", "ministry", "status", "status_display",
-                  "deadline_phrase", "deadline_precision", "deadline_date", "deadline_display", "is_overdue", "tk_id",
-                  "created_at", "updated_at", "timeline"]
+        fields = [
+            "id",
+            "chamber",
+            "chamber_display",
+            "number",
+            "senate_number",
+            "text",
+            "made_by",
+            "made_by_function",
+            "made_on",
+            "debate",
+            "source_letter",
+            "motion",
+            "to_member",
+            "to_party",
+            "committee",
+            "activity_type",
+            "category",
+            "subjects",
+            "senate_dossiers",
+            "responsible_ministers",
+            "former_responsible_ministers",
+            "passages",
+            "ministry",
+            "status",
+            "status_display",
+            "deadline_phrase",
+            "deadline_precision",
+            "deadline_date",
+            "deadline_display",
+            "is_overdue",
+            "tk_id",
+            "created_at",
+            "updated_at",
+            "timeline",
+        ]
 
 
 class LetterLinkSerializer(PublicModelSerializer):
@@ -212,16 +281,39 @@ class LetterSerializer(PublicModelSerializer):
     ref_display = CanonicalRefField(source="ref")
     ministry = serializers.SlugRelatedField(slug_field="abbreviation", read_only=True, allow_null=True)
     status_display = serializers.CharField(source="get_status_display", read_only=True)
-    links = prefetched(LetterLinkSerializer, attr="public_links", fallback=lambda letter: letter.links.filter(
-        Q(commitment__isnull=True) | Q(commitment__is_public=True)).order_by("id"))
+    links = prefetched(
+        LetterLinkSerializer,
+        attr="public_links",
+        fallback=lambda letter: letter.links.filter(
+            Q(commitment__isnull=True) | Q(commitment__is_public=True)
+        ).order_by("id"),
+    )
     timeline = prefetched(LetterEventSerializer, attr="public_events", fallback=_public_events)
 
     class Meta:
         model = Letter
         # No ``pdf``: production does not serve uploaded files; the text is here, the House publishes the PDF.
-        fields = ["id", "ref", "ref_display", "date", "subject", "dossier", "sender", "sender_function", "ministry",
-                  "document_number", "text", "status", "status_display", "sent_at", "links", "tk_id", "created_at",
-                  "updated_at", "timeline"]
+        fields = [
+            "id",
+            "ref",
+            "ref_display",
+            "date",
+            "subject",
+            "dossier",
+            "sender",
+            "sender_function",
+            "ministry",
+            "document_number",
+            "text",
+            "status",
+            "status_display",
+            "sent_at",
+            "links",
+            "tk_id",
+            "created_at",
+            "updated_at",
+            "timeline",
+        ]
 
 
 NO_NUL = RegexValidator(r"^[^\x00]*$", _("Tekst mag geen NUL-teken bevatten."), code="null_characters_not_allowed")
@@ -233,8 +325,9 @@ class TransitionSerializer(serializers.Serializer):
     statuses (see :func:`transition_serializer`)."""
 
     to = serializers.CharField(max_length=30, help_text=_("De nieuwe status, bijvoorbeeld 'in_uitvoering'."))
-    reason = serializers.CharField(required=False, allow_blank=True, max_length=REASON_MAX, default="",
-                                   validators=[NO_NUL])
+    reason = serializers.CharField(
+        required=False, allow_blank=True, max_length=REASON_MAX, default="", validators=[NO_NUL]
+    )
 
 
 _TRANSITION_SERIALIZERS: dict = {}
@@ -244,10 +337,16 @@ def transition_serializer(model) -> type[TransitionSerializer]:
     """The request body of ``model``'s status change: ``to`` one of its statuses (listed in the schema)."""
     if model not in _TRANSITION_SERIALIZERS:
         choices = model._meta.get_field("status").choices
-        _TRANSITION_SERIALIZERS[model] = type(f"{model.__name__}TransitionSerializer", (TransitionSerializer,), {
-            "to": serializers.ChoiceField(choices=choices, help_text=_("De nieuwe status, bijvoorbeeld 'in_uitvoering'.")),
-            "__module__": __name__,
-        })
+        _TRANSITION_SERIALIZERS[model] = type(
+            f"{model.__name__}TransitionSerializer",
+            (TransitionSerializer,),
+            {
+                "to": serializers.ChoiceField(
+                    choices=choices, help_text=_("De nieuwe status, bijvoorbeeld 'in_uitvoering'.")
+                ),
+                "__module__": __name__,
+            },
+        )
     return _TRANSITION_SERIALIZERS[model]
 
 

@@ -1,4 +1,5 @@
 """The JSON API: thin views over the selectors (reads) and the workflow services (writes)."""
+
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -53,8 +54,13 @@ class ReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
                 response.render()
             return response
 
-        return caching.serve(request, caching.versions.ALL, render, signed_in=request.user.is_authenticated,
-                             variant=request.accepted_media_type)
+        return caching.serve(
+            request,
+            caching.versions.ALL,
+            render,
+            signed_in=request.user.is_authenticated,
+            variant=request.accepted_media_type,
+        )
 
 
 class TransitionMixin:
@@ -68,8 +74,10 @@ class TransitionMixin:
         model = self.get_serializer_class().Meta.model
         user = self.request.user
         if not may_change_model(user, model):
-            raise PermissionDenied(_("Dit token mag geen %(model)s wijzigen: daarvoor is een actieve medewerker met "
-                                     "wijzigrechten nodig.") % {"model": model._meta.verbose_name_plural})
+            raise PermissionDenied(
+                _("Dit token mag geen %(model)s wijzigen: daarvoor is een actieve medewerker met wijzigrechten nodig.")
+                % {"model": model._meta.verbose_name_plural}
+            )
         item = scope_to_user(model.objects.all(), user).filter(pk=pk).first()
         if item is not None:
             if not may_change(user, item):  # the admin's rule, asked the same way
@@ -79,42 +87,53 @@ class TransitionMixin:
             raise PermissionDenied(_("Dit item valt onder een ander ministerie; dit token mag het niet wijzigen."))
         raise NotFound(_("%(model)s %(pk)s bestaat niet.") % {"model": model._meta.verbose_name, "pk": pk})
 
-    @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated], filter_backends=[],
-            pagination_class=None)
+    @action(
+        detail=True, methods=["post"], permission_classes=[IsAuthenticated], filter_backends=[], pagination_class=None
+    )
     def transition(self, request, pk=None):
         item = self._item_for_write(pk)
         payload = serializers.transition_serializer(type(item))(data=request.data)
         if not payload.is_valid():
             detail = "; ".join(f"{field}: {' '.join(map(str, errors))}" for field, errors in payload.errors.items())
-            return Response({"detail": detail, "status": item.status, "allowed": allowed_targets(item)},
-                            status=http_status.HTTP_400_BAD_REQUEST)
+            return Response(
+                {"detail": detail, "status": item.status, "allowed": allowed_targets(item)},
+                status=http_status.HTTP_400_BAD_REQUEST,
+            )
         try:
             # The answer is read inside the transaction: once it commits, nothing is left that could
             # fail and turn a committed change into an error (a client would retry and be refused).
             with transaction.atomic():
-                self.services.move_item(item, to=payload.validated_data["to"], by=request.user,
-                                        reason=payload.validated_data["reason"])
+                self.services.move_item(
+                    item, to=payload.validated_data["to"], by=request.user, reason=payload.validated_data["reason"]
+                )
                 fresh = type(item).objects.select_related("ministry").get(pk=item.pk)
                 data = self.get_serializer(fresh).data
         except (WorkflowError, DjangoValidationError) as exc:
             item.refresh_from_db()
             message = str(exc) if isinstance(exc, WorkflowError) else "; ".join(exc.messages)
-            return Response({"detail": message, "status": item.status, "allowed": allowed_targets(item)},
-                            status=http_status.HTTP_409_CONFLICT)
+            return Response(
+                {"detail": message, "status": item.status, "allowed": allowed_targets(item)},
+                status=http_status.HTTP_409_CONFLICT,
+            )
         return Response(data)
 
 
 DETAIL = OpenApiResponse(serializers.DetailSerializer, description="Uitleg in `detail`.")
 TRANSITION_ERRORS = {
-    400: OpenApiResponse(serializers.TransitionErrorSerializer,
-                         description="Onbekende status of te lange reden; er is niets gewijzigd."),
+    400: OpenApiResponse(
+        serializers.TransitionErrorSerializer, description="Onbekende status of te lange reden; er is niets gewijzigd."
+    ),
     401: OpenApiResponse(serializers.DetailSerializer, description="Geen of een ongeldig token."),
-    403: OpenApiResponse(serializers.DetailSerializer,
-                         description="Het item valt onder een ander ministerie, of het token is niet van een actieve "
-                                     "medewerker met wijzigrechten."),
+    403: OpenApiResponse(
+        serializers.DetailSerializer,
+        description="Het item valt onder een ander ministerie, of het token is niet van een actieve "
+        "medewerker met wijzigrechten.",
+    ),
     404: OpenApiResponse(serializers.DetailSerializer, description="Geen item met dit id."),
-    409: OpenApiResponse(serializers.TransitionErrorSerializer,
-                         description="De workflow staat deze overgang nu niet toe; er is niets gewijzigd."),
+    409: OpenApiResponse(
+        serializers.TransitionErrorSerializer,
+        description="De workflow staat deze overgang nu niet toe; er is niets gewijzigd.",
+    ),
 }
 LIST_ERRORS = {
     400: OpenApiResponse(serializers.ERROR_SCHEMA, description="Een parameter klopt niet: per parameter de fouten."),
@@ -128,32 +147,47 @@ DETAIL_ERRORS = {404: OpenApiResponse(serializers.DetailSerializer, description=
 SHARED_PARAMETERS = [
     OpenApiParameter("item", params.positive_int_schema(params.ID_MAX), description="id van één item"),
     OpenApiParameter("ministry", params.string_schema(), description="afkorting van een ministerie, bijvoorbeeld JenV"),
-    OpenApiParameter("q", params.string_schema(params.SEARCH_PATTERN, params.SEARCH_MAX),
-                     description="zoekwoorden (minstens één woord of getal)"),
+    OpenApiParameter(
+        "q",
+        params.string_schema(params.SEARCH_PATTERN, params.SEARCH_MAX),
+        description="zoekwoorden (minstens één woord of getal)",
+    ),
 ]
 FILTER_PARAMETERS = [
-    OpenApiParameter("member", params.positive_int_schema(params.ID_MAX), description="id van een persoon (/api/v1/people/)"),
+    OpenApiParameter(
+        "member", params.positive_int_schema(params.ID_MAX), description="id van een persoon (/api/v1/people/)"
+    ),
     OpenApiParameter("party", params.string_schema(), description="afkorting van een fractie, bijvoorbeeld CU"),
-    OpenApiParameter("dossier", params.string_schema(DOSSIER_PATTERN, params.DOSSIER_MAX),
-                     description="dossiernummer, bijvoorbeeld 29344 of 33750-VI"),
+    OpenApiParameter(
+        "dossier",
+        params.string_schema(DOSSIER_PATTERN, params.DOSSIER_MAX),
+        description="dossiernummer, bijvoorbeeld 29344 of 33750-VI",
+    ),
     *SHARED_PARAMETERS,
 ]
 LETTER_PARAMETERS = [FILTER_PARAMETERS[0], FILTER_PARAMETERS[2], *SHARED_PARAMETERS]
 
 
 def _read_schema(serializer):
-    return {"list": extend_schema(responses={200: serializer(many=True), **LIST_ERRORS}),
-            "retrieve": extend_schema(responses={200: serializer, **DETAIL_ERRORS})}
+    return {
+        "list": extend_schema(responses={200: serializer(many=True), **LIST_ERRORS}),
+        "retrieve": extend_schema(responses={200: serializer, **DETAIL_ERRORS}),
+    }
 
 
 def _item_schema(serializer, name, parameters=()):
     return extend_schema_view(
-        list=extend_schema(summary=f"{name}: lijst, met filters", parameters=list(parameters),
-                           responses={200: serializer(many=True), **LIST_ERRORS}),
+        list=extend_schema(
+            summary=f"{name}: lijst, met filters",
+            parameters=list(parameters),
+            responses={200: serializer(many=True), **LIST_ERRORS},
+        ),
         retrieve=extend_schema(summary=f"{name}: één item met tijdlijn", responses={200: serializer, **DETAIL_ERRORS}),
-        transition=extend_schema(summary=f"{name}: status wijzigen (token van het eigen ministerie)",
-                                 request=serializers.transition_serializer(serializer.Meta.model),
-                                 responses={200: serializer, **TRANSITION_ERRORS}),
+        transition=extend_schema(
+            summary=f"{name}: status wijzigen (token van het eigen ministerie)",
+            request=serializers.transition_serializer(serializer.Meta.model),
+            responses={200: serializer, **TRANSITION_ERRORS},
+        ),
     )
 
 
@@ -161,26 +195,52 @@ def _item_viewset(name, serializer, filterset, selector, services, parameters, d
     """The API of one kind of tracked item: its public list and detail reads, and ``transition``
     through the app's workflow service (``services``, its :class:`core.services.ItemServices`)."""
     model = serializer.Meta.model
-    viewset = type(f"{model.__name__}ViewSet", (TransitionMixin, ReadOnlyViewSet), {
-        "__doc__": doc, "__module__": __name__, "serializer_class": serializer, "filterset_class": filterset,
-        "selector": staticmethod(selector), "services": services,
-    })
+    viewset = type(
+        f"{model.__name__}ViewSet",
+        (TransitionMixin, ReadOnlyViewSet),
+        {
+            "__doc__": doc,
+            "__module__": __name__,
+            "serializer_class": serializer,
+            "filterset_class": filterset,
+            "selector": staticmethod(selector),
+            "services": services,
+        },
+    )
     return _item_schema(serializer, name, parameters)(viewset)
 
 
 MotionViewSet = _item_viewset(
-    "Moties", serializers.MotionSerializer, filters.MotionFilter, selectors.motions_list, motions_services.SERVICES,
-    FILTER_PARAMETERS, doc="""Moties met indieners en openbare tijdlijn. Wijzigen van de status: POST naar
-    ``/motions/{id}/transition/`` met een token van het eigen ministerie.""")
+    "Moties",
+    serializers.MotionSerializer,
+    filters.MotionFilter,
+    selectors.motions_list,
+    motions_services.SERVICES,
+    FILTER_PARAMETERS,
+    doc="""Moties met indieners en openbare tijdlijn. Wijzigen van de status: POST naar
+    ``/motions/{id}/transition/`` met een token van het eigen ministerie.""",
+)
 CommitmentViewSet = _item_viewset(
-    "Toezeggingen", serializers.CommitmentSerializer, filters.CommitmentFilter, selectors.commitments_list,
-    commitments_services.SERVICES, FILTER_PARAMETERS, doc="""Openbare toezeggingen met tijdlijn. Wijzigen van de
-    status: POST naar ``/commitments/{id}/transition/`` met een token van het eigen ministerie.""")
+    "Toezeggingen",
+    serializers.CommitmentSerializer,
+    filters.CommitmentFilter,
+    selectors.commitments_list,
+    commitments_services.SERVICES,
+    FILTER_PARAMETERS,
+    doc="""Openbare toezeggingen met tijdlijn. Wijzigen van de
+    status: POST naar ``/commitments/{id}/transition/`` met een token van het eigen ministerie.""",
+)
 LetterViewSet = _item_viewset(
-    "Kamerbrieven", serializers.LetterSerializer, filters.LetterFilter, selectors.letters_list,
-    letters_services.SERVICES, LETTER_PARAMETERS, doc="""Verzonden Kamerbrieven met wat ze beantwoorden. Een token
+    "Kamerbrieven",
+    serializers.LetterSerializer,
+    filters.LetterFilter,
+    selectors.letters_list,
+    letters_services.SERVICES,
+    LETTER_PARAMETERS,
+    doc="""Verzonden Kamerbrieven met wat ze beantwoorden. Een token
     van het eigen ministerie kan ook een nog niet verzonden brief door de workflow zetten (``verzonden`` doet af
-    wat hij afdoet).""")
+    wat hij afdoet).""",
+)
 
 
 @extend_schema_view(**_read_schema(serializers.DossierSerializer))

@@ -1,5 +1,6 @@
 """Shared by the bench scripts: a throw-away database beside the one DATABASE_URL names, so a
 benchmark never touches real data."""
+
 import sys
 from urllib.parse import urlparse, urlunparse
 
@@ -11,8 +12,10 @@ def bench_database(url: str, keep: bool = False, suffix: str = "_bench") -> tupl
 
     parsed = urlparse(url)
     if not parsed.scheme.startswith("postgres"):
-        sys.exit(f"{sys.argv[0]} needs DATABASE_URL pointing at PostgreSQL, e.g. "
-                 "postgres://postgres@127.0.0.1:5432/kamertracker")
+        sys.exit(
+            f"{sys.argv[0]} needs DATABASE_URL pointing at PostgreSQL, e.g. "
+            "postgres://postgres@127.0.0.1:5432/kamertracker"
+        )
     name = parsed.path.lstrip("/") + suffix
     admin = urlunparse(parsed._replace(path="/postgres", scheme="postgresql"))
     with psycopg.connect(admin, autocommit=True) as conn:

@@ -8,6 +8,7 @@ every connection through it, which is what the app sees when the server stops, w
 PostgreSQL server other people use. Checks: before, pages answer 200; while down, a clear 503 page with
 Retry-After and no stack trace; after, 200 again within --recover seconds. Exit code 1 if a check fails.
 """
+
 import argparse
 import os
 import socket
@@ -91,8 +92,10 @@ def check_pages(base, expect_status, log) -> bool:
         good = r.status_code == expect_status and "Traceback" not in body
         if expect_status == 503:
             good = good and r.headers.get("Retry-After") and "tijdelijk niet beschikbaar" in body
-        log(f"  {path}: {r.status_code}{' Retry-After ' + r.headers['Retry-After'] if 'Retry-After' in r.headers else ''}"
-            f" {'ok' if good else 'UNEXPECTED'}")
+        log(
+            f"  {path}: {r.status_code}{' Retry-After ' + r.headers['Retry-After'] if 'Retry-After' in r.headers else ''}"
+            f" {'ok' if good else 'UNEXPECTED'}"
+        )
         ok = ok and bool(good)
     return ok
 

@@ -15,6 +15,7 @@ a second run over the same files must change nothing. Not part of the test suite
 Options: --sizes 20000,100000 (default), --mixes motions,letters (default), or --one N --mix M
 (a single run, used by the default mode).
 """
+
 import argparse
 import json
 import os
@@ -36,13 +37,39 @@ from benchdb import bench_database  # noqa: E402
 PAGE = 250
 TARGET = 5_000
 LETTER_EVERY = {"motions": 20, "letters": 2}
-PARTIES = [("PVV", 37), ("GL-PvdA", 25), ("VVD", 24), ("NSC", 20), ("D66", 9), ("BBB", 7), ("CDA", 5),
-           ("SP", 5), ("DENK", 3), ("PvdD", 3), ("FVD", 3), ("SGP", 3), ("ChristenUnie", 3), ("Volt", 2), ("JA21", 1)]
-OUTCOMES = [("Stemmen - aangenomen", "Aangenomen.", 48), ("Stemmen - verworpen", "Verworpen.", 30),
-            ("Stemmen - aangehouden", "Aangehouden.", 11), ("Stemmen - ingetrokken", "Ingetrokken.", 2),
-            ("Overgenomen", "Overgenomen.", 1), ("Stemmen - uitstellen", "Stemming uitgesteld.", 4)]
-VERDICTS = [("Oordeel Kamer", 31), ("Ontraden", 30), ("Ontijdig", 4), ("Overbodig", 3),
-            ("Niet beschikbaar bij gewijzigde moties en/of amendementen", 6), ("Geen (expliciete) appreciatie", 3)]
+PARTIES = [
+    ("PVV", 37),
+    ("GL-PvdA", 25),
+    ("VVD", 24),
+    ("NSC", 20),
+    ("D66", 9),
+    ("BBB", 7),
+    ("CDA", 5),
+    ("SP", 5),
+    ("DENK", 3),
+    ("PvdD", 3),
+    ("FVD", 3),
+    ("SGP", 3),
+    ("ChristenUnie", 3),
+    ("Volt", 2),
+    ("JA21", 1),
+]
+OUTCOMES = [
+    ("Stemmen - aangenomen", "Aangenomen.", 48),
+    ("Stemmen - verworpen", "Verworpen.", 30),
+    ("Stemmen - aangehouden", "Aangehouden.", 11),
+    ("Stemmen - ingetrokken", "Ingetrokken.", 2),
+    ("Overgenomen", "Overgenomen.", 1),
+    ("Stemmen - uitstellen", "Stemming uitgesteld.", 4),
+]
+VERDICTS = [
+    ("Oordeel Kamer", 31),
+    ("Ontraden", 30),
+    ("Ontijdig", 4),
+    ("Overbodig", 3),
+    ("Niet beschikbaar bij gewijzigde moties en/of amendementen", 6),
+    ("Geen (expliciete) appreciatie", 3),
+]
 
 
 def uid(*parts) -> str:
@@ -70,52 +97,132 @@ def motion(i: int, letter_every: int = 20):
     mp = rng.randrange(150)
     party, _seats = PARTIES[mp % len(PARTIES)]
     zaak = {
-        "Id": zaak_id, "Nummer": f"2024Z{i:05d}", "Soort": "Motie", "Titel": f"Dossier {dossier}",
-        "Status": "Vrijgegeven", "Onderwerp": f"Motie van het lid Lid{mp} c.s. over onderwerp {i}",
-        "GestartOp": f"{date}T00:00:00+01:00", "Organisatie": "Tweede Kamer", "Vergaderjaar": "2023-2024",
-        "Volgnummer": nr, "Afgedaan": True, "GrootProject": False, "GewijzigdOp": f"{date}T16:13:36.017+02:00",
-        "ApiGewijzigdOp": f"{date}T10:56:14.1970961Z", "Verwijderd": False, "Kabinetsappreciatie": pick(rng, VERDICTS)[0],
-        "Document": [{
-            "Id": doc_id, "Soort": "Motie", "DocumentNummer": f"2024D{i:05d}", "Titel": f"Dossier {dossier}",
-            "Onderwerp": f"Motie van het lid Lid{mp} c.s. over onderwerp {i}", "Datum": f"{date}T00:00:00+01:00",
-            "Vergaderjaar": "2023-2024", "Kamer": 2, "Volgnummer": nr, "Organisatie": "Tweede Kamer",
-            "ContentType": "application/pdf", "GewijzigdOp": f"{date}T12:30:09.533+01:00", "Verwijderd": False,
-            "HuidigeDocumentVersie_Id": uid("ver", i),
-            "HuidigeDocumentVersie": {"Id": uid("ver", i), "Status": "Vrijgegeven", "Versienummer": 1,
-                                      "Extensie": ".pdf", "Document_Id": doc_id, "Verwijderd": False,
-                                      "ExterneIdentifier": f"kst-{dossier}-{nr}"},
-        }],
-        "ZaakActor": [{"Id": uid("actor", i), "Zaak_Id": zaak_id, "ActorNaam": f"Lid{mp}, A.", "ActorFractie": party,
-                       "Relatie": "Indiener", "Persoon_Id": uid("mp", mp), "Fractie_Id": uid("party", party),
-                       "Verwijderd": False}],
+        "Id": zaak_id,
+        "Nummer": f"2024Z{i:05d}",
+        "Soort": "Motie",
+        "Titel": f"Dossier {dossier}",
+        "Status": "Vrijgegeven",
+        "Onderwerp": f"Motie van het lid Lid{mp} c.s. over onderwerp {i}",
+        "GestartOp": f"{date}T00:00:00+01:00",
+        "Organisatie": "Tweede Kamer",
+        "Vergaderjaar": "2023-2024",
+        "Volgnummer": nr,
+        "Afgedaan": True,
+        "GrootProject": False,
+        "GewijzigdOp": f"{date}T16:13:36.017+02:00",
+        "ApiGewijzigdOp": f"{date}T10:56:14.1970961Z",
+        "Verwijderd": False,
+        "Kabinetsappreciatie": pick(rng, VERDICTS)[0],
+        "Document": [
+            {
+                "Id": doc_id,
+                "Soort": "Motie",
+                "DocumentNummer": f"2024D{i:05d}",
+                "Titel": f"Dossier {dossier}",
+                "Onderwerp": f"Motie van het lid Lid{mp} c.s. over onderwerp {i}",
+                "Datum": f"{date}T00:00:00+01:00",
+                "Vergaderjaar": "2023-2024",
+                "Kamer": 2,
+                "Volgnummer": nr,
+                "Organisatie": "Tweede Kamer",
+                "ContentType": "application/pdf",
+                "GewijzigdOp": f"{date}T12:30:09.533+01:00",
+                "Verwijderd": False,
+                "HuidigeDocumentVersie_Id": uid("ver", i),
+                "HuidigeDocumentVersie": {
+                    "Id": uid("ver", i),
+                    "Status": "Vrijgegeven",
+                    "Versienummer": 1,
+                    "Extensie": ".pdf",
+                    "Document_Id": doc_id,
+                    "Verwijderd": False,
+                    "ExterneIdentifier": f"kst-{dossier}-{nr}",
+                },
+            }
+        ],
+        "ZaakActor": [
+            {
+                "Id": uid("actor", i),
+                "Zaak_Id": zaak_id,
+                "ActorNaam": f"Lid{mp}, A.",
+                "ActorFractie": party,
+                "Relatie": "Indiener",
+                "Persoon_Id": uid("mp", mp),
+                "Fractie_Id": uid("party", party),
+                "Verwijderd": False,
+            }
+        ],
     }
     besluiten = [
-        {"Id": uid("ingediend", i), "Agendapunt_Id": None, "StemmingsSoort": None, "BesluitSoort": "Ingediend",
-         "BesluitTekst": "Ingediend", "Status": "Besluit", "AgendapuntZaakBesluitVolgorde": 1,
-         "GewijzigdOp": f"{date}T10:00:00+01:00", "Verwijderd": False, "Zaak": [{"Id": zaak_id}]},
-        {"Id": uid("besluit", i), "Agendapunt_Id": None, "StemmingsSoort": "Met handopsteken", "BesluitSoort": soort,
-         "BesluitTekst": tekst, "Status": "Besluit", "AgendapuntZaakBesluitVolgorde": 2,
-         "GewijzigdOp": f"{date}T16:13:36.01+02:00", "Verwijderd": False, "Zaak": [{"Id": zaak_id}]},
+        {
+            "Id": uid("ingediend", i),
+            "Agendapunt_Id": None,
+            "StemmingsSoort": None,
+            "BesluitSoort": "Ingediend",
+            "BesluitTekst": "Ingediend",
+            "Status": "Besluit",
+            "AgendapuntZaakBesluitVolgorde": 1,
+            "GewijzigdOp": f"{date}T10:00:00+01:00",
+            "Verwijderd": False,
+            "Zaak": [{"Id": zaak_id}],
+        },
+        {
+            "Id": uid("besluit", i),
+            "Agendapunt_Id": None,
+            "StemmingsSoort": "Met handopsteken",
+            "BesluitSoort": soort,
+            "BesluitTekst": tekst,
+            "Status": "Besluit",
+            "AgendapuntZaakBesluitVolgorde": 2,
+            "GewijzigdOp": f"{date}T16:13:36.01+02:00",
+            "Verwijderd": False,
+            "Zaak": [{"Id": zaak_id}],
+        },
     ]
     stemmingen = []
     if soort in ("Stemmen - aangenomen", "Stemmen - verworpen"):
         for abbr, seats in PARTIES:
-            stemmingen.append({
-                "Id": uid("stem", i, abbr), "Besluit_Id": uid("besluit", i), "Soort": rng.choice(["Voor", "Tegen"]),
-                "FractieGrootte": seats, "ActorNaam": abbr, "ActorFractie": abbr, "Vergissing": False,
-                "Persoon_Id": None, "Fractie_Id": uid("party", abbr), "GewijzigdOp": f"{date}T09:30:54.86+02:00",
-                "Verwijderd": False,
-                "Fractie": {"Id": uid("party", abbr), "Afkorting": abbr, "NaamNL": abbr, "AantalZetels": seats,
-                            "Verwijderd": False},
-            })
+            stemmingen.append(
+                {
+                    "Id": uid("stem", i, abbr),
+                    "Besluit_Id": uid("besluit", i),
+                    "Soort": rng.choice(["Voor", "Tegen"]),
+                    "FractieGrootte": seats,
+                    "ActorNaam": abbr,
+                    "ActorFractie": abbr,
+                    "Vergissing": False,
+                    "Persoon_Id": None,
+                    "Fractie_Id": uid("party", abbr),
+                    "GewijzigdOp": f"{date}T09:30:54.86+02:00",
+                    "Verwijderd": False,
+                    "Fractie": {
+                        "Id": uid("party", abbr),
+                        "Afkorting": abbr,
+                        "NaamNL": abbr,
+                        "AantalZetels": seats,
+                        "Verwijderd": False,
+                    },
+                }
+            )
     letters = []
     if i % letter_every == 0:
         named = f"{dossier}-{nr} en {nr + 1}" if i % (4 * letter_every) == 0 and nr < 900 else f"{dossier}-{nr}"
-        letters.append({"Id": uid("letter", i), "Soort": "Brief regering", "DocumentNummer": f"2025D{i:06d}",
-                        "Titel": f"Dossier {dossier}", "Datum": f"{date}T00:00:00+01:00", "Kamer": 2,
-                        "Onderwerp": f"Uitvoering van de motie van het lid Lid{mp} (Kamerstuk {named})",
-                        "Volgnummer": 900 + nr, "Organisatie": "Tweede Kamer", "Verwijderd": False,
-                        "GewijzigdOp": f"{date}T12:00:00+01:00", "ApiGewijzigdOp": f"{date}T11:00:00.1234567Z"})
+        letters.append(
+            {
+                "Id": uid("letter", i),
+                "Soort": "Brief regering",
+                "DocumentNummer": f"2025D{i:06d}",
+                "Titel": f"Dossier {dossier}",
+                "Datum": f"{date}T00:00:00+01:00",
+                "Kamer": 2,
+                "Onderwerp": f"Uitvoering van de motie van het lid Lid{mp} (Kamerstuk {named})",
+                "Volgnummer": 900 + nr,
+                "Organisatie": "Tweede Kamer",
+                "Verwijderd": False,
+                "GewijzigdOp": f"{date}T12:00:00+01:00",
+                "ApiGewijzigdOp": f"{date}T11:00:00.1234567Z",
+            }
+        )
     return {"Zaak": [zaak], "Besluit": besluiten, "Stemming": stemmingen, "Document": letters}
 
 
@@ -172,12 +279,22 @@ def run_one(records: int, mix: str) -> dict:
         second_seconds = time.perf_counter() - again
         new_events = MotionEvent.objects.count() + LetterEvent.objects.count() - events
     return {
-        "mix": mix, "records": written, "seconds": round(seconds, 1), "per_second": round(written / seconds),
-        "peak_rss_mb": round(peak / 1024), "baseline_rss_mb": round(baseline / 1024),
-        "motions": Motion.objects.count(), "votes": MotionVote.objects.count(), "letters": Letter.objects.count(),
-        "links": LetterLink.objects.count(), "events": events, "second_run_new_events": new_events,
-        "problems": run.stats.get("problems", 0), "reading": run.stats.get("seconds_reading"),
-        "applying": run.stats.get("seconds_applying"), "second_run_seconds": round(second_seconds, 1),
+        "mix": mix,
+        "records": written,
+        "seconds": round(seconds, 1),
+        "per_second": round(written / seconds),
+        "peak_rss_mb": round(peak / 1024),
+        "baseline_rss_mb": round(baseline / 1024),
+        "motions": Motion.objects.count(),
+        "votes": MotionVote.objects.count(),
+        "letters": Letter.objects.count(),
+        "links": LetterLink.objects.count(),
+        "events": events,
+        "second_run_new_events": new_events,
+        "problems": run.stats.get("problems", 0),
+        "reading": run.stats.get("seconds_reading"),
+        "applying": run.stats.get("seconds_applying"),
+        "second_run_seconds": round(second_seconds, 1),
         "second_run_new_or_changed": second.stats.get("records_new", 0) + second.stats.get("records_changed", 0),
     }
 
@@ -195,23 +312,32 @@ def main():
     results = []
     for mix in args.mixes.split(","):
         for size in (int(s) for s in args.sizes.split(",")):
-            out = subprocess.run([sys.executable, __file__, "--one", str(size), "--mix", mix], capture_output=True,
-                                 text=True, env=os.environ, check=False)
+            out = subprocess.run(
+                [sys.executable, __file__, "--one", str(size), "--mix", mix],
+                capture_output=True,
+                text=True,
+                env=os.environ,
+                check=False,
+            )
             if out.returncode:
                 sys.exit(out.stderr)
             results.append(json.loads(out.stdout.strip().splitlines()[-1]))
             r = results[-1]
-            print(f"{r['mix']:>7} mix, {r['records']:>7} records: {r['seconds']:>6}s (read and stage {r['reading']}s, "
-                  f"apply {r['applying']}s), {r['per_second']:>5} records/s (target {TARGET}), peak memory "
-                  f"{r['peak_rss_mb']} MB (before the import {r['baseline_rss_mb']} MB); {r['motions']} motions, "
-                  f"{r['votes']} votes, {r['letters']} letters, {r['links']} links, {r['events']} events, "
-                  f"{r['problems']} problems; second run {r['second_run_seconds']}s, "
-                  f"{r['second_run_new_or_changed']} records new or changed, {r['second_run_new_events']} new events",
-                  flush=True)
+            print(
+                f"{r['mix']:>7} mix, {r['records']:>7} records: {r['seconds']:>6}s (read and stage {r['reading']}s, "
+                f"apply {r['applying']}s), {r['per_second']:>5} records/s (target {TARGET}), peak memory "
+                f"{r['peak_rss_mb']} MB (before the import {r['baseline_rss_mb']} MB); {r['motions']} motions, "
+                f"{r['votes']} votes, {r['letters']} letters, {r['links']} links, {r['events']} events, "
+                f"{r['problems']} problems; second run {r['second_run_seconds']}s, "
+                f"{r['second_run_new_or_changed']} records new or changed, {r['second_run_new_events']} new events",
+                flush=True,
+            )
     for r in results:
         if r["records"] >= 100_000 or r is results[-1]:
-            print(f"{r['mix']} mix at {r['records']} records: {r['per_second']} records/s "
-                  f"{'meets' if r['per_second'] >= TARGET else 'MISSES'} the target of {TARGET}/s")
+            print(
+                f"{r['mix']} mix at {r['records']} records: {r['per_second']} records/s "
+                f"{'meets' if r['per_second'] >= TARGET else 'MISSES'} the target of {TARGET}/s"
+            )
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ a JenV staff member; each client toggles its own motion between ingediend and aa
 once by a public read of that motion's page, which must show the new status; a page that does not is
 counted under "stale" and fails the run like an error.
 """
+
 import argparse
 import asyncio
 import os
@@ -35,8 +36,7 @@ def percentile(values, q):
     return ordered[min(len(ordered) - 1, int(len(ordered) * q))] if ordered else float("nan")
 
 
-async def run_load(base: str, pages: list[tuple[str, str]], clients: int, seconds: float,
-                   staff: dict | None = None):
+async def run_load(base: str, pages: list[tuple[str, str]], clients: int, seconds: float, staff: dict | None = None):
     import logging
 
     import httpx
@@ -53,8 +53,11 @@ async def run_load(base: str, pages: list[tuple[str, str]], clients: int, second
         target = "aangehouden" if status == "ingediend" else "ingediend"
         started = time.perf_counter()
         try:
-            response = await http.post(f"/api/v1/motions/{pk}/transition/", json={"to": target, "reason": f"bench {sent}"},
-                                       headers={"Authorization": f"Token {staff['token']}"})
+            response = await http.post(
+                f"/api/v1/motions/{pk}/transition/",
+                json={"to": target, "reason": f"bench {sent}"},
+                headers={"Authorization": f"Token {staff['token']}"},
+            )
             ok = response.status_code == 200 and response.json()["status"] == target
         except httpx.HTTPError:
             ok = False
@@ -150,7 +153,9 @@ def staff_setup(clients: int, every: int) -> dict:
         user.user_permissions.set(Permission.objects.filter(content_type__app_label="motions"))
         StaffProfile.objects.create(user=user, ministry=jenv)
     token, _ = Token.objects.get_or_create(user=user)
-    motions = list(Motion.objects.filter(ministry=jenv, status__in=["ingediend", "aangehouden"]).order_by("id")[:clients])
+    motions = list(
+        Motion.objects.filter(ministry=jenv, status__in=["ingediend", "aangehouden"]).order_by("id")[:clients]
+    )
     return {"token": token.key, "every": every, "motions": [(m.pk, item_url(m), m.status) for m in motions]}
 
 
@@ -162,8 +167,12 @@ def main():
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--keep", action="store_true", help="reuse the bench database and its data")
-    parser.add_argument("--staff-every", type=int, default=0,
-                        help="every N-th request a staff status change through the API, then a public read")
+    parser.add_argument(
+        "--staff-every",
+        type=int,
+        default=0,
+        help="every N-th request a staff status change through the API, then a public read",
+    )
     args = parser.parse_args()
     url = with_bench_data(args)
     staff = staff_setup(args.clients, args.staff_every) if args.staff_every else None
@@ -185,19 +194,25 @@ def main():
     for name, r in results.items():
         every += r["latency"]
         ms = [percentile(r["latency"], q) * 1000 for q in (0.5, 0.95, 0.99)]
-        log(f"{name:<14} {len(r['latency']):>8} {len(r['latency']) / elapsed:>7.1f} {ms[0]:>5.0f} ms "
-            f"{ms[1]:>5.0f} ms {ms[2]:>5.0f} ms {r['errors']:>6}")
+        log(
+            f"{name:<14} {len(r['latency']):>8} {len(r['latency']) / elapsed:>7.1f} {ms[0]:>5.0f} ms "
+            f"{ms[1]:>5.0f} ms {ms[2]:>5.0f} ms {r['errors']:>6}"
+        )
     errors = sum(r["errors"] for r in results.values())
     ms = [percentile(every, q) * 1000 for q in (0.5, 0.95, 0.99)]
-    log(f"{'total':<14} {len(every):>8} {len(every) / elapsed:>7.1f} {ms[0]:>5.0f} ms {ms[1]:>5.0f} ms "
-        f"{ms[2]:>5.0f} ms {errors:>6}")
+    log(
+        f"{'total':<14} {len(every):>8} {len(every) / elapsed:>7.1f} {ms[0]:>5.0f} ms {ms[1]:>5.0f} ms "
+        f"{ms[2]:>5.0f} ms {errors:>6}"
+    )
     if every:
         import resource
 
         cpu = resource.getrusage(resource.RUSAGE_SELF)
-        log(f"mean {statistics.mean(every) * 1000:.0f} ms over {elapsed:.1f} s; the load generator itself used "
+        log(
+            f"mean {statistics.mean(every) * 1000:.0f} ms over {elapsed:.1f} s; the load generator itself used "
             f"{cpu.ru_utime + cpu.ru_stime:.0f} CPU seconds (on the same machine); load average "
-            f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+            f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
+        )
     if staff:
         changes = len(results["staff change"]["latency"])
         log(f"staff changes: {changes}; public reads right after that missed the change (stale): {stale}")

@@ -13,6 +13,7 @@ query and a cache read). --redis uses the Redis cache at REDIS_URL for the warm 
 process's memory cache.
 Not part of the test suite. Options: --motions N --commitments N --letters N --runs N --keep --redis.
 """
+
 import argparse
 import os
 import random
@@ -27,9 +28,11 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from benchdb import bench_database  # noqa: E402
 
-WORDS = ("terugkeer vrijwillige asielzoekers gemeenten opvang onderzoek regering verzoekt kamer informeren "
-         "beleid evaluatie maatregelen migratie veiligheid justitie herkomstlanden ondersteuning uitvoering "
-         "terugkeerbeleid vreemdelingenbewaring convenant landelijke pilots begroting rapportage").split()
+WORDS = (
+    "terugkeer vrijwillige asielzoekers gemeenten opvang onderzoek regering verzoekt kamer informeren "
+    "beleid evaluatie maatregelen migratie veiligheid justitie herkomstlanden ondersteuning uitvoering "
+    "terugkeerbeleid vreemdelingenbewaring convenant landelijke pilots begroting rapportage"
+).split()
 
 
 def sentence(rng, n):
@@ -46,11 +49,13 @@ def load(args, log):
 
     rng = random.Random(7)
     batch = 5000
-    ministries = Ministry.objects.bulk_create(Ministry(name=f"Ministerie {a}", abbreviation=a)
-                                              for a in ("JenV", "AenM", "BZK", "OCW", "VWS"))
+    ministries = Ministry.objects.bulk_create(
+        Ministry(name=f"Ministerie {a}", abbreviation=a) for a in ("JenV", "AenM", "BZK", "OCW", "VWS")
+    )
     parties = Party.objects.bulk_create(Party(abbreviation=f"P{i}", name=f"Partij {i}") for i in range(15))
-    people = Person.objects.bulk_create(Person(surname=f"Lid{i}", initials="A.", party=rng.choice(parties))
-                                        for i in range(150))
+    people = Person.objects.bulk_create(
+        Person(surname=f"Lid{i}", initials="A.", party=rng.choice(parties)) for i in range(150)
+    )
     dossiers = Dossier.objects.bulk_create(Dossier(number=str(30000 + i), title=sentence(rng, 4)) for i in range(2000))
     statuses = ["ingediend", "aangenomen", "verworpen", "in_uitvoering", "afgedaan", "aangehouden"]
     today = timezone.localdate()
@@ -62,39 +67,79 @@ def load(args, log):
     motions = []
     for start in range(0, args.motions, batch):
         motions += Motion.objects.bulk_create(
-            Motion(ref=f"kst-{dossiers[i % len(dossiers)].number}-{i // len(dossiers) + 1}",
-                   title=f"Motie over {sentence(rng, 6)}", text=f"Verzoekt de regering {sentence(rng, 60)}",
-                   dossier=dossiers[i % len(dossiers)], ministry=rng.choice(ministries),
-                   submitted_on=day(400), deadline_date=day(300) if rng.random() < .6 else None,
-                   status=rng.choice(statuses), internal_notes="intern")
-            for i in range(start, min(start + batch, args.motions)))
+            Motion(
+                ref=f"kst-{dossiers[i % len(dossiers)].number}-{i // len(dossiers) + 1}",
+                title=f"Motie over {sentence(rng, 6)}",
+                text=f"Verzoekt de regering {sentence(rng, 60)}",
+                dossier=dossiers[i % len(dossiers)],
+                ministry=rng.choice(ministries),
+                submitted_on=day(400),
+                deadline_date=day(300) if rng.random() < 0.6 else None,
+                status=rng.choice(statuses),
+                internal_notes="intern",
+            )
+            for i in range(start, min(start + batch, args.motions))
+        )
         log(f"  {len(motions):,}")
     subs, events = [], []
     for m in motions:
         for pos, person in enumerate(rng.sample(people, 2)):
             subs.append(MotionSubmitter(motion=m, person=person, party=person.party, position=pos))
-        events += [MotionEvent(motion=m, kind="created", to_status="ingediend"),
-                   MotionEvent(motion=m, from_status="ingediend", to_status=m.status)]
+        events += [
+            MotionEvent(motion=m, kind="created", to_status="ingediend"),
+            MotionEvent(motion=m, from_status="ingediend", to_status=m.status),
+        ]
     MotionSubmitter.objects.bulk_create(subs, batch_size=batch)
     MotionEvent.objects.bulk_create(events, batch_size=batch)
     log(f"loading {args.letters:,} letters and links ...")
     letters = Letter.objects.bulk_create(
-        (Letter(subject=f"Brief over {sentence(rng, 8)}", text=sentence(rng, 200), dossier=rng.choice(dossiers),
-                ministry=rng.choice(ministries), sender=rng.choice(people), date=day(400), status="verzonden",
-                sent_at=timezone.now(), decision_memo="geheim") for _ in range(args.letters)), batch_size=batch)
-    LetterLink.objects.bulk_create((LetterLink(letter=l, motion=m, effect="afdoen")
-                                    for l, m in zip(letters, rng.sample(motions, min(len(letters), len(motions))))),
-                                   batch_size=batch)
-    LetterEvent.objects.bulk_create((LetterEvent(letter_item=l, to_status="verzonden") for l in letters), batch_size=batch)
+        (
+            Letter(
+                subject=f"Brief over {sentence(rng, 8)}",
+                text=sentence(rng, 200),
+                dossier=rng.choice(dossiers),
+                ministry=rng.choice(ministries),
+                sender=rng.choice(people),
+                date=day(400),
+                status="verzonden",
+                sent_at=timezone.now(),
+                decision_memo="geheim",
+            )
+            for _ in range(args.letters)
+        ),
+        batch_size=batch,
+    )
+    LetterLink.objects.bulk_create(
+        (
+            LetterLink(letter=l, motion=m, effect="afdoen")
+            for l, m in zip(letters, rng.sample(motions, min(len(letters), len(motions))))
+        ),
+        batch_size=batch,
+    )
+    LetterEvent.objects.bulk_create(
+        (LetterEvent(letter_item=l, to_status="verzonden") for l in letters), batch_size=batch
+    )
     log(f"loading {args.commitments:,} commitments ...")
     commitments = Commitment.objects.bulk_create(
-        (Commitment(text=f"De minister stuurt de Kamer {sentence(rng, 25)}", ministry=rng.choice(ministries),
-                    made_by=rng.choice(people), motion=rng.choice(motions), made_on=day(400), deadline_date=day(200),
-                    status=rng.choice(["openstaand", "voldaan", "deels_voldaan"])) for _ in range(args.commitments)),
-        batch_size=batch)
-    CommitmentEvent.objects.bulk_create((CommitmentEvent(commitment=c, to_status=c.status) for c in commitments),
-                                        batch_size=batch)
+        (
+            Commitment(
+                text=f"De minister stuurt de Kamer {sentence(rng, 25)}",
+                ministry=rng.choice(ministries),
+                made_by=rng.choice(people),
+                motion=rng.choice(motions),
+                made_on=day(400),
+                deadline_date=day(200),
+                status=rng.choice(["openstaand", "voldaan", "deels_voldaan"]),
+            )
+            for _ in range(args.commitments)
+        ),
+        batch_size=batch,
+    )
+    CommitmentEvent.objects.bulk_create(
+        (CommitmentEvent(commitment=c, to_status=c.status) for c in commitments), batch_size=batch
+    )
     from django.db import connection
+
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     return motions
@@ -120,8 +165,11 @@ def measure(client, url, runs):
         server = timed(client, url, runs)
         with CaptureQueriesContext(connection) as ctx:
             client.get(url)
-        statements = [q["sql"] for q in ctx.captured_queries  # (read before the next request resets them)
-                      if not q["sql"].startswith(("SAVEPOINT", "RELEASE", "SET", "ROLLBACK", "DECLARE", "CLOSE"))]
+        statements = [
+            q["sql"]
+            for q in ctx.captured_queries  # (read before the next request resets them)
+            if not q["sql"].startswith(("SAVEPOINT", "RELEASE", "SET", "ROLLBACK", "DECLARE", "CLOSE"))
+        ]
     with override_settings(KT_PAGE_CACHE=True):
         warm = timed(client, url, runs)
     sql = []
@@ -186,17 +234,24 @@ def main():
     motion = Motion.objects.filter(letter_links__isnull=False).order_by("id").first()
     pages = [
         ("motion list", "/moties/"),
-        ("filtered search", "/moties/?q=terugkeer+onderzoek&status=aangenomen&status=in_uitvoering&ministry=JenV&overdue=true"),
+        (
+            "filtered search",
+            "/moties/?q=terugkeer+onderzoek&status=aangenomen&status=in_uitvoering&ministry=JenV&overdue=true",
+        ),
         ("motion page", f"/moties/{motion.ref.kst_id}/"),
     ]
     client = Client()
-    log(f"\n{'page':<17} {'queries':>7} {'cold median':>12} {'p95':>8} {'warm median':>12} {'p95':>8} "
-        f"{'SQL median':>11} {'p95':>8} {'cold/SQL':>8}")
+    log(
+        f"\n{'page':<17} {'queries':>7} {'cold median':>12} {'p95':>8} {'warm median':>12} {'p95':>8} "
+        f"{'SQL median':>11} {'p95':>8} {'cold/SQL':>8}"
+    )
     for name, path in pages:
         server, warm, sql, n = measure(client, path, args.runs)
         ms = [f(v) * 1000 for v in (server, warm, sql) for f in (statistics.median, p95)]
-        log(f"{name:<17} {n:>7} {ms[0]:>9.1f} ms {ms[1]:>5.1f} ms {ms[2]:>9.1f} ms {ms[3]:>5.1f} ms "
-            f"{ms[4]:>8.1f} ms {ms[5]:>5.1f} ms {ms[0] / ms[4]:>7.1f}x")
+        log(
+            f"{name:<17} {n:>7} {ms[0]:>9.1f} ms {ms[1]:>5.1f} ms {ms[2]:>9.1f} ms {ms[3]:>5.1f} ms "
+            f"{ms[4]:>8.1f} ms {ms[5]:>5.1f} ms {ms[0] / ms[4]:>7.1f}x"
+        )
     if args.profile:
         for name, path in pages:
             profile(client, name, path)

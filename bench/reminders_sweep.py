@@ -6,6 +6,7 @@ Uses a separate database ``<name>_bench`` on the same PostgreSQL server (dropped
 so your data is not touched. Send tasks go to an in-memory broker: this measures the sweep, not SMTP.
 Not part of the test suite. Options: --items N --due N --keep (reuse the existing bench database).
 """
+
 import argparse
 import os
 import sys
@@ -53,8 +54,12 @@ def main():
     print(f"migrate: {time.perf_counter() - t0:.1f}s")
     today = timezone.localdate()
     if not reused:
-        ministries = [Ministry.objects.create(name=f"Ministerie {i}", abbreviation=f"B{i}",
-                                              parliamentary_affairs_email=f"pz{i}@bench.example") for i in range(12)]
+        ministries = [
+            Ministry.objects.create(
+                name=f"Ministerie {i}", abbreviation=f"B{i}", parliamentary_affairs_email=f"pz{i}@bench.example"
+            )
+            for i in range(12)
+        ]
         t0 = time.perf_counter()
         batch = []
         for i in range(args.items):
@@ -64,8 +69,15 @@ def main():
                 deadline, status = today - timedelta(days=200 + i % 300), CommitmentStatus.FULFILLED
             else:
                 deadline, status = today + timedelta(days=45 + i % 900), CommitmentStatus.OPEN
-            batch.append(Commitment(text=f"Toezegging {i}", status=status, deadline_date=deadline,
-                                    deadline_phrase="", ministry=ministries[i % len(ministries)]))
+            batch.append(
+                Commitment(
+                    text=f"Toezegging {i}",
+                    status=status,
+                    deadline_date=deadline,
+                    deadline_phrase="",
+                    ministry=ministries[i % len(ministries)],
+                )
+            )
             if len(batch) == 5000:
                 Commitment.objects.bulk_create(batch)
                 batch = []
@@ -87,8 +99,10 @@ def main():
             t0 = time.perf_counter()
             result = services.sweep(today=today, **kwargs)
             elapsed = time.perf_counter() - t0
-        print(f"{label:28s} {elapsed * 1000:8.0f} ms  {len(ctx.captured_queries):3d} queries  "
-              f"{len(result.reminders):5d} reminders  {result.claimed:5d} queued")
+        print(
+            f"{label:28s} {elapsed * 1000:8.0f} ms  {len(ctx.captured_queries):3d} queries  "
+            f"{len(result.reminders):5d} reminders  {result.claimed:5d} queued"
+        )
     print(f"outbox rows: {OutboxMessage.objects.count():,}")
 
 

@@ -1,5 +1,6 @@
 """Helper for bench/load.py and bench/faults.py: the app under gunicorn with the production settings,
 on loopback only, stopped again when done (only the gunicorn process this started)."""
+
 import contextlib
 import os
 import secrets
@@ -22,9 +23,15 @@ def free_port() -> int:
 
 
 def production_env(database_url: str, static_root: str) -> dict:
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tracker.settings.production", "DATABASE_URL": database_url,
-           "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY") or secrets.token_urlsafe(50),
-           "DJANGO_ALLOWED_HOSTS": HOST, "DJANGO_STATIC_ROOT": static_root, "LOG_LEVEL": os.environ.get("LOG_LEVEL", "WARNING")}
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tracker.settings.production",
+        "DATABASE_URL": database_url,
+        "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY") or secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": HOST,
+        "DJANGO_STATIC_ROOT": static_root,
+        "LOG_LEVEL": os.environ.get("LOG_LEVEL", "WARNING"),
+    }
     return env
 
 
@@ -44,9 +51,23 @@ def production_server(database_url: str, workers: int, log=print, quiet=False):
         port = free_port()
         gunicorn = Path(sys.executable).with_name("gunicorn")
         log(f"gunicorn on {HOST}:{port} with {workers} workers ...")
-        proc = subprocess.Popen([str(gunicorn), "tracker.wsgi", "-w", str(workers), "-b", f"{HOST}:{port}",
-                                 "--timeout", "30", "--log-level", "warning"], cwd=ROOT, env=env,
-                                stderr=subprocess.DEVNULL if quiet else None)
+        proc = subprocess.Popen(
+            [
+                str(gunicorn),
+                "tracker.wsgi",
+                "-w",
+                str(workers),
+                "-b",
+                f"{HOST}:{port}",
+                "--timeout",
+                "30",
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=env,
+            stderr=subprocess.DEVNULL if quiet else None,
+        )
         try:
             deadline = time.monotonic() + 30
             while True:

@@ -4,6 +4,7 @@ bin/_setup.sh compares it). Comments, blank lines and spacing do not count: only
     python3 bin/_lockhash.py            # prints the fingerprint of the current requirements*.txt
     python3 bin/_lockhash.py --check    # exit 1 with a message when a lock file carries another one
 """
+
 import hashlib
 import re
 import sys
@@ -31,7 +32,7 @@ def recorded(lock: Path) -> str | None:
         return None
     for line in lock.read_text().splitlines()[:10]:
         if line.startswith(MARK):
-            return line[len(MARK):].strip()
+            return line[len(MARK) :].strip()
     return None
 
 
@@ -40,10 +41,12 @@ def check() -> int:
     stale = [name for name in LOCKS if recorded(ROOT / name) != current]
     if not stale:
         return 0
-    print(f"ERROR: {' and '.join(stale)} do not match requirements.txt / requirements-dev.txt "
-          "(a requirement was changed, added or removed after the lock was made, or the lock is missing).\n"
-          "       Regenerate the lock files with `bin/lock` (a few seconds) and commit them with the change.",
-          file=sys.stderr)
+    print(
+        f"ERROR: {' and '.join(stale)} do not match requirements.txt / requirements-dev.txt "
+        "(a requirement was changed, added or removed after the lock was made, or the lock is missing).\n"
+        "       Regenerate the lock files with `bin/lock` (a few seconds) and commit them with the change.",
+        file=sys.stderr,
+    )
     return 1
 
 

@@ -30,8 +30,16 @@ class CommitmentTimeline(TimelineInline):
 @admin.register(Commitment)
 class CommitmentAdmin(OwedItemAdmin):
     services = commitments_services.SERVICES
-    list_display = ("__str__", "short_text", "chamber", "status", "ministry", "deadline_phrase", "deadline_date",
-                    "responsible")
+    list_display = (
+        "__str__",
+        "short_text",
+        "chamber",
+        "status",
+        "ministry",
+        "deadline_phrase",
+        "deadline_date",
+        "responsible",
+    )
     own_filters = ("motion__dossier", "is_public")
     list_select_related = ("ministry", "responsible")
     search_fields = ("number", "senate_number", "text", "made_by__surname", "committee")
@@ -39,13 +47,37 @@ class CommitmentAdmin(OwedItemAdmin):
     inlines = [PassageInline, CommitmentLetterInline, CommitmentTimeline]
     own_fieldsets = (
         (None, {"fields": ("chamber", "number", "text", "status", "is_public")}),
-        (_("Herkomst"), {"fields": ("made_by", "made_by_function", "made_on", "debate", "source_letter", "motion",
-                                    "to_member", "to_party")}),
-        (_("Eerste Kamer"), {
-            "fields": ("senate_number", "committee", "activity_type", "category", "subjects", "senate_dossiers",
-                       "responsible_ministers", "former_responsible_ministers"),
-            "description": _("Wat de toezeggingenregistratie van de Eerste Kamer vastlegt (Kerngegevens)."),
-        }),
+        (
+            _("Herkomst"),
+            {
+                "fields": (
+                    "made_by",
+                    "made_by_function",
+                    "made_on",
+                    "debate",
+                    "source_letter",
+                    "motion",
+                    "to_member",
+                    "to_party",
+                )
+            },
+        ),
+        (
+            _("Eerste Kamer"),
+            {
+                "fields": (
+                    "senate_number",
+                    "committee",
+                    "activity_type",
+                    "category",
+                    "subjects",
+                    "senate_dossiers",
+                    "responsible_ministers",
+                    "former_responsible_ministers",
+                ),
+                "description": _("Wat de toezeggingenregistratie van de Eerste Kamer vastlegt (Kerngegevens)."),
+            },
+        ),
     )
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):

@@ -1,4 +1,5 @@
 """Commitments (toezeggingen): promises a minister made in a debate or in a letter."""
+
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -43,12 +44,18 @@ class CommitmentQuerySet(DeadlineItemQuerySet):
         :meth:`Commitment.dossiers`: the letter they were made in, the motion they follow up, a
         sent letter that answered them, or the Senate's registration."""
         link = self.model._meta.get_field("letter_links").related_model
-        answered = link.objects.filter(commitment=models.OuterRef("pk"), letter__dossier__in=dossiers,
-                                       letter__status=SENT_LETTER)
-        registered = self.model.senate_dossiers.through.objects.filter(commitment=models.OuterRef("pk"),
-                                                                       dossier__in=dossiers)
-        return self.filter(models.Q(motion__dossier__in=dossiers) | models.Q(source_letter__dossier__in=dossiers)
-                           | models.Exists(answered) | models.Exists(registered))
+        answered = link.objects.filter(
+            commitment=models.OuterRef("pk"), letter__dossier__in=dossiers, letter__status=SENT_LETTER
+        )
+        registered = self.model.senate_dossiers.through.objects.filter(
+            commitment=models.OuterRef("pk"), dossier__in=dossiers
+        )
+        return self.filter(
+            models.Q(motion__dossier__in=dossiers)
+            | models.Q(source_letter__dossier__in=dossiers)
+            | models.Exists(answered)
+            | models.Exists(registered)
+        )
 
 
 SENATE_NUMBER_PATTERN = r"^T\d{5}$"
@@ -60,22 +67,39 @@ class Commitment(OwedItem):
     status = status_field(CommitmentStatus, CommitmentStatus.OPEN)
 
     number = models.CharField(
-        _("nummer"), max_length=30, null=True, blank=True, unique=True,
+        _("nummer"),
+        max_length=30,
+        null=True,
+        blank=True,
+        unique=True,
         help_text=_("Het TZ-nummer van de Tweede Kamer waar bekend, bijvoorbeeld TZ202412-116."),
-        validators=[RegexValidator(
-            r"^[A-Za-z0-9][A-Za-z0-9._-]*$",
-            _("Een nummer bestaat uit letters, cijfers, punten, streepjes en liggende streepjes, zoals TZ202412-116."),
-        )],
+        validators=[
+            RegexValidator(
+                r"^[A-Za-z0-9][A-Za-z0-9._-]*$",
+                _(
+                    "Een nummer bestaat uit letters, cijfers, punten, streepjes en liggende streepjes, zoals TZ202412-116."
+                ),
+            )
+        ],
     )
     chamber = chamber_field()
     senate_number = models.CharField(
-        _("T-nummer"), max_length=6, null=True, blank=True, unique=True,
+        _("T-nummer"),
+        max_length=6,
+        null=True,
+        blank=True,
+        unique=True,
         help_text=_("Het nummer in de toezeggingenregistratie van de Eerste Kamer, bijvoorbeeld T01237."),
         validators=[RegexValidator(SENATE_NUMBER_PATTERN, _("Een T-nummer is een T met vijf cijfers, zoals T01237."))],
     )
     text = models.TextField(_("tekst"), max_length=COMMITMENT_TEXT_MAX)
     made_by = models.ForeignKey(
-        Person, verbose_name=_("gedaan door"), null=True, blank=True, on_delete=models.PROTECT, related_name="commitments"
+        Person,
+        verbose_name=_("gedaan door"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="commitments",
     )
     made_by_function = models.CharField(_("functie"), max_length=200, blank=True)
     made_on = models.DateField(_("gedaan op"), null=True, blank=True)
@@ -83,45 +107,83 @@ class Commitment(OwedItem):
         Debate, verbose_name=_("debat"), null=True, blank=True, on_delete=models.SET_NULL, related_name="commitments"
     )
     source_letter = models.ForeignKey(
-        "letters.Letter", verbose_name=_("gedaan in brief"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="promises",
+        "letters.Letter",
+        verbose_name=_("gedaan in brief"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="promises",
         help_text=_("Een toezegging die in een brief is gedaan, zoals 'de uitkomsten volgen in de loop van 2027'."),
     )
     motion = models.ForeignKey(
-        "motions.Motion", verbose_name=_("vervolg op motie"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="follow_up_commitments",
+        "motions.Motion",
+        verbose_name=_("vervolg op motie"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="follow_up_commitments",
     )
     to_member = models.ForeignKey(
-        Person, verbose_name=_("toegezegd aan (lid)"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        Person,
+        verbose_name=_("toegezegd aan (lid)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     to_party = models.ForeignKey(
-        Party, verbose_name=_("toegezegd aan (fractie)"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        Party,
+        verbose_name=_("toegezegd aan (fractie)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     is_public = models.BooleanField(
-        _("openbaar"), default=True,
+        _("openbaar"),
+        default=True,
         help_text=_("Een toezegging uit een brief die nog niet is verzonden, is nog niet openbaar."),
     )
     # What the Senate's registry records of a commitment ("Kerngegevens").
-    committee = models.CharField(_("commissie"), max_length=200, blank=True,
-                                 help_text=_("Bijvoorbeeld 'commissie voor Binnenlandse Zaken (BIZA)'."))
-    activity_type = models.CharField(_("soort activiteit"), max_length=100, blank=True,
-                                     help_text=_("Bijvoorbeeld 'Plenaire vergadering' of 'Schriftelijk overleg'."))
-    category = models.CharField(_("categorie"), max_length=100, blank=True,
-                                help_text=_("Bijvoorbeeld 'evaluatie' of 'overig'."))
+    committee = models.CharField(
+        _("commissie"),
+        max_length=200,
+        blank=True,
+        help_text=_("Bijvoorbeeld 'commissie voor Binnenlandse Zaken (BIZA)'."),
+    )
+    activity_type = models.CharField(
+        _("soort activiteit"),
+        max_length=100,
+        blank=True,
+        help_text=_("Bijvoorbeeld 'Plenaire vergadering' of 'Schriftelijk overleg'."),
+    )
+    category = models.CharField(
+        _("categorie"), max_length=100, blank=True, help_text=_("Bijvoorbeeld 'evaluatie' of 'overig'.")
+    )
     subjects = models.JSONField(
-        _("onderwerpen"), default=list, blank=True,
-        help_text=_("De onderwerpen zoals de Eerste Kamer ze noemt, bijvoorbeeld [\"discriminatie\", \"richtlijnen\"]."),
+        _("onderwerpen"),
+        default=list,
+        blank=True,
+        help_text=_('De onderwerpen zoals de Eerste Kamer ze noemt, bijvoorbeeld ["discriminatie", "richtlijnen"].'),
     )
     senate_dossiers = models.ManyToManyField(
-        Dossier, verbose_name=_("Kamerstukken"), blank=True, related_name="senate_commitments",
+        Dossier,
+        verbose_name=_("Kamerstukken"),
+        blank=True,
+        related_name="senate_commitments",
         help_text=_("De dossiers waar de Eerste Kamer de toezegging onder registreert, bijvoorbeeld 22 112 en 31 544."),
     )
     responsible_ministers = models.TextField(
-        _("huidige verantwoordelijke(n)"), blank=True, max_length=2000,
+        _("huidige verantwoordelijke(n)"),
+        blank=True,
+        max_length=2000,
         help_text=_("Eén per regel, bijvoorbeeld 'Minister van Binnenlandse Zaken en Koninkrijksrelaties'."),
     )
     former_responsible_ministers = models.TextField(
-        _("voormalige verantwoordelijke(n)"), blank=True, max_length=2000, help_text=_("Eén per regel."),
+        _("voormalige verantwoordelijke(n)"),
+        blank=True,
+        max_length=2000,
+        help_text=_("Eén per regel."),
     )
 
     objects = CommitmentQuerySet.as_manager()
@@ -150,9 +212,16 @@ class Commitment(OwedItem):
         if self.senate_number and self.chamber != Chamber.EERSTE_KAMER:
             raise ValidationError({"senate_number": _("Alleen een toezegging aan de Eerste Kamer heeft een T-nummer.")})
         if not isinstance(self.subjects, list) or not all(
-                isinstance(subject, str) and 0 < len(subject) <= 200 for subject in self.subjects):
-            raise ValidationError({"subjects": _("Onderwerpen zijn een lijst van teksten van hoogstens 200 tekens, "
-                                                 "bijvoorbeeld [\"discriminatie\", \"richtlijnen\"].")})
+            isinstance(subject, str) and 0 < len(subject) <= 200 for subject in self.subjects
+        ):
+            raise ValidationError(
+                {
+                    "subjects": _(
+                        "Onderwerpen zijn een lijst van teksten van hoogstens 200 tekens, "
+                        'bijvoorbeeld ["discriminatie", "richtlijnen"].'
+                    )
+                }
+            )
 
     @staticmethod
     def _lines(text: str) -> list[str]:
@@ -181,13 +250,18 @@ class Commitment(OwedItem):
         ``sent_letter_links`` (``commitments.selectors.sent_letter_links``) when there."""
         links = getattr(self, "sent_letter_links", None)
         if links is None:
-            links = (self.letter_links.filter(letter__status=SENT_LETTER).select_related("letter__dossier")
-                     .order_by("letter__date", "id"))
+            links = (
+                self.letter_links.filter(letter__status=SENT_LETTER)
+                .select_related("letter__dossier")
+                .order_by("letter__date", "id")
+            )
         found = []
-        for dossier in (self.source_letter.dossier if self.source_letter_id else None,
-                        self.motion.dossier if self.motion_id else None,
-                        *(link.letter.dossier for link in links),
-                        *self.senate_dossiers.all()):
+        for dossier in (
+            self.source_letter.dossier if self.source_letter_id else None,
+            self.motion.dossier if self.motion_id else None,
+            *(link.letter.dossier for link in links),
+            *self.senate_dossiers.all(),
+        ):
             if dossier is not None and dossier not in found:
                 found.append(dossier)
         return found
@@ -212,7 +286,8 @@ class CommitmentPassage(models.Model):
 
     commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="passages")
     citation = models.CharField(
-        _("vindplaats"), max_length=300,
+        _("vindplaats"),
+        max_length=300,
         help_text=_("Bijvoorbeeld 'Kamerstukken I 2008/09, 22 112 / 31 544, CK, p. 3'."),
     )
     text = models.TextField(_("passage"), max_length=COMMITMENT_TEXT_MAX)

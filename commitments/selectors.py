@@ -1,5 +1,6 @@
 """Public reads of commitments. A commitment is public only when ``is_public`` (one promised in a letter
 becomes public when the letter is sent); non-public fields are deferred and never loaded."""
+
 from __future__ import annotations
 
 import re
@@ -15,8 +16,13 @@ from .models import SENATE_NUMBER_PATTERN, Commitment, CommitmentEvent
 
 def sent_letter_links() -> Prefetch:
     """The sent letters that answered a commitment, with their dossiers (``Commitment.dossiers``)."""
-    return Prefetch("letter_links", queryset=LetterLink.objects.filter(letter__status=LetterStatus.SENT)
-                    .select_related("letter__dossier").order_by("letter__date", "id"), to_attr="sent_letter_links")
+    return Prefetch(
+        "letter_links",
+        queryset=LetterLink.objects.filter(letter__status=LetterStatus.SENT)
+        .select_related("letter__dossier")
+        .order_by("letter__date", "id"),
+        to_attr="sent_letter_links",
+    )
 
 
 def commitments_public():
@@ -36,16 +42,23 @@ def senate_prefetches() -> tuple:
 def commitment_detail_queryset():
     """Plus the public timeline, the debate, the (sent) letter it was made in and the sent letters
     that answered it."""
-    return commitments_public().select_related("debate", "source_letter").prefetch_related(
-        public_events_prefetch(CommitmentEvent),
-        Prefetch(
-            "letter_links",
-            queryset=LetterLink.objects.filter(letter__status=LetterStatus.SENT).select_related("letter")
-            .defer(*[f"letter__{n}" for n in non_public_field_names(Letter)]).order_by("letter__date", "id"),
-            to_attr="public_letter_links",
-        ),
-        *senate_prefetches(),
-    ).defer(*[f"source_letter__{n}" for n in non_public_field_names(Letter)])
+    return (
+        commitments_public()
+        .select_related("debate", "source_letter")
+        .prefetch_related(
+            public_events_prefetch(CommitmentEvent),
+            Prefetch(
+                "letter_links",
+                queryset=LetterLink.objects.filter(letter__status=LetterStatus.SENT)
+                .select_related("letter")
+                .defer(*[f"letter__{n}" for n in non_public_field_names(Letter)])
+                .order_by("letter__date", "id"),
+                to_attr="public_letter_links",
+            ),
+            *senate_prefetches(),
+        )
+        .defer(*[f"source_letter__{n}" for n in non_public_field_names(Letter)])
+    )
 
 
 def commitment_get_public(*, key: str) -> Commitment:

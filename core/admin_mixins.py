@@ -1,5 +1,6 @@
 """Admin building blocks: ministry scoping, the read-only timeline and workflow transition buttons.
 They hold no business rule: they ask core.permissions and call the app's services."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -97,8 +98,9 @@ class DueFilter(KnownChoiceFilter):
     DAYS = (7, 30, 90)
 
     def lookups(self, request, model_admin):
-        return [(str(days), ngettext("binnen %(n)d dag", "binnen %(n)d dagen", days) % {"n": days})
-                for days in self.DAYS]
+        return [
+            (str(days), ngettext("binnen %(n)d dag", "binnen %(n)d dagen", days) % {"n": days}) for days in self.DAYS
+        ]
 
     def queryset(self, request, queryset):
         days = self.choice()
@@ -206,8 +208,11 @@ class TrackedItemForm(ConcurrentForm):
         data = super().clean()
         model = self._meta.model
         concrete = {f.name: f for f in model._meta.concrete_fields}
-        references = {name: data.get(name) for name in self.changed_data
-                      if name in data and isinstance(concrete.get(name), models.ForeignKey)}
+        references = {
+            name: data.get(name)
+            for name in self.changed_data
+            if name in data and isinstance(concrete.get(name), models.ForeignKey)
+        }
         if references:
             try:
                 if self.instance.pk:
@@ -224,15 +229,22 @@ class DeadlineItemForm(TrackedItemForm):
     names the forms it can), an exact date that overrides it, and the reason for a change."""
 
     deadline_exact = forms.DateField(
-        label=_("exacte uiterste datum"), required=False, widget=AdminDateWidget,
-        help_text=_("Alleen invullen als de uiterste datum een andere is dan de termijn zegt; laat leeg om de "
-                    "datum uit de termijn te halen."),
+        label=_("exacte uiterste datum"),
+        required=False,
+        widget=AdminDateWidget,
+        help_text=_(
+            "Alleen invullen als de uiterste datum een andere is dan de termijn zegt; laat leeg om de "
+            "datum uit de termijn te halen."
+        ),
     )
     deadline_reason = forms.CharField(
-        label=_("reden van de termijnwijziging"), required=False, max_length=REASON_MAX,
+        label=_("reden van de termijnwijziging"),
+        required=False,
+        max_length=REASON_MAX,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Komt op de openbare tijdlijn, bij de gewijzigde termijn."),
     )
+
     def clean_deadline_phrase(self):
         phrase = " ".join((self.cleaned_data.get("deadline_phrase") or "").split())
         if phrase and "deadline_phrase" in self.changed_data:
@@ -243,9 +255,11 @@ class DeadlineItemForm(TrackedItemForm):
         return bool({"deadline_phrase", "deadline_exact"} & set(self.changed_data))
 
     def deadline_input(self) -> dict:
-        return {"phrase": self.cleaned_data.get("deadline_phrase", ""),
-                "exact_date": self.cleaned_data.get("deadline_exact"),
-                "reason": self.cleaned_data.get("deadline_reason", "")}
+        return {
+            "phrase": self.cleaned_data.get("deadline_phrase", ""),
+            "exact_date": self.cleaned_data.get("deadline_exact"),
+            "reason": self.cleaned_data.get("deadline_reason", ""),
+        }
 
 
 class TimelineInline(admin.TabularInline):
@@ -276,7 +290,10 @@ class TimelineInline(admin.TabularInline):
 
 class TransitionForm(forms.Form):
     reason = forms.CharField(
-        label=_("Reden"), widget=forms.Textarea(attrs={"rows": 3}), max_length=REASON_MAX, required=False,
+        label=_("Reden"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=REASON_MAX,
+        required=False,
         help_text=_("De reden verschijnt op de openbare tijdlijn; zet interne informatie in de interne notities."),
     )
 
@@ -322,7 +339,8 @@ class WorkflowAdmin(MinistryScopedAdmin, ConcurrentModelAdmin):
         responsible = form.base_fields.get("responsible")
         if obj is not None and obj.ministry_id and responsible is not None:  # staff of the item's own ministry
             responsible.queryset = assignable_users(request.user, obj.ministry).order_by(
-                "first_name", "last_name", "username")
+                "first_name", "last_name", "username"
+            )
         return form
 
     # -- saving through the services -------------------------------------------------------------
@@ -330,8 +348,11 @@ class WorkflowAdmin(MinistryScopedAdmin, ConcurrentModelAdmin):
     def service_data(self, request, form, change) -> dict:
         """The model fields of the form, as the services take them (on a change: only those that
         changed). The deadline is not among them: see :meth:`save_deadline`."""
-        names = {f.name for f in self.model._meta.concrete_fields} - self.form_only_fields - {
-            "status", "deadline_phrase", "deadline_precision", "deadline_date"}
+        names = (
+            {f.name for f in self.model._meta.concrete_fields}
+            - self.form_only_fields
+            - {"status", "deadline_phrase", "deadline_precision", "deadline_date"}
+        )
         fields = form.changed_data if change else form.cleaned_data
         return {name: form.cleaned_data[name] for name in fields if name in names and name in form.cleaned_data}
 
@@ -353,8 +374,9 @@ class WorkflowAdmin(MinistryScopedAdmin, ConcurrentModelAdmin):
                 obj._state.adding = False
             else:
                 original = self.model.objects.get(pk=obj.pk)
-                self.services.update_item(original, data=data, by=request.user,
-                                          version=form.cleaned_data.get("version"))
+                self.services.update_item(
+                    original, data=data, by=request.user, version=form.cleaned_data.get("version")
+                )
                 if isinstance(form, DeadlineItemForm) and form.deadline_changed():
                     deadlines.set_deadline(item=original, by=request.user, **form.deadline_input())
             obj.refresh_from_db()
@@ -369,8 +391,9 @@ class WorkflowAdmin(MinistryScopedAdmin, ConcurrentModelAdmin):
         had_changes = change and formset.has_changed()
         formset.save()
         if had_changes:
-            self.services.update_item(form.instance, data={}, by=request.user,
-                                      extra_changed=[formset.fk.remote_field.get_accessor_name()])
+            self.services.update_item(
+                form.instance, data={}, by=request.user, extra_changed=[formset.fk.remote_field.get_accessor_name()]
+            )
 
     def save_related(self, request, form, formsets, change):
         """Many-to-many fields (a Senate commitment's dossiers) are saved by the form; on a change they
@@ -399,8 +422,11 @@ class WorkflowAdmin(MinistryScopedAdmin, ConcurrentModelAdmin):
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name
         return [
-            path("<path:object_id>/overgang/<str:target>/", self.admin_site.admin_view(self.transition_view),
-                 name="%s_%s_transition" % info),
+            path(
+                "<path:object_id>/overgang/<str:target>/",
+                self.admin_site.admin_view(self.transition_view),
+                name="%s_%s_transition" % info,
+            ),
             *super().get_urls(),
         ]
 
@@ -452,8 +478,12 @@ class WorkflowAdmin(MinistryScopedAdmin, ConcurrentModelAdmin):
             return HttpResponseRedirect(change_url)
         context = {
             **self.admin_site.each_context(request),
-            "opts": self.opts, "original": obj, "form": form, "target_label": status_label(obj, target),
-            "allowed": target in dict(self.available_transitions(obj)), "change_url": change_url,
+            "opts": self.opts,
+            "original": obj,
+            "form": form,
+            "target_label": status_label(obj, target),
+            "allowed": target in dict(self.available_transitions(obj)),
+            "change_url": change_url,
             "title": _("Status wijzigen"),
         }
         return TemplateResponse(request, "admin/workflow_transition.html", context)
@@ -468,8 +498,9 @@ class WorkflowAdmin(MinistryScopedAdmin, ConcurrentModelAdmin):
             return None
         reason = request.POST.get("reason", "")
         if len(reason) > REASON_MAX:
-            self.message_user(request, _("De reden is te lang (ten hoogste %(n)d tekens).") % {"n": REASON_MAX},
-                              messages.ERROR)
+            self.message_user(
+                request, _("De reden is te lang (ten hoogste %(n)d tekens).") % {"n": REASON_MAX}, messages.ERROR
+            )
             return None
         done, refused = 0, []
         for obj in queryset:
@@ -505,12 +536,33 @@ class OwedItemAdmin(WorkflowAdmin):
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
-        cls.list_filter = ("status", "chamber", "ministry", ResponsibleFilter, OverdueFilter, DueFilter,
-                           ("deadline_date", DateRangeFilterBuilder()), *cls.own_filters, ChangedSinceFilter)
+        cls.list_filter = (
+            "status",
+            "chamber",
+            "ministry",
+            ResponsibleFilter,
+            OverdueFilter,
+            DueFilter,
+            ("deadline_date", DateRangeFilterBuilder()),
+            *cls.own_filters,
+            ChangedSinceFilter,
+        )
         cls.fieldsets = (
             *cls.own_fieldsets,
-            (_("Uitvoering"), {"fields": ("ministry", "responsible", "deadline_phrase", "deadline_exact",
-                                          "deadline_reason", "deadline_precision", "deadline_date")}),
+            (
+                _("Uitvoering"),
+                {
+                    "fields": (
+                        "ministry",
+                        "responsible",
+                        "deadline_phrase",
+                        "deadline_exact",
+                        "deadline_reason",
+                        "deadline_precision",
+                        "deadline_date",
+                    )
+                },
+            ),
             (_("Niet openbaar"), {"fields": ("internal_notes",)}),
             (None, {"fields": ("version",)}),
         )

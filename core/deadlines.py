@@ -1,5 +1,6 @@
 """Setting an item's vague deadline: parse the phrase, store phrase, precision and latest date,
 and record the change on the item's timeline."""
+
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
@@ -35,8 +36,17 @@ def apply_parsed(item, parsed: ParsedDeadline | None, *, exact_date=None) -> Non
         item.deadline_precision, item.deadline_date = DeadlinePrecision.DAY, exact_date
 
 
-def set_deadline(*, item, phrase: str, by=None, reason: str = "", letter=None, is_public: bool | None = None,
-                 exact_date=None, occurred_on=None):
+def set_deadline(
+    *,
+    item,
+    phrase: str,
+    by=None,
+    reason: str = "",
+    letter=None,
+    is_public: bool | None = None,
+    exact_date=None,
+    occurred_on=None,
+):
     """Change an item's deadline (a postponement, or a correction) and record old and new on its
     timeline. Returns the event, or None when phrase and date stay as they were."""
     parsed = parse(phrase) if phrase else None
@@ -50,9 +60,15 @@ def set_deadline(*, item, phrase: str, by=None, reason: str = "", letter=None, i
             return None
         locked.save(update_fields=["deadline_phrase", "deadline_precision", "deadline_date", "updated_at", "version"])
         event = record_event(
-            item=locked, kind=StatusEventBase.Kind.DEADLINE, by=by, reason=reason, letter=letter,
-            is_public=is_public, occurred_on=occurred_on,
-            old_deadline=old, new_deadline=(locked.deadline_phrase, locked.deadline_date),
+            item=locked,
+            kind=StatusEventBase.Kind.DEADLINE,
+            by=by,
+            reason=reason,
+            letter=letter,
+            is_public=is_public,
+            occurred_on=occurred_on,
+            old_deadline=old,
+            new_deadline=(locked.deadline_phrase, locked.deadline_date),
         )
     if item is not locked:
         item.refresh_from_db()

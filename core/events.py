@@ -6,6 +6,7 @@ listener registered with :func:`listen` is called with the saved event; the apps
 ``AppConfig.ready`` (alerts mail immediate subscribers, reminders cancel what became moot). A failing
 listener is logged; it cannot undo the change, and it does not stop the others.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -34,19 +35,33 @@ def notify(event) -> None:
         try:
             callback(event)
         except Exception:
-            logger.exception("event listener %s failed for %s %s", getattr(callback, "__qualname__", callback),
-                             event._meta.label_lower, event.pk)
+            logger.exception(
+                "event listener %s failed for %s %s",
+                getattr(callback, "__qualname__", callback),
+                event._meta.label_lower,
+                event.pk,
+            )
 
 
 def _actor(by):
     return by if getattr(by, "is_authenticated", False) else None
 
 
-def record_event(*, item, kind: str, by=None, reason: str = "", letter=None, is_public: bool | None = None,
-                 from_status: str | None = None, to_status: str | None = None,
-                 changed_fields: Iterable[str] = (), occurred_on: dt.date | None = None,
-                 old_deadline: tuple[str, dt.date | None] | None = None,
-                 new_deadline: tuple[str, dt.date | None] | None = None):
+def record_event(
+    *,
+    item,
+    kind: str,
+    by=None,
+    reason: str = "",
+    letter=None,
+    is_public: bool | None = None,
+    from_status: str | None = None,
+    to_status: str | None = None,
+    changed_fields: Iterable[str] = (),
+    occurred_on: dt.date | None = None,
+    old_deadline: tuple[str, dt.date | None] | None = None,
+    new_deadline: tuple[str, dt.date | None] | None = None,
+):
     """Append one event to ``item``'s timeline and schedule the listeners for after the commit.
 
     ``is_public`` defaults to whether the item itself is public (a draft letter's events are not);

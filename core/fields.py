@@ -1,4 +1,5 @@
 """Model fields for domain value types."""
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -85,9 +86,7 @@ def non_public(field: models.Field) -> models.Field:
 
 def public_field_names(model) -> list[str]:
     """The names of the model's concrete fields that may be shown to the public."""
-    return [
-        f.name for f in model._meta.concrete_fields if not getattr(f, "non_public", False)
-    ]
+    return [f.name for f in model._meta.concrete_fields if not getattr(f, "non_public", False)]
 
 
 def non_public_field_names(model) -> list[str]:

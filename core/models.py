@@ -1,5 +1,6 @@
 """Reference data shared by every app, and the building blocks of tracked items:
 the vague deadline, the append-only status event and the ministry a staff user belongs to."""
+
 from concurrency.fields import IntegerVersionField
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
@@ -25,15 +26,17 @@ class Chamber(models.TextChoices):
 def chamber_field():
     """The chamber column of motions and commitments: the Tweede Kamer unless said otherwise, so every
     item recorded before the Senate was known stays what it was."""
-    return models.CharField(_("Kamer"), max_length=2, choices=Chamber.choices, default=Chamber.TWEEDE_KAMER,
-                            db_index=True)
+    return models.CharField(
+        _("Kamer"), max_length=2, choices=Chamber.choices, default=Chamber.TWEEDE_KAMER, db_index=True
+    )
 
 
 class Ministry(models.Model):
     name = models.CharField(_("naam"), max_length=200, unique=True)
     abbreviation = models.CharField(_("afkorting"), max_length=20, unique=True)
     parliamentary_affairs_email = models.EmailField(
-        _("e-mail parlementaire zaken"), blank=True,
+        _("e-mail parlementaire zaken"),
+        blank=True,
         help_text=_("Krijgt herinneringen voor items zonder verantwoordelijke medewerker."),
     )
 
@@ -68,8 +71,12 @@ class Person(models.Model):
     prefix = models.CharField(_("tussenvoegsel"), max_length=40, blank=True)
     surname = models.CharField(_("achternaam"), max_length=120)
     party = models.ForeignKey(
-        Party, verbose_name=_("huidige fractie"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="members",
+        Party,
+        verbose_name=_("huidige fractie"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="members",
     )
     tk_id = models.UUIDField(_("id in open data TK"), null=True, blank=True, unique=True)
 
@@ -106,7 +113,9 @@ class PersonRole(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="roles")
     kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices)
     function = models.CharField(
-        _("functie"), max_length=200, blank=True,
+        _("functie"),
+        max_length=200,
+        blank=True,
         help_text=_("Bijvoorbeeld 'Staatssecretaris van Veiligheid en Justitie'."),
     )
     party = models.ForeignKey(Party, null=True, blank=True, on_delete=models.SET_NULL)
@@ -155,12 +164,16 @@ class Debate(models.Model):
     title = models.CharField(_("titel"), max_length=500)
     date = models.DateField(_("datum"))
     kind = models.CharField(
-        _("soort"), max_length=100, blank=True,
+        _("soort"),
+        max_length=100,
+        blank=True,
         help_text=_("Bijvoorbeeld 'Commissiedebat', 'Algemeen overleg', 'Plenair debat'."),
     )
     activity_number = models.CharField(_("activiteitnummer"), max_length=20, blank=True)
     report_ref = models.CharField(
-        _("verslag (Kamerstuk)"), max_length=40, blank=True,
+        _("verslag (Kamerstuk)"),
+        max_length=40,
+        blank=True,
         help_text=_("Het Kamerstuk met het verslag, bijvoorbeeld kst-19637-1901."),
     )
 
@@ -290,15 +303,17 @@ class move:
             """Moves ``status``; django-fsm-2 refuses it from any other source."""
 
         step.__name__ = step.__qualname__ = name
-        setattr(owner, name, transition(field="status", source=self.source, target=self.target,
-                                        custom=self.custom)(step))
+        setattr(
+            owner, name, transition(field="status", source=self.source, target=self.target, custom=self.custom)(step)
+        )
 
 
 def status_field(statuses: type[models.TextChoices], default) -> FSMField:
     """A tracked item's ``status``: protected (only :func:`core.workflow.change_status` moves it, along
     the model's :class:`move` declarations), indexed, one of ``statuses``."""
-    return FSMField(_("status"), max_length=30, choices=statuses.choices, default=default, protected=True,
-                    db_index=True)
+    return FSMField(
+        _("status"), max_length=30, choices=statuses.choices, default=default, protected=True, db_index=True
+    )
 
 
 class TrackedItem(FSMModelMixin, models.Model):
@@ -308,7 +323,11 @@ class TrackedItem(FSMModelMixin, models.Model):
     ``name()`` and ``open_statuses()``; its timeline is the ``events`` of its StatusEventBase."""
 
     ministry = models.ForeignKey(
-        Ministry, verbose_name=_("ministerie"), null=True, blank=True, on_delete=models.PROTECT,
+        Ministry,
+        verbose_name=_("ministerie"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="%(class)ss",
     )
     internal_notes = non_public(models.TextField(_("interne notities"), blank=True, max_length=NOTES_MAX))
@@ -334,10 +353,16 @@ class OwedItem(DeadlineMixin, TrackedItem):
     civil servant responsible for it, is overdue when open past its latest date, and a letter can settle
     it along its :meth:`settlement_path`."""
 
-    responsible = non_public(models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("verantwoordelijke medewerker"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="%(class)ss",
-    ))
+    responsible = non_public(
+        models.ForeignKey(
+            settings.AUTH_USER_MODEL,
+            verbose_name=_("verantwoordelijke medewerker"),
+            null=True,
+            blank=True,
+            on_delete=models.SET_NULL,
+            related_name="%(class)ss",
+        )
+    )
 
     objects = DeadlineItemQuerySet.as_manager()
 
@@ -390,28 +415,44 @@ class StatusEventBase(models.Model):
     from_status = models.CharField(_("van"), max_length=30, blank=True)
     to_status = models.CharField(_("naar"), max_length=30)
     at = models.DateTimeField(_("moment"), default=timezone.now, db_index=True)
-    by = non_public(models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("door"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
-    ))
+    by = non_public(
+        models.ForeignKey(
+            settings.AUTH_USER_MODEL,
+            verbose_name=_("door"),
+            null=True,
+            blank=True,
+            on_delete=models.SET_NULL,
+            related_name="+",
+        )
+    )
     reason = models.TextField(_("reden"), blank=True, max_length=REASON_MAX)
     is_public = models.BooleanField(_("openbaar"), default=True)
     letter = models.ForeignKey(
-        "letters.Letter", verbose_name=_("brief"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        "letters.Letter",
+        verbose_name=_("brief"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     old_deadline_phrase = models.CharField(_("oude termijn"), max_length=200, blank=True)
     old_deadline_date = models.DateField(_("oude uiterste datum"), null=True, blank=True)
     new_deadline_phrase = models.CharField(_("nieuwe termijn"), max_length=200, blank=True)
     new_deadline_date = models.DateField(_("nieuwe uiterste datum"), null=True, blank=True)
     changed_fields = models.JSONField(
-        _("gewijzigde velden"), default=list, blank=True,
+        _("gewijzigde velden"),
+        default=list,
+        blank=True,
         help_text=_("Bij 'bijgewerkt': de namen van de velden die veranderden."),
     )
     occurred_on = models.DateField(
-        _("datum"), null=True, blank=True,
-        help_text=_("Wanneer het in werkelijkheid gebeurde (de stemming, de datum van de brief); leeg: het moment "
-                    "van vastleggen."),
+        _("datum"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Wanneer het in werkelijkheid gebeurde (de stemming, de datum van de brief); leeg: het moment "
+            "van vastleggen."
+        ),
     )
 
     item_field = ""  # the concrete event's foreign key to its item: "motion", "commitment", "letter_item"
@@ -465,8 +506,10 @@ class StatusEventBase(models.Model):
 
         model = self.item_model()
         if self.kind == self.Kind.DEADLINE:
-            return _("termijn: %(old)s → %(new)s") % {"old": self.old_deadline_phrase or "–",
-                                                      "new": self.new_deadline_phrase or "–"}
+            return _("termijn: %(old)s → %(new)s") % {
+                "old": self.old_deadline_phrase or "–",
+                "new": self.new_deadline_phrase or "–",
+            }
         if self.kind == self.Kind.UPDATED:
             return _("bijgewerkt: %(fields)s") % {"fields": ", ".join(self.changed_field_labels()) or "–"}
         if self.kind in (self.Kind.CREATED, self.Kind.IMPORTED, self.Kind.PUBLISHED):

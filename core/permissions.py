@@ -9,6 +9,7 @@ One set of functions for the admin, the API and the services alike:
 * :func:`check_assignment` -- the services' own check of every reference a user sets on an item
   (another ministry's motion, a responsible civil servant of another ministry), whatever the caller.
 """
+
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
@@ -48,8 +49,12 @@ def _perm(model, action: str) -> str:
 
 def may_change_model(user, model) -> bool:
     """An active staff user holding the model's change permission (superusers hold every one)."""
-    return bool(getattr(user, "is_authenticated", False) and user.is_active and user.is_staff
-                and user.has_perm(_perm(model, "change")))
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and user.is_active
+        and user.is_staff
+        and user.has_perm(_perm(model, "change"))
+    )
 
 
 def may_change(user, obj=None, *, model=None, field: str = "ministry") -> bool:
@@ -108,8 +113,9 @@ def check_assignment(*, user, model, data: dict, ministry=None) -> None:
             continue
         if not isinstance(field, models.ForeignKey) or value is None:
             continue
-        target = value if isinstance(value, models.Model) else field.related_model._default_manager.filter(
-            pk=value).first()
+        target = (
+            value if isinstance(value, models.Model) else field.related_model._default_manager.filter(pk=value).first()
+        )
         if target is None:
             errors[name] = _("Dit item bestaat niet.")
         elif name == "responsible":
@@ -117,7 +123,8 @@ def check_assignment(*, user, model, data: dict, ministry=None) -> None:
                 errors[name] = _("%(user)s werkt niet (meer) voor het ministerie van dit item.") % {"user": target}
         elif user is not None and is_tracked(field.related_model) and not may_edit(user, target):
             errors[name] = _("%(item)s valt onder een ander ministerie; u kunt het hier niet kiezen.") % {
-                "item": target}
+                "item": target
+            }
     if errors:
         raise ValidationError(errors)
 

@@ -5,6 +5,7 @@ The staff workbench counts with these methods and the admin's change list filter
 length of the list it links to. Every tracked item's queryset is a :class:`GuardedQuerySet`, which
 refuses to write ``status`` in bulk (only the workflow moves it).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -26,9 +27,7 @@ class GuardedQuerySet(models.QuerySet):
     def update(self, **kwargs):
         blocked = set(kwargs) & set(self.protected_fields)
         if blocked:
-            raise WorkflowError(
-                f"{', '.join(sorted(blocked))} cannot be changed in bulk; use the workflow services."
-            )
+            raise WorkflowError(f"{', '.join(sorted(blocked))} cannot be changed in bulk; use the workflow services.")
         return super().update(**kwargs)
 
     def bulk_update(self, objs, fields, *args, **kwargs):

@@ -5,6 +5,7 @@
 records them on the item's timeline (public fields in a public 'updated' event, non-public ones in
 a separate non-public event, so an internal note never reaches a public page, feed or mail).
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -21,8 +22,17 @@ from .models import StatusEventBase
 from .permissions import check_assignment, check_update
 
 # Never changed through item_update: the workflow owns the status, core.deadlines the deadline.
-NOT_UPDATABLE = {"id", "status", "version", "created_at", "updated_at",
-                 "deadline_phrase", "deadline_precision", "deadline_date", "sent_at"}
+NOT_UPDATABLE = {
+    "id",
+    "status",
+    "version",
+    "created_at",
+    "updated_at",
+    "deadline_phrase",
+    "deadline_precision",
+    "deadline_date",
+    "sent_at",
+}
 
 
 class ConcurrentEdit(ValidationError):
@@ -55,8 +65,9 @@ def item_save_new(model, *, by=None, deadline_phrase: str = "", deadline_exact=N
     check_assignment(user=by, model=model, data=fields, ministry=fields.get("ministry"))
     item = model(**fields)
     if deadline_phrase or deadline_exact:
-        deadlines.apply_parsed(item, deadlines.parse(deadline_phrase) if deadline_phrase else None,
-                               exact_date=deadline_exact)
+        deadlines.apply_parsed(
+            item, deadlines.parse(deadline_phrase) if deadline_phrase else None, exact_date=deadline_exact
+        )
     known = [value for value, _label in model._meta.get_field("status").choices]
     if item.status not in known:
         raise ValueError(f"{item.status!r} is not a status of {model.__name__}; expected one of {known}")
@@ -77,11 +88,13 @@ def check_version(item, version) -> None:
     if version is not None and int(version) != item.version:
         raise ConcurrentEdit(
             _("Iemand anders heeft dit item intussen opgeslagen. Open het opnieuw en breng uw wijziging dan aan."),
-            code="concurrent_edit")
+            code="concurrent_edit",
+        )
 
 
-def item_update(*, item, data: dict, by=None, reason: str = "", version=None, letter=None, occurred_on=None,
-                extra_changed=()) -> list[str]:
+def item_update(
+    *, item, data: dict, by=None, reason: str = "", version=None, letter=None, occurred_on=None, extra_changed=()
+) -> list[str]:
     """Write ``data`` (field name -> new value) into ``item`` and record what changed.
 
     Only fields whose value differs are saved; the status, the deadline and bookkeeping fields are
@@ -116,11 +129,26 @@ def item_update(*, item, data: dict, by=None, reason: str = "", version=None, le
         public = [name for name in everything if name not in hidden]
         private = [name for name in everything if name in hidden]
         if public:
-            record_event(item=locked, kind=StatusEventBase.Kind.UPDATED, changed_fields=public, by=by,
-                         reason=reason, letter=letter, occurred_on=occurred_on)
+            record_event(
+                item=locked,
+                kind=StatusEventBase.Kind.UPDATED,
+                changed_fields=public,
+                by=by,
+                reason=reason,
+                letter=letter,
+                occurred_on=occurred_on,
+            )
         if private:
-            record_event(item=locked, kind=StatusEventBase.Kind.UPDATED, changed_fields=private, by=by,
-                         reason=reason, letter=letter, occurred_on=occurred_on, is_public=False)
+            record_event(
+                item=locked,
+                kind=StatusEventBase.Kind.UPDATED,
+                changed_fields=private,
+                by=by,
+                reason=reason,
+                letter=letter,
+                occurred_on=occurred_on,
+                is_public=False,
+            )
     if item is not locked:
         item.refresh_from_db()
     return everything

@@ -7,6 +7,7 @@ protected ``status`` field), records an append-only event (who, when, from, to, 
 the app services that wrap it; nothing writes ``status`` directly (the field is protected and the
 querysets refuse ``update(status=...)``).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -32,7 +33,9 @@ class TransitionNotAllowed(WorkflowError):
         self.item, self.from_status, self.to_status, self.allowed = item, from_status, to_status, allowed
         allowed_txt = ", ".join(status_label(item, a) for a in allowed) or _("geen")
         msg = _("%(item)s kan niet van '%(src)s' naar '%(dst)s'. Toegestaan vanuit '%(src)s': %(allowed)s.") % {
-            "item": item, "src": status_label(item, from_status), "dst": status_label(item, to_status),
+            "item": item,
+            "src": status_label(item, from_status),
+            "dst": status_label(item, to_status),
             "allowed": allowed_txt,
         }
         if hint:
@@ -83,19 +86,33 @@ def change_status(
         getattr(locked, transition.name)()
         locked.save()
         event = record_event(
-            item=locked, kind=StatusEventBase.Kind.STATUS, from_status=from_status, to_status=to, by=by,
-            reason=reason, letter=letter, is_public=is_public, occurred_on=occurred_on,
+            item=locked,
+            kind=StatusEventBase.Kind.STATUS,
+            from_status=from_status,
+            to_status=to,
+            by=by,
+            reason=reason,
+            letter=letter,
+            is_public=is_public,
+            occurred_on=occurred_on,
         )
     if item is not locked:
         item.refresh_from_db()
     return StatusChange(item=locked, event=event)
 
 
-def record_creation(*, item, by=None, reason: str = "", imported: bool = False, letter=None, is_public=None,
-                    occurred_on=None):
+def record_creation(
+    *, item, by=None, reason: str = "", imported: bool = False, letter=None, is_public=None, occurred_on=None
+):
     """The first event of an item's timeline: 'created', or 'imported' when the import made it."""
     return record_event(
-        item=item, kind=StatusEventBase.Kind.IMPORTED if imported else StatusEventBase.Kind.CREATED,
-        from_status="", to_status=item.status, by=by, reason=reason, letter=letter, is_public=is_public,
+        item=item,
+        kind=StatusEventBase.Kind.IMPORTED if imported else StatusEventBase.Kind.CREATED,
+        from_status="",
+        to_status=item.status,
+        by=by,
+        reason=reason,
+        letter=letter,
+        is_public=is_public,
         occurred_on=occurred_on,
     )

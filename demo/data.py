@@ -2,6 +2,7 @@
 statuses) plus made-up examples, marked '[Voorbeeld]', so every page and reminder has something to
 show. Idempotent: every row is looked up by its natural key first, and a status is only moved when
 it is not yet where the story puts it."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -27,20 +28,33 @@ MINISTRIES = [
     ("Ministerie van Binnenlandse Zaken en Koninkrijksrelaties", "BZK", "parlementaire-zaken@bzk.example"),
 ]
 PARTIES = [
-    ("CDA", "Christen-Democratisch Appèl"), ("CU", "ChristenUnie"), ("SGP", "Staatkundig Gereformeerde Partij"),
-    ("VVD", "Volkspartij voor Vrijheid en Democratie"), ("PVV", "Partij voor de Vrijheid"),
-    ("GL-PvdA", "GroenLinks-PvdA"), ("D66", "Democraten 66"), ("SP", "Socialistische Partij"),
+    ("CDA", "Christen-Democratisch Appèl"),
+    ("CU", "ChristenUnie"),
+    ("SGP", "Staatkundig Gereformeerde Partij"),
+    ("VVD", "Volkspartij voor Vrijheid en Democratie"),
+    ("PVV", "Partij voor de Vrijheid"),
+    ("GL-PvdA", "GroenLinks-PvdA"),
+    ("D66", "Democraten 66"),
+    ("SP", "Socialistische Partij"),
 ]
 # (initials, prefix, surname, party)
 PEOPLE = [
-    ("Y.J.", "van", "Hijum", "CDA"), ("D.G.M.", "", "Ceder", "CU"), ("D.", "van", "Dijk", "SGP"),
-    ("A.", "", "Azmani", "VVD"), ("M.C.G.", "", "Keijzer", "CDA"),
-    ("F.", "", "Teeven", None), ("K.H.D.M.", "", "Dijkhoff", None), ("E.", "van der", "Burg", None),
+    ("Y.J.", "van", "Hijum", "CDA"),
+    ("D.G.M.", "", "Ceder", "CU"),
+    ("D.", "van", "Dijk", "SGP"),
+    ("A.", "", "Azmani", "VVD"),
+    ("M.C.G.", "", "Keijzer", "CDA"),
+    ("F.", "", "Teeven", None),
+    ("K.H.D.M.", "", "Dijkhoff", None),
+    ("E.", "van der", "Burg", None),
 ]
 RECESSES = [
-    ("zomerreces", 2026, D(2026, 7, 3), D(2026, 8, 31)), ("herfstreces", 2026, D(2026, 10, 16), D(2026, 10, 26)),
-    ("kerstreces", 2026, D(2026, 12, 18), D(2027, 1, 11)), ("krokusreces", 2027, D(2027, 2, 12), D(2027, 2, 22)),
-    ("meireces", 2027, D(2027, 4, 23), D(2027, 5, 10)), ("zomerreces", 2027, D(2027, 7, 2), D(2027, 8, 30)),
+    ("zomerreces", 2026, D(2026, 7, 3), D(2026, 8, 31)),
+    ("herfstreces", 2026, D(2026, 10, 16), D(2026, 10, 26)),
+    ("kerstreces", 2026, D(2026, 12, 18), D(2027, 1, 11)),
+    ("krokusreces", 2027, D(2027, 2, 12), D(2027, 2, 22)),
+    ("meireces", 2027, D(2027, 4, 23), D(2027, 5, 10)),
+    ("zomerreces", 2027, D(2027, 7, 2), D(2027, 8, 30)),
 ]
 
 
@@ -69,7 +83,7 @@ def _move_motion(motion: Motion, path: list[str], by, reason: str):
     """Walk the motion along ``path`` from wherever it is now."""
     motion.refresh_from_db()
     if motion.status in path:
-        path = path[path.index(motion.status) + 1:]
+        path = path[path.index(motion.status) + 1 :]
     for status in path:
         motion_transition(motion=motion, to=status, by=by, reason=reason)
 
@@ -99,12 +113,17 @@ def _senate_commitment(by) -> Commitment:
     if existing:
         return existing
     return commitment_create(
-        chamber=Chamber.EERSTE_KAMER, senate_number="T01237",
+        chamber=Chamber.EERSTE_KAMER,
+        senate_number="T01237",
         text="Komt het voorstel voor de richtlijn gelijke behandeling in de fase van besluitvorming, dan stuurt het "
-             "kabinet de Eerste Kamer vóór de Raad die erover beslist de definitieve (concept)tekst van de richtlijn.",
-        made_by_function="Staatssecretaris voor Europese Zaken", ministry=_ministry("BZK"), made_on=D(2009, 4, 7),
-        deadline_phrase="1 januari 2024", committee="commissie voor Binnenlandse Zaken (BIZA)",
-        activity_type="Schriftelijk overleg", category="overig",
+        "kabinet de Eerste Kamer vóór de Raad die erover beslist de definitieve (concept)tekst van de richtlijn.",
+        made_by_function="Staatssecretaris voor Europese Zaken",
+        ministry=_ministry("BZK"),
+        made_on=D(2009, 4, 7),
+        deadline_phrase="1 januari 2024",
+        committee="commissie voor Binnenlandse Zaken (BIZA)",
+        activity_type="Schriftelijk overleg",
+        category="overig",
         subjects=["discriminatie", "gelijke behandeling", "richtlijnen"],
         former_responsible_ministers="Staatssecretaris van Buitenlandse Zaken",
         responsible_ministers="Minister van Binnenlandse Zaken en Koninkrijksrelaties",
@@ -113,12 +132,16 @@ def _senate_commitment(by) -> Commitment:
             _dossier("31544", "", "Europees voorstel voor richtlijn gelijke behandeling"),
         ],
         passages=[
-            ("Kamerstukken I 2008/09, 22 112 / 31 544, CK, p. 2",
-             "De commissie vraagt de definitieve richtlijntekst ruim vóór de Raad te ontvangen, zodat er nog tijd "
-             "is voor (nader) overleg."),
-            ("Kamerstukken I 2008/09, 22 112 / 31 544, CK, p. 3",
-             "Het kabinet antwoordt dat het de definitieve (concept)versie vóór de Raad stuurt zodra de stukken "
-             "er zijn en het voorstel in de besluitvormende fase is."),
+            (
+                "Kamerstukken I 2008/09, 22 112 / 31 544, CK, p. 2",
+                "De commissie vraagt de definitieve richtlijntekst ruim vóór de Raad te ontvangen, zodat er nog tijd "
+                "is voor (nader) overleg.",
+            ),
+            (
+                "Kamerstukken I 2008/09, 22 112 / 31 544, CK, p. 3",
+                "Het kabinet antwoordt dat het de definitieve (concept)versie vóór de Raad stuurt zodra de stukken "
+                "er zijn en het voorstel in de besluitvormende fase is.",
+            ),
         ],
         by=by,
     )
@@ -134,19 +157,42 @@ def load_demo(*, today: dt.date | None = None, log=print) -> dict:
         Party.objects.get_or_create(abbreviation=abbr, defaults={"name": name})
     for initials, prefix, surname, party in PEOPLE:
         Person.objects.get_or_create(
-            surname=surname, prefix=prefix,
+            surname=surname,
+            prefix=prefix,
             defaults={"initials": initials, "party": _party(party) if party else None},
         )
     for kind, year, start, end in RECESSES:
         Recess.objects.get_or_create(kind=kind, year=year, defaults={"start": start, "end": end})
     roles = [
-        ("Teeven", "staatssecretaris", "Staatssecretaris van Veiligheid en Justitie", "JenV", D(2012, 11, 5), D(2015, 3, 10)),
-        ("Dijkhoff", "staatssecretaris", "Staatssecretaris van Veiligheid en Justitie", "JenV", D(2015, 3, 20), D(2017, 10, 26)),
-        ("Burg", "staatssecretaris", "Staatssecretaris van Justitie en Veiligheid", "JenV", D(2022, 1, 10), D(2024, 7, 2)),
+        (
+            "Teeven",
+            "staatssecretaris",
+            "Staatssecretaris van Veiligheid en Justitie",
+            "JenV",
+            D(2012, 11, 5),
+            D(2015, 3, 10),
+        ),
+        (
+            "Dijkhoff",
+            "staatssecretaris",
+            "Staatssecretaris van Veiligheid en Justitie",
+            "JenV",
+            D(2015, 3, 20),
+            D(2017, 10, 26),
+        ),
+        (
+            "Burg",
+            "staatssecretaris",
+            "Staatssecretaris van Justitie en Veiligheid",
+            "JenV",
+            D(2022, 1, 10),
+            D(2024, 7, 2),
+        ),
     ]
     for surname, kind, function, ministry, start, end in roles:
         PersonRole.objects.get_or_create(
-            person=_person(surname), function=function,
+            person=_person(surname),
+            function=function,
             defaults={"kind": kind, "ministry": _ministry(ministry), "start": start, "end": end},
         )
 
@@ -157,31 +203,50 @@ def load_demo(*, today: dt.date | None = None, log=print) -> dict:
     for username, abbr, first, last in [("jenv", "JenV", "Jet", "de Vries"), ("aenm", "AenM", "Amir", "Bakker")]:
         user = User.objects.filter(username=username).first()
         if user is None:
-            user = User.objects.create_user(username, f"{username}@kamertracker.example", DEMO_PASSWORD,
-                                            is_staff=True, first_name=first, last_name=last)
+            user = User.objects.create_user(
+                username,
+                f"{username}@kamertracker.example",
+                DEMO_PASSWORD,
+                is_staff=True,
+                first_name=first,
+                last_name=last,
+            )
             from django.contrib.auth.models import Permission
-            user.user_permissions.set(Permission.objects.filter(
-                content_type__app_label__in=["motions", "commitments", "letters"]))
+
+            user.user_permissions.set(
+                Permission.objects.filter(content_type__app_label__in=["motions", "commitments", "letters"])
+            )
         StaffProfile.objects.get_or_create(user=user, defaults={"ministry": _ministry(abbr)})
         staff[abbr] = user
 
     d29344 = _dossier("29344", "", "Terugkeerbeleid")
-    d33750 = _dossier("33750", "VI", "Vaststelling van de begrotingsstaten van het Ministerie van Veiligheid en Justitie (VI) voor het jaar 2014")
+    d33750 = _dossier(
+        "33750",
+        "VI",
+        "Vaststelling van de begrotingsstaten van het Ministerie van Veiligheid en Justitie (VI) voor het jaar 2014",
+    )
     _dossier("19637", "", "Vreemdelingenbeleid")
     d36871 = _dossier("36871", "", "Wet tweestatusstelsel")
     jenv, aenm = _ministry("JenV"), _ministry("AenM")
 
     # 1. Motion Van Hijum, 33 750 VI, nr. 63 (21 November 2013), answered by the 2014 WODC letter.
     van_hijum = _motion(
-        "33 750 VI, nr. 63", title="Motie van het lid Van Hijum over vergroten van de effectiviteit van het terugkeerbeleid",
-        dossier=d33750, submitted_on=D(2013, 11, 21), ministry=jenv,
-        submitters=[(_person("Hijum"), _party("CDA"))], by=admin,
+        "33 750 VI, nr. 63",
+        title="Motie van het lid Van Hijum over vergroten van de effectiviteit van het terugkeerbeleid",
+        dossier=d33750,
+        submitted_on=D(2013, 11, 21),
+        ministry=jenv,
+        submitters=[(_person("Hijum"), _party("CDA"))],
+        by=admin,
     )
     if van_hijum.status == MotionStatus.SUBMITTED:
         motion_record_vote(motion=van_hijum, outcome=MotionStatus.ADOPTED, by=admin, reason="Demo: stemming")
     wodc_2014, _ = _letter(
         "Reactie op WODC-onderzoek naar variatie in zelfstandige terugkeer en op de motie Van Hijum",
-        ref="29 344, nr. 120", dossier=d29344, ministry=jenv, sender=_person("Teeven"),
+        ref="29 344, nr. 120",
+        dossier=d29344,
+        ministry=jenv,
+        sender=_person("Teeven"),
         sender_function="Staatssecretaris van Veiligheid en Justitie",
         links=[(van_hijum, LinkEffect.SETTLES, "")],
     )
@@ -189,25 +254,40 @@ def load_demo(*, today: dt.date | None = None, log=print) -> dict:
 
     # 2. Commitment from the committee debate of 2 July 2014 (19 637, nr. 1901), fulfilled by 29 344, nr. 123.
     ao = Debate.objects.get_or_create(
-        title="Algemeen overleg opvang en terugkeer van asielzoekers", date=D(2014, 7, 2),
+        title="Algemeen overleg opvang en terugkeer van asielzoekers",
+        date=D(2014, 7, 2),
         defaults={"kind": "Algemeen overleg", "report_ref": "kst-19637-1901"},
     )[0]
     c2014 = _commitment(
         text="De staatssecretaris stuurt de Kamer een overzicht van de wijze waarop vrijwillige terugkeer kan worden gestimuleerd en verbeterd.",
-        made_by=_person("Teeven"), made_by_function="Staatssecretaris van Veiligheid en Justitie",
-        ministry=jenv, made_on=D(2014, 7, 2), debate=ao, deadline_phrase="eind 2014", by=admin,
+        made_by=_person("Teeven"),
+        made_by_function="Staatssecretaris van Veiligheid en Justitie",
+        ministry=jenv,
+        made_on=D(2014, 7, 2),
+        debate=ao,
+        deadline_phrase="eind 2014",
+        by=admin,
     )
     nr123, _ = _letter(
         "Toezegging algemeen overleg 2 juli 2014 over vrijwillige terugkeer",
-        ref="29 344, nr. 123", date=D(2014, 12, 18), dossier=d29344, ministry=jenv, sender=_person("Teeven"),
-        sender_function="Staatssecretaris van Veiligheid en Justitie", links=[(c2014, LinkEffect.SETTLES, "")],
+        ref="29 344, nr. 123",
+        date=D(2014, 12, 18),
+        dossier=d29344,
+        ministry=jenv,
+        sender=_person("Teeven"),
+        sender_function="Staatssecretaris van Veiligheid en Justitie",
+        links=[(c2014, LinkEffect.SETTLES, "")],
     )
     _send(nr123, admin)
 
     # 3. The House's request for a reaction to newspaper articles, answered by 29 344, nr. 131.
     nr131, _ = _letter(
         "Reactie op berichtgeving over mislukte uitzettingen",
-        ref="29 344, nr. 131", date=D(2016, 8, 12), dossier=d29344, ministry=jenv, sender=_person("Dijkhoff"),
+        ref="29 344, nr. 131",
+        date=D(2016, 8, 12),
+        dossier=d29344,
+        ministry=jenv,
+        sender=_person("Dijkhoff"),
         sender_function="Staatssecretaris van Veiligheid en Justitie",
     )
     _send(nr131, admin)
@@ -215,40 +295,62 @@ def load_demo(*, today: dt.date | None = None, log=print) -> dict:
     # 4. Motion Ceder / Van Dijk, 36 871, nr. 67, adopted 31 March 2026, settled by the letter the
     #    decision memo of 7 April 2026 accompanies; the EMN study's results follow "in de loop van 2027".
     ceder = _motion(
-        "36 871, nr. 67", title="Motie van de leden Ceder en Diederik van Dijk over onderzoek naar vrijwillige terugkeer",
-        dossier=d36871, submitted_on=D(2026, 3, 24), ministry=aenm,
-        submitters=[(_person("Ceder"), _party("CU")), (_person("Dijk"), _party("SGP"))], by=admin,
+        "36 871, nr. 67",
+        title="Motie van de leden Ceder en Diederik van Dijk over onderzoek naar vrijwillige terugkeer",
+        dossier=d36871,
+        submitted_on=D(2026, 3, 24),
+        ministry=aenm,
+        submitters=[(_person("Ceder"), _party("CU")), (_person("Dijk"), _party("SGP"))],
+        by=admin,
     )
     if ceder.status == MotionStatus.SUBMITTED:
-        motion_record_vote(motion=ceder, outcome=MotionStatus.ADOPTED, vote_date=D(2026, 3, 31), by=admin,
-                           reason="Demo: stemming")
+        motion_record_vote(
+            motion=ceder, outcome=MotionStatus.ADOPTED, vote_date=D(2026, 3, 31), by=admin, reason="Demo: stemming"
+        )
     ceder_letter, _ = _letter(
         "Uitvoering motie Ceder en Van Dijk over onderzoek naar vrijwillige terugkeer",
-        date=D(2026, 4, 7), dossier=d36871, ministry=aenm, sender_function="Minister van Asiel en Migratie",
-        internal_reference="7476377", links=[(ceder, LinkEffect.SETTLES, "")],
+        date=D(2026, 4, 7),
+        dossier=d36871,
+        ministry=aenm,
+        sender_function="Minister van Asiel en Migratie",
+        internal_reference="7476377",
+        links=[(ceder, LinkEffect.SETTLES, "")],
     )
     _commitment(
         text="De Kamer wordt geïnformeerd over de uitkomsten van het vergelijkend EMN-onderzoek naar terugkeerondersteuning in andere EU-lidstaten.",
-        made_by_function="Minister van Asiel en Migratie", ministry=aenm, made_on=D(2026, 4, 7),
-        source_letter=ceder_letter, motion=ceder, deadline_phrase="in de loop van 2027", by=admin,
-        responsible=staff["AenM"], is_public=ceder_letter.status == LetterStatus.SENT,
+        made_by_function="Minister van Asiel en Migratie",
+        ministry=aenm,
+        made_on=D(2026, 4, 7),
+        source_letter=ceder_letter,
+        motion=ceder,
+        deadline_phrase="in de loop van 2027",
+        by=admin,
+        responsible=staff["AenM"],
+        is_public=ceder_letter.status == LetterStatus.SENT,
     )
     _send(ceder_letter, admin)
 
     # Made-up examples so that every page and reminder has something to show.
     examples = _dossier("29344", "", "Terugkeerbeleid")
-    for i, (nr, status, phrase, ministry) in enumerate([
-        ("901", MotionStatus.IN_PROGRESS, "voor de zomer van 2026", "AenM"),
-        ("902", MotionStatus.ADOPTED, "Q1 2027", "AenM"),
-        ("903", MotionStatus.HELD, "", "JenV"),
-        ("904", MotionStatus.REJECTED, "", "JenV"),
-        ("905", MotionStatus.SUBMITTED, "", "AenM"),
-    ]):
+    for i, (nr, status, phrase, ministry) in enumerate(
+        [
+            ("901", MotionStatus.IN_PROGRESS, "voor de zomer van 2026", "AenM"),
+            ("902", MotionStatus.ADOPTED, "Q1 2027", "AenM"),
+            ("903", MotionStatus.HELD, "", "JenV"),
+            ("904", MotionStatus.REJECTED, "", "JenV"),
+            ("905", MotionStatus.SUBMITTED, "", "AenM"),
+        ]
+    ):
         m = _motion(
-            f"29 344, nr. {nr}", title=f"[Voorbeeld] Motie over terugkeerondersteuning, onderdeel {i + 1}",
-            text="Voorbeeldtekst: verzoekt de regering de Kamer te informeren.", dossier=examples,
-            submitted_on=D(2026, 2, 10), ministry=_ministry(ministry), deadline_phrase=phrase,
-            submitters=[(_person("Azmani"), _party("VVD")), (_person("Keijzer"), _party("CDA"))], by=admin,
+            f"29 344, nr. {nr}",
+            title=f"[Voorbeeld] Motie over terugkeerondersteuning, onderdeel {i + 1}",
+            text="Voorbeeldtekst: verzoekt de regering de Kamer te informeren.",
+            dossier=examples,
+            submitted_on=D(2026, 2, 10),
+            ministry=_ministry(ministry),
+            deadline_phrase=phrase,
+            submitters=[(_person("Azmani"), _party("VVD")), (_person("Keijzer"), _party("CDA"))],
+            by=admin,
             responsible=staff.get(ministry),
         )
         path = {
@@ -263,44 +365,78 @@ def load_demo(*, today: dt.date | None = None, log=print) -> dict:
     in_7 = today + dt.timedelta(days=7)
     overdue = _commitment(
         text="[Voorbeeld] De minister stuurt de Kamer de evaluatie van de landelijke terugkeerpilots.",
-        number="TZ202601-901", made_by_function="Minister van Asiel en Migratie", ministry=aenm,
-        made_on=D(2026, 1, 22), deadline_phrase="voor de zomer van 2026", by=admin, responsible=staff["AenM"],
+        number="TZ202601-901",
+        made_by_function="Minister van Asiel en Migratie",
+        ministry=aenm,
+        made_on=D(2026, 1, 22),
+        deadline_phrase="voor de zomer van 2026",
+        by=admin,
+        responsible=staff["AenM"],
     )
     _commitment(
         text="[Voorbeeld] De minister informeert de Kamer over de voortgang van de terugkeerafspraken met herkomstlanden.",
-        number="TZ202602-902", made_by_function="Minister van Asiel en Migratie", ministry=aenm,
-        made_on=D(2026, 2, 5), deadline_phrase=in_7.isoformat(), by=admin,
+        number="TZ202602-902",
+        made_by_function="Minister van Asiel en Migratie",
+        ministry=aenm,
+        made_on=D(2026, 2, 5),
+        deadline_phrase=in_7.isoformat(),
+        by=admin,
     )
     _commitment(
         text="[Voorbeeld] De staatssecretaris stuurt de Kamer een reactie op het rapport over vreemdelingenbewaring.",
-        number="TZ202603-903", made_by_function="Staatssecretaris van Justitie en Veiligheid", ministry=jenv,
-        made_on=D(2026, 3, 12), deadline_phrase="eind 2026", by=admin, responsible=staff["JenV"],
+        number="TZ202603-903",
+        made_by_function="Staatssecretaris van Justitie en Veiligheid",
+        ministry=jenv,
+        made_on=D(2026, 3, 12),
+        deadline_phrase="eind 2026",
+        by=admin,
+        responsible=staff["JenV"],
     )
     postponed = _commitment(
         text="[Voorbeeld] De minister zendt de Kamer de uitwerking van het terugkeerconvenant met gemeenten.",
-        number="TZ202604-904", made_by_function="Minister van Asiel en Migratie", ministry=aenm,
-        made_on=D(2026, 4, 16), deadline_phrase="1 oktober 2026", by=admin,
+        number="TZ202604-904",
+        made_by_function="Minister van Asiel en Migratie",
+        ministry=aenm,
+        made_on=D(2026, 4, 16),
+        deadline_phrase="1 oktober 2026",
+        by=admin,
     )
     uitstel, _ = _letter(
-        "[Voorbeeld] Uitstelbrief uitwerking terugkeerconvenant", date=D(2026, 9, 24), dossier=d29344,
-        ministry=aenm, sender_function="Minister van Asiel en Migratie",
+        "[Voorbeeld] Uitstelbrief uitwerking terugkeerconvenant",
+        date=D(2026, 9, 24),
+        dossier=d29344,
+        ministry=aenm,
+        sender_function="Minister van Asiel en Migratie",
         links=[(postponed, LinkEffect.POSTPONES, "Q1 2027")],
     )
     _send(uitstel, admin)
     lapsed = _commitment(
         text="[Voorbeeld] De staatssecretaris onderzoekt een landelijke meldlijn voor terugkeervragen.",
-        number="TZ202409-905", made_by_function="Staatssecretaris van Justitie en Veiligheid", ministry=jenv,
-        made_on=D(2024, 9, 18), deadline_phrase="eind 2024", by=admin,
+        number="TZ202409-905",
+        made_by_function="Staatssecretaris van Justitie en Veiligheid",
+        ministry=jenv,
+        made_on=D(2024, 9, 18),
+        deadline_phrase="eind 2024",
+        by=admin,
     )
     if lapsed.status == CommitmentStatus.OPEN:
-        commitment_transition(commitment=lapsed, to=CommitmentStatus.LAPSED, by=admin,
-                              reason="Demo: vervallen met het aantreden van een nieuw kabinet")
+        commitment_transition(
+            commitment=lapsed,
+            to=CommitmentStatus.LAPSED,
+            by=admin,
+            reason="Demo: vervallen met het aantreden van een nieuw kabinet",
+        )
     _senate_commitment(admin)
     _letter(
-        "[Voorbeeld] Conceptbrief evaluatie terugkeerpilots", ministry=aenm, dossier=d29344,
-        internal_notes="Concept, nog niet afgestemd.", links=[(overdue, LinkEffect.SETTLES, "")],
+        "[Voorbeeld] Conceptbrief evaluatie terugkeerpilots",
+        ministry=aenm,
+        dossier=d29344,
+        internal_notes="Concept, nog niet afgestemd.",
+        links=[(overdue, LinkEffect.SETTLES, "")],
     )
     return {
-        "motions": Motion.objects.count(), "commitments": Commitment.objects.count(),
-        "letters": Letter.objects.count(), "password": DEMO_PASSWORD,
+        "motions": Motion.objects.count(),
+        "commitments": Commitment.objects.count(),
+        "letters": Letter.objects.count(),
+        "password": DEMO_PASSWORD,
     }

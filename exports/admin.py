@@ -1,5 +1,6 @@
 """The overview export in the admin: a list of the ministries the user may export (staff: their
 own, through core.permissions; superusers: all), each with its CSV, XLSX and printable page."""
+
 from django.contrib import admin
 from django.http import Http404, HttpResponse
 from django.urls import path, reverse
@@ -36,24 +37,38 @@ class OverviewExportAdmin(ReadOnlyAdmin):
 
     @admin.display(description=_("downloaden"))
     def downloads(self, obj):
-        return format_html_join(" · ", '<a href="{}">{}</a>', (
-            (reverse("admin:exports_overview_download", args=[obj.abbreviation, fmt]), fmt.upper())
-            for fmt in FORMATS
-        ))
+        return format_html_join(
+            " · ",
+            '<a href="{}">{}</a>',
+            (
+                (reverse("admin:exports_overview_download", args=[obj.abbreviation, fmt]), fmt.upper())
+                for fmt in FORMATS
+            ),
+        )
 
     @admin.display(description=_("rappel Eerste Kamer"))
     def rappel_answer(self, obj):
-        return format_html_join(" · ", '<a href="{}">{}</a>', (
-            (reverse("admin:exports_rappel_download", args=[obj.abbreviation, fmt]), fmt.upper())
-            for fmt in rappel.FORMATS
-        ))
+        return format_html_join(
+            " · ",
+            '<a href="{}">{}</a>',
+            (
+                (reverse("admin:exports_rappel_download", args=[obj.abbreviation, fmt]), fmt.upper())
+                for fmt in rappel.FORMATS
+            ),
+        )
 
     def get_urls(self):
         return [
-            path("<str:abbreviation>/<str:fmt>/", self.admin_site.admin_view(self.download_view),
-                 name="exports_overview_download"),
-            path("<str:abbreviation>/rappel/<str:fmt>/", self.admin_site.admin_view(self.rappel_view),
-                 name="exports_rappel_download"),
+            path(
+                "<str:abbreviation>/<str:fmt>/",
+                self.admin_site.admin_view(self.download_view),
+                name="exports_overview_download",
+            ),
+            path(
+                "<str:abbreviation>/rappel/<str:fmt>/",
+                self.admin_site.admin_view(self.rappel_view),
+                name="exports_rappel_download",
+            ),
             *super().get_urls(),
         ]
 
@@ -81,14 +96,16 @@ class OverviewExportAdmin(ReadOnlyAdmin):
         except ValueError as exc:
             raise Http404(str(exc)) from None
         ministry = self._ministry(request, abbreviation)
-        data, _count = export_overview(ministry=ministry, fmt=fmt, chamber=chamber,
-                                       csp_nonce=str(getattr(request, "csp_nonce", "")))
+        data, _count = export_overview(
+            ministry=ministry, fmt=fmt, chamber=chamber, csp_nonce=str(getattr(request, "csp_nonce", ""))
+        )
         return self._file(data, fmt=fmt, name=filename(ministry=ministry, fmt=fmt))
 
     def rappel_view(self, request, abbreviation, fmt):
         if fmt not in rappel.FORMATS:
             raise Http404(_("Onbekend formaat."))
         ministry = self._ministry(request, abbreviation)
-        data, _count = rappel.export_rappel_answer(ministry=ministry, fmt=fmt,
-                                                   csp_nonce=str(getattr(request, "csp_nonce", "")))
+        data, _count = rappel.export_rappel_answer(
+            ministry=ministry, fmt=fmt, csp_nonce=str(getattr(request, "csp_nonce", ""))
+        )
         return self._file(data, fmt=fmt, name=rappel.rappel_filename(ministry=ministry, fmt=fmt))

@@ -3,6 +3,7 @@ its open commitments, to be answered. Per ministry, one row per T-number with it
 done (the public timeline's status and deadline steps), the expected date and the answering letter(s),
 as XLSX (the shape a ministry sends back) and as a printable page. Built on the shared public
 selectors: the answer goes to parliament, so it shows what the public may see."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -56,8 +57,9 @@ def open_senate_commitments(*, ministry: Ministry) -> list[Commitment]:
     """The ministry's open public Senate commitments that have a T-number, by T-number, with their
     public timeline and answering letters loaded (a fixed number of queries)."""
     return list(
-        commitments_public().open().filter(ministry=ministry, chamber=Chamber.EERSTE_KAMER,
-                                           senate_number__isnull=False)
+        commitments_public()
+        .open()
+        .filter(ministry=ministry, chamber=Chamber.EERSTE_KAMER, senate_number__isnull=False)
         .prefetch_related(answering_links(), public_events_prefetch(CommitmentEvent))
         .order_by("senate_number")
     )
@@ -78,26 +80,43 @@ def rappel_rows(*, ministry: Ministry, today: date | None = None) -> list[Rappel
     today = today or timezone.localdate()
     return [
         RappelRow(
-            senate_number=c.senate_number, text=c.text, committee=c.committee, made_on=c.made_on,
-            status=c.get_status_display(), done=_done(c), deadline=c.deadline_phrase,
-            deadline_date=c.deadline_date, overdue=c.is_overdue(today), letters=letters_label(c),
+            senate_number=c.senate_number,
+            text=c.text,
+            committee=c.committee,
+            made_on=c.made_on,
+            status=c.get_status_display(),
+            done=_done(c),
+            deadline=c.deadline_phrase,
+            deadline_date=c.deadline_date,
+            overdue=c.is_overdue(today),
+            letters=letters_label(c),
         )
         for c in open_senate_commitments(ministry=ministry)
     ]
 
 
-def export_rappel_answer(*, ministry: Ministry, fmt: str, today: date | None = None,
-                         csp_nonce: str = "") -> tuple[bytes, int]:
+def export_rappel_answer(
+    *, ministry: Ministry, fmt: str, today: date | None = None, csp_nonce: str = ""
+) -> tuple[bytes, int]:
     """The rappel answer in ``fmt`` (xlsx or html) and the number of commitments in it."""
     if fmt not in FORMATS:
-        raise ValueError(_("Onbekend formaat %(fmt)r; kies uit %(formats)s.") % {"fmt": fmt, "formats": ", ".join(FORMATS)})
+        raise ValueError(
+            _("Onbekend formaat %(fmt)r; kies uit %(formats)s.") % {"fmt": fmt, "formats": ", ".join(FORMATS)}
+        )
     today = today or timezone.localdate()
     rows = rappel_rows(ministry=ministry, today=today)
     if fmt == "xlsx":
         return xlsx_table(title=f"Rappel {ministry.abbreviation}", columns=COLUMNS, rows=rows), len(rows)
-    html = render_to_string("exports/rappel.html", {
-        "ministry": ministry, "rows": rows, "count": len(rows), "today": today, "csp_nonce": csp_nonce,
-    })
+    html = render_to_string(
+        "exports/rappel.html",
+        {
+            "ministry": ministry,
+            "rows": rows,
+            "count": len(rows),
+            "today": today,
+            "csp_nonce": csp_nonce,
+        },
+    )
     return html.encode("utf-8"), len(rows)
 
 

@@ -1,6 +1,7 @@
 """The overview of open motions and commitments of one ministry, as ministries annex it to the
 budget and the annual report. One query builder (:func:`open_items`) and one row builder
 (:func:`overview_rows`) serve the CSV, the XLSX, the printable page, the admin and the command."""
+
 from __future__ import annotations
 
 import csv
@@ -54,7 +55,9 @@ def answering_links():
         queryset=LetterLink.objects.filter(
             letter__status=LetterStatus.SENT,
             effect__in=[LinkEffect.SETTLES, LinkEffect.PARTLY_SETTLES, LinkEffect.POSTPONES],
-        ).select_related("letter").order_by("letter__date", "id"),
+        )
+        .select_related("letter")
+        .order_by("letter__date", "id"),
         to_attr="answering_links",
     )
 
@@ -68,7 +71,9 @@ def open_items(*, ministry: Ministry, chamber: str = "") -> tuple[list[Motion], 
     by_chamber = {"chamber": chamber} if chamber else {}
     motions = motions_public().open().filter(ministry=ministry, **by_chamber).prefetch_related(answering_links())
     commitments = (
-        commitments_public().open().filter(ministry=ministry, **by_chamber)
+        commitments_public()
+        .open()
+        .filter(ministry=ministry, **by_chamber)
         .select_related("source_letter__dossier", "motion__dossier", "debate")
         .prefetch_related(answering_links(), sent_letter_links(), "senate_dossiers")
     )
@@ -77,8 +82,10 @@ def open_items(*, ministry: Ministry, chamber: str = "") -> tuple[list[Motion], 
 
 def check_chamber(chamber: str) -> None:
     if chamber and chamber not in Chamber.values:
-        raise ValueError(_("Onbekende Kamer %(chamber)r; kies uit %(chambers)s.") % {
-            "chamber": chamber, "chambers": ", ".join(Chamber.values)})
+        raise ValueError(
+            _("Onbekende Kamer %(chamber)r; kies uit %(chambers)s.")
+            % {"chamber": chamber, "chambers": ", ".join(Chamber.values)}
+        )
 
 
 def _dossier_label(dossier: Dossier | None) -> str:
@@ -113,22 +120,39 @@ def overview_rows(*, ministry: Ministry, today: date | None = None, chamber: str
     motions, commitments = open_items(ministry=ministry, chamber=chamber)
     rows = [
         OverviewRow(
-            dossier=_dossier_label(m.dossier), kind=_("Motie"), reference=m.ref.canonical,
-            text=f"{m.title}\n{m.text}".strip(), date=m.submitted_on, deadline=m.deadline_phrase,
-            deadline_date=m.deadline_date, status=m.get_status_display(), letters=letters_label(m),
-            overdue=m.is_overdue(today), chamber=m.get_chamber_display(), sort_key=_sort_key(m.dossier, 0, m.submitted_on, m.pk),
+            dossier=_dossier_label(m.dossier),
+            kind=_("Motie"),
+            reference=m.ref.canonical,
+            text=f"{m.title}\n{m.text}".strip(),
+            date=m.submitted_on,
+            deadline=m.deadline_phrase,
+            deadline_date=m.deadline_date,
+            status=m.get_status_display(),
+            letters=letters_label(m),
+            overdue=m.is_overdue(today),
+            chamber=m.get_chamber_display(),
+            sort_key=_sort_key(m.dossier, 0, m.submitted_on, m.pk),
         )
         for m in motions
     ]
     for c in commitments:
         dossier = next(iter(c.dossiers()), None)  # the rule the public lists filter by
-        rows.append(OverviewRow(
-            dossier=_dossier_label(dossier), kind=_("Toezegging"), reference=_commitment_reference(c),
-            text=c.text, date=c.made_on, deadline=c.deadline_phrase, deadline_date=c.deadline_date,
-            status=c.get_status_display(), letters=letters_label(c), overdue=c.is_overdue(today),
-            chamber=c.get_chamber_display(),
-            sort_key=_sort_key(dossier, 1, c.made_on, c.pk),
-        ))
+        rows.append(
+            OverviewRow(
+                dossier=_dossier_label(dossier),
+                kind=_("Toezegging"),
+                reference=_commitment_reference(c),
+                text=c.text,
+                date=c.made_on,
+                deadline=c.deadline_phrase,
+                deadline_date=c.deadline_date,
+                status=c.get_status_display(),
+                letters=letters_label(c),
+                overdue=c.is_overdue(today),
+                chamber=c.get_chamber_display(),
+                sort_key=_sort_key(dossier, 1, c.made_on, c.pk),
+            )
+        )
     rows.sort(key=lambda r: r.sort_key)
     return rows
 
@@ -236,21 +260,31 @@ def render_xlsx(rows: list[OverviewRow], *, ministry: Ministry) -> bytes:
     return xlsx_table(title=ministry.abbreviation, columns=COLUMNS, rows=rows)
 
 
-def render_html(rows: list[OverviewRow], *, ministry: Ministry, today: date | None = None,
-                csp_nonce: str = "") -> bytes:
-    return render_to_string("exports/overview.html", {
-        "ministry": ministry, "groups": grouped(rows), "count": len(rows),
-        "today": today or timezone.localdate(), "csp_nonce": csp_nonce,
-    }).encode("utf-8")
+def render_html(
+    rows: list[OverviewRow], *, ministry: Ministry, today: date | None = None, csp_nonce: str = ""
+) -> bytes:
+    return render_to_string(
+        "exports/overview.html",
+        {
+            "ministry": ministry,
+            "groups": grouped(rows),
+            "count": len(rows),
+            "today": today or timezone.localdate(),
+            "csp_nonce": csp_nonce,
+        },
+    ).encode("utf-8")
 
 
-def export_overview(*, ministry: Ministry, fmt: str, today: date | None = None,
-                    csp_nonce: str = "", chamber: str = "") -> tuple[bytes, int]:
+def export_overview(
+    *, ministry: Ministry, fmt: str, today: date | None = None, csp_nonce: str = "", chamber: str = ""
+) -> tuple[bytes, int]:
     """The overview in ``fmt`` (csv, xlsx or html) and the number of items in it, of one House when
     ``chamber`` is given; ``csp_nonce`` marks the HTML's inline style and script for the Content
     Security Policy."""
     if fmt not in FORMATS:
-        raise ValueError(_("Onbekend formaat %(fmt)r; kies uit %(formats)s.") % {"fmt": fmt, "formats": ", ".join(FORMATS)})
+        raise ValueError(
+            _("Onbekend formaat %(fmt)r; kies uit %(formats)s.") % {"fmt": fmt, "formats": ", ".join(FORMATS)}
+        )
     rows = overview_rows(ministry=ministry, today=today, chamber=chamber)
     if fmt == "csv":
         return render_csv(rows), len(rows)

@@ -53,8 +53,9 @@ class LetterLinkForm(forms.ModelForm):
         item = data.get("motion") or data.get("commitment")
         letter = getattr(self.instance, "letter", None)
         if item is not None and letter is not None:
-            why = link_refusal(letter=letter, item=item, effect=data.get("effect") or LinkEffect.SETTLES,
-                               by=self.kt_user)
+            why = link_refusal(
+                letter=letter, item=item, effect=data.get("effect") or LinkEffect.SETTLES, by=self.kt_user
+            )
             if why:
                 raise ValidationError(why)
         return data
@@ -101,22 +102,37 @@ class LetterLinkInline(ScopedChoicesMixin, admin.TabularInline):
                 item = data.get("motion") or data.get("commitment")
                 if item != link.item:
                     letter_unlink(link=link, by=request.user)
-                    letter_link(letter=letter, item=item, effect=data["effect"], by=request.user,
-                                new_deadline_phrase=data.get("new_deadline_phrase", ""),
-                                confirmed=data.get("confirmed", True))
+                    letter_link(
+                        letter=letter,
+                        item=item,
+                        effect=data["effect"],
+                        by=request.user,
+                        new_deadline_phrase=data.get("new_deadline_phrase", ""),
+                        confirmed=data.get("confirmed", True),
+                    )
                 else:
-                    letter_change_link(link=link, effect=data["effect"], by=request.user,
-                                       new_deadline_phrase=data.get("new_deadline_phrase", ""),
-                                       confirmed=data.get("confirmed", True))
+                    letter_change_link(
+                        link=link,
+                        effect=data["effect"],
+                        by=request.user,
+                        new_deadline_phrase=data.get("new_deadline_phrase", ""),
+                        confirmed=data.get("confirmed", True),
+                    )
                 formset.changed_objects.append((link, form.changed_data))
         for form in formset.extra_forms:
             if not form.has_changed() or form in formset.deleted_forms:
                 continue
             data = form.cleaned_data
-            formset.new_objects.append(letter_link(
-                letter=letter, item=data.get("motion") or data.get("commitment"), effect=data["effect"],
-                new_deadline_phrase=data.get("new_deadline_phrase", ""), confirmed=data.get("confirmed", True),
-                by=request.user))
+            formset.new_objects.append(
+                letter_link(
+                    letter=letter,
+                    item=data.get("motion") or data.get("commitment"),
+                    effect=data["effect"],
+                    new_deadline_phrase=data.get("new_deadline_phrase", ""),
+                    confirmed=data.get("confirmed", True),
+                    by=request.user,
+                )
+            )
         return bool(formset.new_objects or formset.changed_objects or formset.deleted_objects)
 
 
@@ -149,13 +165,18 @@ class LetterAdminForm(TrackedItemForm):
     here, a PDF's text there."""
 
     memo_upload = forms.FileField(
-        label=_("beslisnota uploaden"), required=False,
+        label=_("beslisnota uploaden"),
+        required=False,
         help_text=_("PDF of tekstbestand; de tekst komt in het (niet-openbare) veld beslisnota."),
     )
     analyse = forms.BooleanField(
-        label=_("analyseren na opslaan"), required=False, initial=True,
-        help_text=_("Zoek in brief en beslisnota welke moties en toezeggingen worden beantwoord en welke "
-                    "nieuwe toezeggingen worden gedaan; u bevestigt de voorstellen daarna."),
+        label=_("analyseren na opslaan"),
+        required=False,
+        initial=True,
+        help_text=_(
+            "Zoek in brief en beslisnota welke moties en toezeggingen worden beantwoord en welke "
+            "nieuwe toezeggingen worden gedaan; u bevestigt de voorstellen daarna."
+        ),
     )
 
     pdf_changed, memo_pdf, memo_text = False, None, ""
@@ -168,8 +189,12 @@ class LetterAdminForm(TrackedItemForm):
         pdf = self.cleaned_data.get("pdf")
         self.pdf_changed = bool(pdf and "pdf" in self.changed_data and hasattr(pdf, "read"))
         if self.pdf_changed:
-            self._read(pdf, lambda data: b"%PDF-" in data[:1024] or intake.IntakeError(
-                _("Dit is geen PDF-bestand (de PDF-kop ontbreekt).")))
+            self._read(
+                pdf,
+                lambda data: (
+                    b"%PDF-" in data[:1024] or intake.IntakeError(_("Dit is geen PDF-bestand (de PDF-kop ontbreekt)."))
+                ),
+            )
         return pdf
 
     def clean_memo_upload(self):
@@ -180,8 +205,11 @@ class LetterAdminForm(TrackedItemForm):
             if intake.is_pdf(data, memo.name):
                 self.memo_pdf = data  # read by the worker
             else:
-                self.memo_text = self._checked(lambda: intake.plain_text(
-                    data, suffix=Path(memo.name or "").suffix.lower(), max_chars=DECISION_MEMO_MAX))
+                self.memo_text = self._checked(
+                    lambda: intake.plain_text(
+                        data, suffix=Path(memo.name or "").suffix.lower(), max_chars=DECISION_MEMO_MAX
+                    )
+                )
         return memo
 
     def _read(self, uploaded, check) -> bytes:
@@ -194,6 +222,7 @@ class LetterAdminForm(TrackedItemForm):
             if isinstance(problem, intake.IntakeError):
                 raise problem
             return data
+
         return self._checked(read)
 
     @staticmethod
@@ -204,8 +233,9 @@ class LetterAdminForm(TrackedItemForm):
             raise ValidationError(str(error)) from error
 
     def intake_changed(self) -> bool:
-        return bool(self.pdf_changed or self.memo_pdf or self.memo_text
-                    or {"text", "decision_memo"} & set(self.changed_data))
+        return bool(
+            self.pdf_changed or self.memo_pdf or self.memo_text or {"text", "decision_memo"} & set(self.changed_data)
+        )
 
 
 def evidence_html(proposal) -> str:
@@ -216,16 +246,19 @@ def evidence_html(proposal) -> str:
     at = sentence.find(words) if words else -1
     if at < 0:
         return format_html("<q>{}</q>", sentence)
-    return format_html("<q>{}<mark>{}</mark>{}</q>", sentence[:at], words, sentence[at + len(words):])
+    return format_html("<q>{}<mark>{}</mark>{}</q>", sentence[:at], words, sentence[at + len(words) :])
 
 
 class LetterCorrectionForm(forms.ModelForm):
     """Correcting what was published of a sent letter: the fields, and the reason, which goes on its
     public timeline."""
 
-    reason = forms.CharField(label=_("reden van de correctie"), max_length=REASON_MAX,
-                             widget=forms.Textarea(attrs={"rows": 3}),
-                             help_text=_("Komt op de openbare tijdlijn van de brief."))
+    reason = forms.CharField(
+        label=_("reden van de correctie"),
+        max_length=REASON_MAX,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Komt op de openbare tijdlijn van de brief."),
+    )
 
     class Meta:
         model = Letter
@@ -245,20 +278,29 @@ class IntakeReviewForm(forms.Form):
             if p.note:
                 label = format_html("{} <strong>{}</strong>", label, p.note)
             self.fields[f"link_{p.pk}"] = forms.BooleanField(
-                required=False, initial=p.confidence >= intake.CONFIDENCE_FIRST_MEMBER_DOSSIER and not p.note,
-                label=label)
+                required=False,
+                initial=p.confidence >= intake.CONFIDENCE_FIRST_MEMBER_DOSSIER and not p.note,
+                label=label,
+            )
             self.fields[f"link_{p.pk}_effect"] = forms.ChoiceField(
-                choices=[c for c in LinkEffect.choices if c[0] != LinkEffect.POSTPONES], initial=p.effect,
-                label=_("effect"))
+                choices=[c for c in LinkEffect.choices if c[0] != LinkEffect.POSTPONES],
+                initial=p.effect,
+                label=_("effect"),
+            )
         for p in self.follow_up_proposals:
             self.fields[f"followup_{p.pk}"] = forms.BooleanField(
-                required=False, initial=True,
-                label=format_html("{} <small>({}, {} {})</small>", _("Nieuwe toezegging"), p.basis,
-                                  _("zekerheid"), p.confidence))
+                required=False,
+                initial=True,
+                label=format_html(
+                    "{} <small>({}, {} {})</small>", _("Nieuwe toezegging"), p.basis, _("zekerheid"), p.confidence
+                ),
+            )
             self.fields[f"followup_{p.pk}_text"] = forms.CharField(
-                initial=p.text, label=_("tekst"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+                initial=p.text, label=_("tekst"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+            )
             self.fields[f"followup_{p.pk}_phrase"] = forms.CharField(
-                initial=p.deadline_phrase, label=_("termijn"), required=False, max_length=200)
+                initial=p.deadline_phrase, label=_("termijn"), required=False, max_length=200
+            )
 
     def clean(self):
         data = super().clean()
@@ -279,18 +321,30 @@ class IntakeReviewForm(forms.Form):
     def rows(self):
         """(checkbox, other fields, evidence) per proposal, for the template."""
         links = [(self[f"link_{p.pk}"], [self[f"link_{p.pk}_effect"]], evidence_html(p)) for p in self.link_proposals]
-        follow_ups = [(self[f"followup_{p.pk}"], [self[f"followup_{p.pk}_text"], self[f"followup_{p.pk}_phrase"]],
-                       evidence_html(p)) for p in self.follow_up_proposals]
+        follow_ups = [
+            (
+                self[f"followup_{p.pk}"],
+                [self[f"followup_{p.pk}_text"], self[f"followup_{p.pk}_phrase"]],
+                evidence_html(p),
+            )
+            for p in self.follow_up_proposals
+        ]
         return links, follow_ups
 
     def decisions(self):
         data = self.cleaned_data
-        links = {p.pk: intake.LinkDecision(accept=bool(data.get(f"link_{p.pk}")), effect=data[f"link_{p.pk}_effect"])
-                 for p in self.link_proposals}
-        follow_ups = {p.pk: intake.FollowUpDecision(accept=bool(data.get(f"followup_{p.pk}")),
-                                                    text=data.get(f"followup_{p.pk}_text", ""),
-                                                    deadline_phrase=data.get(f"followup_{p.pk}_phrase", ""))
-                      for p in self.follow_up_proposals}
+        links = {
+            p.pk: intake.LinkDecision(accept=bool(data.get(f"link_{p.pk}")), effect=data[f"link_{p.pk}_effect"])
+            for p in self.link_proposals
+        }
+        follow_ups = {
+            p.pk: intake.FollowUpDecision(
+                accept=bool(data.get(f"followup_{p.pk}")),
+                text=data.get(f"followup_{p.pk}_text", ""),
+                deadline_phrase=data.get(f"followup_{p.pk}_phrase", ""),
+            )
+            for p in self.follow_up_proposals
+        }
         return links, follow_ups
 
 
@@ -300,8 +354,14 @@ class LetterAdmin(WorkflowAdmin):
     change_form_template = "admin/letters/letter_intake_change_form.html"
     services = letters_services.SERVICES
     list_display = ("__str__", "subject", "date", "status", "ministry")
-    list_filter = ("status", "ministry", WaitingFilter, ("date", DateRangeFilterBuilder()), "dossier",
-                   ChangedSinceFilter)
+    list_filter = (
+        "status",
+        "ministry",
+        WaitingFilter,
+        ("date", DateRangeFilterBuilder()),
+        "dossier",
+        ChangedSinceFilter,
+    )
     list_select_related = ("ministry",)
     search_fields = ("ref", "subject", "text", "document_number", "internal_reference")
     autocomplete_fields = ("dossier", "sender")
@@ -351,30 +411,51 @@ class LetterAdmin(WorkflowAdmin):
         super().save_related(request, form, formsets, change)
         letter = form.instance
         if form.cleaned_data.get("analyse") and form.intake_changed():
-            self.run_analysis(request, letter, read_pdf=form.pdf_changed and "text" not in form.changed_data,
-                              memo_document=form.memo_pdf, memo_name=getattr(form.cleaned_data.get("memo_upload"),
-                                                                            "name", ""))
+            self.run_analysis(
+                request,
+                letter,
+                read_pdf=form.pdf_changed and "text" not in form.changed_data,
+                memo_document=form.memo_pdf,
+                memo_name=getattr(form.cleaned_data.get("memo_upload"), "name", ""),
+            )
 
     def run_analysis(self, request, letter, **upload):
         intake.queue_analysis(letter=letter, by=request.user, **upload)
-        self.message_user(request, format_html(
-            _("Analyse loopt. De voorstellen verschijnen op <a href=\"{}\">Analyse en voorstellen</a> zodra "
-              "ze klaar zijn."), self.intake_url(letter)), messages.INFO)
+        self.message_user(
+            request,
+            format_html(
+                _(
+                    'Analyse loopt. De voorstellen verschijnen op <a href="{}">Analyse en voorstellen</a> zodra '
+                    "ze klaar zijn."
+                ),
+                self.intake_url(letter),
+            ),
+            messages.INFO,
+        )
 
     def intake_url(self, letter):
         return reverse("admin:letters_letter_intake", args=[letter.pk])
 
     def get_urls(self):
         return [
-            path("<path:object_id>/voorstellen/", self.admin_site.admin_view(self.intake_view),
-                 name="letters_letter_intake"),
-            path("<path:object_id>/corrigeren/", self.admin_site.admin_view(self.correct_view),
-                 name="letters_letter_correct"),
+            path(
+                "<path:object_id>/voorstellen/",
+                self.admin_site.admin_view(self.intake_view),
+                name="letters_letter_intake",
+            ),
+            path(
+                "<path:object_id>/corrigeren/",
+                self.admin_site.admin_view(self.correct_view),
+                name="letters_letter_correct",
+            ),
             *super().get_urls(),
         ]
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        extra_context = {**(extra_context or {}), "intake_url": reverse("admin:letters_letter_intake", args=[object_id])}
+        extra_context = {
+            **(extra_context or {}),
+            "intake_url": reverse("admin:letters_letter_intake", args=[object_id]),
+        }
         letter = self.get_object(request, object_id)
         if letter is not None and letter.status == LetterStatus.SENT and self.has_change_permission(request, letter):
             extra_context["correct_url"] = reverse("admin:letters_letter_correct", args=[letter.pk])
@@ -385,8 +466,11 @@ class LetterAdmin(WorkflowAdmin):
         letter = self.editable_object(request, object_id)
         change_url = self.change_url(letter)
         if letter.status != LetterStatus.SENT:
-            self.message_user(request, _("Alleen een verzonden brief wordt gecorrigeerd; wijzig een concept gewoon."),
-                              messages.WARNING)
+            self.message_user(
+                request,
+                _("Alleen een verzonden brief wordt gecorrigeerd; wijzig een concept gewoon."),
+                messages.WARNING,
+            )
             return HttpResponseRedirect(change_url)
         form = LetterCorrectionForm(request.POST or None, instance=Letter.objects.get(pk=letter.pk))
         if request.method == "POST" and form.is_valid():
@@ -397,14 +481,21 @@ class LetterAdmin(WorkflowAdmin):
                 form.add_error(None, error)
             else:
                 if changed:
-                    self.message_user(request, _("Correctie vastgelegd: %(fields)s.") % {"fields": ", ".join(
-                        str(Letter._meta.get_field(n).verbose_name) for n in changed)}, messages.SUCCESS)
+                    self.message_user(
+                        request,
+                        _("Correctie vastgelegd: %(fields)s.")
+                        % {"fields": ", ".join(str(Letter._meta.get_field(n).verbose_name) for n in changed)},
+                        messages.SUCCESS,
+                    )
                 else:
                     self.message_user(request, _("Er is niets gewijzigd."), messages.INFO)
                 return HttpResponseRedirect(change_url)
         context = {
             **self.admin_site.each_context(request),
-            "opts": self.opts, "original": letter, "form": form, "change_url": change_url,
+            "opts": self.opts,
+            "original": letter,
+            "form": form,
+            "change_url": change_url,
             "title": _("Verzonden brief corrigeren"),
         }
         return TemplateResponse(request, "admin/letters/letter_correct.html", context)
@@ -416,31 +507,45 @@ class LetterAdmin(WorkflowAdmin):
             self.run_analysis(request, letter)
             return HttpResponseRedirect(self.intake_url(letter))
         open_links = letter.link_proposals.filter(state=ProposalState.PROPOSED).select_related(
-            "letter__ministry", "motion__ministry", "commitment__ministry")
+            "letter__ministry", "motion__ministry", "commitment__ministry"
+        )
         open_follow_ups = letter.follow_up_proposals.filter(state=ProposalState.PROPOSED)
-        form = IntakeReviewForm(request.POST or None, link_proposals=open_links, follow_up_proposals=open_follow_ups,
-                                user=request.user)
+        form = IntakeReviewForm(
+            request.POST or None, link_proposals=open_links, follow_up_proposals=open_follow_ups, user=request.user
+        )
         if request.method == "POST" and form.is_valid():
             links, follow_ups = form.decisions()
             try:
                 made_links, made_commitments = intake.letter_confirm_proposals(
-                    letter=letter, links=links, follow_ups=follow_ups, by=request.user)
+                    letter=letter, links=links, follow_ups=follow_ups, by=request.user
+                )
             except (intake.IntakeError, ValidationError) as error:
                 self.message_user(request, "; ".join(getattr(error, "messages", [str(error)])), messages.ERROR)
                 return HttpResponseRedirect(self.intake_url(letter))
-            self.message_user(request, _("%(l)d koppeling(en) en %(c)d toezegging(en) vastgelegd.")
-                              % {"l": len(made_links), "c": len(made_commitments)}, messages.SUCCESS)
+            self.message_user(
+                request,
+                _("%(l)d koppeling(en) en %(c)d toezegging(en) vastgelegd.")
+                % {"l": len(made_links), "c": len(made_commitments)},
+                messages.SUCCESS,
+            )
             return HttpResponseRedirect(change_url)
         link_rows, follow_up_rows = form.rows()
         context = {
             **self.admin_site.each_context(request),
-            "opts": self.opts, "original": letter, "form": form, "change_url": change_url,
-            "link_rows": link_rows, "follow_up_rows": follow_up_rows,
+            "opts": self.opts,
+            "original": letter,
+            "form": form,
+            "change_url": change_url,
+            "link_rows": link_rows,
+            "follow_up_rows": follow_up_rows,
             "decided_links": letter.link_proposals.exclude(state=ProposalState.PROPOSED).select_related(
-                "motion", "commitment"),
+                "motion", "commitment"
+            ),
             "decided_follow_ups": letter.follow_up_proposals.exclude(state=ProposalState.PROPOSED),
-            "analyses": [(a.get_source_display(), json.dumps(a.data, indent=2, ensure_ascii=False))
-                         for a in letter.analyses.all()],
+            "analyses": [
+                (a.get_source_display(), json.dumps(a.data, indent=2, ensure_ascii=False))
+                for a in letter.analyses.all()
+            ],
             "job": letter.intake_jobs.first(),
             "notes": [note for a in letter.analyses.all() for note in a.data.get("notes", [])],
             "is_sent": letter.status == LetterStatus.SENT,

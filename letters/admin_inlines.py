@@ -1,4 +1,5 @@
 """The letters that answered an item, shown read-only on the item's admin page (motions, commitments)."""
+
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 

@@ -1,4 +1,5 @@
 """Letters (Kamerbrieven) and what they answer."""
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
@@ -39,19 +40,27 @@ class LetterQuerySet(TrackedItemQuerySet):
         """Letters with a proposal of the letter analysis (a link or a follow-up commitment) that
         waits for confirmation."""
         waiting = {"letter": models.OuterRef("pk"), "state": ProposalState.PROPOSED}
-        return self.filter(models.Exists(LinkProposal.objects.filter(**waiting))
-                           | models.Exists(FollowUpProposal.objects.filter(**waiting)))
+        return self.filter(
+            models.Exists(LinkProposal.objects.filter(**waiting))
+            | models.Exists(FollowUpProposal.objects.filter(**waiting))
+        )
 
     def with_open_proposal_count(self):
         """Each letter annotated with ``open_proposals``: how many of its proposals wait."""
+
         def waiting(model):
             return models.Subquery(
                 model.objects.filter(letter=models.OuterRef("pk"), state=ProposalState.PROPOSED)
-                .order_by().values("letter").annotate(n=models.Count("pk")).values("n"),
-                output_field=models.IntegerField())
+                .order_by()
+                .values("letter")
+                .annotate(n=models.Count("pk"))
+                .values("n"),
+                output_field=models.IntegerField(),
+            )
 
-        return self.annotate(open_proposals=(Coalesce(waiting(LinkProposal), 0)
-                                             + Coalesce(waiting(FollowUpProposal), 0)))
+        return self.annotate(
+            open_proposals=(Coalesce(waiting(LinkProposal), 0) + Coalesce(waiting(FollowUpProposal), 0))
+        )
 
 
 class Letter(TrackedItem):
@@ -59,8 +68,13 @@ class Letter(TrackedItem):
 
     status = status_field(LetterStatus, LetterStatus.DRAFT)
 
-    ref = KamerstukRefField(_("Kamerstuk"), null=True, blank=True, unique=True,
-                            help_text=_("Zodra gepubliceerd, bijvoorbeeld 29 344, nr. 123."))
+    ref = KamerstukRefField(
+        _("Kamerstuk"),
+        null=True,
+        blank=True,
+        unique=True,
+        help_text=_("Zodra gepubliceerd, bijvoorbeeld 29 344, nr. 123."),
+    )
     date = models.DateField(_("datum"), null=True, blank=True)
     subject = models.CharField(_("onderwerp"), max_length=500)
     dossier = models.ForeignKey(
@@ -76,12 +90,19 @@ class Letter(TrackedItem):
     internal_reference = non_public(models.CharField(_("interne referentie"), max_length=50, blank=True))
     text = models.TextField(_("tekst"), blank=True, max_length=LETTER_TEXT_MAX)
     pdf = models.FileField(
-        _("PDF"), upload_to="letters/%Y/", blank=True,
+        _("PDF"),
+        upload_to="letters/%Y/",
+        blank=True,
         validators=[FileExtensionValidator(["pdf"])],
     )
-    decision_memo = non_public(models.TextField(
-        _("beslisnota"), blank=True, help_text=_("Nooit openbaar."), max_length=DECISION_MEMO_MAX,
-    ))
+    decision_memo = non_public(
+        models.TextField(
+            _("beslisnota"),
+            blank=True,
+            help_text=_("Nooit openbaar."),
+            max_length=DECISION_MEMO_MAX,
+        )
+    )
     sent_at = models.DateTimeField(_("verzonden op"), null=True, blank=True)
 
     objects = LetterQuerySet.as_manager()
@@ -108,11 +129,17 @@ class Letter(TrackedItem):
     @property
     def is_public(self) -> bool:
         return self.status == LetterStatus.SENT
+
     submit_for_decision = move(S.DRAFT, S.FOR_DECISION, _("Ter besluitvorming"))
     back_to_draft = move(S.FOR_DECISION, S.DRAFT, _("Terug naar concept"))
     approve = move(S.FOR_DECISION, S.APPROVED, _("Vastgesteld"))
-    send = move(S.APPROVED, S.SENT, _("Verzonden"), service_only=True,
-                hint=_("Verzend een brief met letters.services.letter_send, zodat wat hij afdoet wordt afgedaan."))
+    send = move(
+        S.APPROVED,
+        S.SENT,
+        _("Verzonden"),
+        service_only=True,
+        hint=_("Verzend een brief met letters.services.letter_send, zodat wat hij afdoet wordt afgedaan."),
+    )
 
 
 class LinkEffect(models.TextChoices):
@@ -135,15 +162,26 @@ class LetterLink(MotionOrCommitment, models.Model):
 
     letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="links")
     motion = models.ForeignKey(
-        "motions.Motion", verbose_name=_("motie"), null=True, blank=True, on_delete=models.PROTECT, related_name="letter_links"
+        "motions.Motion",
+        verbose_name=_("motie"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="letter_links",
     )
     commitment = models.ForeignKey(
-        "commitments.Commitment", verbose_name=_("toezegging"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="letter_links",
+        "commitments.Commitment",
+        verbose_name=_("toezegging"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="letter_links",
     )
     effect = models.CharField(_("effect"), max_length=20, choices=LinkEffect.choices, default=LinkEffect.SETTLES)
     new_deadline_phrase = models.CharField(
-        _("nieuwe termijn"), max_length=200, blank=True,
+        _("nieuwe termijn"),
+        max_length=200,
+        blank=True,
         help_text=_("Alleen bij uitstel, bijvoorbeeld 'voor de zomer van 2027'."),
     )
     confirmed = models.BooleanField(_("bevestigd"), default=True)
@@ -151,8 +189,10 @@ class LetterLink(MotionOrCommitment, models.Model):
     class Meta:
         constraints = [
             models.CheckConstraint(
-                condition=(models.Q(motion__isnull=False, commitment__isnull=True)
-                           | models.Q(motion__isnull=True, commitment__isnull=False)),
+                condition=(
+                    models.Q(motion__isnull=False, commitment__isnull=True)
+                    | models.Q(motion__isnull=True, commitment__isnull=False)
+                ),
                 name="letterlink_exactly_one_item",
             ),
             models.UniqueConstraint(fields=["letter", "motion"], name="letterlink_motion_once"),
@@ -216,19 +256,39 @@ class LetterAnalysisResult(models.Model):
 
 
 class ProposalBase(models.Model):
-    confidence = models.DecimalField(_("zekerheid"), max_digits=3, decimal_places=2,
-                                     help_text=_("0,00 tot 1,00: hoe zeker de koppeling is."))
-    basis = models.CharField(_("grond"), max_length=300, blank=True,
-                             help_text=_("Waarop het voorstel berust, bijvoorbeeld het Kamerstuknummer."))
-    state = models.CharField(_("stand"), max_length=20, choices=ProposalState.choices,
-                             default=ProposalState.PROPOSED, db_index=True)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("beoordeeld door"), null=True,
-                                   blank=True, on_delete=models.SET_NULL, related_name="+")
+    confidence = models.DecimalField(
+        _("zekerheid"), max_digits=3, decimal_places=2, help_text=_("0,00 tot 1,00: hoe zeker de koppeling is.")
+    )
+    basis = models.CharField(
+        _("grond"),
+        max_length=300,
+        blank=True,
+        help_text=_("Waarop het voorstel berust, bijvoorbeeld het Kamerstuknummer."),
+    )
+    state = models.CharField(
+        _("stand"), max_length=20, choices=ProposalState.choices, default=ProposalState.PROPOSED, db_index=True
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("beoordeeld door"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     decided_at = models.DateTimeField(_("beoordeeld op"), null=True, blank=True)
-    evidence = models.TextField(_("zin in de brief"), blank=True, max_length=COMMITMENT_TEXT_MAX,
-                                help_text=_("De zin waaruit het voorstel komt."))
-    evidence_words = models.CharField(_("woorden die het zeggen"), max_length=300, blank=True,
-                                      help_text=_("Bij 'doet af': de woorden die zeggen dat de brief het afdoet."))
+    evidence = models.TextField(
+        _("zin in de brief"),
+        blank=True,
+        max_length=COMMITMENT_TEXT_MAX,
+        help_text=_("De zin waaruit het voorstel komt."),
+    )
+    evidence_words = models.CharField(
+        _("woorden die het zeggen"),
+        max_length=300,
+        blank=True,
+        help_text=_("Bij 'doet af': de woorden die zeggen dat de brief het afdoet."),
+    )
 
     class Meta:
         abstract = True
@@ -238,23 +298,35 @@ class LinkProposal(MotionOrCommitment, ProposalBase):
     """A motion or commitment the analyser thinks the letter answers."""
 
     letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="link_proposals")
-    motion = models.ForeignKey("motions.Motion", verbose_name=_("motie"), null=True, blank=True,
-                               on_delete=models.CASCADE, related_name="+")
-    commitment = models.ForeignKey("commitments.Commitment", verbose_name=_("toezegging"), null=True, blank=True,
-                                   on_delete=models.CASCADE, related_name="+")
+    motion = models.ForeignKey(
+        "motions.Motion", verbose_name=_("motie"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    commitment = models.ForeignKey(
+        "commitments.Commitment",
+        verbose_name=_("toezegging"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
     effect = models.CharField(_("effect"), max_length=20, choices=LinkEffect.choices, default=LinkEffect.INFORMS)
-    link = models.ForeignKey(LetterLink, verbose_name=_("koppeling"), null=True, blank=True,
-                             on_delete=models.SET_NULL, related_name="+")
+    link = models.ForeignKey(
+        LetterLink, verbose_name=_("koppeling"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     note = models.CharField(
-        _("opmerking"), max_length=300, blank=True,
+        _("opmerking"),
+        max_length=300,
+        blank=True,
         help_text=_("Waarom het voorstel niet (meer) 'doet af' kan zijn, bijvoorbeeld 'al afgedaan door brief ...'."),
     )
 
     class Meta:
         constraints = [
             models.CheckConstraint(
-                condition=(models.Q(motion__isnull=False, commitment__isnull=True)
-                           | models.Q(motion__isnull=True, commitment__isnull=False)),
+                condition=(
+                    models.Q(motion__isnull=False, commitment__isnull=True)
+                    | models.Q(motion__isnull=True, commitment__isnull=False)
+                ),
                 name="linkproposal_exactly_one_item",
             ),
             models.UniqueConstraint(fields=["letter", "motion"], name="linkproposal_motion_once"),
@@ -276,14 +348,27 @@ class FollowUpProposal(ProposalBase):
     text = models.TextField(_("tekst"), max_length=COMMITMENT_TEXT_MAX)
     deadline_phrase = models.CharField(_("termijn"), max_length=200)
     deadline_latest = models.DateField(_("uiterlijk"), null=True, blank=True)
-    motion = models.ForeignKey("motions.Motion", verbose_name=_("vervolg op motie"), null=True, blank=True,
-                               on_delete=models.SET_NULL, related_name="+")
-    commitment = models.ForeignKey("commitments.Commitment", verbose_name=_("toezegging"), null=True, blank=True,
-                                   on_delete=models.SET_NULL, related_name="+")
+    motion = models.ForeignKey(
+        "motions.Motion",
+        verbose_name=_("vervolg op motie"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    commitment = models.ForeignKey(
+        "commitments.Commitment",
+        verbose_name=_("toezegging"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["letter", "deadline_phrase", "text"],
-                                               name="followupproposal_once")]
+        constraints = [
+            models.UniqueConstraint(fields=["letter", "deadline_phrase", "text"], name="followupproposal_once")
+        ]
         ordering = ["deadline_latest", "id"]
         verbose_name = _("voorgestelde vervolgtoezegging")
         verbose_name_plural = _("voorgestelde vervolgtoezeggingen")
@@ -305,16 +390,18 @@ class LetterIntakeJob(models.Model):
     (``tk_document_id``, fetched from ``source_url``). One job per open-data document."""
 
     letter = models.ForeignKey(Letter, null=True, blank=True, on_delete=models.CASCADE, related_name="intake_jobs")
-    state = models.CharField(_("stand"), max_length=10, choices=IntakeJobState.choices, default=IntakeJobState.QUEUED,
-                             db_index=True)
+    state = models.CharField(
+        _("stand"), max_length=10, choices=IntakeJobState.choices, default=IntakeJobState.QUEUED, db_index=True
+    )
     read_pdf = models.BooleanField(_("PDF van de brief lezen"), default=False)
     memo_document = models.BinaryField(_("beslisnota (bestand)"), null=True, blank=True)
     memo_name = models.CharField(_("naam beslisnota"), max_length=255, blank=True)
     tk_document_id = models.UUIDField(_("document in open data TK"), null=True, blank=True, unique=True)
     source_url = models.URLField(_("bron"), max_length=500, blank=True)
     message = models.TextField(_("uitkomst"), blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)

@@ -1,6 +1,7 @@
 """Public reads of letters. Only sent letters are public: drafts, letters awaiting decision and
 approved-but-unsent letters never appear. Decision memos, internal notes and internal references are
 deferred and never loaded."""
+
 from __future__ import annotations
 
 from django.db.models import Prefetch, Q
@@ -16,9 +17,7 @@ from .models import Letter, LetterEvent, LetterLink
 
 def letters_public():
     return (
-        Letter.objects.public()
-        .select_related("ministry", "dossier", "sender")
-        .defer(*non_public_field_names(Letter))
+        Letter.objects.public().select_related("ministry", "dossier", "sender").defer(*non_public_field_names(Letter))
     )
 
 
@@ -30,13 +29,21 @@ def letter_detail_queryset():
             "links",
             queryset=LetterLink.objects.filter(Q(commitment__isnull=True) | Q(commitment__is_public=True))
             .select_related("motion", "commitment")
-            .defer(*[f"motion__{n}" for n in non_public_field_names(Motion)],
-                   *[f"commitment__{n}" for n in non_public_field_names(Commitment)])
+            .defer(
+                *[f"motion__{n}" for n in non_public_field_names(Motion)],
+                *[f"commitment__{n}" for n in non_public_field_names(Commitment)],
+            )
             .order_by("id"),
             to_attr="public_links",
         ),
-        Prefetch("promises", queryset=Commitment.objects.public().select_related("ministry").defer(*non_public_field_names(Commitment))
-                 .order_by("deadline_date", "id"), to_attr="public_promises"),
+        Prefetch(
+            "promises",
+            queryset=Commitment.objects.public()
+            .select_related("ministry")
+            .defer(*non_public_field_names(Commitment))
+            .order_by("deadline_date", "id"),
+            to_attr="public_promises",
+        ),
         public_events_prefetch(LetterEvent),
     )
 

@@ -1,4 +1,5 @@
 """Writes for letters, above all sending one: what it settles is settled in the same transaction."""
+
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
@@ -37,8 +38,9 @@ def letter_create(*, subject: str, by=None, links=(), imported: bool = False, re
     return letter
 
 
-def letter_update(*, letter: Letter, data: dict, by=None, reason: str = "", version=None,
-                  extra_changed=()) -> list[str]:
+def letter_update(
+    *, letter: Letter, data: dict, by=None, reason: str = "", version=None, extra_changed=()
+) -> list[str]:
     """Change a letter's fields. Once sent, only our own handling of it may change
     (:data:`OWN_HANDLING_FIELDS`); see :func:`letter_correct`."""
     if letter.status == LetterStatus.SENT:
@@ -46,8 +48,10 @@ def letter_update(*, letter: Letter, data: dict, by=None, reason: str = "", vers
         current = Letter.objects.get(pk=letter.pk)
         really = [name for name in published if getattr(current, name) != data[name]]
         if really or extra_changed:
-            raise LetterRefused(_("Deze brief is verzonden; %(fields)s kunnen alleen met een correctie (met reden) "
-                                  "worden gewijzigd.") % {"fields": ", ".join(really or extra_changed)})
+            raise LetterRefused(
+                _("Deze brief is verzonden; %(fields)s kunnen alleen met een correctie (met reden) worden gewijzigd.")
+                % {"fields": ", ".join(really or extra_changed)}
+            )
         data = {name: value for name, value in data.items() if name in OWN_HANDLING_FIELDS}
     return item_update(item=letter, data=data, by=by, reason=reason, version=version, extra_changed=extra_changed)
 
@@ -71,27 +75,46 @@ def link_refusal(*, letter: Letter, item, effect: str, by=None) -> str:
     changes_item = effect in (LinkEffect.SETTLES, LinkEffect.PARTLY_SETTLES, LinkEffect.POSTPONES)
     if changes_item and letter.ministry_id and item.ministry_id and letter.ministry_id != item.ministry_id:
         return _("%(item)s valt onder %(ministry)s; deze brief komt van %(own)s.") % {
-            "item": item, "ministry": item.ministry.abbreviation, "own": letter.ministry.abbreviation}
+            "item": item,
+            "ministry": item.ministry.abbreviation,
+            "own": letter.ministry.abbreviation,
+        }
     if not changes_item:
         return ""
     if effect == LinkEffect.POSTPONES:
         if not item.is_open():
             return _("%(item)s is al %(status)s; uitstel kan niet meer.") % {
-                "item": item, "status": item.get_status_display()}
+                "item": item,
+                "status": item.get_status_display(),
+            }
         return ""
     targets = item.settlement_path(partly=effect == LinkEffect.PARTLY_SETTLES)
     if targets is None:
-        settled_by = (item.letter_links.filter(letter__status=LetterStatus.SENT, effect=LinkEffect.SETTLES)
-                      .exclude(letter=letter).select_related("letter").order_by("-letter__date", "-id").first())
+        settled_by = (
+            item.letter_links.filter(letter__status=LetterStatus.SENT, effect=LinkEffect.SETTLES)
+            .exclude(letter=letter)
+            .select_related("letter")
+            .order_by("-letter__date", "-id")
+            .first()
+        )
         if settled_by is not None:
             return _("al afgedaan door %(letter)s") % {"letter": settled_by.letter}
         return _("%(item)s is %(status)s en kan niet meer worden afgedaan.") % {
-            "item": item, "status": item.get_status_display()}
+            "item": item,
+            "status": item.get_status_display(),
+        }
     return ""
 
 
-def letter_link(*, letter: Letter, item, effect: str = LinkEffect.SETTLES, new_deadline_phrase: str = "",
-                by=None, confirmed: bool = True) -> LetterLink:
+def letter_link(
+    *,
+    letter: Letter,
+    item,
+    effect: str = LinkEffect.SETTLES,
+    new_deadline_phrase: str = "",
+    by=None,
+    confirmed: bool = True,
+) -> LetterLink:
     """Link ``item`` to ``letter`` with ``effect``; refused (:class:`LetterRefused`) when
     :func:`link_refusal` says why not, or, but for 'informs', once the letter is sent."""
     if letter.status == LetterStatus.SENT and effect != LinkEffect.INFORMS:
@@ -101,21 +124,24 @@ def letter_link(*, letter: Letter, item, effect: str = LinkEffect.SETTLES, new_d
     why = link_refusal(letter=letter, item=item, effect=effect, by=by)
     if why:
         raise LetterRefused(why)
-    return _make_link(letter=letter, item=item, effect=effect, new_deadline_phrase=new_deadline_phrase,
-                      confirmed=confirmed)
+    return _make_link(
+        letter=letter, item=item, effect=effect, new_deadline_phrase=new_deadline_phrase, confirmed=confirmed
+    )
 
 
 def _make_link(*, letter: Letter, item, effect: str, new_deadline_phrase: str = "", confirmed: bool = True):
     field = "commitment" if isinstance(item, Commitment) else "motion"
-    link = LetterLink(letter=letter, effect=effect, new_deadline_phrase=new_deadline_phrase, confirmed=confirmed,
-                      **{field: item})
+    link = LetterLink(
+        letter=letter, effect=effect, new_deadline_phrase=new_deadline_phrase, confirmed=confirmed, **{field: item}
+    )
     link.full_clean()
     link.save()
     return link
 
 
-def letter_change_link(*, link: LetterLink, effect: str, new_deadline_phrase: str = "", confirmed: bool = True,
-                       by=None) -> LetterLink:
+def letter_change_link(
+    *, link: LetterLink, effect: str, new_deadline_phrase: str = "", confirmed: bool = True, by=None
+) -> LetterLink:
     """Change what a link does, under the same rules as :func:`letter_link`."""
     letter = link.letter
     if letter.status == LetterStatus.SENT:
@@ -178,7 +204,7 @@ def letter_advance(*, letter: Letter, to: str, by=None, reason: str = "", sent_a
     letter.refresh_from_db()
     changes: list[StatusChange] = []
     with transaction.atomic():
-        for step in WORKFLOW_ORDER[WORKFLOW_ORDER.index(letter.status) + 1: WORKFLOW_ORDER.index(to) + 1]:
+        for step in WORKFLOW_ORDER[WORKFLOW_ORDER.index(letter.status) + 1 : WORKFLOW_ORDER.index(to) + 1]:
             if step == LetterStatus.SENT:
                 changes.extend(letter_send(letter=letter, by=by, reason=reason, sent_at=sent_at))
             else:
@@ -197,8 +223,9 @@ def letter_send(*, letter: Letter, by=None, reason: str = "", sent_at=None) -> l
     with transaction.atomic():
         letter.refresh_from_db()
         on = letter.date
-        changes.append(change_status(item=letter, to=LetterStatus.SENT, by=by, reason=reason, service_call=True,
-                                     occurred_on=on))
+        changes.append(
+            change_status(item=letter, to=LetterStatus.SENT, by=by, reason=reason, service_call=True, occurred_on=on)
+        )
         letter.refresh_from_db()
         Letter.objects.filter(pk=letter.pk).update(sent_at=sent_at or timezone.now())
         why = _("Afgehandeld met %(letter)s") % {"letter": letter.name(public=True)}
@@ -209,8 +236,15 @@ def letter_send(*, letter: Letter, by=None, reason: str = "", sent_at=None) -> l
         for promise in letter.promises.filter(is_public=False).order_by("id"):
             Commitment.objects.filter(pk=promise.pk).update(is_public=True)
             promise.is_public = True
-            record_event(item=promise, kind=StatusEventBase.Kind.PUBLISHED, by=by, reason=promised, letter=letter,
-                         occurred_on=on, is_public=True)
+            record_event(
+                item=promise,
+                kind=StatusEventBase.Kind.PUBLISHED,
+                by=by,
+                reason=promised,
+                letter=letter,
+                occurred_on=on,
+                is_public=True,
+            )
         letter.refresh_from_db()
     return changes
 
@@ -220,15 +254,20 @@ def _apply_link(link: LetterLink, *, letter, by, why) -> list[StatusChange]:
         return []
     item, on = link.item, letter.date
     if link.effect == LinkEffect.POSTPONES:
-        deadlines.set_deadline(item=item, phrase=link.new_deadline_phrase, by=by, reason=why, letter=letter,
-                               occurred_on=on)
+        deadlines.set_deadline(
+            item=item, phrase=link.new_deadline_phrase, by=by, reason=why, letter=letter, occurred_on=on
+        )
         return []
     targets = item.settlement_path(partly=link.effect == LinkEffect.PARTLY_SETTLES)
     if targets is None:
-        raise TransitionNotAllowed(item, item.status, MotionStatus.SETTLED if link.motion_id else CommitmentStatus.FULFILLED,
-                                   allowed_targets(item), hint=link_refusal(letter=letter, item=item, effect=link.effect))
-    return [change_status(item=item, to=target, by=by, reason=why, letter=letter, occurred_on=on)
-            for target in targets]
+        raise TransitionNotAllowed(
+            item,
+            item.status,
+            MotionStatus.SETTLED if link.motion_id else CommitmentStatus.FULFILLED,
+            allowed_targets(item),
+            hint=link_refusal(letter=letter, item=item, effect=link.effect),
+        )
+    return [change_status(item=item, to=target, by=by, reason=why, letter=letter, occurred_on=on) for target in targets]
 
 
 SERVICES = ItemServices("letter", create=letter_create, update=letter_update, transition=letter_transition)

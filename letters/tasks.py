@@ -1,4 +1,5 @@
 """Celery tasks of the letter intake: thin wrappers around letters.intake."""
+
 from celery import shared_task
 from django.conf import settings
 
@@ -9,8 +10,13 @@ from . import intake
 SOFT_LIMIT = getattr(settings, "KT_LETTER_ANALYSIS_SECONDS", 300)
 
 
-@shared_task(name="letters.run_intake_job", ignore_result=True, acks_late=True,
-             soft_time_limit=SOFT_LIMIT, time_limit=SOFT_LIMIT + 30)
+@shared_task(
+    name="letters.run_intake_job",
+    ignore_result=True,
+    acks_late=True,
+    soft_time_limit=SOFT_LIMIT,
+    time_limit=SOFT_LIMIT + 30,
+)
 def run_intake_job(job_id: int) -> str | None:
     job = intake.run_job(job_id)
     return job.state if job else None

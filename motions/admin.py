@@ -34,8 +34,12 @@ class MotionTimeline(TimelineInline):
 class VoteTransitionForm(TransitionForm):
     """Recording the House's decision also asks when it was taken: the timeline shows that day."""
 
-    vote_date = forms.DateField(label=_("datum stemming"), required=False, widget=AdminDateWidget,
-                                help_text=_("Leeg: de datum die al bij de motie staat."))
+    vote_date = forms.DateField(
+        label=_("datum stemming"),
+        required=False,
+        widget=AdminDateWidget,
+        help_text=_("Leeg: de datum die al bij de motie staat."),
+    )
 
     def __init__(self, *args, item=None, target=None, **kwargs):
         super().__init__(*args, item=item, target=target, **kwargs)
@@ -53,7 +57,10 @@ class MotionAdmin(OwedItemAdmin):
     autocomplete_fields = ("dossier", "debate", "replaces")
     inlines = [SubmitterInline, VoteInline, MotionLetterInline, MotionTimeline]
     own_fieldsets = (
-        (None, {"fields": ("ref", "chamber", "title", "text", "dossier", "submitted_on", "debate", "replaces", "status")}),
+        (
+            None,
+            {"fields": ("ref", "chamber", "title", "text", "dossier", "submitted_on", "debate", "replaces", "status")},
+        ),
         (_("Stemming en appreciatie"), {"fields": ("cabinet_verdict", "vote_date", "vote_result")}),
     )
 
@@ -63,5 +70,11 @@ class MotionAdmin(OwedItemAdmin):
     def run_transition(self, request, obj, target, data):
         if target not in VOTE_OUTCOMES:
             return super().run_transition(request, obj, target, data)
-        return motion_record_vote(motion=obj, outcome=target, by=request.user, reason=data.get("reason", ""),
-                                  vote_date=data.get("vote_date") or obj.vote_date, result_text=obj.vote_result)
+        return motion_record_vote(
+            motion=obj,
+            outcome=target,
+            by=request.user,
+            reason=data.get("reason", ""),
+            vote_date=data.get("vote_date") or obj.vote_date,
+            result_text=obj.vote_result,
+        )

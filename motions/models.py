@@ -1,4 +1,5 @@
 """Motions (moties): what the House asked of the government, how it voted and what became of it."""
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext
@@ -57,9 +58,11 @@ class Motion(OwedItem):
     status = status_field(MotionStatus, MotionStatus.SUBMITTED)
 
     ref = KamerstukRefField(
-        _("Kamerstuk"), unique=True,
-        help_text=_("Tweede Kamer: '33 750 VI, nr. 63'; Eerste Kamer met letter(s): '34 775, F' of "
-                    "'22 112 / 31 544, CK'."),
+        _("Kamerstuk"),
+        unique=True,
+        help_text=_(
+            "Tweede Kamer: '33 750 VI, nr. 63'; Eerste Kamer met letter(s): '34 775, F' of '22 112 / 31 544, CK'."
+        ),
     )
     chamber = chamber_field()
     title = models.CharField(_("titel"), max_length=500)
@@ -72,16 +75,24 @@ class Motion(OwedItem):
         Debate, verbose_name=_("debat"), null=True, blank=True, on_delete=models.SET_NULL, related_name="motions"
     )
     cabinet_verdict = models.CharField(
-        _("kabinetsappreciatie"), max_length=120, blank=True,
-        help_text=_("Bekende waarden: Oordeel Kamer, Ontraden, Overbodig, Ontijdig, ... Andere waarden blijven bewaard."),
+        _("kabinetsappreciatie"),
+        max_length=120,
+        blank=True,
+        help_text=_(
+            "Bekende waarden: Oordeel Kamer, Ontraden, Overbodig, Ontijdig, ... Andere waarden blijven bewaard."
+        ),
     )
     vote_date = models.DateField(_("datum stemming"), null=True, blank=True)
     vote_result = models.CharField(
         _("uitslag stemming"), max_length=120, blank=True, help_text=_("Zoals vastgelegd, bijvoorbeeld 'Aangenomen.'")
     )
     replaces = models.ForeignKey(
-        "self", verbose_name=_("vervangt (t.v.v.)"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="replaced_by",
+        "self",
+        verbose_name=_("vervangt (t.v.v.)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="replaced_by",
     )
 
     class Meta:
@@ -104,8 +115,12 @@ class Motion(OwedItem):
         super().clean()
         ref = self._meta.get_field("ref").to_python(self.ref)
         if ref is not None and self.chamber != ref.house:
-            raise ValidationError({"chamber": _("%(ref)s is een Kamerstuk van de %(house)s.") % {
-                "ref": ref, "house": Chamber(self.ref.house).label}})
+            raise ValidationError(
+                {
+                    "chamber": _("%(ref)s is een Kamerstuk van de %(house)s.")
+                    % {"ref": ref, "house": Chamber(self.ref.house).label}
+                }
+            )
 
     # The workflow. Each method is one allowed move; django-fsm-2 refuses the rest.
     adopt = move(S.SUBMITTED, S.ADOPTED, _("Aangenomen"))
@@ -140,7 +155,9 @@ class MotionSubmitter(models.Model):
     """Submitters in order: the first is the indiener, the rest are medeindieners."""
 
     motion = models.ForeignKey(Motion, on_delete=models.CASCADE, related_name="submitters")
-    person = models.ForeignKey(Person, verbose_name=_("Kamerlid"), on_delete=models.PROTECT, related_name="motions_submitted")
+    person = models.ForeignKey(
+        Person, verbose_name=_("Kamerlid"), on_delete=models.PROTECT, related_name="motions_submitted"
+    )
     party = models.ForeignKey(
         Party, verbose_name=_("fractie (toen)"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

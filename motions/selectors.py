@@ -1,6 +1,7 @@
 """Public reads of motions: querysets with their related rows loaded, so a page, feed, alert or API
 list runs a fixed number of queries however many motions it shows. Non-public fields are deferred
 and never loaded (``core.fields.non_public_field_names``)."""
+
 from __future__ import annotations
 
 from django.db.models import Prefetch
@@ -17,8 +18,10 @@ def public_events_prefetch(event_model, *, to_attr: str = "public_events") -> Pr
     """The public timeline of an item, oldest first, with the letter each step names."""
     return Prefetch(
         "events",
-        queryset=event_model.objects.filter(is_public=True).select_related("letter")
-        .defer("by", *[f"letter__{n}" for n in non_public_field_names(Letter)]).order_by("at", "id"),
+        queryset=event_model.objects.filter(is_public=True)
+        .select_related("letter")
+        .defer("by", *[f"letter__{n}" for n in non_public_field_names(Letter)])
+        .order_by("at", "id"),
         to_attr=to_attr,
     )
 
@@ -34,8 +37,11 @@ def motions_public():
         Motion.objects.select_related("ministry", "dossier")
         .defer(*non_public_field_names(Motion))
         .prefetch_related(
-            Prefetch("submitters", queryset=MotionSubmitter.objects.select_related("person", "party"),
-                     to_attr="submitter_rows"),
+            Prefetch(
+                "submitters",
+                queryset=MotionSubmitter.objects.select_related("person", "party"),
+                to_attr="submitter_rows",
+            ),
         )
     )
 
@@ -43,22 +49,29 @@ def motions_public():
 def motion_detail_queryset():
     """:func:`motions_public` plus everything a motion page shows: votes, the public timeline, the
     sent letters that answered it and its public follow-up commitments."""
-    return motions_public().select_related("debate").prefetch_related(
-        votes_prefetch(),
-        public_events_prefetch(MotionEvent),
-        Prefetch(
-            "letter_links",
-            queryset=LetterLink.objects.filter(letter__status=LetterStatus.SENT)
-            .select_related("letter", "letter__ministry").defer(*[f"letter__{n}" for n in non_public_field_names(Letter)])
-            .order_by("letter__date", "id"),
-            to_attr="public_letter_links",
-        ),
-        Prefetch(
-            "follow_up_commitments",
-            queryset=Commitment.objects.public().select_related("ministry").defer(*non_public_field_names(Commitment))
-            .order_by("deadline_date", "id"),
-            to_attr="public_follow_ups",
-        ),
+    return (
+        motions_public()
+        .select_related("debate")
+        .prefetch_related(
+            votes_prefetch(),
+            public_events_prefetch(MotionEvent),
+            Prefetch(
+                "letter_links",
+                queryset=LetterLink.objects.filter(letter__status=LetterStatus.SENT)
+                .select_related("letter", "letter__ministry")
+                .defer(*[f"letter__{n}" for n in non_public_field_names(Letter)])
+                .order_by("letter__date", "id"),
+                to_attr="public_letter_links",
+            ),
+            Prefetch(
+                "follow_up_commitments",
+                queryset=Commitment.objects.public()
+                .select_related("ministry")
+                .defer(*non_public_field_names(Commitment))
+                .order_by("deadline_date", "id"),
+                to_attr="public_follow_ups",
+            ),
+        )
     )
 
 

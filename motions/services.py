@@ -1,4 +1,5 @@
 """Writes for motions. Every status change goes through core.workflow.change_status."""
+
 from __future__ import annotations
 
 from django.db import transaction
@@ -9,15 +10,29 @@ from core.workflow import StatusChange, change_status, record_creation
 from .models import Motion, MotionStatus, MotionSubmitter, MotionVote
 
 VOTE_OUTCOMES = {
-    MotionStatus.ADOPTED, MotionStatus.REJECTED, MotionStatus.HELD, MotionStatus.WITHDRAWN,
-    MotionStatus.LAPSED, MotionStatus.TAKEN_OVER,
+    MotionStatus.ADOPTED,
+    MotionStatus.REJECTED,
+    MotionStatus.HELD,
+    MotionStatus.WITHDRAWN,
+    MotionStatus.LAPSED,
+    MotionStatus.TAKEN_OVER,
 }
 
 
 @transaction.atomic
-def motion_create(*, ref, title: str, by=None, submitters=(), deadline_phrase: str = "", deadline_exact=None,
-                  status: str = MotionStatus.SUBMITTED, imported: bool = False, reason: str = "",
-                  **fields) -> Motion:
+def motion_create(
+    *,
+    ref,
+    title: str,
+    by=None,
+    submitters=(),
+    deadline_phrase: str = "",
+    deadline_exact=None,
+    status: str = MotionStatus.SUBMITTED,
+    imported: bool = False,
+    reason: str = "",
+    **fields,
+) -> Motion:
     """Create a motion with its submitters in order (``[(person, party), ...]``); the first is the
     indiener. The chamber follows from the Kamerstuk unless given ('34 775, F' is the Senate's). ``status``
     other than ingediend is for records that arrive decided (an import)."""
@@ -25,30 +40,40 @@ def motion_create(*, ref, title: str, by=None, submitters=(), deadline_phrase: s
         parsed = Motion._meta.get_field("ref").to_python(ref)  # a ValidationError for a bad reference
         if parsed is not None:
             fields["chamber"] = parsed.house
-    motion = item_save_new(Motion, by=by, deadline_phrase=deadline_phrase, deadline_exact=deadline_exact,
-                           ref=ref, title=title, status=status, **fields)
+    motion = item_save_new(
+        Motion,
+        by=by,
+        deadline_phrase=deadline_phrase,
+        deadline_exact=deadline_exact,
+        ref=ref,
+        title=title,
+        status=status,
+        **fields,
+    )
     for position, (person, party) in enumerate(submitters):
         MotionSubmitter.objects.create(motion=motion, person=person, party=party, position=position)
     record_creation(item=motion, by=by, imported=imported, reason=reason, occurred_on=motion.submitted_on)
     return motion
 
 
-def motion_update(*, motion: Motion, data: dict, by=None, reason: str = "", version=None,
-                  extra_changed=()) -> list[str]:
+def motion_update(
+    *, motion: Motion, data: dict, by=None, reason: str = "", version=None, extra_changed=()
+) -> list[str]:
     """Change a motion's fields (not its status or deadline: see :func:`motion_transition`,
     :func:`core.deadlines.set_deadline`); returns the names of the fields that changed."""
-    return item_update(item=motion, data=data, by=by, reason=reason, version=version,
-                       extra_changed=extra_changed)
+    return item_update(item=motion, data=data, by=by, reason=reason, version=version, extra_changed=extra_changed)
 
 
-def motion_transition(*, motion: Motion, to: str, by=None, reason: str = "", letter=None,
-                      occurred_on=None) -> StatusChange:
+def motion_transition(
+    *, motion: Motion, to: str, by=None, reason: str = "", letter=None, occurred_on=None
+) -> StatusChange:
     return change_status(item=motion, to=to, by=by, reason=reason, letter=letter, occurred_on=occurred_on)
 
 
 @transaction.atomic
-def motion_record_vote(*, motion: Motion, outcome: str, vote_date=None, result_text: str = "",
-                       votes=(), by=None, reason: str = "") -> StatusChange:
+def motion_record_vote(
+    *, motion: Motion, outcome: str, vote_date=None, result_text: str = "", votes=(), by=None, reason: str = ""
+) -> StatusChange:
     """Record the House's decision: the outcome status, the vote date and result, and the votes per
     party (``[(party, choice, seats), ...]``), all or nothing."""
     if outcome not in VOTE_OUTCOMES:

@@ -1,6 +1,7 @@
 """Checks that may stop a queued mail just before it is sent (a reminder for an item settled since).
 Apps register them under a short code in ``AppConfig.ready``; an outbox row stores the code, so a
 renamed function never breaks mail already queued, and an unknown code is a clear failure."""
+
 from __future__ import annotations
 
 from collections.abc import Callable

@@ -1,5 +1,6 @@
 """The outbox: every mail the system sends is first a row here, under a unique key. The key makes
 sending idempotent (enqueue twice, one mail); the row's state says what became of it."""
+
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -26,8 +27,9 @@ class OutboxMessage(models.Model):
     html = models.TextField(_("HTML"), blank=True)
     headers = models.JSONField(_("extra kopregels"), default=dict, blank=True)
     language = models.CharField(_("taal"), max_length=5, default="nl")
-    state = models.CharField(_("status"), max_length=10, choices=OutboxState.choices,
-                             default=OutboxState.PENDING, db_index=True)
+    state = models.CharField(
+        _("status"), max_length=10, choices=OutboxState.choices, default=OutboxState.PENDING, db_index=True
+    )
     attempts = models.PositiveIntegerField(_("pogingen"), default=0)
     last_error = models.TextField(_("laatste fout"), blank=True)
     next_attempt_at = models.DateTimeField(_("volgende poging"), null=True, blank=True, default=timezone.now)
@@ -39,14 +41,17 @@ class OutboxMessage(models.Model):
     # of mail and the date it refers to (a reminder's deadline), and the registered code of a check that
     # may veto sending at the last moment (notifications.checks; a code, not a Python path, so renaming
     # a function never breaks mail already queued).
-    item_content_type = models.ForeignKey(ContentType, verbose_name=_("soort item"), null=True, blank=True,
-                                          on_delete=models.SET_NULL, related_name="+")
+    item_content_type = models.ForeignKey(
+        ContentType, verbose_name=_("soort item"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     item_id = models.BigIntegerField(_("item-id"), null=True, blank=True)
     item = GenericForeignKey("item_content_type", "item_id")
     kind = models.CharField(_("soort bericht"), max_length=40, blank=True)
     refers_to = models.DateField(_("betreft datum"), null=True, blank=True)
     presend_check = models.CharField(
-        _("controle vlak voor verzending"), max_length=40, blank=True,
+        _("controle vlak voor verzending"),
+        max_length=40,
+        blank=True,
         help_text=_("Code van een geregistreerde controle die een reden kan geven om niet te verzenden."),
     )
 

@@ -1,4 +1,5 @@
 """Reads of the outbox."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -11,7 +12,7 @@ from .models import OutboxMessage, OutboxState
 
 @dataclass
 class Backlog:
-    late: int                         # pending mails that should have gone out already
+    late: int  # pending mails that should have gone out already
     oldest_late_seconds: float | None  # how long the oldest of them has waited
 
 

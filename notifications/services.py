@@ -8,6 +8,7 @@ Reliability rules (see README, "Herinneringen"):
   in "sending" by a killed worker are claimed again after ``KT_OUTBOX_SENDING_TIMEOUT`` seconds.
 - A refused recipient (5xx) is recorded as failed with its error, never retried.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -42,9 +43,22 @@ def sending_timeout() -> timedelta:
     return timedelta(seconds=_setting("KT_OUTBOX_SENDING_TIMEOUT", 600))
 
 
-def build(*, key: str, to: str, subject: str, text: str, html: str = "", headers: dict | None = None,
-          language: str = "nl", item=None, kind: str = "", refers_to=None, presend_check: str = "",
-          state: str = S.PENDING, now=None) -> OutboxMessage:
+def build(
+    *,
+    key: str,
+    to: str,
+    subject: str,
+    text: str,
+    html: str = "",
+    headers: dict | None = None,
+    language: str = "nl",
+    item=None,
+    kind: str = "",
+    refers_to=None,
+    presend_check: str = "",
+    state: str = S.PENDING,
+    now=None,
+) -> OutboxMessage:
     """An unsaved outbox row, validated; for :func:`enqueue_many`."""
     if not key:
         raise ValueError("An outbox message needs a non-empty dedup key.")
@@ -57,16 +71,27 @@ def build(*, key: str, to: str, subject: str, text: str, html: str = "", headers
             raise ValueError(f"Invalid recipient address {to!r} for outbox message {key!r}.") from exc
     now = now or timezone.now()
     return OutboxMessage(
-        dedup_key=key, to=to, subject=subject[:300], text=text, html=html or "", headers=dict(headers or {}),
-        language=language, state=state, next_attempt_at=now, created_at=now,
+        dedup_key=key,
+        to=to,
+        subject=subject[:300],
+        text=text,
+        html=html or "",
+        headers=dict(headers or {}),
+        language=language,
+        state=state,
+        next_attempt_at=now,
+        created_at=now,
         item_content_type=ContentType.objects.get_for_model(item) if item is not None else None,
         item_id=getattr(item, "pk", None),
-        kind=kind, refers_to=refers_to, presend_check=presend_check,
+        kind=kind,
+        refers_to=refers_to,
+        presend_check=presend_check,
     )
 
 
-def enqueue(*, key: str, to: str, subject: str, text: str, html: str = "", headers: dict | None = None,
-            **extra) -> OutboxMessage | None:
+def enqueue(
+    *, key: str, to: str, subject: str, text: str, html: str = "", headers: dict | None = None, **extra
+) -> OutboxMessage | None:
     """Put one mail in the outbox and queue its sending once the transaction commits.
 
     Idempotent on ``key``: returns the new row, or ``None`` when a row with this key already exists
@@ -78,8 +103,11 @@ def enqueue(*, key: str, to: str, subject: str, text: str, html: str = "", heade
     row = build(key=key, to=to, subject=subject, text=text, html=html, headers=headers, **extra)
     # The lease keeps the beat flush from queueing it a second time while our own task is on its way.
     row.next_attempt_at = row.created_at + sending_timeout()
-    fields = {f.attname: getattr(row, f.attname) for f in OutboxMessage._meta.concrete_fields
-              if f.attname not in ("id", "dedup_key")}
+    fields = {
+        f.attname: getattr(row, f.attname)
+        for f in OutboxMessage._meta.concrete_fields
+        if f.attname not in ("id", "dedup_key")
+    }
     with transaction.atomic():
         message, created = OutboxMessage.objects.get_or_create(dedup_key=key, defaults=fields)
         if not created:
@@ -133,9 +161,11 @@ def _cancel_pending(qs, *, reason: str, kinds: list[str] | None) -> int:
 
 def cancel_for_item(*, item, reason: str, kinds: list[str] | None = None) -> int:
     """Cancel the pending mails about ``item`` (optionally only some kinds). Returns how many."""
-    return _cancel_pending(OutboxMessage.objects.filter(item_content_type=ContentType.objects.get_for_model(item),
-                                                        item_id=item.pk),
-                           reason=reason, kinds=kinds)
+    return _cancel_pending(
+        OutboxMessage.objects.filter(item_content_type=ContentType.objects.get_for_model(item), item_id=item.pk),
+        reason=reason,
+        kinds=kinds,
+    )
 
 
 def cancel_for_address(*, email: str, reason: str, kinds: list[str] | None = None) -> int:
@@ -144,6 +174,7 @@ def cancel_for_address(*, email: str, reason: str, kinds: list[str] | None = Non
 
 
 # --- delivery ---------------------------------------------------------------------------------
+
 
 class PermanentFailure(Exception):
     pass
@@ -171,8 +202,10 @@ def classify(exc: Exception) -> bool:
 
 def describe(exc: Exception) -> str:
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        parts = [f"{addr}: {code} {msg.decode(errors='replace') if isinstance(msg, bytes) else msg}"
-                 for addr, (code, msg) in exc.recipients.items()]
+        parts = [
+            f"{addr}: {code} {msg.decode(errors='replace') if isinstance(msg, bytes) else msg}"
+            for addr, (code, msg) in exc.recipients.items()
+        ]
         return "Ontvanger geweigerd: " + "; ".join(parts)
     if isinstance(exc, smtplib.SMTPResponseException):
         msg = exc.smtp_error.decode(errors="replace") if isinstance(exc.smtp_error, bytes) else exc.smtp_error
@@ -182,10 +215,15 @@ def describe(exc: Exception) -> str:
 
 def retry_delay(attempts: int) -> float:
     """Exponential backoff with full jitter (Celery's helper): base * 2**(attempts-1), capped."""
-    return get_exponential_backoff_interval(
-        factor=_setting("KT_OUTBOX_RETRY_BASE", 60), retries=max(attempts - 1, 0),
-        maximum=_setting("KT_OUTBOX_RETRY_MAX", 6 * 3600), full_jitter=True,
-    ) or 1
+    return (
+        get_exponential_backoff_interval(
+            factor=_setting("KT_OUTBOX_RETRY_BASE", 60),
+            retries=max(attempts - 1, 0),
+            maximum=_setting("KT_OUTBOX_RETRY_MAX", 6 * 3600),
+            full_jitter=True,
+        )
+        or 1
+    )
 
 
 def _presend_veto(msg: OutboxMessage) -> str:
@@ -195,7 +233,11 @@ def _presend_veto(msg: OutboxMessage) -> str:
 def _send(msg: OutboxMessage, connection=None) -> None:
     headers = {"Message-ID": message_id_for(msg.dedup_key), **(msg.headers or {})}
     mail = EmailMultiAlternatives(
-        subject=msg.subject, body=msg.text, to=[msg.to], headers=headers, connection=connection or get_connection(),
+        subject=msg.subject,
+        body=msg.text,
+        to=[msg.to],
+        headers=headers,
+        connection=connection or get_connection(),
     )
     if msg.html:
         mail.attach_alternative(msg.html, "text/html")
@@ -207,9 +249,12 @@ def deliver(message_id: int, *, connection=None) -> str:
     or it is no longer to be sent). Transient errors schedule a retry; permanent ones mark it failed."""
     now = timezone.now()
     with transaction.atomic():
-        msg = (OutboxMessage.objects.select_for_update(skip_locked=True)
-               .filter(Q(state=S.PENDING) | Q(state=S.SENDING, claimed_at__lt=now - sending_timeout()))
-               .filter(pk=message_id).first())
+        msg = (
+            OutboxMessage.objects.select_for_update(skip_locked=True)
+            .filter(Q(state=S.PENDING) | Q(state=S.SENDING, claimed_at__lt=now - sending_timeout()))
+            .filter(pk=message_id)
+            .first()
+        )
         if msg is None:
             return ""
         veto = _presend_veto(msg)
@@ -223,8 +268,9 @@ def deliver(message_id: int, *, connection=None) -> str:
         _send(msg, connection)
     except Exception as exc:  # noqa: BLE001 - every failure is recorded on the row
         return _record_failure(msg, exc)
-    OutboxMessage.objects.filter(pk=msg.pk).update(state=S.SENT, sent_at=timezone.now(), last_error="",
-                                                   updated_at=timezone.now())
+    OutboxMessage.objects.filter(pk=msg.pk).update(
+        state=S.SENT, sent_at=timezone.now(), last_error="", updated_at=timezone.now()
+    )
     return S.SENT
 
 
@@ -239,6 +285,7 @@ def _record_failure(msg: OutboxMessage, exc: Exception) -> str:
         if transient:
             error = f"Opgegeven na {msg.attempts} pogingen. {error}"
         logger.error("outbox %s failed permanently: %s", msg.pk, error)
-    OutboxMessage.objects.filter(pk=msg.pk).update(state=state, next_attempt_at=next_at, last_error=error,
-                                                   updated_at=timezone.now())
+    OutboxMessage.objects.filter(pk=msg.pk).update(
+        state=state, next_attempt_at=next_at, last_error=error, updated_at=timezone.now()
+    )
     return state

@@ -63,6 +63,7 @@ Documented choices
       refused, as the date depends on which meeting is meant (the letter analyser
       looks it up among the debates the caller knows).
 """
+
 from __future__ import annotations
 
 import calendar
@@ -126,28 +127,75 @@ class ParsedDeadline:
 # with whitespace, so giving characters back could not help and would only cost time.
 
 _MONTHS = {
-    "januari": 1, "jan": 1, "februari": 2, "febr": 2, "feb": 2, "maart": 3, "mrt": 3,
-    "april": 4, "apr": 4, "mei": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7,
-    "augustus": 8, "aug": 8, "september": 9, "sept": 9, "sep": 9, "oktober": 10, "okt": 10,
-    "november": 11, "nov": 11, "december": 12, "dec": 12,
+    "januari": 1,
+    "jan": 1,
+    "februari": 2,
+    "febr": 2,
+    "feb": 2,
+    "maart": 3,
+    "mrt": 3,
+    "april": 4,
+    "apr": 4,
+    "mei": 5,
+    "juni": 6,
+    "jun": 6,
+    "juli": 7,
+    "jul": 7,
+    "augustus": 8,
+    "aug": 8,
+    "september": 9,
+    "sept": 9,
+    "sep": 9,
+    "oktober": 10,
+    "okt": 10,
+    "november": 11,
+    "nov": 11,
+    "december": 12,
+    "dec": 12,
 }
 _MONTH_NAMES = [name for name in _MONTHS if len(name) > 4 or name in ("mei", "juni", "juli")]
 _MONTH_ABBREVIATIONS = [name for name in _MONTHS if name not in _MONTH_NAMES]
 _MONTH = (
-    "(?:" + "|".join(sorted(_MONTH_NAMES, key=len, reverse=True))
-    + "|(?:" + "|".join(sorted(_MONTH_ABBREVIATIONS, key=len, reverse=True)) + r")\.?)(?![a-z])"
+    "(?:"
+    + "|".join(sorted(_MONTH_NAMES, key=len, reverse=True))
+    + "|(?:"
+    + "|".join(sorted(_MONTH_ABBREVIATIONS, key=len, reverse=True))
+    + r")\.?)(?![a-z])"
 )
 _YEAR = r"(?:19|20|21)[0-9][0-9](?![0-9])"
 _THIS_YEAR = r"dit\s++jaar|het\s++lopende\s++jaar|het\s++jaar"
 _NEXT_YEAR = r"volgende?\s++jaar|komend\s++jaar|het\s++volgende\s++jaar"
 _UPCOMING = r"a\.s\.?|aanstaande"
-_QUARTER_ORDINALS = {"eerste": 1, "1e": 1, "1ste": 1, "tweede": 2, "2e": 2, "2de": 2,
-                     "derde": 3, "3e": 3, "3de": 3, "vierde": 4, "4e": 4, "4de": 4, "laatste": 4}
+_QUARTER_ORDINALS = {
+    "eerste": 1,
+    "1e": 1,
+    "1ste": 1,
+    "tweede": 2,
+    "2e": 2,
+    "2de": 2,
+    "derde": 3,
+    "3e": 3,
+    "3de": 3,
+    "vierde": 4,
+    "4e": 4,
+    "4de": 4,
+    "laatste": 4,
+}
 _HALF_ORDINALS = {"eerste": 1, "1e": 1, "1ste": 1, "tweede": 2, "2e": 2, "2de": 2, "laatste": 2}
-_SEASONS = {"voorjaar": "voorjaar", "lente": "voorjaar", "zomer": "zomer", "najaar": "najaar",
-            "herfst": "najaar", "winter": "winter"}
-_SEASON_DAYS = {"voorjaar": ((3, 21), (6, 20)), "zomer": ((6, 21), (9, 22)),
-                "najaar": ((9, 23), (12, 20)), "winter": ((12, 21), None)}
+_SEASONS = {
+    "voorjaar": "voorjaar",
+    "lente": "voorjaar",
+    "zomer": "zomer",
+    "najaar": "najaar",
+    "herfst": "najaar",
+    "winter": "winter",
+}
+_SEASON_DAYS = {
+    "voorjaar": ((3, 21), (6, 20)),
+    "zomer": ((6, 21), (9, 22)),
+    "najaar": ((9, 23), (12, 20)),
+    "winter": ((12, 21), None),
+}
 _THIS = r"dit|deze"
 _NEXT = r"volgend|volgende"
 _LATER = r"komend|komende"
@@ -159,14 +207,18 @@ def _alternatives(words) -> str:
 
 def _year_spec(name: str) -> str:
     """A year after a period: '2026', 'van 2026', 'van dit jaar', 'volgend jaar', 'a.s.'."""
-    return (rf"(?:\s++(?:van\s++)?(?:(?P<{name}_year>{_YEAR})|(?P<{name}_this>{_THIS_YEAR})"
-            rf"|(?P<{name}_next>{_NEXT_YEAR}))|\s++(?P<{name}_later>{_UPCOMING}))?")
+    return (
+        rf"(?:\s++(?:van\s++)?(?:(?P<{name}_year>{_YEAR})|(?P<{name}_this>{_THIS_YEAR})"
+        rf"|(?P<{name}_next>{_NEXT_YEAR}))|\s++(?P<{name}_later>{_UPCOMING}))?"
+    )
 
 
 def _determiner(name: str) -> str:
     """'de', 'het', 'dit', 'deze', 'komend(e)', 'volgend(e)', 'het komende', 'de volgende'."""
-    return (rf"(?:(?:de|het)\s++)?(?:(?:(?P<{name}_dthis>{_THIS})|(?P<{name}_dnext>{_NEXT})"
-            rf"|(?P<{name}_dlater>{_LATER}))\s++)?")
+    return (
+        rf"(?:(?:de|het)\s++)?(?:(?:(?P<{name}_dthis>{_THIS})|(?P<{name}_dnext>{_NEXT})"
+        rf"|(?P<{name}_dlater>{_LATER}))\s++)?"
+    )
 
 
 _VOOR = "v[oóÓ][oóÓ]r"
@@ -176,9 +228,7 @@ _OPERATOR = (
     rf"|(?:uiterlijk|ruim|ruimschoots|nog|tijdig)\s++{_VOOR}|{_VOOR}|uiterlijk"
     r"|(?:kort|direct|vlak)\s++na|na)"
 )
-_MODIFIER = (
-    r"(?:aan\s++)?(?:het\s++)?(?P<mod>begin|medio|midden|halverwege|half|einde|eind|ultimo)(?:\s++van)?"
-)
+_MODIFIER = r"(?:aan\s++)?(?:het\s++)?(?P<mod>begin|medio|midden|halverwege|half|einde|eind|ultimo)(?:\s++van)?"
 _WEEKDAYS = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
 _ORDINAL = r"(?:ste|de|e)?"
 _RANGE = r"\s++(?:t/m|tot\s++en\s++met)\s++|\s*+[-–]\s*+"
@@ -190,20 +240,57 @@ _DAY = (
     rf"|(?P<num_d>[0-9]{{1,2}})[-/.](?P<num_m>[0-9]{{1,2}})[-/.](?P<num_y>{_YEAR})"
     rf"|(?P<iso_y>{_YEAR})-(?P<iso_m>[0-9]{{1,2}})-(?P<iso_d>[0-9]{{1,2}})(?![0-9])"
 )
-_COUNTS = {"een": 1, "één": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7, "acht": 8,
-           "negen": 9, "tien": 10, "elf": 11, "twaalf": 12}
-_UNITS = {"dag": "day", "dagen": "day", "werkdag": "workday", "werkdagen": "workday", "week": "week",
-          "weken": "week", "maand": "month", "maanden": "month", "jaar": "year", "jaren": "year"}
+_COUNTS = {
+    "een": 1,
+    "één": 1,
+    "twee": 2,
+    "drie": 3,
+    "vier": 4,
+    "vijf": 5,
+    "zes": 6,
+    "zeven": 7,
+    "acht": 8,
+    "negen": 9,
+    "tien": 10,
+    "elf": 11,
+    "twaalf": 12,
+}
+_UNITS = {
+    "dag": "day",
+    "dagen": "day",
+    "werkdag": "workday",
+    "werkdagen": "workday",
+    "week": "week",
+    "weken": "week",
+    "maand": "month",
+    "maanden": "month",
+    "jaar": "year",
+    "jaren": "year",
+}
 _WITHIN = (
     rf"binnen\s++(?P<within_n>[0-9]{{1,3}}|{_alternatives(_COUNTS)}|een\s++half|een\s++halve)"
     rf"\s++(?P<within_unit>{_alternatives(_UNITS)})"
 )
-_REL_QUARTER = r"(?P<q_rel>dit|deze|het\s++lopende|volgend|volgende|komend|komende|het\s++volgende|het\s++komende)\s++kwartaal"
+_REL_QUARTER = (
+    r"(?P<q_rel>dit|deze|het\s++lopende|volgend|volgende|komend|komende|het\s++volgende|het\s++komende)\s++kwartaal"
+)
 _REL_WEEK = r"(?P<w_rel>deze|volgende|komende|de\s++volgende|de\s++komende)\s++week"
 # Parliamentary meetings whose date makes a deadline ('vóór het commissiedebat van 16 april').
-MEETINGS = ("commissiedebat", "plenaire debat", "plenair debat", "debat", "notaoverleg", "wetgevingsoverleg",
-            "algemeen overleg", "begrotingsbehandeling", "tweeminutendebat", "dertigledendebat",
-            "rondetafelgesprek", "hoorzitting", "technische briefing")
+MEETINGS = (
+    "commissiedebat",
+    "plenaire debat",
+    "plenair debat",
+    "debat",
+    "notaoverleg",
+    "wetgevingsoverleg",
+    "algemeen overleg",
+    "begrotingsbehandeling",
+    "tweeminutendebat",
+    "dertigledendebat",
+    "rondetafelgesprek",
+    "hoorzitting",
+    "technische briefing",
+)
 _MEETING = rf"(?:het|de)\s++(?P<ev>{_alternatives(MEETINGS)})"
 _EVENT = (
     rf"{_MEETING}(?:\s++(?:van|op)\s++(?P<ev_d>[0-9]{{1,2}}){_ORDINAL}\s++(?P<ev_m>{_MONTH})"
@@ -224,12 +311,24 @@ _MONTH_PERIOD = (
 )
 _SEASON = rf"{_determiner('s')}(?P<s_name>{_alternatives(_SEASONS)}){_year_spec('s')}"
 _RECESS = rf"{_determiner('r')}(?P<r_kind>{_alternatives(RECESS_KINDS)}){_year_spec('r')}"
-_YEAR_PERIOD = (
-    rf"(?:het\s++jaar\s++)?(?P<y_year>{_YEAR})|(?P<y_this>{_THIS_YEAR})|(?P<y_next>{_NEXT_YEAR})"
-)
+_YEAR_PERIOD = rf"(?:het\s++jaar\s++)?(?P<y_year>{_YEAR})|(?P<y_this>{_THIS_YEAR})|(?P<y_next>{_NEXT_YEAR})"
 # Longest forms first: find_deadline_phrases takes the first alternative that matches.
-_PERIOD = "|".join(f"(?:{part})" for part in (_DAY, _WITHIN, _REL_QUARTER, _REL_WEEK, _EVENT, _QUARTER, _HALF,
-                                               _RECESS, _SEASON, _MONTH_PERIOD, _YEAR_PERIOD))
+_PERIOD = "|".join(
+    f"(?:{part})"
+    for part in (
+        _DAY,
+        _WITHIN,
+        _REL_QUARTER,
+        _REL_WEEK,
+        _EVENT,
+        _QUARTER,
+        _HALF,
+        _RECESS,
+        _SEASON,
+        _MONTH_PERIOD,
+        _YEAR_PERIOD,
+    )
+)
 # ASCII: case-insensitive matching must not let 'ſ' or 'K' (Kelvin) stand for 's' or 'k'.
 _FLAGS = re.IGNORECASE | re.ASCII
 _PHRASE_RE = re.compile(rf"(?:{_OPERATOR}\s++)?(?:{_MODIFIER}\s++)?(?:{_PERIOD})", _FLAGS)
@@ -256,9 +355,7 @@ _STANDALONE = "|".join(
     )
 )
 _FIND_RE = re.compile(
-    _unnamed(
-        rf"(?<!\w)(?:(?:{_OPERATOR}\s++(?:{_MODIFIER}\s++)?|{_MODIFIER}\s++)(?:{_PERIOD})|{_STANDALONE})(?!\w)"
-    ),
+    _unnamed(rf"(?<!\w)(?:(?:{_OPERATOR}\s++(?:{_MODIFIER}\s++)?|{_MODIFIER}\s++)(?:{_PERIOD})|{_STANDALONE})(?!\w)"),
     _FLAGS,
 )
 # Non-ASCII whitespace (no-break spaces are common in official texts) becomes a plain
@@ -318,8 +415,9 @@ def _season(name: str, year: int) -> _Period:
     (start_month, start_day), end = _SEASON_DAYS[name]
     start = dt.date(year, start_month, start_day)
     if end is None:
-        return _Period(start, None, Precision.SEASON,
-                       "een winter valt in twee jaren; alleen 'voor de winter <jaar>' is eenduidig")
+        return _Period(
+            start, None, Precision.SEASON, "een winter valt in twee jaren; alleen 'voor de winter <jaar>' is eenduidig"
+        )
     return _Period(start, dt.date(year, *end), Precision.SEASON)
 
 
@@ -328,13 +426,14 @@ def _recess(phrase: str, kind: str, year: int, recesses: Mapping | None) -> _Per
     if start is None:
         known = ", ".join(str(y) for k, y in sorted(recesses or {}) if k == kind) or "geen"
         raise DeadlineParseError(
-            phrase, f"de begindatum van het {kind} {year} ontbreekt in de recestabel "
-                    f"(bekende jaren voor het {kind}: {known})"
+            phrase,
+            f"de begindatum van het {kind} {year} ontbreekt in de recestabel (bekende jaren voor het {kind}: {known})",
         )
     if isinstance(start, dt.datetime):
         start = start.date()
-    return _Period(start, None, Precision.RECESS,
-                   "van een reces is alleen de begindatum bekend; gebruik 'voor het <reces>'")
+    return _Period(
+        start, None, Precision.RECESS, "van een reces is alleen de begindatum bekend; gebruik 'voor het <reces>'"
+    )
 
 
 def _year_mode(groups: dict, name: str, default: str = _UPCOMING_Y) -> tuple[str, int | None]:
@@ -358,17 +457,24 @@ def _spec(phrase: str, g: dict, today: dt.date | None, recesses: Mapping | None)
         return _Spec(lambda y: _within(phrase, g, _needs_today(phrase, today)), _EXPLICIT, 0)
     if g["q_rel"]:
         start = _needs_today(phrase, today)
-        index = (_month_index(start) // 3 + (0 if g["q_rel"].split()[-1].lower() in ("dit", "deze", "lopende") else 1)) * 3
+        index = (
+            _month_index(start) // 3 + (0 if g["q_rel"].split()[-1].lower() in ("dit", "deze", "lopende") else 1)
+        ) * 3
         first = _month_start(index)
         return _Spec(lambda y: _months(first.year, first.month, 3, Precision.QUARTER), _EXPLICIT, first.year)
     if g["w_rel"]:
         start = _needs_today(phrase, today)
-        monday = start - dt.timedelta(days=start.weekday()) + dt.timedelta(weeks=0 if g["w_rel"].lower() == "deze" else 1)
+        monday = (
+            start - dt.timedelta(days=start.weekday()) + dt.timedelta(weeks=0 if g["w_rel"].lower() == "deze" else 1)
+        )
         return _Spec(lambda y: _Period(monday, monday + dt.timedelta(days=6), Precision.DAY), _EXPLICIT, monday.year)
     if g["ev"]:
         if not g["ev_d"]:
-            raise DeadlineParseError(phrase, f"de datum van het {g['ev'].lower()} staat er niet bij; noem die, "
-                                             f"bijvoorbeeld 'vóór het {g['ev'].lower()} van 16 april 2026'")
+            raise DeadlineParseError(
+                phrase,
+                f"de datum van het {g['ev'].lower()} staat er niet bij; noem die, "
+                f"bijvoorbeeld 'vóór het {g['ev'].lower()} van 16 april 2026'",
+            )
         month, day = _MONTHS[g["ev_m"].rstrip(".").lower()], int(g["ev_d"])
         mode, year = (_EXPLICIT, int(g["ev_y"])) if g["ev_y"] else (_UPCOMING_Y, None)
         return _Spec(lambda y: _single_day(_date(phrase, y, month, day)), mode, year)
@@ -457,15 +563,24 @@ def _within(phrase: str, g: dict, today: dt.date) -> _Period:
 
 # -- begin / medio / eind -------------------------------------------------------------
 
-_MODIFIERS = {"begin": "begin", "medio": "medio", "midden": "medio", "halverwege": "medio",
-              "half": "medio", "eind": "eind", "einde": "eind", "ultimo": "eind"}
+_MODIFIERS = {
+    "begin": "begin",
+    "medio": "medio",
+    "midden": "medio",
+    "halverwege": "medio",
+    "half": "medio",
+    "eind": "eind",
+    "einde": "eind",
+    "ultimo": "eind",
+}
 
 
 def _part(period: _Period, mod: str, phrase: str) -> _Period:
     """The begin, middle or end part of a period (see the module docstring)."""
     if period.end is None or period.precision in (Precision.DAY, Precision.RECESS):
-        raise DeadlineParseError(phrase, f"'{mod}' gaat alleen samen met een jaar, halfjaar, kwartaal, "
-                                         "maand of seizoen")
+        raise DeadlineParseError(
+            phrase, f"'{mod}' gaat alleen samen met een jaar, halfjaar, kwartaal, maand of seizoen"
+        )
     if period.precision in (Precision.YEAR, Precision.HALF_YEAR, Precision.QUARTER):
         count = _month_index(period.end) - _month_index(period.start) + 1
         size = {"begin": max(1, count // 4), "eind": max(1, count // 4), "medio": 2 - count % 2}[mod]
@@ -477,10 +592,16 @@ def _part(period: _Period, mod: str, phrase: str) -> _Period:
         first_day, last_day = {"begin": (1, 10), "medio": (11, 20), "eind": (21, period.end.day)}[mod]
         return _Period(period.start.replace(day=first_day), period.start.replace(day=last_day), Precision.MONTH)
     third = ((period.end - period.start).days + 1) // 3
-    start = {"begin": period.start, "medio": period.start + dt.timedelta(days=third),
-             "eind": period.end - dt.timedelta(days=third - 1)}[mod]
-    end = {"begin": start + dt.timedelta(days=third - 1), "medio": start + dt.timedelta(days=third - 1),
-           "eind": period.end}[mod]
+    start = {
+        "begin": period.start,
+        "medio": period.start + dt.timedelta(days=third),
+        "eind": period.end - dt.timedelta(days=third - 1),
+    }[mod]
+    end = {
+        "begin": start + dt.timedelta(days=third - 1),
+        "medio": start + dt.timedelta(days=third - 1),
+        "eind": period.end,
+    }[mod]
     return _Period(start, end, period.precision)
 
 
@@ -508,8 +629,9 @@ def _apply(phrase: str, operator: str, mod: str | None, period: _Period, summer:
     if operator == "na":
         if not summer or mod:
             raise DeadlineParseError(phrase, "'na ...' heeft geen einddatum; alleen 'na de zomer' wordt gelezen")
-        return ParsedDeadline(phrase, Precision.SEASON, dt.date(period.start.year, 9, 30),
-                              dt.date(period.start.year, 9, 1))
+        return ParsedDeadline(
+            phrase, Precision.SEASON, dt.date(period.start.year, 9, 30), dt.date(period.start.year, 9, 1)
+        )
     part = _part(period, mod, phrase) if mod else period
     if operator == "voor" and mod != "eind":
         return ParsedDeadline(phrase, part.precision, part.start - dt.timedelta(days=1))
@@ -561,9 +683,7 @@ def parse_deadline(
     if spec.mode == _EXPLICIT:
         return at(spec.year)
     if today is None:
-        raise DeadlineParseError(
-            written, "zonder jaartal is de datum van vandaag (today) nodig om het jaar te bepalen"
-        )
+        raise DeadlineParseError(written, "zonder jaartal is de datum van vandaag (today) nodig om het jaar te bepalen")
     if spec.mode == _THIS_Y:
         return at(today.year)
     if spec.mode == _NEXT_Y:
@@ -580,11 +700,23 @@ def find_deadline_phrases(text: str) -> list[tuple[str, int, int]]:
     season or recess with a year or determiner ("Q1 2027", "dit najaar"). Phrases
     without a year are returned too; resolving them (with ``today``) is up to the caller.
     """
-    return [(text[m.start():m.end()], m.start(), m.end()) for m in _FIND_RE.finditer(text.translate(_SPACES))]
+    return [(text[m.start() : m.end()], m.start(), m.end()) for m in _FIND_RE.finditer(text.translate(_SPACES))]
 
 
-_MONTH_WORDS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
-                "november", "december")
+_MONTH_WORDS = (
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
 
 
 def _written_day(day: dt.date) -> str:

@@ -52,6 +52,7 @@ Both chambers (:attr:`KamerstukRef.house`):
 * A written chamber ('I', 'Eerste Kamer', 'EK') is kept in ``chamber`` as written, outside
   equality, and makes :attr:`~KamerstukRef.house` the Eerste Kamer too.
 """
+
 from __future__ import annotations
 
 import re
@@ -121,8 +122,16 @@ _MORE_DOSSIER_RE = re.compile(
     re.VERBOSE | re.ASCII,
 )
 _KST_ID_RE = re.compile(r"kst-[0-9A-Za-z]{1,6}(?:-[0-9A-Za-z]{1,6}){1,11}", re.ASCII)
-_CHAMBERS = {"II": "II", "TK": "II", "TWEEDE": "II", "TWEEDE KAMER": "II", "I": "I", "EK": "I", "EERSTE": "I",
-             "EERSTE KAMER": "I"}
+_CHAMBERS = {
+    "II": "II",
+    "TK": "II",
+    "TWEEDE": "II",
+    "TWEEDE KAMER": "II",
+    "I": "I",
+    "EK": "I",
+    "EERSTE": "I",
+    "EERSTE KAMER": "I",
+}
 _DASHES = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2011": "-", "\u2012": "-"})
 
 
@@ -148,9 +157,7 @@ def _normalise_session(value: str) -> str:
     """'2013/14', '2013-2014' or '2025–2026' -> '2013-2014' (TK ``Vergaderjaar`` format)."""
     match = re.fullmatch(r"(\d{4}) ?[/-] ?(\d{2}|\d{4})", value.translate(_DASHES).strip(), re.ASCII)
     if not match:
-        raise KamerstukRefError(
-            f"ongeldig vergaderjaar {value!r}: verwacht bijvoorbeeld '2013/14' of '2013-2014'"
-        )
+        raise KamerstukRefError(f"ongeldig vergaderjaar {value!r}: verwacht bijvoorbeeld '2013/14' of '2013-2014'")
     first = int(match.group(1))
     second = int(match.group(2))
     if len(match.group(2)) == 2:
@@ -159,8 +166,7 @@ def _normalise_session(value: str) -> str:
             second += 100
     if second != first + 1:
         raise KamerstukRefError(
-            f"ongeldig vergaderjaar {value!r}: verwacht twee opeenvolgende jaren, "
-            "bijvoorbeeld '2013/14' of '2013-2014'"
+            f"ongeldig vergaderjaar {value!r}: verwacht twee opeenvolgende jaren, bijvoorbeeld '2013/14' of '2013-2014'"
         )
     return f"{first}-{second}"
 
@@ -224,11 +230,11 @@ class KamerstukRef:
             raise KamerstukRefError(f"ongeldige kamer {self.chamber!r}: verwacht 'II', 'I' of None")
         if self.session is not None:
             if not isinstance(self.session, str) or _normalise_session(self.session) != self.session:
-                raise KamerstukRefError(
-                    f"ongeldig vergaderjaar {self.session!r}: verwacht de vorm '2013-2014' of None"
-                )
+                raise KamerstukRefError(f"ongeldig vergaderjaar {self.session!r}: verwacht de vorm '2013-2014' of None")
         if not isinstance(self.also, tuple) or len(self.also) > 5:
-            raise KamerstukRefError(f"ongeldige verdere dossiers {self.also!r}: verwacht hoogstens vijf (dossier, toevoeging)")
+            raise KamerstukRefError(
+                f"ongeldige verdere dossiers {self.also!r}: verwacht hoogstens vijf (dossier, toevoeging)"
+            )
         for item in self.also:
             if not isinstance(item, tuple) or len(item) != 2:
                 raise KamerstukRefError(f"ongeldig verder dossier {item!r}: verwacht (dossier, toevoeging)")
@@ -386,9 +392,7 @@ def _normalise_dossier(dossier: str | int) -> str:
 
 def _check_dossier(dossier: object, suffix: object) -> None:
     if not isinstance(dossier, str) or not _DOSSIER_RE.fullmatch(dossier):
-        raise KamerstukRefError(
-            f"ongeldig dossiernummer {dossier!r}: verwacht vijf cijfers, bijvoorbeeld '33750'"
-        )
+        raise KamerstukRefError(f"ongeldig dossiernummer {dossier!r}: verwacht vijf cijfers, bijvoorbeeld '33750'")
     if suffix is not None and (
         not isinstance(suffix, str) or not _SUFFIX_RE.fullmatch(suffix) or suffix in _RESERVED_SUFFIXES
     ):

@@ -18,6 +18,7 @@ Choices:
   address-space (memory) limit, so a crafted PDF (thousands of pages sharing one content stream, a
   stream that decompresses to gigabytes) costs at most those and never the caller's process.
 """
+
 from __future__ import annotations
 
 import io
@@ -77,15 +78,28 @@ def _read_pages(data: bytes, *, max_pages: int | None = None, max_chars: int | N
             pages.append(page.extract_text() or "")
             length += len(pages[-1]) + 2
             if max_chars is not None and length > max_chars:
-                raise PdfError(f"De tekst van het PDF-bestand is langer dan {max_chars:,} tekens, het maximum; "
-                               "er is niets opgeslagen.".replace(",", "."))
+                raise PdfError(
+                    f"De tekst van het PDF-bestand is langer dan {max_chars:,} tekens, het maximum; "
+                    "er is niets opgeslagen.".replace(",", ".")
+                )
         return pages
     except PdfError:
         raise
     except (FileNotDecryptedError, DependencyError) as error:
         raise _encrypted_error() from error
-    except (PyPdfError, PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError,
-            ArithmeticError, AssertionError, RecursionError, OSError) as error:
+    except (
+        PyPdfError,
+        PdfReadError,
+        ValueError,
+        KeyError,
+        TypeError,
+        AttributeError,
+        IndexError,
+        ArithmeticError,
+        AssertionError,
+        RecursionError,
+        OSError,
+    ) as error:
         raise PdfError(f"Het PDF-bestand is beschadigd en kan niet worden gelezen ({error}).") from error
     finally:
         logger.setLevel(level)
@@ -109,8 +123,9 @@ def _encrypted_error() -> PdfError:
 class PdfLimits:
     """What reading one untrusted PDF may cost (see :func:`extract_text_limited`)."""
 
-    def __init__(self, *, max_pages: int = 100, max_chars: int = 500_000, seconds: float = 60,
-                 memory_bytes: int = 768 * 2**20):
+    def __init__(
+        self, *, max_pages: int = 100, max_chars: int = 500_000, seconds: float = 60, memory_bytes: int = 768 * 2**20
+    ):
         self.max_pages, self.max_chars, self.seconds, self.memory_bytes = max_pages, max_chars, seconds, memory_bytes
 
 
@@ -132,20 +147,26 @@ def extract_text_limited(data: bytes, limits: PdfLimits | None = None) -> str:
 
     try:
         done = subprocess.run(
-            [sys.executable, "-m", "parsing.pdf", arguments], input=bytes(data), capture_output=True,
-            timeout=limits.seconds, preexec_fn=restrict if os.name == "posix" else None,
+            [sys.executable, "-m", "parsing.pdf", arguments],
+            input=bytes(data),
+            capture_output=True,
+            timeout=limits.seconds,
+            preexec_fn=restrict if os.name == "posix" else None,
             env={**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)},
         )
     except subprocess.TimeoutExpired:
-        raise PdfError(f"Het lezen van het PDF-bestand duurde langer dan {limits.seconds:g} seconden; "
-                       "het is afgebroken.") from None
+        raise PdfError(
+            f"Het lezen van het PDF-bestand duurde langer dan {limits.seconds:g} seconden; het is afgebroken."
+        ) from None
     try:
         answer = json.loads(done.stdout.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
         answer = None
     if not isinstance(answer, dict):
-        raise PdfError("Het PDF-bestand is te groot of te zwaar om te lezen (het lezen is afgebroken"
-                       f"{', geheugengrens bereikt' if b'MemoryError' in done.stderr else ''}).")
+        raise PdfError(
+            "Het PDF-bestand is te groot of te zwaar om te lezen (het lezen is afgebroken"
+            f"{', geheugengrens bereikt' if b'MemoryError' in done.stderr else ''})."
+        )
     if "error" in answer:
         raise PdfError(str(answer["error"]))
     return str(answer["text"])
@@ -156,8 +177,9 @@ def _child() -> None:
     options = json.loads(sys.argv[1]) if len(sys.argv) > 1 else {}
     data = sys.stdin.buffer.read()
     try:
-        answer = {"text": extract_text_from_pdf(data, max_pages=options.get("max_pages"),
-                                                max_chars=options.get("max_chars"))}
+        answer = {
+            "text": extract_text_from_pdf(data, max_pages=options.get("max_pages"), max_chars=options.get("max_chars"))
+        }
     except PdfError as error:
         answer = {"error": str(error)}
     except MemoryError:

@@ -25,6 +25,7 @@ Choices made here:
 * A page of more than :data:`MAX_TEXT_LENGTH` characters is refused (:class:`RappelError`): a
   rappel of a hundred commitments is far smaller.
 """
+
 from __future__ import annotations
 
 import re
@@ -88,9 +89,7 @@ _LABELS = {
     "Status": ("status", False),
     "Nummer": ("number", False),
 }
-_LABEL_RE = re.compile(
-    r"(?P<label>" + "|".join(re.escape(label) for label in _LABELS) + r")(?:\s+(?P<value>.*))?$"
-)
+_LABEL_RE = re.compile(r"(?P<label>" + "|".join(re.escape(label) for label in _LABELS) + r")(?:\s+(?P<value>.*))?$")
 #: The fields a record must have to be used.
 REQUIRED = ("number", "status", "promised_on", "deadline", "responsible")
 
@@ -199,11 +198,43 @@ class RappelPage:
 
 # -- HTML -------------------------------------------------------------------------------------------
 
-_BLOCKS = frozenset({
-    "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "footer", "form", "h1",
-    "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "table",
-    "tbody", "td", "th", "thead", "tr", "ul",
-})
+_BLOCKS = frozenset(
+    {
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "br",
+        "dd",
+        "div",
+        "dl",
+        "dt",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "tbody",
+        "td",
+        "th",
+        "thead",
+        "tr",
+        "ul",
+    }
+)
 _CELLS = frozenset({"td", "th", "dd", "dt"})
 _SKIPPED = frozenset({"script", "style", "noscript", "template", "head", "svg"})
 
@@ -320,7 +351,9 @@ def _citation(line: str) -> Passage:
         reference = KamerstukRef.parse(citation)
     except KamerstukRefError:
         reference = None
-    return Passage(citation=citation, text="", reference=reference, page=page_match.group("page") if page_match else None)
+    return Passage(
+        citation=citation, text="", reference=reference, page=page_match.group("page") if page_match else None
+    )
 
 
 def _cells(line: str) -> list[str] | None:
@@ -475,7 +508,9 @@ class _RecordBuilder:
 # -- committee decisions ----------------------------------------------------------------------------
 
 _QUOTES = "\"'“”‘’„"
-_DECISION_STATUS_RE = re.compile(rf"\bals\s+[{_QUOTES}]?(?P<status>deels voldaan|niet voldaan|voldaan|openstaand|vervallen)\b")
+_DECISION_STATUS_RE = re.compile(
+    rf"\bals\s+[{_QUOTES}]?(?P<status>deels voldaan|niet voldaan|voldaan|openstaand|vervallen)\b"
+)
 _NEW_DEADLINE_RE = re.compile(
     r"(?:nieuwe deadline|deadline te verschuiven naar|deadline verschoven naar)\s+(?P<date>\d{1,2}\s+[a-z]+\s+\d{4})"
 )
@@ -546,4 +581,3 @@ def read_rappel(text: str) -> RappelPage:
         title=meeting.group(0).strip() if meeting else None,
         meeting_date=_day(meeting.group("date")) if meeting else None,
     )
-

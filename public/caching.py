@@ -12,6 +12,7 @@ page shows (``public/versions.py``), so a committed change gives new keys on the
   Accept-Language``; a signed-in user (staff may see more) is neither served from nor stored in the
   cache, and gets ``private, no-store``.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -70,8 +71,16 @@ class Entry:
         self.kinds = tuple(kinds)
         self.versions = versions.current()
         today = timezone.localdate()
-        material = "|".join([release(), request.build_absolute_uri(), translation.get_language() or "",
-                             today.isoformat(), variant, self.versions.token(self.kinds)])
+        material = "|".join(
+            [
+                release(),
+                request.build_absolute_uri(),
+                translation.get_language() or "",
+                today.isoformat(),
+                variant,
+                self.versions.token(self.kinds),
+            ]
+        )
         digest = hashlib.sha256(material.encode()).hexdigest()
         self.key = f"page:{digest[:40]}"
         self.etag = f'"{digest[:24]}"'
@@ -110,12 +119,17 @@ def private_headers(response):
 
 
 def storable(request, response) -> bool:
-    return (response.status_code == 200 and not response.streaming and not response.cookies
-            and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE"))
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+    )
 
 
-def serve(request, kinds: Iterable[str], render: Callable[[], HttpResponse], *, signed_in: bool,
-          variant: str = "") -> HttpResponse:
+def serve(
+    request, kinds: Iterable[str], render: Callable[[], HttpResponse], *, signed_in: bool, variant: str = ""
+) -> HttpResponse:
     """Answer ``request`` from the cache, with a 304, or by ``render()`` (and store it)."""
     if request.method != "GET" or not enabled():
         return render()
@@ -137,8 +151,11 @@ def serve(request, kinds: Iterable[str], render: Callable[[], HttpResponse], *, 
         response.render()
     if storable(request, response):
         headers = [(name, response[name]) for name in KEEP_HEADERS if name in response]
-        cache.set(entry.key, (response.status_code, response.content, response["Content-Type"], headers),
-                  settings.KT_PAGE_CACHE_SECONDS)
+        cache.set(
+            entry.key,
+            (response.status_code, response.content, response["Content-Type"], headers),
+            settings.KT_PAGE_CACHE_SECONDS,
+        )
         return entry.finish(response)
     return response  # an error, a redirect, or a page with a cookie: as the view made it
 
@@ -151,8 +168,9 @@ def cached_page(kinds: Iterable[str] | Callable[..., Iterable[str]] = versions.A
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             chosen = kinds(**kwargs) if callable(kinds) else kinds
-            return serve(request, chosen, lambda: view(request, *args, **kwargs),
-                         signed_in=request.user.is_authenticated)
+            return serve(
+                request, chosen, lambda: view(request, *args, **kwargs), signed_in=request.user.is_authenticated
+            )
 
         return wrapped
 

@@ -1,6 +1,7 @@
 """Atom feeds (django.contrib.syndication) of every list, respecting its filters, and of every item's
 public timeline; the iCalendar of deadlines (the ``icalendar`` package: all-day events with stable UIDs,
 so calendar apps update an event rather than add a second one)."""
+
 from __future__ import annotations
 
 import datetime as dt

@@ -2,6 +2,7 @@
 Atom and iCalendar feeds, the e-mail alerts (a subscription stores a list's query string and is matched
 with the same FilterSet) and the JSON API all filter through these FilterSets, over the public
 querysets of ``<app>/selectors.py``. The filter state is the URL's query string."""
+
 from __future__ import annotations
 
 import re
@@ -37,8 +38,13 @@ class DossierField(forms.CharField):
             return None
         match = _DOSSIER_RE.match(value)
         if not match:
-            raise ValidationError(_("Geen dossiernummer: gebruik vijf cijfers, eventueel met toevoeging, "
-                                    "bijvoorbeeld 29344 of 33750-VI."), code="invalid_dossier")
+            raise ValidationError(
+                _(
+                    "Geen dossiernummer: gebruik vijf cijfers, eventueel met toevoeging, "
+                    "bijvoorbeeld 29344 of 33750-VI."
+                ),
+                code="invalid_dossier",
+            )
         return re.sub(r"\D", "", match.group(1)), (match.group(2) or "").upper()
 
 
@@ -100,8 +106,11 @@ class PublicFilterSet(django_filters.FilterSet):
 
     q = SearchFilter(label=_("Zoeken"), max_length=200)
     ministry = django_filters.ModelChoiceFilter(
-        field_name="ministry", to_field_name="abbreviation", queryset=Ministry.objects.all(),
-        label=_("Ministerie"), empty_label=_("alle ministeries"),
+        field_name="ministry",
+        to_field_name="abbreviation",
+        queryset=Ministry.objects.all(),
+        label=_("Ministerie"),
+        empty_label=_("alle ministeries"),
     )
     dossier = DossierFilter(label=_("Dossier"), help_text=_("Bijvoorbeeld 29344 of 33750-VI"), max_length=20)
     item = django_filters.NumberFilter(field_name="pk", widget=forms.HiddenInput, min_value=1, max_value=2**62)
@@ -141,28 +150,35 @@ class YesNoFilter(django_filters.BooleanFilter):
 
 
 def _chamber_filter():
-    return django_filters.ChoiceFilter(field_name="chamber", choices=Chamber.choices, label=_("Kamer"),
-                                       empty_label=_("beide Kamers"))
+    return django_filters.ChoiceFilter(
+        field_name="chamber", choices=Chamber.choices, label=_("Kamer"), empty_label=_("beide Kamers")
+    )
 
 
 def _overdue_filter():
     return YesNoFilter(
-        method="filter_overdue", label=_("Te laat"),
+        method="filter_overdue",
+        label=_("Te laat"),
         widget=forms.Select(choices=YES_NO),
     )
 
 
 class MotionFilter(PublicFilterSet):
-    status = django_filters.MultipleChoiceFilter(choices=MotionStatus.choices, label=_("Status"),
-                                                 widget=forms.CheckboxSelectMultiple, distinct=False)
+    status = django_filters.MultipleChoiceFilter(
+        choices=MotionStatus.choices, label=_("Status"), widget=forms.CheckboxSelectMultiple, distinct=False
+    )
     party = AbbreviationFilter(
-        to_field_name="abbreviation", queryset=Party.objects.all(), method="filter_party",
-        label=_("Fractie (indiener)"), empty_label=_("alle fracties"),
+        to_field_name="abbreviation",
+        queryset=Party.objects.all(),
+        method="filter_party",
+        label=_("Fractie (indiener)"),
+        empty_label=_("alle fracties"),
     )
     member = PersonFilter(
         queryset=Person.objects.filter(Exists(MotionSubmitter.objects.filter(person=OuterRef("pk")))),
         method="filter_member",
-        label=_("Kamerlid (indiener)"), empty_label=_("alle Kamerleden"),
+        label=_("Kamerlid (indiener)"),
+        empty_label=_("alle Kamerleden"),
     )
     period = BoundedDateRangeFilter(field_name="submitted_on", label=_("Ingediend tussen"))
     chamber = _chamber_filter()
@@ -185,18 +201,23 @@ class MotionFilter(PublicFilterSet):
 
 
 class CommitmentFilter(PublicFilterSet):
-    status = django_filters.MultipleChoiceFilter(choices=CommitmentStatus.choices, label=_("Status"),
-                                                 widget=forms.CheckboxSelectMultiple, distinct=False)
+    status = django_filters.MultipleChoiceFilter(
+        choices=CommitmentStatus.choices, label=_("Status"), widget=forms.CheckboxSelectMultiple, distinct=False
+    )
     party = django_filters.ModelChoiceFilter(
-        field_name="to_party", to_field_name="abbreviation", queryset=Party.objects.all(),
-        label=_("Toegezegd aan fractie"), empty_label=_("alle fracties"),
+        field_name="to_party",
+        to_field_name="abbreviation",
+        queryset=Party.objects.all(),
+        label=_("Toegezegd aan fractie"),
+        empty_label=_("alle fracties"),
     )
     member = PersonFilter(
-        queryset=Person.objects.all(), method="filter_member", label=_("Bewindspersoon of Kamerlid"),
+        queryset=Person.objects.all(),
+        method="filter_member",
+        label=_("Bewindspersoon of Kamerlid"),
         empty_label=_("alle personen"),
     )
-    dossier = CommitmentDossierFilter(label=_("Dossier"), help_text=_("Bijvoorbeeld 29344 of 33750-VI"),
-                                      max_length=20)
+    dossier = CommitmentDossierFilter(label=_("Dossier"), help_text=_("Bijvoorbeeld 29344 of 33750-VI"), max_length=20)
     period = BoundedDateRangeFilter(field_name="made_on", label=_("Gedaan tussen"))
     chamber = _chamber_filter()
     overdue = _overdue_filter()
@@ -220,11 +241,14 @@ class LetterFilter(PublicFilterSet):
         # Only senders of sent (public) letters: a draft must not tell who is writing to the House.
         field_name="sender",
         queryset=Person.objects.filter(Exists(Letter.objects.public().filter(sender=OuterRef("pk")))),
-        label=_("Afzender"), empty_label=_("alle afzenders"),
+        label=_("Afzender"),
+        empty_label=_("alle afzenders"),
     )
     period = BoundedDateRangeFilter(field_name="date", label=_("Datum tussen"))
     sort = django_filters.OrderingFilter(
-        fields=(("date", "datum"),), field_labels={"date": _("Datum")}, label=_("Sorteren"),
+        fields=(("date", "datum"),),
+        field_labels={"date": _("Datum")},
+        label=_("Sorteren"),
     )
 
     class Meta:

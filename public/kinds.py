@@ -1,5 +1,6 @@
 """The three public lists and how each is read, filtered and addressed: one table the list pages,
 feeds and alerts share."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -20,23 +21,45 @@ from .filters import CommitmentFilter, LetterFilter, MotionFilter
 
 @dataclass(frozen=True)
 class Kind:
-    slug: str              # URL segment: moties, toezeggingen, brieven
+    slug: str  # URL segment: moties, toezeggingen, brieven
     model: type
     title: str
     item_title: str
     queryset: Callable
     filterset: type
-    get: Callable          # (key) -> item, raises model.DoesNotExist
+    get: Callable  # (key) -> item, raises model.DoesNotExist
     has_deadline: bool = True
 
 
 KINDS = {
-    "moties": Kind("moties", Motion, _("Moties"), _("Motie"), motions_public, MotionFilter,
-                   lambda key: motion_get_public(kst_id=key)),
-    "toezeggingen": Kind("toezeggingen", Commitment, _("Toezeggingen"), _("Toezegging"), commitments_public,
-                         CommitmentFilter, lambda key: commitment_get_public(key=key)),
-    "brieven": Kind("brieven", Letter, _("Kamerbrieven"), _("Kamerbrief"), letters_public, LetterFilter,
-                    lambda key: letter_get_public(key=key), has_deadline=False),
+    "moties": Kind(
+        "moties",
+        Motion,
+        _("Moties"),
+        _("Motie"),
+        motions_public,
+        MotionFilter,
+        lambda key: motion_get_public(kst_id=key),
+    ),
+    "toezeggingen": Kind(
+        "toezeggingen",
+        Commitment,
+        _("Toezeggingen"),
+        _("Toezegging"),
+        commitments_public,
+        CommitmentFilter,
+        lambda key: commitment_get_public(key=key),
+    ),
+    "brieven": Kind(
+        "brieven",
+        Letter,
+        _("Kamerbrieven"),
+        _("Kamerbrief"),
+        letters_public,
+        LetterFilter,
+        lambda key: letter_get_public(key=key),
+        has_deadline=False,
+    ),
 }
 BY_MODEL = {kind.model: kind for kind in KINDS.values()}
 

@@ -1,4 +1,5 @@
 """What the public pages' cache keys are made of: one row per kind of public data."""
+
 from django.db import models
 
 

@@ -8,6 +8,7 @@ also finds the item by it.
 Dutch writes compounds as one word ('terugkeerbeleid'), which the stemmer keeps whole, so a search for
 'terugkeer' would miss it. An item therefore also matches when every word of the query is the start of
 a word in it (``search_simple @@ 'terugkeer:*'``, the 'simple' configuration, with its own GIN index)."""
+
 from __future__ import annotations
 
 import re

@@ -1,5 +1,6 @@
 """Reads for the home page: counts per ministry, upcoming deadlines, recent letters. Each runs a fixed
 number of queries."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -39,6 +40,7 @@ class MinistryCounts:
 class Chart:
     """The home page's bars: per ministry its open and its overdue motions plus commitments, all drawn
     on one scale (the longest bar), so every bar is as long as the number beside it says."""
+
     rows: list[MinistryCounts]
     scale: int
 
@@ -49,21 +51,32 @@ def chart_rows(counts: list[MinistryCounts]) -> Chart:
 
 def open_status_query() -> dict[str, str]:
     """The query strings of the home page's 'open' links, per list: the statuses the model calls open."""
-    return {kind: urlencode([("status", status) for status in model.open_statuses()])
-            for kind, model in (("motions", Motion), ("commitments", Commitment))}
+    return {
+        kind: urlencode([("status", status) for status in model.open_statuses()])
+        for kind, model in (("motions", Motion), ("commitments", Commitment))
+    }
 
 
 def counts_per_ministry(*, today: dt.date) -> list[MinistryCounts]:
     """Open, overdue and settled motions and commitments per ministry (3 queries)."""
     motions = {
-        row["ministry"]: row for row in motions_public().prefetch_related(None).order_by().values("ministry").annotate(
+        row["ministry"]: row
+        for row in motions_public()
+        .prefetch_related(None)
+        .order_by()
+        .values("ministry")
+        .annotate(
             open=Count("id", filter=Motion.open_q()),
             overdue=Count("id", filter=Motion.overdue_q(today)),
             settled=Count("id", filter=Q(status=MotionStatus.SETTLED)),
         )
     }
     commitments = {
-        row["ministry"]: row for row in commitments_public().order_by().values("ministry").annotate(
+        row["ministry"]: row
+        for row in commitments_public()
+        .order_by()
+        .values("ministry")
+        .annotate(
             open=Count("id", filter=Commitment.open_q()),
             overdue=Count("id", filter=Commitment.overdue_q(today)),
             settled=Count("id", filter=Q(status=CommitmentStatus.FULFILLED)),
@@ -72,18 +85,26 @@ def counts_per_ministry(*, today: dt.date) -> list[MinistryCounts]:
     result = []
     for ministry in Ministry.objects.all():
         m, c = motions.get(ministry.pk, {}), commitments.get(ministry.pk, {})
-        result.append(MinistryCounts(
-            ministry, m.get("open", 0), m.get("overdue", 0), m.get("settled", 0),
-            c.get("open", 0), c.get("overdue", 0), c.get("settled", 0),
-        ))
+        result.append(
+            MinistryCounts(
+                ministry,
+                m.get("open", 0),
+                m.get("overdue", 0),
+                m.get("settled", 0),
+                c.get("open", 0),
+                c.get("overdue", 0),
+                c.get("settled", 0),
+            )
+        )
     return result
 
 
 def upcoming_deadlines(*, today: dt.date, limit: int = 8):
     """Open motions and commitments whose latest date is today or later, soonest first (2 queries)."""
     motions = list(motions_public().open().filter(deadline_date__gte=today).order_by("deadline_date", "id")[:limit])
-    commitments = list(commitments_public().open().filter(deadline_date__gte=today)
-                       .order_by("deadline_date", "id")[:limit])
+    commitments = list(
+        commitments_public().open().filter(deadline_date__gte=today).order_by("deadline_date", "id")[:limit]
+    )
     items = sorted(motions + commitments, key=lambda item: item.deadline_date)
     return items[:limit]
 

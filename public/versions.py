@@ -16,6 +16,7 @@ Why the tokens live in PostgreSQL and not in Redis: the cache may be a per-proce
 embedded default, or Redis away: tracker/resilience.py), and a version that only one process sees
 would let another serve a stale page. Reading them is one primary-key scan of four rows per request.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -47,9 +48,11 @@ def table_kinds() -> dict[str, str]:
     if _tables is None:
         with _lock:
             by_app = {app: kind for kind, app_labels in KINDS.items() for app in app_labels}
-            _tables = {model._meta.db_table: by_app[model._meta.app_label]
-                       for model in apps.get_models(include_auto_created=True)
-                       if model._meta.app_label in by_app}
+            _tables = {
+                model._meta.db_table: by_app[model._meta.app_label]
+                for model in apps.get_models(include_auto_created=True)
+                if model._meta.app_label in by_app
+            }
     return _tables
 
 
@@ -104,7 +107,10 @@ def bump(*kinds: str, using: str = "default") -> None:
     now = timezone.now()
     DataVersion.objects.using(using).bulk_create(
         [DataVersion(kind=kind, token=secrets.token_hex(8), changed_at=now) for kind in sorted(kinds)],
-        update_conflicts=True, unique_fields=["kind"], update_fields=["token", "changed_at"])
+        update_conflicts=True,
+        unique_fields=["kind"],
+        update_fields=["token", "changed_at"],
+    )
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
 """Public pages: thin views that read through the selectors and FilterSets and render."""
+
 from __future__ import annotations
 
 from django.core.paginator import InvalidPage, Paginator
@@ -69,10 +70,18 @@ def without_empty(params) -> QueryDict | None:
 def home(request):
     today = timezone.localdate()
     counts = counts_per_ministry(today=today)
-    return render(request, "public/home.html", {
-        "counts": counts, "chart": chart_rows(counts), "today": today, "open_query": open_status_query(),
-        "upcoming": upcoming_deadlines(today=today), "letters": recent_letters(),
-    })
+    return render(
+        request,
+        "public/home.html",
+        {
+            "counts": counts,
+            "chart": chart_rows(counts),
+            "today": today,
+            "open_query": open_status_query(),
+            "upcoming": upcoming_deadlines(today=today),
+            "letters": recent_letters(),
+        },
+    )
 
 
 @require_GET
@@ -82,14 +91,25 @@ def item_list(request, kind):
     if (clean := without_empty(request.GET)) is not None:
         return redirect(f"{request.path}?{clean.urlencode()}" if clean else request.path)
     filterset = filtered(kind, request.GET)
-    context = {"kind": kind, "filter": filterset, "query": request.GET.urlencode(),
-               "follow_query": _follow_query(request.GET)}
+    context = {
+        "kind": kind,
+        "filter": filterset,
+        "query": request.GET.urlencode(),
+        "follow_query": _follow_query(request.GET),
+    }
     if _invalid(filterset):  # the errors, and no list that would seem to answer the question
         return render(request, "public/list.html", {**context, "invalid": True}, status=400)
     page, page_notice = _page(Paginator(filterset.qs, PAGE_SIZE), request.GET.get("page"))
-    return render(request, "public/list.html", {
-        **context, "page": page, "items": page.object_list, "page_notice": page_notice,
-    })
+    return render(
+        request,
+        "public/list.html",
+        {
+            **context,
+            "page": page,
+            "items": page.object_list,
+            "page_notice": page_notice,
+        },
+    )
 
 
 def _page(paginator, number):
@@ -121,10 +141,16 @@ def _follow_query(params) -> str:
 def item_detail(request, kind, key):
     kind = _kind(kind)
     item = _item(kind, key)
-    return render(request, f"public/{kind.slug}_detail.html", {
-        "kind": kind, "item": item, "today": timezone.localdate(),
-        "follow_query": f"item={item.pk}",
-    })
+    return render(
+        request,
+        f"public/{kind.slug}_detail.html",
+        {
+            "kind": kind,
+            "item": item,
+            "today": timezone.localdate(),
+            "follow_query": f"item={item.pk}",
+        },
+    )
 
 
 @require_GET

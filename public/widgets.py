@@ -3,6 +3,7 @@
 Django renders every ``<option>`` of a select through three templates (select_option.html and
 attrs.html per option); on the motion list that was half the page's server time (bench/public_pages.py
 --profile). :class:`FastSelect` writes exactly the same HTML with ``format_html``."""
+
 from __future__ import annotations
 
 from django import forms
@@ -58,8 +59,9 @@ def speed_up(form, name: str):
     cache = caching.page_cache()
     choices = cache.get(key)
     if choices is None:
-        choices = {key: [(str(value), str(label)) for value, label in field.choices]
-                   for key, field in model_fields.items()}
+        choices = {
+            key: [(str(value), str(label)) for value, label in field.choices] for key, field in model_fields.items()
+        }
         cache.set(key, choices, 3600)
     for key, field in model_fields.items():
         field.widget.choices = choices[key]

@@ -1,4 +1,5 @@
 """The reminder policy: when the people responsible for an item hear about its deadline."""
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -25,16 +26,19 @@ class ReminderPolicy(models.Model):
 
     enabled = models.BooleanField(_("herinneringen aan"), default=True)
     days_before = models.JSONField(
-        _("dagen vooraf"), default=default_days_before,
+        _("dagen vooraf"),
+        default=default_days_before,
         help_text=_("Hoeveel dagen voor de uiterste datum een herinnering gaat, bijvoorbeeld [30, 7, 1]."),
     )
     on_the_day = models.BooleanField(_("op de dag zelf"), default=True)
     overdue_every_days = models.PositiveSmallIntegerField(
-        _("herhalen na de termijn (dagen)"), default=7,
+        _("herhalen na de termijn (dagen)"),
+        default=7,
         help_text=_("Zolang het item te laat is, elke zoveel dagen een herinnering; 0 = niet."),
     )
     catch_up_days = models.PositiveSmallIntegerField(
-        _("inhalen (dagen)"), default=90,
+        _("inhalen (dagen)"),
+        default=90,
         help_text=_("Na uitval: gemiste herinneringen van zo ver terug worden als 'overgeslagen' vastgelegd."),
     )
     digest_weekday = models.PositiveSmallIntegerField(
@@ -53,7 +57,9 @@ class ReminderPolicy(models.Model):
     def clean(self):
         days = self.days_before
         if not isinstance(days, list) or not all(isinstance(d, int) and 0 < d <= 3650 for d in days):
-            raise ValidationError({"days_before": _("Geef een lijst van hele dagen tussen 1 en 3650, bijvoorbeeld [30, 7, 1].")})
+            raise ValidationError(
+                {"days_before": _("Geef een lijst van hele dagen tussen 1 en 3650, bijvoorbeeld [30, 7, 1].")}
+            )
         if len(set(days)) != len(days):
             raise ValidationError({"days_before": _("Elke dag mag maar een keer voorkomen.")})
 

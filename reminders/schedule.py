@@ -4,6 +4,7 @@ The points of a deadline are: ``before-N`` (N days before), ``due`` (on the day)
 (K x every days after it). On a given day the latest point on or before that day is the one to
 send; earlier points that were not sent are moot (one mail per item and kind, no flood of stale ones).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -16,8 +17,9 @@ class Point:
     kind: str
 
 
-def points_between(deadline: date, *, start: date, end: date, days_before: list[int], on_the_day: bool,
-                   overdue_every: int) -> list[Point]:
+def points_between(
+    deadline: date, *, start: date, end: date, days_before: list[int], on_the_day: bool, overdue_every: int
+) -> list[Point]:
     """The deadline's reminder points with ``start <= on <= end``, oldest first."""
     points = [Point(deadline - timedelta(days=d), f"before-{d}") for d in days_before]
     if on_the_day:
@@ -25,7 +27,9 @@ def points_between(deadline: date, *, start: date, end: date, days_before: list[
     if overdue_every > 0 and end > deadline:
         first_k = max(1, -(-(start - deadline).days // overdue_every))
         last_k = (end - deadline).days // overdue_every
-        points += [Point(deadline + timedelta(days=k * overdue_every), f"overdue-{k}") for k in range(first_k, last_k + 1)]
+        points += [
+            Point(deadline + timedelta(days=k * overdue_every), f"overdue-{k}") for k in range(first_k, last_k + 1)
+        ]
     return sorted(p for p in points if start <= p.on <= end)
 
 

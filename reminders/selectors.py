@@ -1,5 +1,6 @@
 """Reads for reminders and digests: the tracked items that are still owed, with everything a mail
 shows already joined, so a sweep costs the same number of queries for 10 items or 100,000."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -33,9 +34,11 @@ def open_items_with_deadline(*, until: date) -> list:
 def items_changed_since(since: datetime) -> list[tuple]:
     """(item, event) for every status or deadline change since ``since``, newest first: two queries."""
     motion_events = MotionEvent.objects.filter(at__gte=since).select_related(
-        "motion__ministry", "motion__responsible__staff_profile")
+        "motion__ministry", "motion__responsible__staff_profile"
+    )
     commitment_events = CommitmentEvent.objects.filter(at__gte=since).select_related(
-        "commitment__ministry", "commitment__responsible__staff_profile")
+        "commitment__ministry", "commitment__responsible__staff_profile"
+    )
     pairs = [(e.motion, e) for e in motion_events] + [(e.commitment, e) for e in commitment_events]
     return sorted(pairs, key=lambda pair: pair[1].at, reverse=True)
 

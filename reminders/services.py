@@ -13,6 +13,7 @@ One sweep (beat every few minutes, or ``manage.py send_reminders``) does, in one
    row when the transaction commits.
 The number of queries does not depend on the number of items.
 """
+
 from __future__ import annotations
 
 import logging
@@ -47,10 +48,28 @@ SUBJECTS = {
     },
 }
 TABLE_LABELS = {
-    "nl": {"ref": "Kamerstuk", "number": "Nummer", "origin": "Herkomst", "deadline": "Termijn", "date": "Uiterste datum", "date_format": "j F Y",
-           "status": "Status", "ministry": "Ministerie", "open": "Openen in Kamertracker"},
-    "en": {"ref": "Kamerstuk", "number": "Number", "origin": "Origin", "deadline": "Deadline", "date": "Latest date", "date_format": "Y-m-d",
-           "status": "Status", "ministry": "Ministry", "open": "Open in Kamertracker"},
+    "nl": {
+        "ref": "Kamerstuk",
+        "number": "Nummer",
+        "origin": "Herkomst",
+        "deadline": "Termijn",
+        "date": "Uiterste datum",
+        "date_format": "j F Y",
+        "status": "Status",
+        "ministry": "Ministerie",
+        "open": "Openen in Kamertracker",
+    },
+    "en": {
+        "ref": "Kamerstuk",
+        "number": "Number",
+        "origin": "Origin",
+        "deadline": "Deadline",
+        "date": "Latest date",
+        "date_format": "Y-m-d",
+        "status": "Status",
+        "ministry": "Ministry",
+        "open": "Open in Kamertracker",
+    },
 }
 
 
@@ -88,11 +107,18 @@ def _language(language: str) -> str:
 def _item_context(item) -> dict:
     """What a mail shows of an item; call inside ``translation.override``."""
     return {
-        "label": str(translation.gettext("Motie") if item._meta.model_name == "motion" else translation.gettext("Toezegging")),
-        "name": item.name(), "is_motion": item._meta.model_name == "motion",
-        "title": selectors.title(item), "ref": selectors.own_reference(item), "origin": selectors.origin(item),
-        "deadline_phrase": item.deadline_phrase, "deadline_date": item.deadline_date,
-        "status": str(item.get_status_display()), "ministry": str(item.ministry or ""),
+        "label": str(
+            translation.gettext("Motie") if item._meta.model_name == "motion" else translation.gettext("Toezegging")
+        ),
+        "name": item.name(),
+        "is_motion": item._meta.model_name == "motion",
+        "title": selectors.title(item),
+        "ref": selectors.own_reference(item),
+        "origin": selectors.origin(item),
+        "deadline_phrase": item.deadline_phrase,
+        "deadline_date": item.deadline_date,
+        "status": str(item.get_status_display()),
+        "ministry": str(item.ministry or ""),
         "url": selectors.admin_url(item),
     }
 
@@ -102,8 +128,13 @@ def render_reminder(item, point: schedule.Point, *, today: date, language: str, 
     kind_type = point.kind.split("-")[0]
     days = abs((item.deadline_date - today).days)
     with translation.override(language):
-        ctx = {**_item_context(item), "kind_type": kind_type, "days": days, "via_ministry": via_ministry,
-               "labels": TABLE_LABELS[language]}
+        ctx = {
+            **_item_context(item),
+            "kind_type": kind_type,
+            "days": days,
+            "via_ministry": via_ministry,
+            "labels": TABLE_LABELS[language],
+        }
         subject = SUBJECTS[language][kind_type].format(days=days, name=ctx["name"])
         return {
             "subject": " ".join(subject.split()),
@@ -126,8 +157,12 @@ def sweep(*, today: date | None = None, dry_run: bool = False) -> SweepResult:
     plans = []
     for item in items:
         due, moot = schedule.due_and_moot(
-            item.deadline_date, today=today, catch_up_days=policy.catch_up_days, days_before=policy.days_before,
-            on_the_day=policy.on_the_day, overdue_every=policy.overdue_every_days,
+            item.deadline_date,
+            today=today,
+            catch_up_days=policy.catch_up_days,
+            days_before=policy.days_before,
+            on_the_day=policy.on_the_day,
+            overdue_every=policy.overdue_every_days,
         )
         if due is not None:
             # Points before the item existed were never missed: nothing to record for them.
@@ -139,7 +174,9 @@ def sweep(*, today: date | None = None, dry_run: bool = False) -> SweepResult:
     keys += list(digests)
 
     with transaction.atomic():
-        existing = dict(OutboxMessage.objects.filter(dedup_key__in=keys).values_list("dedup_key", "state")) if keys else {}
+        existing = (
+            dict(OutboxMessage.objects.filter(dedup_key__in=keys).values_list("dedup_key", "state")) if keys else {}
+        )
         rows, moot_pending = [], []
         for item, due, moot in plans:
             _plan_item(item, due, moot, today, existing, rows, moot_pending, result)
@@ -152,7 +189,8 @@ def sweep(*, today: date | None = None, dry_run: bool = False) -> SweepResult:
         outbox.enqueue_many(rows)
         if moot_pending:
             OutboxMessage.objects.filter(dedup_key__in=moot_pending, state=OutboxState.PENDING).update(
-                state=OutboxState.SKIPPED, last_error="Niet meer nodig: een latere herinnering is aan de beurt.",
+                state=OutboxState.SKIPPED,
+                last_error="Niet meer nodig: een latere herinnering is aan de beurt.",
                 updated_at=timezone.now(),
             )
         result.claimed = len(outbox.claim_due())
@@ -168,8 +206,16 @@ def _plan_item(item, due, moot, today, existing, rows, moot_pending, result) -> 
             moot_pending.append(key)
         elif key not in existing:
             note = f"Overgeslagen: vervangen door {due.kind} ({due.on:%Y-%m-%d})."
-            row = outbox.build(key=key, to=to, subject=f"[{point.kind}] {item}", text=note, item=item, kind=point.kind,
-                               refers_to=item.deadline_date, state=OutboxState.SKIPPED)
+            row = outbox.build(
+                key=key,
+                to=to,
+                subject=f"[{point.kind}] {item}",
+                text=note,
+                item=item,
+                kind=point.kind,
+                refers_to=item.deadline_date,
+                state=OutboxState.SKIPPED,
+            )
             row.last_error = note
             rows.append(row)
             result.skipped.append(Planned(key, to, row.subject, note))
@@ -179,14 +225,19 @@ def _plan_item(item, due, moot, today, existing, rows, moot_pending, result) -> 
         result.no_recipient.append(f"{item} ({due.kind})")
         logger.warning("no recipient for %s reminder of %s: no responsible e-mail, no ministry address", due.kind, item)
         return
-    mail = render_reminder(item, due, today=today, language=language,
-                           via_ministry=not selectors.responsible_contact(item)[0])
-    rows.append(outbox.build(key=due_key, to=to, item=item, kind=due.kind, refers_to=item.deadline_date,
-                             presend_check=VETO_CHECK, **mail))
+    mail = render_reminder(
+        item, due, today=today, language=language, via_ministry=not selectors.responsible_contact(item)[0]
+    )
+    rows.append(
+        outbox.build(
+            key=due_key, to=to, item=item, kind=due.kind, refers_to=item.deadline_date, presend_check=VETO_CHECK, **mail
+        )
+    )
     result.reminders.append(Planned(due_key, to, mail["subject"]))
 
 
 # --- weekly digests -------------------------------------------------------------------------------
+
 
 def _plan_digests(policy, today: date, items) -> dict[str, dict]:
     """Group the week's overview per responsible person and per ministry address (in memory)."""
@@ -197,16 +248,35 @@ def _plan_digests(policy, today: date, items) -> dict[str, dict]:
     def targets(item):
         email, language = selectors.responsible_contact(item)
         if email:
-            yield digest_key("person", item.responsible_id, week_start), email, language, item.responsible.get_full_name() or item.responsible.get_username()
+            yield (
+                digest_key("person", item.responsible_id, week_start),
+                email,
+                language,
+                item.responsible.get_full_name() or item.responsible.get_username(),
+            )
         if item.ministry_id and item.ministry.parliamentary_affairs_email:
-            yield (digest_key("ministry", item.ministry_id, week_start), item.ministry.parliamentary_affairs_email,
-                   "nl", item.ministry.name)
+            yield (
+                digest_key("ministry", item.ministry_id, week_start),
+                item.ministry.parliamentary_affairs_email,
+                "nl",
+                item.ministry.name,
+            )
 
     def add(item, section, extra=None):
         for key, to, language, name in targets(item):
-            group = groups.setdefault(key, {"to": to, "language": _language(language), "name": name,
-                                            "week_start": week_start, "horizon": policy.digest_horizon_days,
-                                            "overdue": [], "upcoming": [], "changed": []})
+            group = groups.setdefault(
+                key,
+                {
+                    "to": to,
+                    "language": _language(language),
+                    "name": name,
+                    "week_start": week_start,
+                    "horizon": policy.digest_horizon_days,
+                    "overdue": [],
+                    "upcoming": [],
+                    "changed": [],
+                },
+            )
             group[section].append((item, extra))
 
     for item in items:
@@ -223,6 +293,7 @@ def _plan_digests(policy, today: date, items) -> dict[str, dict]:
 def _digest_row(key: str, digest: dict, today: date) -> OutboxMessage:
     language = digest["language"]
     with translation.override(language):
+
         def rows(section):
             out = []
             for item, event in digest[section]:
@@ -237,11 +308,20 @@ def _digest_row(key: str, digest: dict, today: date) -> OutboxMessage:
         subject = SUBJECTS[language]["digest"].format(name=digest["name"])
         text = render_to_string(f"reminders/mail/digest.{language}.txt", ctx)
         html = render_to_string(f"reminders/mail/digest.{language}.html", ctx)
-    return outbox.build(key=key, to=digest["to"], subject=subject, text=text, html=html, language=language,
-                        kind="digest", refers_to=digest["week_start"])
+    return outbox.build(
+        key=key,
+        to=digest["to"],
+        subject=subject,
+        text=text,
+        html=html,
+        language=language,
+        kind="digest",
+        refers_to=digest["week_start"],
+    )
 
 
 # --- cancellation -----------------------------------------------------------------------------------
+
 
 def reminder_veto(message) -> str:
     """Checked by the outbox just before sending: a reason not to send, or ''."""

@@ -1,4 +1,5 @@
 """Celery tasks of the reminders: thin wrappers around the services."""
+
 from celery import shared_task
 
 from . import services

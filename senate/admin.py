@@ -4,6 +4,7 @@ The add page is the paste form; an intake's change page is its review: one row p
 checkbox for each proposal that would change something. The views only parse input and call
 ``senate.rappel``; the rules (who may, what is proposed, what confirming does) live there.
 """
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -22,23 +23,31 @@ from .models import RappelIntake
 
 class RappelPasteForm(forms.Form):
     text = forms.CharField(
-        label=_("Tekst van de rappelpagina"), required=False, max_length=MAX_TEXT_LENGTH, strip=False,
+        label=_("Tekst van de rappelpagina"),
+        required=False,
+        max_length=MAX_TEXT_LENGTH,
+        strip=False,
         widget=forms.Textarea(attrs={"rows": 16, "cols": 100}),
         help_text=_("Selecteer op de rappelpagina van de Eerste Kamer alles (Ctrl+A), kopieer en plak het hier."),
     )
     upload = forms.FileField(
-        label=_("Of de opgeslagen pagina"), required=False,
+        label=_("Of de opgeslagen pagina"),
+        required=False,
         help_text=_("Een opgeslagen pagina (.html, .htm) of een tekstbestand (.txt)."),
     )
     ministry = forms.ModelChoiceField(
-        label=_("Ministerie"), queryset=Ministry.objects.none(), required=False,
+        label=_("Ministerie"),
+        queryset=Ministry.objects.none(),
+        required=False,
         help_text=_("Alleen nodig als het rappel geen (bekend) ministerie noemt."),
     )
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         ids = allowed_ministry_ids(user)
-        self.fields["ministry"].queryset = Ministry.objects.all() if ids is None else Ministry.objects.filter(pk__in=ids)
+        self.fields["ministry"].queryset = (
+            Ministry.objects.all() if ids is None else Ministry.objects.filter(pk__in=ids)
+        )
 
     def clean(self):
         data = super().clean()
@@ -47,8 +56,10 @@ class RappelPasteForm(forms.Form):
             raise forms.ValidationError(_("Plak de tekst óf kies een bestand, niet allebei."))
         if upload:
             if upload.size > rappel.max_upload_bytes():
-                raise forms.ValidationError(_("Het bestand is %(size).1f MB; het maximum is %(max).1f MB.")
-                                            % {"size": upload.size / 2**20, "max": rappel.max_upload_bytes() / 2**20})
+                raise forms.ValidationError(
+                    _("Het bestand is %(size).1f MB; het maximum is %(max).1f MB.")
+                    % {"size": upload.size / 2**20, "max": rappel.max_upload_bytes() / 2**20}
+                )
             try:
                 data["text"] = rappel.upload_text(upload.read(), name=upload.name, content_type=upload.content_type)
             except rappel.RappelIntakeError as error:
@@ -67,18 +78,26 @@ class RappelReviewForm(forms.Form):
         for p in self.proposals:
             if p.actionable:
                 self.fields[f"accept_{p.number}"] = forms.BooleanField(
-                    required=False, initial=True,
-                    label=_("%(number)s aanmaken") % {"number": p.number} if p.action == rappel.NEW
-                    else _("%(number)s bijwerken") % {"number": p.number})
+                    required=False,
+                    initial=True,
+                    label=_("%(number)s aanmaken") % {"number": p.number}
+                    if p.action == rappel.NEW
+                    else _("%(number)s bijwerken") % {"number": p.number},
+                )
                 self.fields[f"key_{p.number}"] = forms.CharField(widget=forms.HiddenInput, initial=p.key)
 
     def rows(self):
-        return [(p, self[f"accept_{p.number}"] if p.actionable else None,
-                 self[f"key_{p.number}"] if p.actionable else None) for p in self.proposals]
+        return [
+            (p, self[f"accept_{p.number}"] if p.actionable else None, self[f"key_{p.number}"] if p.actionable else None)
+            for p in self.proposals
+        ]
 
     def accepted(self) -> dict[str, str]:
-        return {p.number: self.cleaned_data.get(f"key_{p.number}", "") for p in self.proposals
-                if p.actionable and self.cleaned_data.get(f"accept_{p.number}")}
+        return {
+            p.number: self.cleaned_data.get(f"key_{p.number}", "")
+            for p in self.proposals
+            if p.actionable and self.cleaned_data.get(f"accept_{p.number}")
+        }
 
 
 @admin.register(RappelIntake)
@@ -110,8 +129,12 @@ class RappelIntakeAdmin(admin.ModelAdmin):
         return bool(request.user.is_active and request.user.is_superuser)
 
     def _context(self, request, **extra):
-        return {**self.admin_site.each_context(request), "opts": self.opts,
-                "changelist_url": reverse("admin:senate_rappelintake_changelist"), **extra}
+        return {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "changelist_url": reverse("admin:senate_rappelintake_changelist"),
+            **extra,
+        }
 
     def add_view(self, request, form_url="", extra_context=None):
         """Paste or upload a rappel; it is read at once and stored for review (nothing else changes)."""
@@ -122,15 +145,21 @@ class RappelIntakeAdmin(admin.ModelAdmin):
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data.get("upload")
             try:
-                intake = rappel.rappel_intake_create(text=form.cleaned_data["text"], by=request.user,
-                                                     ministry=form.cleaned_data.get("ministry"),
-                                                     source_name=upload.name if upload else "")
+                intake = rappel.rappel_intake_create(
+                    text=form.cleaned_data["text"],
+                    by=request.user,
+                    ministry=form.cleaned_data.get("ministry"),
+                    source_name=upload.name if upload else "",
+                )
             except rappel.RappelIntakeError as error:
                 form.add_error(None, str(error))
             else:
                 return HttpResponseRedirect(reverse("admin:senate_rappelintake_change", args=[intake.pk]))
-        return TemplateResponse(request, "admin/senate/rappel_paste.html", self._context(
-            request, form=form, title=_("Rappel van de Eerste Kamer inlezen")))
+        return TemplateResponse(
+            request,
+            "admin/senate/rappel_paste.html",
+            self._context(request, form=form, title=_("Rappel van de Eerste Kamer inlezen")),
+        )
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         """The review: what confirming would do per T-number; confirming applies the ticked rows."""
@@ -151,15 +180,35 @@ class RappelIntakeAdmin(admin.ModelAdmin):
             except rappel.RappelIntakeError as error:
                 self.message_user(request, str(error), messages.ERROR)
             else:
-                self.message_user(request, _(
-                    "Bevestigd: %(created)d toezegging(en) aangemaakt, %(status)d status(sen), %(deadlines)d "
-                    "deadline(s) en %(updates)d verantwoordelijke(n) gewijzigd.") % {
-                    "created": len(outcome.created), "status": outcome.status_changes,
-                    "deadlines": outcome.deadline_events, "updates": outcome.updates}, messages.SUCCESS)
+                self.message_user(
+                    request,
+                    _(
+                        "Bevestigd: %(created)d toezegging(en) aangemaakt, %(status)d status(sen), %(deadlines)d "
+                        "deadline(s) en %(updates)d verantwoordelijke(n) gewijzigd."
+                    )
+                    % {
+                        "created": len(outcome.created),
+                        "status": outcome.status_changes,
+                        "deadlines": outcome.deadline_events,
+                        "updates": outcome.updates,
+                    },
+                    messages.SUCCESS,
+                )
             return HttpResponseRedirect(reverse("admin:senate_rappelintake_change", args=[intake.pk]))
-        counts = {action: sum(1 for p in proposals if p.action == action)
-                  for action in (rappel.NEW, rappel.UPDATE, rappel.UNCHANGED, rappel.SKIPPED)}
-        return TemplateResponse(request, "admin/senate/rappel_review.html", self._context(
-            request, original=intake, form=form, rows=form.rows(), counts=counts,
-            actionable=any(p.actionable for p in proposals),
-            title=_("%(rappel)s: voorstellen") % {"rappel": intake}))
+        counts = {
+            action: sum(1 for p in proposals if p.action == action)
+            for action in (rappel.NEW, rappel.UPDATE, rappel.UNCHANGED, rappel.SKIPPED)
+        }
+        return TemplateResponse(
+            request,
+            "admin/senate/rappel_review.html",
+            self._context(
+                request,
+                original=intake,
+                form=form,
+                rows=form.rows(),
+                counts=counts,
+                actionable=any(p.actionable for p in proposals),
+                title=_("%(rappel)s: voorstellen") % {"rappel": intake},
+            ),
+        )

@@ -20,6 +20,7 @@ A committee's decisions on a rappel ('T02881 als "deels voldaan" te blijven besc
 deadline 1 januari 2023') are read too: they propose status and deadline changes to known commitments;
 they hold too little to create one.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -77,8 +78,10 @@ def upload_text(data: bytes, *, name: str = "", content_type: str = "") -> str:
     must agree; anything else is refused with a message."""
     limit = max_upload_bytes()
     if len(data) > limit:
-        raise RappelIntakeError(_("Het bestand is %(size).1f MB; het maximum is %(max).1f MB.")
-                                % {"size": len(data) / 2**20, "max": limit / 2**20})
+        raise RappelIntakeError(
+            _("Het bestand is %(size).1f MB; het maximum is %(max).1f MB.")
+            % {"size": len(data) / 2**20, "max": limit / 2**20}
+        )
     suffix = Path(name or "").suffix.lower()
     content_type = (content_type or "").split(";")[0].strip().lower()
     if suffix in HTML_SUFFIXES and content_type in (*HTML_TYPES, "text/plain", "application/octet-stream", ""):
@@ -87,8 +90,12 @@ def upload_text(data: bytes, *, name: str = "", content_type: str = "") -> str:
         is_html = False
     else:
         raise RappelIntakeError(
-            _("Alleen een opgeslagen pagina (.html, .htm) of een tekstbestand (.txt) kan worden ingelezen, "
-              "niet '%(name)s' (%(type)s).") % {"name": name or "?", "type": content_type or "?"})
+            _(
+                "Alleen een opgeslagen pagina (.html, .htm) of een tekstbestand (.txt) kan worden ingelezen, "
+                "niet '%(name)s' (%(type)s)."
+            )
+            % {"name": name or "?", "type": content_type or "?"}
+        )
     try:
         text = plain_text(data, max_chars=MAX_TEXT_LENGTH)  # the letter intake's decoding and checks
         return html_to_text(text) if is_html else text
@@ -98,9 +105,10 @@ def upload_text(data: bytes, *, name: str = "", content_type: str = "") -> str:
 
 def _read(text: str):
     if len(text) > MAX_TEXT_LENGTH:
-        raise RappelIntakeError(_("De tekst is te lang (%(size)s tekens; hoogstens %(max)s): plak één rappelpagina "
-                                  "tegelijk.") % {"size": f"{len(text):,}".replace(",", "."),
-                                                  "max": f"{MAX_TEXT_LENGTH:,}".replace(",", ".")})
+        raise RappelIntakeError(
+            _("De tekst is te lang (%(size)s tekens; hoogstens %(max)s): plak één rappelpagina tegelijk.")
+            % {"size": f"{len(text):,}".replace(",", "."), "max": f"{MAX_TEXT_LENGTH:,}".replace(",", ".")}
+        )
     try:
         page = read_rappel(text)
     except RappelError as error:
@@ -112,7 +120,7 @@ def _normalise_ministry(name: str) -> str:
     name = " ".join(name.split()).casefold()
     for prefix in ("ministerie van ", "het ministerie van "):
         if name.startswith(prefix):
-            name = name[len(prefix):]
+            name = name[len(prefix) :]
     return name
 
 
@@ -140,15 +148,21 @@ def rappel_intake_create(*, text: str, by, ministry: Ministry | None = None, sou
         raise RappelIntakeError(_("U mag geen toezeggingen wijzigen en dus geen rappel inlezen."))
     page = _read(text)
     if page.found_nothing:
-        raise RappelIntakeError(_("Geen toezeggingen gevonden: verwacht de tekst van een rappelpagina van de "
-                                  "Eerste Kamer, of de korte aantekeningen van een commissie over een rappel."))
+        raise RappelIntakeError(
+            _(
+                "Geen toezeggingen gevonden: verwacht de tekst van een rappelpagina van de "
+                "Eerste Kamer, of de korte aantekeningen van een commissie over een rappel."
+            )
+        )
     named = ministry_for(page.ministry)
     if page.ministry and named is None and ministry is None:
-        raise RappelIntakeError(_("Het ministerie '%(name)s' uit het rappel is niet bekend; kies het ministerie.")
-                                % {"name": page.ministry})
+        raise RappelIntakeError(
+            _("Het ministerie '%(name)s' uit het rappel is niet bekend; kies het ministerie.") % {"name": page.ministry}
+        )
     if named is not None and ministry is not None and named != ministry:
-        raise RappelIntakeError(_("Dit rappel is voor %(named)s, niet voor %(chosen)s.")
-                                % {"named": named, "chosen": ministry})
+        raise RappelIntakeError(
+            _("Dit rappel is voor %(named)s, niet voor %(chosen)s.") % {"named": named, "chosen": ministry}
+        )
     ministry = named or ministry
     allowed = allowed_ministry_ids(by)
     if ministry is None and allowed is not None and len(allowed) == 1:
@@ -156,11 +170,16 @@ def rappel_intake_create(*, text: str, by, ministry: Ministry | None = None, sou
     if ministry is None:
         raise RappelIntakeError(_("Het rappel noemt geen ministerie; kies het ministerie."))
     if allowed is not None and ministry.pk not in allowed:
-        raise RappelIntakeError(_("Dit rappel is voor %(ministry)s; u werkt voor een ander ministerie.")
-                                % {"ministry": ministry})
+        raise RappelIntakeError(
+            _("Dit rappel is voor %(ministry)s; u werkt voor een ander ministerie.") % {"ministry": ministry}
+        )
     return RappelIntake.objects.create(
-        ministry=ministry, text=text, source_name=(source_name or "")[:255], ministry_name=(page.ministry or "")[:200],
-        rappel_name=(page.rappel or page.title or "")[:200], rappel_until=page.rappel_until or page.meeting_date,
+        ministry=ministry,
+        text=text,
+        source_name=(source_name or "")[:255],
+        ministry_name=(page.ministry or "")[:200],
+        rappel_name=(page.rappel or page.title or "")[:200],
+        rappel_until=page.rappel_until or page.meeting_date,
         created_by=by if getattr(by, "is_authenticated", False) else None,
     )
 
@@ -197,9 +216,13 @@ class Proposal:
     @property
     def key(self) -> str:
         """What the person saw: confirming applies the proposal only while it is still this."""
-        payload = [self.number, self.action, self.commitment.pk if self.commitment else None,
-                   self.commitment.version if self.commitment else None,
-                   [(c.field, c.old, c.new) for c in self.changes]]
+        payload = [
+            self.number,
+            self.action,
+            self.commitment.pk if self.commitment else None,
+            self.commitment.version if self.commitment else None,
+            [(c.field, c.old, c.new) for c in self.changes],
+        ]
         return hashlib.sha256(json.dumps(payload, default=str).encode()).hexdigest()[:20]
 
 
@@ -213,12 +236,17 @@ def _day(value) -> str:
 
 def _too_long(record: RappelRecord) -> str | None:
     """A value longer than the commitment's field allows, named, else None."""
-    limits = {name: Commitment._meta.get_field(name).max_length
-              for name in ("committee", "activity_type", "category", "responsible_ministers",
-                           "former_responsible_ministers")}
-    values = {"committee": _committee(record), "activity_type": record.activity or "",
-              "category": record.category or "", "responsible_ministers": _lines(record.responsible),
-              "former_responsible_ministers": _lines(record.former_responsible)}
+    limits = {
+        name: Commitment._meta.get_field(name).max_length
+        for name in ("committee", "activity_type", "category", "responsible_ministers", "former_responsible_ministers")
+    }
+    values = {
+        "committee": _committee(record),
+        "activity_type": record.activity or "",
+        "category": record.category or "",
+        "responsible_ministers": _lines(record.responsible),
+        "former_responsible_ministers": _lines(record.former_responsible),
+    }
     if len(record.text) > COMMITMENT_TEXT_MAX:
         return str(Commitment._meta.get_field("text").verbose_name)
     for name, value in values.items():
@@ -270,21 +298,36 @@ def _changes(record, known: Commitment) -> tuple[list[FieldChange], list[str]]:
         if target in allowed_targets(known):
             changes.append(FieldChange("status", label, status_label(known, known.status), status_label(known, target)))
         else:
-            notes.append(_("De Eerste Kamer noemt de status '%(senate)s'; de workflow staat die niet toe vanuit "
-                           "'%(current)s', dus die blijft.") % {"senate": status_label(known, target),
-                                                                 "current": status_label(known, known.status)})
+            notes.append(
+                _(
+                    "De Eerste Kamer noemt de status '%(senate)s'; de workflow staat die niet toe vanuit "
+                    "'%(current)s', dus die blijft."
+                )
+                % {"senate": status_label(known, target), "current": status_label(known, known.status)}
+            )
     if record.deadline and record.deadline != known.deadline_date:
         changes.append(FieldChange("deadline", _("deadline"), _day(known.deadline_date), _day(record.deadline)))
     if isinstance(record, RappelRecord):
         if tuple(record.responsible) != tuple(known.responsible_minister_list()):
-            changes.append(FieldChange("responsible_ministers", str(Commitment._meta.get_field(
-                "responsible_ministers").verbose_name), "; ".join(known.responsible_minister_list()) or "—",
-                "; ".join(record.responsible)))
+            changes.append(
+                FieldChange(
+                    "responsible_ministers",
+                    str(Commitment._meta.get_field("responsible_ministers").verbose_name),
+                    "; ".join(known.responsible_minister_list()) or "—",
+                    "; ".join(record.responsible),
+                )
+            )
         if record.former_responsible and tuple(record.former_responsible) != tuple(
-                known.former_responsible_minister_list()):
-            changes.append(FieldChange("former_responsible_ministers", str(Commitment._meta.get_field(
-                "former_responsible_ministers").verbose_name), "; ".join(known.former_responsible_minister_list())
-                or "—", "; ".join(record.former_responsible)))
+            known.former_responsible_minister_list()
+        ):
+            changes.append(
+                FieldChange(
+                    "former_responsible_ministers",
+                    str(Commitment._meta.get_field("former_responsible_ministers").verbose_name),
+                    "; ".join(known.former_responsible_minister_list()) or "—",
+                    "; ".join(record.former_responsible),
+                )
+            )
     return changes, notes
 
 
@@ -305,7 +348,9 @@ def rappel_proposals(*, intake: RappelIntake, user) -> list[Proposal]:
     page = _read(intake.text)
     items = list(page.records) or list(page.decisions)
     numbers = [item.number for item in items]
-    known = {c.senate_number: c for c in Commitment.objects.filter(senate_number__in=numbers).select_related("ministry")}
+    known = {
+        c.senate_number: c for c in Commitment.objects.filter(senate_number__in=numbers).select_related("ministry")
+    }
     may_add = bool(user and user.has_perm("commitments.add_commitment"))
     allowed_ministry_ids(user)  # reads the staff profile once
     proposals = []
@@ -319,8 +364,9 @@ def rappel_proposals(*, intake: RappelIntake, user) -> list[Proposal]:
         elif commitment is None:
             proposal.action, proposal.changes = NEW, _new_changes(item)
             if item.truncated:
-                proposal.notes.append(_("De tekst houdt midden in deze toezegging op: de passages uit de stukken "
-                                        "kunnen onvolledig zijn."))
+                proposal.notes.append(
+                    _("De tekst houdt midden in deze toezegging op: de passages uit de stukken kunnen onvolledig zijn.")
+                )
         else:
             proposal.changes, proposal.notes = _changes(item, commitment)
             proposal.action = UPDATE if proposal.changes else UNCHANGED
@@ -339,8 +385,12 @@ class Outcome:
     updates: int = 0
 
     def as_dict(self) -> dict:
-        return {"created": [c.senate_number for c in self.created], "status_changes": self.status_changes,
-                "deadline_events": self.deadline_events, "updates": self.updates}
+        return {
+            "created": [c.senate_number for c in self.created],
+            "status_changes": self.status_changes,
+            "deadline_events": self.deadline_events,
+            "updates": self.updates,
+        }
 
 
 def _dossiers(record: RappelRecord) -> list[Dossier]:
@@ -348,20 +398,32 @@ def _dossiers(record: RappelRecord) -> list[Dossier]:
     rows = []
     for written in record.dossiers:
         number, _space, suffix = written.replace(" ", "", 1).partition(" ")
-        dossier, _created = Dossier.objects.get_or_create(number=number, suffix=suffix,
-                                                          defaults={"title": titles.get(written, "")[:500]})
+        dossier, _created = Dossier.objects.get_or_create(
+            number=number, suffix=suffix, defaults={"title": titles.get(written, "")[:500]}
+        )
         rows.append(dossier)
     return rows
 
 
 def _create(intake: RappelIntake, record: RappelRecord, *, by, reason: str) -> Commitment:
     return commitment_create(
-        text=record.text, by=by, reason=reason, chamber=Chamber.EERSTE_KAMER, senate_number=record.number,
-        ministry=intake.ministry, made_on=record.promised_on, status=STATUS_MAP[record.status],
-        deadline_phrase=record.deadline_written or "", deadline_exact=record.deadline,
-        committee=_committee(record), activity_type=record.activity or "", category=record.category or "",
-        subjects=list(record.subjects), responsible_ministers=_lines(record.responsible),
-        former_responsible_ministers=_lines(record.former_responsible), senate_dossiers=_dossiers(record),
+        text=record.text,
+        by=by,
+        reason=reason,
+        chamber=Chamber.EERSTE_KAMER,
+        senate_number=record.number,
+        ministry=intake.ministry,
+        made_on=record.promised_on,
+        status=STATUS_MAP[record.status],
+        deadline_phrase=record.deadline_written or "",
+        deadline_exact=record.deadline,
+        committee=_committee(record),
+        activity_type=record.activity or "",
+        category=record.category or "",
+        subjects=list(record.subjects),
+        responsible_ministers=_lines(record.responsible),
+        former_responsible_ministers=_lines(record.former_responsible),
+        senate_dossiers=_dossiers(record),
         passages=[(p.citation, p.text) for p in record.passages if p.text][:50],
     )
 
@@ -373,8 +435,9 @@ def _apply(proposal: Proposal, *, by, reason: str, outcome: Outcome) -> None:
         commitment_transition(commitment=commitment, to=STATUS_MAP[record.status], by=by, reason=reason)
         outcome.status_changes += 1
     if "deadline" in fields:
-        deadlines.set_deadline(item=commitment, phrase=record.deadline_written or "", exact_date=record.deadline,
-                               by=by, reason=reason)
+        deadlines.set_deadline(
+            item=commitment, phrase=record.deadline_written or "", exact_date=record.deadline, by=by, reason=reason
+        )
         outcome.deadline_events += 1
     data = {}
     if "responsible_ministers" in fields:
@@ -403,8 +466,13 @@ def rappel_confirm(*, intake: RappelIntake, accepted: dict[str, str], by) -> Out
             if proposal is None or not proposal.actionable:
                 continue
             if proposal.key != key:
-                raise RappelIntakeError(_("Toezegging %(number)s is gewijzigd sinds u de voorstellen opende; "
-                                          "er is niets vastgelegd. Bekijk de voorstellen opnieuw.") % {"number": number})
+                raise RappelIntakeError(
+                    _(
+                        "Toezegging %(number)s is gewijzigd sinds u de voorstellen opende; "
+                        "er is niets vastgelegd. Bekijk de voorstellen opnieuw."
+                    )
+                    % {"number": number}
+                )
             try:
                 if proposal.action == NEW:
                     outcome.created.append(_create(intake, proposal.record, by=by, reason=reason))

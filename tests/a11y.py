@@ -1,6 +1,7 @@
 """axe-core in the browser suite: inject the engine npm installed (package-lock.json pins it) into a
 Playwright page and report its violations. Rules: WCAG 2.0, 2.1 and 2.2 levels A and AA plus axe's
 best practices, every impact."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -19,12 +20,15 @@ def violations(page) -> list[dict]:
     Content Security Policy does not block)."""
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.evaluate(AXE_JS.read_text(encoding="utf-8"))
-    result = page.evaluate("""async (tags) => {
+    result = page.evaluate(
+        """async (tags) => {
         const r = await axe.run(document, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]});
         return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
             nodes: v.nodes.map(n => ({target: n.target.join(" "), html: n.html.slice(0, 200),
                                       summary: n.failureSummary}))}));
-    }""", TAGS)
+    }""",
+        TAGS,
+    )
     return result
 
 

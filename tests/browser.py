@@ -1,13 +1,21 @@
 """Real Chromium (Debian's /usr/bin/chromium, driven by Playwright) against the live test server, on
 the demo data: one context manager for every browser fixture."""
+
 from __future__ import annotations
 
 import contextlib
 import os
 from pathlib import Path
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 SHOTS = Path(__file__).resolve().parents[1] / "var" / "screenshots"
 
 
@@ -30,8 +38,9 @@ def chromium_page(live_server, *, width: int, height: int, demo: bool = True, **
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-            context = browser.new_context(viewport={"width": width, "height": height}, locale="nl-NL",
-                                          **context_options)
+            context = browser.new_context(
+                viewport={"width": width, "height": height}, locale="nl-NL", **context_options
+            )
             page = context.new_page()
             page.set_default_timeout(20000)
             page.base = live_server.url

@@ -7,6 +7,7 @@ Two more rules live here:
   line.
 - Test modules that read ``../shared/`` (the corpus beside the worktree) are not collected when it is
   absent, said in one line; under KT_REQUIRE_SERVICES=1 its absence fails the run."""
+
 import ast
 import os
 import re
@@ -48,8 +49,12 @@ def _missing_service(item) -> str | None:
 
 
 def pytest_addoption(parser):
-    parser.addoption("--all", action="store_true", dest="kt_all",
-                     help="also run the tests marked slow (bin/test --all; the same as KT_TEST_ALL=1)")
+    parser.addoption(
+        "--all",
+        action="store_true",
+        dest="kt_all",
+        help="also run the tests marked slow (bin/test --all; the same as KT_TEST_ALL=1)",
+    )
 
 
 def _run_slow(config) -> bool:
@@ -78,8 +83,12 @@ def _deselect_slow(config, items) -> None:
 
 
 def _names_shared(tree: ast.AST) -> bool:
-    return any(isinstance(node, ast.Constant) and isinstance(node.value, str)
-               and re.fullmatch(r"(\.\./)*shared(/.*)?", node.value) for node in ast.walk(tree))
+    return any(
+        isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and re.fullmatch(r"(\.\./)*shared(/.*)?", node.value)
+        for node in ast.walk(tree)
+    )
 
 
 def _imported_test_modules(tree: ast.AST) -> set[str]:
@@ -116,8 +125,12 @@ def modules_reading_shared() -> set[Path]:
                 needs.add(path)
                 changed = True
     conftest_dirs = {path.parent for path in needs if path.name == "conftest.py"}
-    return {path for path in imports if path.name.startswith("test_")
-            and (path in needs or any(d == path.parent or d in path.parents for d in conftest_dirs))}
+    return {
+        path
+        for path in imports
+        if path.name.startswith("test_")
+        and (path in needs or any(d == path.parent or d in path.parents for d in conftest_dirs))
+    }
 
 
 def pytest_configure(config):
@@ -137,8 +150,10 @@ def pytest_ignore_collect(collection_path, config):
 def _shared_line(config) -> str | None:
     skipped = getattr(config, "_kt_without_shared", [])
     if skipped:
-        return (f"kamertracker: {SHARED} not found: {len(skipped)} test modules that read its corpus are not run "
-                f"({', '.join(str(p.relative_to(ROOT)) for p in skipped)})")
+        return (
+            f"kamertracker: {SHARED} not found: {len(skipped)} test modules that read its corpus are not run "
+            f"({', '.join(str(p.relative_to(ROOT)) for p in skipped)})"
+        )
     return None
 
 
@@ -163,20 +178,26 @@ def pytest_runtest_setup(item):
 def pytest_report_header(config):
     from django.db import connection
 
-    lines = [f"kamertracker: database {connection.vendor}, Redis {'yes' if _redis_reachable() else 'no'}"
-             f"{', services required' if REQUIRE_SERVICES else ''}"
-             f"{', slow tests included' if _run_slow(config) else ', slow tests left out (--all runs them)'}"]
+    lines = [
+        f"kamertracker: database {connection.vendor}, Redis {'yes' if _redis_reachable() else 'no'}"
+        f"{', services required' if REQUIRE_SERVICES else ''}"
+        f"{', slow tests included' if _run_slow(config) else ', slow tests left out (--all runs them)'}"
+    ]
     if not os.path.exists("/usr/bin/chromium"):
-        lines.append("kamertracker: WARNING no Chromium at /usr/bin/chromium: the browser tests cannot run "
-                     "(apt-get install chromium)")
+        lines.append(
+            "kamertracker: WARNING no Chromium at /usr/bin/chromium: the browser tests cannot run "
+            "(apt-get install chromium)"
+        )
     return [*lines, *filter(None, [_shared_line(config)])]
 
 
 def pytest_terminal_summary(terminalreporter, config):
     slow = getattr(config, "_kt_slow_deselected", 0)
     if slow:
-        terminalreporter.write_line(f"kamertracker: {slow} slow tests not run: `bin/test --all` "
-                                    "(or KT_TEST_ALL=1) runs them, .ci/run always does")
+        terminalreporter.write_line(
+            f"kamertracker: {slow} slow tests not run: `bin/test --all` "
+            "(or KT_TEST_ALL=1) runs them, .ci/run always does"
+        )
     line = _shared_line(config)
     if line:
         terminalreporter.write_line(line, yellow=True, bold=True)

@@ -1,4 +1,5 @@
 """Test data builders, in one place. Items are created through the services, like the app does."""
+
 import itertools
 
 import factory
@@ -40,8 +41,9 @@ class PersonFactory(factory.django.DjangoModelFactory):
 
 def make_staff(username: str, ministry: Ministry, **extra):
     """A staff user of one ministry with the model permissions ministry staff get."""
-    user = get_user_model().objects.create_user(username, f"{username}@example.org", "pw-123-secret!",
-                                                is_staff=True, **extra)
+    user = get_user_model().objects.create_user(
+        username, f"{username}@example.org", "pw-123-secret!", is_staff=True, **extra
+    )
     user.user_permissions.set(
         Permission.objects.filter(content_type__app_label__in=["motions", "commitments", "letters"])
     )
@@ -66,8 +68,9 @@ def make_motion(status="ingediend", ministry=None, nr=None, **fields):
 def make_commitment(status="openstaand", ministry=None, **fields):
     from commitments.services import commitment_create
 
-    return commitment_create(text=f"Toezegging {next(_seq)}", status=status,
-                             ministry=ministry or default_ministry(), **fields)
+    return commitment_create(
+        text=f"Toezegging {next(_seq)}", status=status, ministry=ministry or default_ministry(), **fields
+    )
 
 
 def make_letter(status="concept", ministry=None, links=(), **fields):

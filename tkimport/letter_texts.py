@@ -16,6 +16,7 @@ says so; the document is not fetched again (one job per document).
 The newest letters go first, at most ``KT_LETTER_TEXTS_PER_RUN`` per import run, so a first import
 of years of letters fetches them over several nights.
 """
+
 from __future__ import annotations
 
 import httpx
@@ -43,8 +44,11 @@ def queue_letter_texts(*, base_url: str, limit: int | None = None) -> int:
     queued for the worker when the transaction commits. Returns how many were queued."""
     limit = limit if limit is not None else getattr(settings, "KT_LETTER_TEXTS_PER_RUN", 200)
     done = LetterIntakeJob.objects.filter(tk_document_id__isnull=False).values("tk_document_id")
-    records = (TkRecord.objects.filter(entity="Document", data__Soort=mapping.LETTER_DOCUMENT_KIND)
-               .exclude(tk_id__in=Subquery(done)).order_by("-data__Datum", "tk_id"))
+    records = (
+        TkRecord.objects.filter(entity="Document", data__Soort=mapping.LETTER_DOCUMENT_KIND)
+        .exclude(tk_id__in=Subquery(done))
+        .order_by("-data__Datum", "tk_id")
+    )
     queued = 0
     for tk_id, data in records.values_list("tk_id", "data")[: limit * 2]:
         if queued >= limit:
@@ -52,8 +56,11 @@ def queue_letter_texts(*, base_url: str, limit: int | None = None) -> int:
         if mapping.is_deleted(data) or "pdf" not in str(data.get("ContentType") or "application/pdf").lower():
             continue
         with transaction.atomic():
-            job = LetterIntakeJob.objects.create(letter=Letter.objects.filter(tk_id=tk_id).first(),
-                                                 tk_document_id=tk_id, source_url=resource_url(base_url, tk_id))
+            job = LetterIntakeJob.objects.create(
+                letter=Letter.objects.filter(tk_id=tk_id).first(),
+                tk_document_id=tk_id,
+                source_url=resource_url(base_url, tk_id),
+            )
             transaction.on_commit(lambda pk=job.pk: intake.publish_job(pk))
         queued += 1
     return queued
@@ -70,8 +77,9 @@ def _download(url: str) -> bytes:
             for chunk in response.iter_bytes():
                 data += chunk
                 if len(data) > limit:
-                    raise intake.IntakeError(_("Het document is groter dan %(max).1f MB; het is niet gelezen.")
-                                             % {"max": limit / 2**20})
+                    raise intake.IntakeError(
+                        _("Het document is groter dan %(max).1f MB; het is niet gelezen.") % {"max": limit / 2**20}
+                    )
             return bytes(data)
     except httpx.HTTPError as error:
         raise intake.IntakeError(_("Het document kon niet worden opgehaald (%(error)s).") % {"error": error}) from error
@@ -80,8 +88,9 @@ def _download(url: str) -> bytes:
 def _answers_something(data: dict) -> bool:
     """Whether the analysis names a motion or commitment the tracker follows."""
     dossiers = intake.letter_dossiers(Letter(), [data])
-    return (any(intake.match_motion(found, dossiers) for found in data.get("motions", []))
-            or any(intake.match_commitment(found, Letter()) for found in data.get("commitments", [])))
+    return any(intake.match_motion(found, dossiers) for found in data.get("motions", [])) or any(
+        intake.match_commitment(found, Letter()) for found in data.get("commitments", [])
+    )
 
 
 def _make_letter(tk_id) -> Letter | None:

@@ -20,6 +20,7 @@ Rules (see ``shared/corpus/tk-opendata/observed_values.md``):
 * Unknown values (a Kabinetsappreciatie no list knows, a new BesluitSoort) are kept as they are or
   left undecided; they never raise.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -47,8 +48,17 @@ BESLUITSOORT_STATUS = {
 
 VOTE_CHOICE = {"Voor": "voor", "Tegen": "tegen", "Niet deelgenomen": "niet_deelgenomen"}
 # The fields of a Stemming that :func:`party_votes` reads.
-VOTE_FIELDS = ("Id", "Soort", "ActorFractie", "ActorNaam", "Persoon_Id", "Fractie_Id", "FractieGrootte", "Vergissing",
-               "Verwijderd")
+VOTE_FIELDS = (
+    "Id",
+    "Soort",
+    "ActorFractie",
+    "ActorNaam",
+    "Persoon_Id",
+    "Fractie_Id",
+    "FractieGrootte",
+    "Vergissing",
+    "Verwijderd",
+)
 
 # Toezegging.Status (an open set; sources differ) -> commitment status; unknown -> None (kept, reported).
 COMMITMENT_STATUS = {
@@ -112,9 +122,12 @@ def tied_zaken(own_zaken, agendapunt_zaken=(), agendapunt_lists_zaken: bool = Fa
 def decides(besluit: dict) -> bool:
     """Whether this Besluit decides a motion's status (a vote outcome, not a proposal or a delay)."""
     soort = besluit.get("BesluitSoort") or ""
-    return (not is_deleted(besluit) and besluit.get("Status") == "Besluit"
-            and (soort.startswith("Stemmen - ") or soort == "Overgenomen")
-            and BESLUITSOORT_STATUS.get(soort) is not None)
+    return (
+        not is_deleted(besluit)
+        and besluit.get("Status") == "Besluit"
+        and (soort.startswith("Stemmen - ") or soort == "Overgenomen")
+        and BESLUITSOORT_STATUS.get(soort) is not None
+    )
 
 
 def deciding_besluit(besluiten: list[dict]) -> dict | None:
@@ -152,16 +165,22 @@ def party_votes(stemmingen: list[dict]) -> tuple[list[dict], list[str]]:
             tally["counts"][choice] = tally["counts"].get(choice, 0) + 1
         else:
             parties[party] = {
-                "party": party, "fractie_id": row.get("Fractie_Id"), "choice": choice,
-                "seats": row.get("FractieGrootte"), "mistaken": bool(row.get("Vergissing")),
+                "party": party,
+                "fractie_id": row.get("Fractie_Id"),
+                "choice": choice,
+                "seats": row.get("FractieGrootte"),
+                "mistaken": bool(row.get("Vergissing")),
             }
     for party, tally in members.items():
         if party in parties:
             continue
         counts = tally["counts"]
         parties[party] = {
-            "party": party, "fractie_id": tally["fractie_id"], "choice": max(counts, key=counts.get),
-            "seats": sum(counts.values()), "mistaken": False,
+            "party": party,
+            "fractie_id": tally["fractie_id"],
+            "choice": max(counts, key=counts.get),
+            "seats": sum(counts.values()),
+            "mistaken": False,
         }
     return sorted(parties.values(), key=lambda v: v["party"]), problems
 
@@ -221,10 +240,10 @@ def _named_refs(subject: str | None, marker: re.Pattern) -> list[KamerstukRef]:
     text = _COMMA_RE.sub(", ", text)
     refs: list[KamerstukRef] = []
     for match in marker.finditer(text):
-        tail = text[match.end():match.end() + 200]
+        tail = text[match.end() : match.end() + 200]
         stop = _SEGMENT_END_RE.search(tail)
         previous = None
-        for piece in _pieces(tail[:stop.start()] if stop else tail):
+        for piece in _pieces(tail[: stop.start()] if stop else tail):
             number = _MORE_NUMBERS_RE.fullmatch(piece)
             if number and previous is not None:
                 ref = KamerstukRef.from_parts(previous.dossier, previous.suffix, number.group(1))

@@ -4,6 +4,7 @@ between them, the per-entity checkpoint of the network reader and the report of 
 The staged records are the source as it was last seen, one row per (entity, Id), with their
 ``$expand``ed relations split off into :class:`TkLink`. Records of different files or pages meet
 here, so a Stemming saved in one file joins the Zaak saved in another."""
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 

@@ -5,6 +5,7 @@ Both readers yield :class:`Page` objects: a list of raw entities with the entity
 between them, which the import stages (``tkimport.models.TkRecord`` / ``TkLink``) so that records
 from different files or pages are joined whatever order they come in.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -25,31 +26,55 @@ BASE_URL = "https://gegevensmagazijn.tweedekamer.nl/OData/v4/2.0/"
 
 # Entities the import keeps; nested navigation name -> entity type.
 NAVIGATION = {
-    "Zaak": "Zaak", "Document": "Document", "Besluit": "Besluit", "Agendapunt": "Agendapunt",
-    "Stemming": "Stemming", "Fractie": "Fractie", "Persoon": "Persoon", "ZaakActor": "ZaakActor",
-    "Kamerstukdossier": "Kamerstukdossier", "HuidigeDocumentVersie": "DocumentVersie",
-    "DocumentVersie": "DocumentVersie", "Activiteit": "Activiteit", "Toezegging": "Toezegging",
-    "ToegezegdAanFractie": "Fractie", "ToegezegdAanPersoon": "Persoon",
-    "IsHerhalingVan": "Toezegging", "IsWijzigingVan": "Toezegging", "IsAanvullingOp": "Toezegging",
-    "IsHerhaaldDoor": "Toezegging", "IsGewijzigdDoor": "Toezegging", "IsAangevuldVanuit": "Toezegging",
-    "VervangenDoor": "Zaak", "VervangenVanuit": "Zaak",
+    "Zaak": "Zaak",
+    "Document": "Document",
+    "Besluit": "Besluit",
+    "Agendapunt": "Agendapunt",
+    "Stemming": "Stemming",
+    "Fractie": "Fractie",
+    "Persoon": "Persoon",
+    "ZaakActor": "ZaakActor",
+    "Kamerstukdossier": "Kamerstukdossier",
+    "HuidigeDocumentVersie": "DocumentVersie",
+    "DocumentVersie": "DocumentVersie",
+    "Activiteit": "Activiteit",
+    "Toezegging": "Toezegging",
+    "ToegezegdAanFractie": "Fractie",
+    "ToegezegdAanPersoon": "Persoon",
+    "IsHerhalingVan": "Toezegging",
+    "IsWijzigingVan": "Toezegging",
+    "IsAanvullingOp": "Toezegging",
+    "IsHerhaaldDoor": "Toezegging",
+    "IsGewijzigdDoor": "Toezegging",
+    "IsAangevuldVanuit": "Toezegging",
+    "VervangenDoor": "Zaak",
+    "VervangenVanuit": "Zaak",
 }
 KEPT = set(NAVIGATION.values())
 # Foreign-key properties that are relations too.
 FOREIGN_KEYS = {
-    "Besluit_Id": ("Besluit", "Besluit"), "Agendapunt_Id": ("Agendapunt", "Agendapunt"),
-    "Zaak_Id": ("Zaak", "Zaak"), "Document_Id": ("Document", "Document"),
+    "Besluit_Id": ("Besluit", "Besluit"),
+    "Agendapunt_Id": ("Agendapunt", "Agendapunt"),
+    "Zaak_Id": ("Zaak", "Zaak"),
+    "Document_Id": ("Document", "Document"),
     "Activiteit_Id": ("Activiteit", "Activiteit"),
 }
 FOREIGN_KEY_REL = dict(FOREIGN_KEYS.values())
 # How to tell an entity's type when the file does not say (no @odata.context / @odata.type).
 SIGNATURES = [
-    ("Stemming", {"Besluit_Id", "ActorNaam"}), ("Besluit", {"BesluitSoort"}),
-    ("ZaakActor", {"Zaak_Id", "Relatie"}), ("DocumentActor", {"Document_Id", "Relatie"}),
-    ("DocumentVersie", {"ExterneIdentifier", "Versienummer"}), ("Toezegging", {"DatumNakoming"}),
-    ("Zaak", {"Kabinetsappreciatie"}), ("Zaak", {"Afgedaan", "GestartOp"}), ("Document", {"DocumentNummer"}),
-    ("Agendapunt", {"Activiteit_Id", "Volgorde"}), ("Kamerstukdossier", {"HoogsteVolgnummer"}),
-    ("Fractie", {"AantalZetels"}), ("Persoon", {"Achternaam", "Initialen"}),
+    ("Stemming", {"Besluit_Id", "ActorNaam"}),
+    ("Besluit", {"BesluitSoort"}),
+    ("ZaakActor", {"Zaak_Id", "Relatie"}),
+    ("DocumentActor", {"Document_Id", "Relatie"}),
+    ("DocumentVersie", {"ExterneIdentifier", "Versienummer"}),
+    ("Toezegging", {"DatumNakoming"}),
+    ("Zaak", {"Kabinetsappreciatie"}),
+    ("Zaak", {"Afgedaan", "GestartOp"}),
+    ("Document", {"DocumentNummer"}),
+    ("Agendapunt", {"Activiteit_Id", "Volgorde"}),
+    ("Kamerstukdossier", {"HoogsteVolgnummer"}),
+    ("Fractie", {"AantalZetels"}),
+    ("Persoon", {"Achternaam", "Initialen"}),
     ("Activiteit", {"Voortouwnaam"}),
 ]
 _CONTEXT_RE = re.compile(r"#(?:[\w.]+\.)?([A-Z]\w*)")
@@ -169,8 +194,10 @@ def flatten(entity: str, item: dict, flat: Flat) -> str:
             if not isinstance(child, dict) or not child:
                 continue
             if child.get("Id") in (None, ""):
-                flat.problems.append(f"{other} in {entity} {tk_id} ({prop}) zonder Id: niet op te slaan "
-                                     f"(velden: {', '.join(sorted(child)[:6])}); vraag Id mee op ($select)")
+                flat.problems.append(
+                    f"{other} in {entity} {tk_id} ({prop}) zonder Id: niet op te slaan "
+                    f"(velden: {', '.join(sorted(child)[:6])}); vraag Id mee op ($select)"
+                )
                 continue
             try:
                 child_id = flatten(other, child, flat)
@@ -232,6 +259,7 @@ def read_dir(directory: Path) -> Iterator[Page]:
 
 # -- the network reader --------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class EntityQuery:
     name: str  # checkpoint key
@@ -241,17 +269,29 @@ class EntityQuery:
 
 
 QUERIES = [
-    EntityQuery("Zaak", "Zaak", "Soort eq 'Motie'",
-                "Document($expand=HuidigeDocumentVersie),ZaakActor,Kamerstukdossier,VervangenVanuit($select=Id)"),
-    EntityQuery("Besluit", "Besluit",
-                "startswith(BesluitSoort,'Stemmen') or BesluitSoort eq 'Overgenomen' or BesluitSoort eq 'Ingediend'",
-                "Zaak($select=Id)"),
+    EntityQuery(
+        "Zaak",
+        "Zaak",
+        "Soort eq 'Motie'",
+        "Document($expand=HuidigeDocumentVersie),ZaakActor,Kamerstukdossier,VervangenVanuit($select=Id)",
+    ),
+    EntityQuery(
+        "Besluit",
+        "Besluit",
+        "startswith(BesluitSoort,'Stemmen') or BesluitSoort eq 'Overgenomen' or BesluitSoort eq 'Ingediend'",
+        "Zaak($select=Id)",
+    ),
     EntityQuery("Stemming", "Stemming", "", "Fractie"),
-    EntityQuery("Document", "Document", "Soort eq 'Brief regering'",
-                "Zaak($select=Id),Kamerstukdossier,HuidigeDocumentVersie"),
-    EntityQuery("Toezegging", "Toezegging", "",
-                "ToegezegdAanFractie,ToegezegdAanPersoon,IsHerhalingVan($select=Id),"
-                "IsWijzigingVan($select=Id),IsAanvullingOp($select=Id)"),
+    EntityQuery(
+        "Document", "Document", "Soort eq 'Brief regering'", "Zaak($select=Id),Kamerstukdossier,HuidigeDocumentVersie"
+    ),
+    EntityQuery(
+        "Toezegging",
+        "Toezegging",
+        "",
+        "ToegezegdAanFractie,ToegezegdAanPersoon,IsHerhalingVan($select=Id),"
+        "IsWijzigingVan($select=Id),IsAanvullingOp($select=Id)",
+    ),
 ]
 
 
@@ -265,12 +305,21 @@ class ODataClient:
     """Pages through one entity set following ``@odata.nextLink``; each page is retried with
     exponential backoff and jitter on network errors, 429 and 5xx."""
 
-    def __init__(self, base_url: str = BASE_URL, *, attempts: int = 5, backoff: float = 1.0,
-                 backoff_max: float = 60.0, timeout: float = 60.0, client: httpx.Client | None = None):
+    def __init__(
+        self,
+        base_url: str = BASE_URL,
+        *,
+        attempts: int = 5,
+        backoff: float = 1.0,
+        backoff_max: float = 60.0,
+        timeout: float = 60.0,
+        client: httpx.Client | None = None,
+    ):
         self.base_url = base_url if base_url.endswith("/") else base_url + "/"
         self.attempts, self.backoff, self.backoff_max = attempts, backoff, backoff_max
-        self.http = client or httpx.Client(timeout=timeout, headers={"Accept": "application/json"},
-                                           follow_redirects=True)
+        self.http = client or httpx.Client(
+            timeout=timeout, headers={"Accept": "application/json"}, follow_redirects=True
+        )
 
     def close(self):
         self.http.close()
@@ -287,21 +336,24 @@ class ODataClient:
         return self.base_url + query.entity + ("?" + urlencode(params) if params else "")
 
     def get_page(self, url: str) -> dict:
-        for attempt in Retrying(stop=stop_after_attempt(self.attempts), reraise=True,
-                                wait=wait_exponential(multiplier=self.backoff, max=self.backoff_max)
-                                + wait_random(0, self.backoff),
-                                retry=retry_if_exception(_transient)):
+        for attempt in Retrying(
+            stop=stop_after_attempt(self.attempts),
+            reraise=True,
+            wait=wait_exponential(multiplier=self.backoff, max=self.backoff_max) + wait_random(0, self.backoff),
+            retry=retry_if_exception(_transient),
+        ):
             with attempt:
                 response = self.http.get(url)
                 response.raise_for_status()
                 payload = response.json()
                 if not isinstance(payload, dict) or not isinstance(payload.get("value"), list):
-                    raise json.JSONDecodeError("geen OData-pagina (verwacht {\"value\": [...]})", "", 0)
+                    raise json.JSONDecodeError('geen OData-pagina (verwacht {"value": [...]})', "", 0)
                 return payload
         raise AssertionError("unreachable")
 
-    def pages(self, query: EntityQuery, start_url: str, page_no: int,
-              on_page: Callable[[str | None, int], None]) -> Iterator[Page]:
+    def pages(
+        self, query: EntityQuery, start_url: str, page_no: int, on_page: Callable[[str | None, int], None]
+    ) -> Iterator[Page]:
         """Pages from ``start_url`` on. ``on_page(next_url, page_no)`` is the checkpoint, run when the
         page has been staged. A page that keeps failing interrupts the import."""
         url: str | None = start_url
@@ -316,6 +368,7 @@ class ODataClient:
                 ) from exc
             next_url = payload.get("@odata.nextLink")
             items = [(query.entity, v) for v in payload["value"]]
-            yield Page(source=f"{query.name} pagina {page_no}", items=items,
-                       commit=lambda n=next_url, p=page_no: on_page(n, p))
+            yield Page(
+                source=f"{query.name} pagina {page_no}", items=items, commit=lambda n=next_url, p=page_no: on_page(n, p)
+            )
             url = next_url

@@ -6,6 +6,7 @@ staged page is never fetched again), then applies what changed to the tracker: m
 (which link to motions), then commitments (which link to letters), then links that could only be
 made now.
 """
+
 from __future__ import annotations
 
 import logging
@@ -100,8 +101,15 @@ def _unlock() -> None:
             cursor.execute("SELECT pg_advisory_unlock(%s)", [LOCK_KEY])
 
 
-def run_import(*, from_dir: Path | str | None = None, since=None, base_url: str | None = None,
-               client: ODataClient | None = None, progress=None, queries=QUERIES) -> ImportRun:
+def run_import(
+    *,
+    from_dir: Path | str | None = None,
+    since=None,
+    base_url: str | None = None,
+    client: ODataClient | None = None,
+    progress=None,
+    queries=QUERIES,
+) -> ImportRun:
     """Run one import and return its :class:`ImportRun` (stats, problems, interruption)."""
     progress = progress or NoProgress()
     if not _lock():
@@ -129,6 +137,7 @@ def run_import(*, from_dir: Path | str | None = None, since=None, base_url: str 
         report.stats["seconds_applying"] = round(time.monotonic() - started, 1)
         if from_dir is None:  # the letters' texts, read and analysed by the worker (tkimport/letter_texts.py)
             from .letter_texts import queue_letter_texts
+
             report.count("letter_texts_queued", queue_letter_texts(base_url=client.base_url))
     finally:
         if own_client:

@@ -6,6 +6,7 @@ as pending (:class:`TkPending`). ``affected`` finds, from the pending records, t
 letters and commitments whose tracker items must be looked at again; ``records`` and ``links_from``
 read one chunk of them back with their relations.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -26,8 +27,12 @@ SQLITE_CHUNK = 900  # below SQLite's limit on variables in one statement
 
 # Which way a change travels to the Zaak it belongs to.
 UPWARD = {
-    "Stemming": {"Besluit"}, "Besluit": {"Zaak", "Agendapunt"}, "Agendapunt": {"Zaak"},
-    "Document": {"Zaak"}, "DocumentVersie": {"Document"}, "ZaakActor": {"Zaak"},
+    "Stemming": {"Besluit"},
+    "Besluit": {"Zaak", "Agendapunt"},
+    "Agendapunt": {"Zaak"},
+    "Document": {"Zaak"},
+    "DocumentVersie": {"Document"},
+    "ZaakActor": {"Zaak"},
     "Kamerstukdossier": {"Zaak", "Document"},
 }
 # Links stored only from the second record to the first (a Besluit's Stemmingen, by far the most
@@ -146,15 +151,19 @@ def _write_subject_refs(stored: dict[tuple, dict], existed: set) -> None:
         TkSubjectRef.objects.filter(tk_id__in=batch).delete()
     TkSubjectRef.objects.bulk_create(
         [TkSubjectRef(entity=e, tk_id=i, kst_id=key) for (e, i), data in rows.items() for key in _keys(e, data)],
-        batch_size=CHUNK, ignore_conflicts=True)
+        batch_size=CHUNK,
+        ignore_conflicts=True,
+    )
 
 
 def _pending_keys(flat: Flat, keys: set) -> set:
     """What to list as pending for these changed keys: a Stemming's Besluit instead of the Stemming
     (the first step :func:`affected` would take, along a link kept only the other way)."""
     besluit_of = {a_id: b_id for a_ent, a_id, b_ent, b_id, _rel in flat.links if (a_ent, b_ent) in ONE_WAY}
-    return {("Besluit", besluit_of[tk_id]) if entity == "Stemming" and tk_id in besluit_of else (entity, tk_id)
-            for entity, tk_id in keys}
+    return {
+        ("Besluit", besluit_of[tk_id]) if entity == "Stemming" and tk_id in besluit_of else (entity, tk_id)
+        for entity, tk_id in keys
+    }
 
 
 def _both_ways(flat: Flat) -> list[tuple]:
@@ -174,12 +183,17 @@ def _known(keys) -> dict[tuple, str]:
     found = {}
     if _pg():
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT entity, tk_id::text, digest FROM {TkRecord._meta.db_table} "
-                           "WHERE tk_id = ANY(%s::uuid[])", [_uuid_array(ids)])
+            cursor.execute(
+                f"SELECT entity, tk_id::text, digest FROM {TkRecord._meta.db_table} WHERE tk_id = ANY(%s::uuid[])",
+                [_uuid_array(ids)],
+            )
             rows = cursor.fetchall()
     else:
-        rows = [(e, str(i), d) for batch in chunks(ids, SQLITE_CHUNK)
-                for e, i, d in TkRecord.objects.filter(tk_id__in=batch).values_list("entity", "tk_id", "digest")]
+        rows = [
+            (e, str(i), d)
+            for batch in chunks(ids, SQLITE_CHUNK)
+            for e, i, d in TkRecord.objects.filter(tk_id__in=batch).values_list("entity", "tk_id", "digest")
+        ]
     for entity, tk_id, digest in rows:
         if (entity, tk_id) in wanted:
             found[(entity, tk_id)] = digest
@@ -233,18 +247,29 @@ def _write_records(flat: Flat, report) -> tuple[dict, set]:
             # ... and changed ones through a temporary table and one UPDATE.
             again = [key for key in rows if key in known]
             if again:
-                raw.execute("CREATE TEMP TABLE IF NOT EXISTS tk_stage_update "
-                            "(entity varchar(40), tk_id uuid, data jsonb, digest varchar(32))")
+                raw.execute(
+                    "CREATE TEMP TABLE IF NOT EXISTS tk_stage_update "
+                    "(entity varchar(40), tk_id uuid, data jsonb, digest varchar(32))"
+                )
                 raw.execute("TRUNCATE tk_stage_update")
-                _copy(raw, "tk_stage_update", "entity, tk_id, data, digest",
-                      ((*key, texts[key], digests[key]) for key in again))
-                raw.execute(f"UPDATE {table} AS t SET data = s.data, digest = s.digest, seen_at = now() "
-                            "FROM tk_stage_update s WHERE t.entity = s.entity AND t.tk_id = s.tk_id")
+                _copy(
+                    raw,
+                    "tk_stage_update",
+                    "entity, tk_id, data, digest",
+                    ((*key, texts[key], digests[key]) for key in again),
+                )
+                raw.execute(
+                    f"UPDATE {table} AS t SET data = s.data, digest = s.digest, seen_at = now() "
+                    "FROM tk_stage_update s WHERE t.entity = s.entity AND t.tk_id = s.tk_id"
+                )
     elif rows:
         TkRecord.objects.bulk_create(
             [TkRecord(entity=e, tk_id=i, data=d, digest=digests[(e, i)]) for (e, i), d in rows.items()],
-            batch_size=SQLITE_CHUNK // 5, update_conflicts=True, unique_fields=["entity", "tk_id"],
-            update_fields=["data", "digest", "seen_at"])
+            batch_size=SQLITE_CHUNK // 5,
+            update_conflicts=True,
+            unique_fields=["entity", "tk_id"],
+            update_fields=["data", "digest", "seen_at"],
+        )
     return stored, set(known)
 
 
@@ -256,14 +281,19 @@ def _write_links(flat: Flat) -> set:
         table = TkLink._meta.db_table
         with connection.cursor() as cursor:
             raw = cursor.cursor
-            raw.execute("CREATE TEMP TABLE IF NOT EXISTS tk_stage_link "
-                        "(a_entity varchar(40), a_id uuid, b_entity varchar(40), b_id uuid, rel varchar(41))")
+            raw.execute(
+                "CREATE TEMP TABLE IF NOT EXISTS tk_stage_link "
+                "(a_entity varchar(40), a_id uuid, b_entity varchar(40), b_id uuid, rel varchar(41))"
+            )
             raw.execute("TRUNCATE tk_stage_link")
             _copy(raw, "tk_stage_link", "a_entity, a_id, b_entity, b_id, rel", _both_ways(flat))
-            raw.execute(f"INSERT INTO {table} (a_entity, a_id, b_entity, b_id, rel) "
-                        "SELECT a_entity, a_id, b_entity, b_id, rel FROM tk_stage_link ON CONFLICT DO NOTHING "
-                        "RETURNING a_entity, a_id::text")
+            raw.execute(
+                f"INSERT INTO {table} (a_entity, a_id, b_entity, b_id, rel) "
+                "SELECT a_entity, a_id, b_entity, b_id, rel FROM tk_stage_link ON CONFLICT DO NOTHING "
+                "RETURNING a_entity, a_id::text"
+            )
             return set(raw.fetchall())
+
     # A link is known when the row it is probed by is: its own row from the declaring side (a party
     # or dossier has thousands of reverse links, so those are not read), or for a ONE_WAY link the
     # one row there is.
@@ -277,8 +307,11 @@ def _write_links(flat: Flat) -> set:
             known.add((str(a_id), str(b_id), rel))
     fresh = Flat(links={link for link, row in probes.items() if row not in known})
     new = _both_ways(fresh)
-    TkLink.objects.bulk_create([TkLink(a_entity=a, a_id=ai, b_entity=b, b_id=bi, rel=rel)
-                                for a, ai, b, bi, rel in new], batch_size=SQLITE_CHUNK // 5, ignore_conflicts=True)
+    TkLink.objects.bulk_create(
+        [TkLink(a_entity=a, a_id=ai, b_entity=b, b_id=bi, rel=rel) for a, ai, b, bi, rel in new],
+        batch_size=SQLITE_CHUNK // 5,
+        ignore_conflicts=True,
+    )
     return {(row[0], row[1]) for row in new}
 
 
@@ -310,8 +343,9 @@ def _affected_sql() -> str:
     """One recursive query: from the pending records up along :data:`UPWARD` (three steps at most)
     to the Zaken, Documents and Toezeggingen they belong to, plus the Documents of those Zaken
     (a letter that shares a Zaak with a changed motion)."""
-    edges = " OR ".join(f"(up.entity = '{a}' AND l.b_entity = '{b}')" for a, bs in sorted(UPWARD.items())
-                        for b in sorted(bs))
+    edges = " OR ".join(
+        f"(up.entity = '{a}' AND l.b_entity = '{b}')" for a, bs in sorted(UPWARD.items()) for b in sorted(bs)
+    )
     pending, link = TkPending._meta.db_table, TkLink._meta.db_table
     return (
         f"WITH RECURSIVE up(entity, tk_id, depth) AS ("
@@ -321,7 +355,8 @@ def _affected_sql() -> str:
         f" found AS (SELECT DISTINCT entity, tk_id FROM up WHERE entity IN ('Zaak', 'Document', 'Toezegging', 'Besluit'))"
         f" SELECT entity, tk_id FROM found"
         f" UNION SELECT 'Document', l.b_id FROM found f JOIN {link} l"
-        f" ON l.a_id = f.tk_id AND l.a_entity = 'Zaak' AND l.b_entity = 'Document' WHERE f.entity = 'Zaak'")
+        f" ON l.a_id = f.tk_id AND l.a_entity = 'Zaak' AND l.b_entity = 'Document' WHERE f.entity = 'Zaak'"
+    )
 
 
 def affected() -> Affected:
@@ -334,10 +369,18 @@ def affected() -> Affected:
     pending_besluiten = {str(i) for i in TkPending.objects.filter(entity="Besluit").values_list("tk_id", flat=True)}
     letters = set()
     for batch in chunks(sorted(found["Document"]), SQLITE_CHUNK):
-        letters.update(str(i) for i in TkRecord.objects.filter(
-            entity="Document", tk_id__in=batch, data__Soort=mapping.LETTER_DOCUMENT_KIND).values_list("tk_id", flat=True))
-    return Affected(zaken=sorted(found["Zaak"]), documents=sorted(letters), toezeggingen=sorted(found["Toezegging"]),
-                    besluiten=sorted(pending_besluiten))
+        letters.update(
+            str(i)
+            for i in TkRecord.objects.filter(
+                entity="Document", tk_id__in=batch, data__Soort=mapping.LETTER_DOCUMENT_KIND
+            ).values_list("tk_id", flat=True)
+        )
+    return Affected(
+        zaken=sorted(found["Zaak"]),
+        documents=sorted(letters),
+        toezeggingen=sorted(found["Toezegging"]),
+        besluiten=sorted(pending_besluiten),
+    )
 
 
 def _uuid_text(value) -> str:
@@ -424,9 +467,11 @@ def linked_records(ids: Iterable, b_entity: str, keys: tuple = ()) -> dict[str, 
                     found[a_id][b_id] = data[b_id]
         return found
     value = f"jsonb_build_object({', '.join(['%s, r.data -> %s'] * len(keys))})" if keys else "r.data"
-    sql = (f"SELECT l.a_id::text, l.b_id::text, {value} FROM {TkLink._meta.db_table} l "
-           f"JOIN {TkRecord._meta.db_table} r ON r.tk_id = l.b_id AND r.entity = l.b_entity "
-           "WHERE l.a_id = ANY(%s::uuid[]) AND l.b_entity = %s")
+    sql = (
+        f"SELECT l.a_id::text, l.b_id::text, {value} FROM {TkLink._meta.db_table} l "
+        f"JOIN {TkRecord._meta.db_table} r ON r.tk_id = l.b_id AND r.entity = l.b_entity "
+        "WHERE l.a_id = ANY(%s::uuid[]) AND l.b_entity = %s"
+    )
     with connection.cursor() as cursor:
         cursor.execute(sql, [k for key in keys for k in (key, key)] + [_uuid_array(ids), b_entity])
         for a_id, b_id, data in cursor.fetchall():
@@ -438,8 +483,9 @@ def naming(entity: str, kst_ids: list[str]) -> list[str]:
     """Ids of staged records of ``entity`` whose subject names one of ``kst_ids``."""
     found = set()
     for batch in chunks(kst_ids, SQLITE_CHUNK):
-        found.update(str(i) for i in TkSubjectRef.objects.filter(entity=entity, kst_id__in=batch)
-                     .values_list("tk_id", flat=True))
+        found.update(
+            str(i) for i in TkSubjectRef.objects.filter(entity=entity, kst_id__in=batch).values_list("tk_id", flat=True)
+        )
     return sorted(found)
 
 

@@ -4,6 +4,7 @@ A worker or beat started without DJANGO_SETTINGS_MODULE runs the production sett
 tests choose the development settings explicitly, manage.py defaults to them. Queueing a task from
 the app goes through :func:`tracker.resilience.publish`, which never fails a request on a broker
 that is away."""
+
 import os
 
 from celery import Celery

@@ -6,6 +6,7 @@ address it received the request from to ``X-Forwarded-For``; the client is the a
 trusted proxy wrote there, ``KT_TRUSTED_PROXIES`` places from the right. Whatever a client writes in
 the header itself stands further left and is never read, so a forged header cannot reset a limit or
 make a lockout land on somebody else's address."""
+
 from __future__ import annotations
 
 import ipaddress

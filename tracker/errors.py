@@ -1,6 +1,7 @@
 """Error pages. A database that cannot be reached (PostgreSQL down or restarting) is answered with a
 clear 503 page and Retry-After, not a 500 with a stack trace; every other error keeps Django's 500.
 Under /api/ the answers are JSON (``{"detail": ...}``), as the API's schema documents."""
+
 import logging
 import sys
 
@@ -25,11 +26,16 @@ def server_error(request, *args, **kwargs):
     if isinstance(exc, (OperationalError, InterfaceError)):
         logger.error("database unavailable: %s", exc.__class__.__name__)
         if _is_api(request):
-            response = JsonResponse({"detail": _("Kamertracker is tijdelijk niet beschikbaar; probeer het over een halve minuut opnieuw.")},
-                                    status=503)
+            response = JsonResponse(
+                {"detail": _("Kamertracker is tijdelijk niet beschikbaar; probeer het over een halve minuut opnieuw.")},
+                status=503,
+            )
         else:
-            response = HttpResponse(render_to_string("503.html", {"retry_after": RETRY_AFTER_SECONDS}, request=None),
-                                    status=503, content_type="text/html; charset=utf-8")
+            response = HttpResponse(
+                render_to_string("503.html", {"retry_after": RETRY_AFTER_SECONDS}, request=None),
+                status=503,
+                content_type="text/html; charset=utf-8",
+            )
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         response["Cache-Control"] = "no-store"
         return response

@@ -3,6 +3,7 @@ page) when it does not. That is all anyone may see. Staff who are logged in, and
 ``Authorization: Bearer <KT_HEALTHZ_TOKEN>``, also get whether the Celery broker answers and how many
 mails are late in the outbox; the web app keeps working without the broker, so that does not fail
 the check, but monitoring should alert on it."""
+
 import hmac
 
 from django.conf import settings
@@ -18,8 +19,11 @@ def _broker() -> str:
     import redis
 
     try:
-        redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=settings.KT_REDIS_TIMEOUT,
-                             socket_timeout=settings.KT_REDIS_TIMEOUT).ping()
+        redis.Redis.from_url(
+            settings.REDIS_URL,
+            socket_connect_timeout=settings.KT_REDIS_TIMEOUT,
+            socket_timeout=settings.KT_REDIS_TIMEOUT,
+        ).ping()
         return "ok"
     except redis.RedisError:
         return "unreachable"

@@ -9,6 +9,7 @@ staff member does may wait on it for long, and nothing that was committed may be
 - Tasks are queued with :func:`publish`, which never raises for a broker that is away: what a task
   carries is kept in PostgreSQL (the outbox, the status events) and the periodic sweeps queue it later.
 """
+
 from __future__ import annotations
 
 import logging
@@ -54,8 +55,13 @@ class Breaker:
             was_open = self._open_until > 0
             self._open_until = time.monotonic() + settings.KT_REDIS_RETRY_SECONDS
         if not was_open:
-            logger.warning("%s unavailable (%s: %s); skipped for %ss", self.name, type(exc).__name__, exc,
-                           settings.KT_REDIS_RETRY_SECONDS)
+            logger.warning(
+                "%s unavailable (%s: %s); skipped for %ss",
+                self.name,
+                type(exc).__name__,
+                exc,
+                settings.KT_REDIS_RETRY_SECONDS,
+            )
 
     def succeeded(self) -> None:
         if self._open_until:
@@ -168,4 +174,3 @@ class FallbackRedisCache(BaseCache):
 
     def close(self, **kwargs):
         self._shared.close(**kwargs)
-

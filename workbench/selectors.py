@@ -9,6 +9,7 @@ change list filters call the same methods on the same scoped queryset, so the co
 length of the list its link opens. A list costs two queries (its count and its first rows; the
 changed items a third, their events), however many items there are.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -40,8 +41,11 @@ SECTIONS = {
     CHANGED: {MINE: DEADLINE_MODELS, MINISTRY: TRACKED_MODELS},
 }
 # Large texts no row shows.
-HEAVY_FIELDS = {Motion: ("text", "internal_notes"), Commitment: ("internal_notes",),
-                Letter: ("text", "decision_memo", "internal_notes")}
+HEAVY_FIELDS = {
+    Motion: ("text", "internal_notes"),
+    Commitment: ("internal_notes",),
+    Letter: ("text", "decision_memo", "internal_notes"),
+}
 DESCRIPTION = {Motion: "title", Commitment: "text", Letter: "subject"}
 
 
@@ -113,8 +117,11 @@ def _rows(model, section: str, qs, *, today: dt.date, since: dt.datetime) -> lis
         events = qs.event_model(model)
         recent = events.objects.filter(at__gt=since).select_related("by").order_by("-at", "-id")
         latest = recent.filter(**{events.item_field: OuterRef("pk")}).values("at")[:1]
-        qs = qs.annotate(last_change=Subquery(latest)).order_by("-last_change", "pk").prefetch_related(
-            Prefetch("events", queryset=recent, to_attr="changes_since"))
+        qs = (
+            qs.annotate(last_change=Subquery(latest))
+            .order_by("-last_change", "pk")
+            .prefetch_related(Prefetch("events", queryset=recent, to_attr="changes_since"))
+        )
     rows = []
     for item in qs[:ROWS]:
         description = first_words(getattr(item, DESCRIPTION[model]), 120)
@@ -146,8 +153,9 @@ def workbench(*, user, today: dt.date, since: dt.datetime, models=TRACKED_MODELS
                 if model not in models:
                     continue
                 qs = section_queryset(model, key, user=user, mine=scope == MINE, today=today, since=since)
-                lists.append(ItemList(model=model, count=qs.count(), rows=_rows(model, key, qs, today=today,
-                                                                                 since=since)))
+                lists.append(
+                    ItemList(model=model, count=qs.count(), rows=_rows(model, key, qs, today=today, since=since))
+                )
             if lists:
                 sections.append(Section(key=key, lists=lists))
         scopes.append(Scope(key=scope, sections=sections))

@@ -1,4 +1,5 @@
 """Writes of the staff workbench: recording a visit."""
+
 from __future__ import annotations
 
 import datetime as dt

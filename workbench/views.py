@@ -1,5 +1,6 @@
 """The staff workbench page in the admin: thin; the lists come from workbench.selectors, the links
 from the change list filters that select the same items."""
+
 from __future__ import annotations
 
 from urllib.parse import urlencode
@@ -42,8 +43,10 @@ def _filters(section: str, since) -> dict:
 
 def changelist_url(model, *, scope: str, section: str, since) -> str:
     """The admin change list that shows exactly the items of one workbench list."""
-    params = {**(ResponsibleFilter.query(ResponsibleFilter.MINE) if scope == s.MINE else {}),
-              **_filters(section, since)}
+    params = {
+        **(ResponsibleFilter.query(ResponsibleFilter.MINE) if scope == s.MINE else {}),
+        **_filters(section, since),
+    }
     opts = model._meta
     return f"{reverse(f'admin:{opts.app_label}_{opts.model_name}_changelist')}?{urlencode(params)}"
 
@@ -58,9 +61,12 @@ def _titles(user, *, first_visit: bool, since) -> tuple[dict, dict]:
         s.MINE: (_("Mijn items"), _("Moties en toezeggingen waarvan u de verantwoordelijke medewerker bent.")),
         s.MINISTRY: (ministry_title, ""),
     }
-    changed = (_("Gewijzigd in de afgelopen %(n)d dagen") % {"n": s.FIRST_VISIT.days} if first_visit else
-               _("Gewijzigd sinds uw vorige bezoek (%(moment)s)") % {
-                   "moment": date_format(timezone.localtime(since), "j F Y H:i")})
+    changed = (
+        _("Gewijzigd in de afgelopen %(n)d dagen") % {"n": s.FIRST_VISIT.days}
+        if first_visit
+        else _("Gewijzigd sinds uw vorige bezoek (%(moment)s)")
+        % {"moment": date_format(timezone.localtime(since), "j F Y H:i")}
+    )
     sections = {
         s.DUE: _("Uiterste datum binnen %(n)d dagen") % {"n": s.DUE_DAYS},
         s.OVERDUE: _("Te laat"),
@@ -77,8 +83,11 @@ def workbench_view(request, site):
     now = timezone.now()
     previous = workbench_visit(user=user, at=now)
     since = previous or now - s.FIRST_VISIT
-    models = [model for model in s.TRACKED_MODELS
-              if model in site._registry and site._registry[model].has_view_or_change_permission(request)]
+    models = [
+        model
+        for model in s.TRACKED_MODELS
+        if model in site._registry and site._registry[model].has_view_or_change_permission(request)
+    ]
     scopes = s.workbench(user=user, today=timezone.localdate(), since=since, models=models)
     scope_titles, section_titles = _titles(user, first_visit=previous is None, since=since)
     for scope in scopes:

@@ -6,47 +6,84 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Subscription',
+            name="Subscription",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('email', models.EmailField(max_length=254, verbose_name='e-mailadres')),
-                ('kind', models.CharField(max_length=20, verbose_name='lijst')),
-                ('query', models.CharField(blank=True, max_length=1000, verbose_name='filters')),
-                ('label', models.CharField(blank=True, max_length=300, verbose_name='omschrijving')),
-                ('frequency', models.CharField(choices=[('immediate', 'direct'), ('daily', 'dagelijks overzicht'), ('weekly', 'wekelijks overzicht')], default='daily', max_length=10, verbose_name='frequentie')),
-                ('state', models.CharField(choices=[('pending', 'wacht op bevestiging'), ('active', 'actief'), ('paused', 'gepauzeerd'), ('unsubscribed', 'afgemeld')], db_index=True, default='pending', max_length=15, verbose_name='stand')),
-                ('language', models.CharField(default='nl', max_length=5, verbose_name='taal')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='aangemaakt')),
-                ('confirmed_at', models.DateTimeField(blank=True, null=True, verbose_name='bevestigd')),
-                ('checked_until', models.DateTimeField(blank=True, help_text='Wijzigingen tot dit moment zijn verwerkt.', null=True, verbose_name='gecontroleerd tot')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("email", models.EmailField(max_length=254, verbose_name="e-mailadres")),
+                ("kind", models.CharField(max_length=20, verbose_name="lijst")),
+                ("query", models.CharField(blank=True, max_length=1000, verbose_name="filters")),
+                ("label", models.CharField(blank=True, max_length=300, verbose_name="omschrijving")),
+                (
+                    "frequency",
+                    models.CharField(
+                        choices=[
+                            ("immediate", "direct"),
+                            ("daily", "dagelijks overzicht"),
+                            ("weekly", "wekelijks overzicht"),
+                        ],
+                        default="daily",
+                        max_length=10,
+                        verbose_name="frequentie",
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("pending", "wacht op bevestiging"),
+                            ("active", "actief"),
+                            ("paused", "gepauzeerd"),
+                            ("unsubscribed", "afgemeld"),
+                        ],
+                        db_index=True,
+                        default="pending",
+                        max_length=15,
+                        verbose_name="stand",
+                    ),
+                ),
+                ("language", models.CharField(default="nl", max_length=5, verbose_name="taal")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="aangemaakt")),
+                ("confirmed_at", models.DateTimeField(blank=True, null=True, verbose_name="bevestigd")),
+                (
+                    "checked_until",
+                    models.DateTimeField(
+                        blank=True,
+                        help_text="Wijzigingen tot dit moment zijn verwerkt.",
+                        null=True,
+                        verbose_name="gecontroleerd tot",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'attendering',
-                'verbose_name_plural': 'attenderingen',
-                'ordering': ['-created_at'],
+                "verbose_name": "attendering",
+                "verbose_name_plural": "attenderingen",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='Delivery',
+            name="Delivery",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=120, verbose_name='wijziging')),
-                ('outbox_key', models.CharField(max_length=255, verbose_name='berichtsleutel')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('subscription', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='deliveries', to='alerts.subscription')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("key", models.CharField(max_length=120, verbose_name="wijziging")),
+                ("outbox_key", models.CharField(max_length=255, verbose_name="berichtsleutel")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "subscription",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="deliveries", to="alerts.subscription"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'verzonden wijziging',
-                'verbose_name_plural': 'verzonden wijzigingen',
-                'constraints': [models.UniqueConstraint(fields=('subscription', 'key'), name='alert_delivery_once')],
+                "verbose_name": "verzonden wijziging",
+                "verbose_name_plural": "verzonden wijzigingen",
+                "constraints": [models.UniqueConstraint(fields=("subscription", "key"), name="alert_delivery_once")],
             },
         ),
     ]

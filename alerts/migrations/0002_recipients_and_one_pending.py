@@ -23,34 +23,40 @@ def addresses_once(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('alerts', '0001_initial'),
+        ("alerts", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Recipient',
+            name="Recipient",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('email', models.EmailField(max_length=254, unique=True, verbose_name='e-mailadres')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='aangemaakt')),
-                ('last_confirmation_at', models.DateTimeField(blank=True, null=True, verbose_name='laatste bevestigingsmail')),
-                ('stopped_at', models.DateTimeField(blank=True, null=True, verbose_name='alle e-mail gestopt')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("email", models.EmailField(max_length=254, unique=True, verbose_name="e-mailadres")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="aangemaakt")),
+                (
+                    "last_confirmation_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="laatste bevestigingsmail"),
+                ),
+                ("stopped_at", models.DateTimeField(blank=True, null=True, verbose_name="alle e-mail gestopt")),
             ],
             options={
-                'verbose_name': 'ontvanger',
-                'verbose_name_plural': 'ontvangers',
+                "verbose_name": "ontvanger",
+                "verbose_name_plural": "ontvangers",
             },
         ),
         migrations.AddField(
-            model_name='subscription',
-            name='confirmation_sent_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='bevestigingsmail verstuurd'),
+            model_name="subscription",
+            name="confirmation_sent_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="bevestigingsmail verstuurd"),
         ),
         migrations.RunPython(addresses_once, migrations.RunPython.noop),
         migrations.AddConstraint(
-            model_name='subscription',
-            constraint=models.UniqueConstraint(condition=models.Q(('state', 'pending')), fields=('email', 'kind', 'query'), name='alert_one_pending_per_list'),
+            model_name="subscription",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("state", "pending")),
+                fields=("email", "kind", "query"),
+                name="alert_one_pending_per_list",
+            ),
         ),
     ]

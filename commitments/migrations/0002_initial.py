@@ -6,56 +6,107 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('commitments', '0001_initial'),
-        ('core', '0001_initial'),
-        ('letters', '0001_initial'),
-        ('motions', '0001_initial'),
+        ("commitments", "0001_initial"),
+        ("core", "0001_initial"),
+        ("letters", "0001_initial"),
+        ("motions", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='commitment',
-            name='motion',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='follow_up_commitments', to='motions.motion', verbose_name='vervolg op motie'),
+            model_name="commitment",
+            name="motion",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="follow_up_commitments",
+                to="motions.motion",
+                verbose_name="vervolg op motie",
+            ),
         ),
         migrations.AddField(
-            model_name='commitment',
-            name='responsible',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='commitments', to=settings.AUTH_USER_MODEL, verbose_name='verantwoordelijke medewerker'),
+            model_name="commitment",
+            name="responsible",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="commitments",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="verantwoordelijke medewerker",
+            ),
         ),
         migrations.AddField(
-            model_name='commitment',
-            name='source_letter',
-            field=models.ForeignKey(blank=True, help_text="Een toezegging die in een brief is gedaan, zoals 'de uitkomsten volgen in de loop van 2027'.", null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='promises', to='letters.letter', verbose_name='gedaan in brief'),
+            model_name="commitment",
+            name="source_letter",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Een toezegging die in een brief is gedaan, zoals 'de uitkomsten volgen in de loop van 2027'.",
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="promises",
+                to="letters.letter",
+                verbose_name="gedaan in brief",
+            ),
         ),
         migrations.AddField(
-            model_name='commitment',
-            name='to_member',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='core.person', verbose_name='toegezegd aan (lid)'),
+            model_name="commitment",
+            name="to_member",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="core.person",
+                verbose_name="toegezegd aan (lid)",
+            ),
         ),
         migrations.AddField(
-            model_name='commitment',
-            name='to_party',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='core.party', verbose_name='toegezegd aan (fractie)'),
+            model_name="commitment",
+            name="to_party",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="core.party",
+                verbose_name="toegezegd aan (fractie)",
+            ),
         ),
         migrations.AddField(
-            model_name='commitmentevent',
-            name='by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='door'),
+            model_name="commitmentevent",
+            name="by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="door",
+            ),
         ),
         migrations.AddField(
-            model_name='commitmentevent',
-            name='commitment',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='commitments.commitment'),
+            model_name="commitmentevent",
+            name="commitment",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="events", to="commitments.commitment"
+            ),
         ),
         migrations.AddField(
-            model_name='commitmentevent',
-            name='letter',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='letters.letter', verbose_name='brief'),
+            model_name="commitmentevent",
+            name="letter",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="letters.letter",
+                verbose_name="brief",
+            ),
         ),
     ]

@@ -5,15 +5,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('commitments', '0002_initial'),
+        ("commitments", "0002_initial"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='commitment',
-            name='number',
-            field=models.CharField(blank=True, help_text='Het TZ-nummer van de Tweede Kamer waar bekend, bijvoorbeeld TZ202412-116.', max_length=30, null=True, unique=True, validators=[django.core.validators.RegexValidator('^[A-Za-z0-9][A-Za-z0-9._-]*$', 'Een nummer bestaat uit letters, cijfers, punten, streepjes en liggende streepjes, zoals TZ202412-116.')], verbose_name='nummer'),
+            model_name="commitment",
+            name="number",
+            field=models.CharField(
+                blank=True,
+                help_text="Het TZ-nummer van de Tweede Kamer waar bekend, bijvoorbeeld TZ202412-116.",
+                max_length=30,
+                null=True,
+                unique=True,
+                validators=[
+                    django.core.validators.RegexValidator(
+                        "^[A-Za-z0-9][A-Za-z0-9._-]*$",
+                        "Een nummer bestaat uit letters, cijfers, punten, streepjes en liggende streepjes, zoals TZ202412-116.",
+                    )
+                ],
+                verbose_name="nummer",
+            ),
         ),
     ]

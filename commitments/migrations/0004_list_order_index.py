@@ -5,18 +5,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('commitments', '0003_number_format'),
-        ('core', '0001_initial'),
-        ('letters', '0003_intake_proposals'),
-        ('motions', '0002_default_order_index'),
+        ("commitments", "0003_number_format"),
+        ("core", "0001_initial"),
+        ("letters", "0003_intake_proposals"),
+        ("motions", "0002_default_order_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='commitment',
-            index=models.Index(fields=['deadline_date', '-id'], name='commitment_default_order'),
+            model_name="commitment",
+            index=models.Index(fields=["deadline_date", "-id"], name="commitment_default_order"),
         ),
     ]

@@ -4,25 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('commitments', '0004_list_order_index'),
+        ("commitments", "0004_list_order_index"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='commitment',
-            name='internal_notes',
-            field=models.TextField(blank=True, max_length=20000, verbose_name='interne notities'),
+            model_name="commitment",
+            name="internal_notes",
+            field=models.TextField(blank=True, max_length=20000, verbose_name="interne notities"),
         ),
         migrations.AlterField(
-            model_name='commitment',
-            name='text',
-            field=models.TextField(max_length=10000, verbose_name='tekst'),
+            model_name="commitment",
+            name="text",
+            field=models.TextField(max_length=10000, verbose_name="tekst"),
         ),
         migrations.AlterField(
-            model_name='commitmentevent',
-            name='reason',
-            field=models.TextField(blank=True, max_length=2000, verbose_name='reden'),
+            model_name="commitmentevent",
+            name="reason",
+            field=models.TextField(blank=True, max_length=2000, verbose_name="reden"),
         ),
     ]

@@ -6,22 +6,35 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('commitments', '0006_event_changed_fields_occurred_on'),
-        ('core', '0001_initial'),
+        ("commitments", "0006_event_changed_fields_occurred_on"),
+        ("core", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='commitment',
-            name='ministry',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='%(class)ss', to='core.ministry', verbose_name='ministerie'),
+            model_name="commitment",
+            name="ministry",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="%(class)ss",
+                to="core.ministry",
+                verbose_name="ministerie",
+            ),
         ),
         migrations.AlterField(
-            model_name='commitment',
-            name='responsible',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='%(class)ss', to=settings.AUTH_USER_MODEL, verbose_name='verantwoordelijke medewerker'),
+            model_name="commitment",
+            name="responsible",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="%(class)ss",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="verantwoordelijke medewerker",
+            ),
         ),
     ]

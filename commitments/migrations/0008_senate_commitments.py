@@ -6,71 +6,132 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('commitments', '0007_tracked_item_base'),
-        ('core', '0001_initial'),
+        ("commitments", "0007_tracked_item_base"),
+        ("core", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='commitment',
-            name='activity_type',
-            field=models.CharField(blank=True, help_text="Bijvoorbeeld 'Plenaire vergadering' of 'Schriftelijk overleg'.", max_length=100, verbose_name='soort activiteit'),
+            model_name="commitment",
+            name="activity_type",
+            field=models.CharField(
+                blank=True,
+                help_text="Bijvoorbeeld 'Plenaire vergadering' of 'Schriftelijk overleg'.",
+                max_length=100,
+                verbose_name="soort activiteit",
+            ),
         ),
         migrations.AddField(
-            model_name='commitment',
-            name='category',
-            field=models.CharField(blank=True, help_text="Bijvoorbeeld 'evaluatie' of 'overig'.", max_length=100, verbose_name='categorie'),
+            model_name="commitment",
+            name="category",
+            field=models.CharField(
+                blank=True, help_text="Bijvoorbeeld 'evaluatie' of 'overig'.", max_length=100, verbose_name="categorie"
+            ),
         ),
         migrations.AddField(
-            model_name='commitment',
-            name='chamber',
-            field=models.CharField(choices=[('TK', 'Tweede Kamer'), ('EK', 'Eerste Kamer')], db_index=True, default='TK', max_length=2, verbose_name='Kamer'),
+            model_name="commitment",
+            name="chamber",
+            field=models.CharField(
+                choices=[("TK", "Tweede Kamer"), ("EK", "Eerste Kamer")],
+                db_index=True,
+                default="TK",
+                max_length=2,
+                verbose_name="Kamer",
+            ),
         ),
         migrations.AddField(
-            model_name='commitment',
-            name='committee',
-            field=models.CharField(blank=True, help_text="Bijvoorbeeld 'commissie voor Binnenlandse Zaken (BIZA)'.", max_length=200, verbose_name='commissie'),
+            model_name="commitment",
+            name="committee",
+            field=models.CharField(
+                blank=True,
+                help_text="Bijvoorbeeld 'commissie voor Binnenlandse Zaken (BIZA)'.",
+                max_length=200,
+                verbose_name="commissie",
+            ),
         ),
         migrations.AddField(
-            model_name='commitment',
-            name='former_responsible_ministers',
-            field=models.TextField(blank=True, help_text='Eén per regel.', max_length=2000, verbose_name='voormalige verantwoordelijke(n)'),
+            model_name="commitment",
+            name="former_responsible_ministers",
+            field=models.TextField(
+                blank=True, help_text="Eén per regel.", max_length=2000, verbose_name="voormalige verantwoordelijke(n)"
+            ),
         ),
         migrations.AddField(
-            model_name='commitment',
-            name='responsible_ministers',
-            field=models.TextField(blank=True, help_text="Eén per regel, bijvoorbeeld 'Minister van Binnenlandse Zaken en Koninkrijksrelaties'.", max_length=2000, verbose_name='huidige verantwoordelijke(n)'),
+            model_name="commitment",
+            name="responsible_ministers",
+            field=models.TextField(
+                blank=True,
+                help_text="Eén per regel, bijvoorbeeld 'Minister van Binnenlandse Zaken en Koninkrijksrelaties'.",
+                max_length=2000,
+                verbose_name="huidige verantwoordelijke(n)",
+            ),
         ),
         migrations.AddField(
-            model_name='commitment',
-            name='senate_dossiers',
-            field=models.ManyToManyField(blank=True, help_text='De dossiers waar de Eerste Kamer de toezegging onder registreert, bijvoorbeeld 22 112 en 31 544.', related_name='senate_commitments', to='core.dossier', verbose_name='Kamerstukken'),
+            model_name="commitment",
+            name="senate_dossiers",
+            field=models.ManyToManyField(
+                blank=True,
+                help_text="De dossiers waar de Eerste Kamer de toezegging onder registreert, bijvoorbeeld 22 112 en 31 544.",
+                related_name="senate_commitments",
+                to="core.dossier",
+                verbose_name="Kamerstukken",
+            ),
         ),
         migrations.AddField(
-            model_name='commitment',
-            name='senate_number',
-            field=models.CharField(blank=True, help_text='Het nummer in de toezeggingenregistratie van de Eerste Kamer, bijvoorbeeld T01237.', max_length=6, null=True, unique=True, validators=[django.core.validators.RegexValidator('^T\\d{5}$', 'Een T-nummer is een T met vijf cijfers, zoals T01237.')], verbose_name='T-nummer'),
+            model_name="commitment",
+            name="senate_number",
+            field=models.CharField(
+                blank=True,
+                help_text="Het nummer in de toezeggingenregistratie van de Eerste Kamer, bijvoorbeeld T01237.",
+                max_length=6,
+                null=True,
+                unique=True,
+                validators=[
+                    django.core.validators.RegexValidator(
+                        "^T\\d{5}$", "Een T-nummer is een T met vijf cijfers, zoals T01237."
+                    )
+                ],
+                verbose_name="T-nummer",
+            ),
         ),
         migrations.AddField(
-            model_name='commitment',
-            name='subjects',
-            field=models.JSONField(blank=True, default=list, help_text='De onderwerpen zoals de Eerste Kamer ze noemt, bijvoorbeeld ["discriminatie", "richtlijnen"].', verbose_name='onderwerpen'),
+            model_name="commitment",
+            name="subjects",
+            field=models.JSONField(
+                blank=True,
+                default=list,
+                help_text='De onderwerpen zoals de Eerste Kamer ze noemt, bijvoorbeeld ["discriminatie", "richtlijnen"].',
+                verbose_name="onderwerpen",
+            ),
         ),
         migrations.CreateModel(
-            name='CommitmentPassage',
+            name="CommitmentPassage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('citation', models.CharField(help_text="Bijvoorbeeld 'Kamerstukken I 2008/09, 22 112 / 31 544, CK, p. 3'.", max_length=300, verbose_name='vindplaats')),
-                ('text', models.TextField(max_length=10000, verbose_name='passage')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='volgorde')),
-                ('commitment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='passages', to='commitments.commitment')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "citation",
+                    models.CharField(
+                        help_text="Bijvoorbeeld 'Kamerstukken I 2008/09, 22 112 / 31 544, CK, p. 3'.",
+                        max_length=300,
+                        verbose_name="vindplaats",
+                    ),
+                ),
+                ("text", models.TextField(max_length=10000, verbose_name="passage")),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="volgorde")),
+                (
+                    "commitment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="passages",
+                        to="commitments.commitment",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'passage uit de stukken',
-                'verbose_name_plural': 'uit de stukken',
-                'ordering': ['position', 'id'],
+                "verbose_name": "passage uit de stukken",
+                "verbose_name_plural": "uit de stukken",
+                "ordering": ["position", "id"],
             },
         ),
     ]

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,127 +14,237 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Debate',
+            name="Debate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=500, verbose_name='titel')),
-                ('date', models.DateField(verbose_name='datum')),
-                ('kind', models.CharField(blank=True, help_text="Bijvoorbeeld 'Commissiedebat', 'Algemeen overleg', 'Plenair debat'.", max_length=100, verbose_name='soort')),
-                ('activity_number', models.CharField(blank=True, max_length=20, verbose_name='activiteitnummer')),
-                ('report_ref', models.CharField(blank=True, help_text='Het Kamerstuk met het verslag, bijvoorbeeld kst-19637-1901.', max_length=40, verbose_name='verslag (Kamerstuk)')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("title", models.CharField(max_length=500, verbose_name="titel")),
+                ("date", models.DateField(verbose_name="datum")),
+                (
+                    "kind",
+                    models.CharField(
+                        blank=True,
+                        help_text="Bijvoorbeeld 'Commissiedebat', 'Algemeen overleg', 'Plenair debat'.",
+                        max_length=100,
+                        verbose_name="soort",
+                    ),
+                ),
+                ("activity_number", models.CharField(blank=True, max_length=20, verbose_name="activiteitnummer")),
+                (
+                    "report_ref",
+                    models.CharField(
+                        blank=True,
+                        help_text="Het Kamerstuk met het verslag, bijvoorbeeld kst-19637-1901.",
+                        max_length=40,
+                        verbose_name="verslag (Kamerstuk)",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'debat',
-                'verbose_name_plural': 'debatten',
-                'ordering': ['-date'],
+                "verbose_name": "debat",
+                "verbose_name_plural": "debatten",
+                "ordering": ["-date"],
             },
         ),
         migrations.CreateModel(
-            name='Ministry',
+            name="Ministry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, unique=True, verbose_name='naam')),
-                ('abbreviation', models.CharField(max_length=20, unique=True, verbose_name='afkorting')),
-                ('parliamentary_affairs_email', models.EmailField(blank=True, help_text='Krijgt herinneringen voor items zonder verantwoordelijke medewerker.', max_length=254, verbose_name='e-mail parlementaire zaken')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200, unique=True, verbose_name="naam")),
+                ("abbreviation", models.CharField(max_length=20, unique=True, verbose_name="afkorting")),
+                (
+                    "parliamentary_affairs_email",
+                    models.EmailField(
+                        blank=True,
+                        help_text="Krijgt herinneringen voor items zonder verantwoordelijke medewerker.",
+                        max_length=254,
+                        verbose_name="e-mail parlementaire zaken",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'ministerie',
-                'verbose_name_plural': 'ministeries',
-                'ordering': ['name'],
+                "verbose_name": "ministerie",
+                "verbose_name_plural": "ministeries",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Party',
+            name="Party",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='naam')),
-                ('abbreviation', models.CharField(max_length=40, unique=True, verbose_name='afkorting')),
-                ('tk_id', models.UUIDField(blank=True, null=True, unique=True, verbose_name='id in open data TK')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200, verbose_name="naam")),
+                ("abbreviation", models.CharField(max_length=40, unique=True, verbose_name="afkorting")),
+                ("tk_id", models.UUIDField(blank=True, null=True, unique=True, verbose_name="id in open data TK")),
             ],
             options={
-                'verbose_name': 'fractie',
-                'verbose_name_plural': 'fracties',
-                'ordering': ['abbreviation'],
+                "verbose_name": "fractie",
+                "verbose_name_plural": "fracties",
+                "ordering": ["abbreviation"],
             },
         ),
         migrations.CreateModel(
-            name='Dossier',
+            name="Dossier",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(help_text='Alleen cijfers: 29344', max_length=10, verbose_name='dossiernummer')),
-                ('suffix', models.CharField(blank=True, max_length=20, verbose_name='toevoeging')),
-                ('title', models.CharField(blank=True, max_length=500, verbose_name='titel')),
-                ('tk_id', models.UUIDField(blank=True, null=True, unique=True, verbose_name='id in open data TK')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "number",
+                    models.CharField(help_text="Alleen cijfers: 29344", max_length=10, verbose_name="dossiernummer"),
+                ),
+                ("suffix", models.CharField(blank=True, max_length=20, verbose_name="toevoeging")),
+                ("title", models.CharField(blank=True, max_length=500, verbose_name="titel")),
+                ("tk_id", models.UUIDField(blank=True, null=True, unique=True, verbose_name="id in open data TK")),
             ],
             options={
-                'verbose_name': 'dossier',
-                'verbose_name_plural': 'dossiers',
-                'ordering': ['number', 'suffix'],
-                'constraints': [models.UniqueConstraint(fields=('number', 'suffix'), name='dossier_unique_number')],
+                "verbose_name": "dossier",
+                "verbose_name_plural": "dossiers",
+                "ordering": ["number", "suffix"],
+                "constraints": [models.UniqueConstraint(fields=("number", "suffix"), name="dossier_unique_number")],
             },
         ),
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('initials', models.CharField(blank=True, max_length=40, verbose_name='voorletters')),
-                ('first_name', models.CharField(blank=True, max_length=80, verbose_name='roepnaam')),
-                ('prefix', models.CharField(blank=True, max_length=40, verbose_name='tussenvoegsel')),
-                ('surname', models.CharField(max_length=120, verbose_name='achternaam')),
-                ('tk_id', models.UUIDField(blank=True, null=True, unique=True, verbose_name='id in open data TK')),
-                ('party', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='members', to='core.party', verbose_name='huidige fractie')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("initials", models.CharField(blank=True, max_length=40, verbose_name="voorletters")),
+                ("first_name", models.CharField(blank=True, max_length=80, verbose_name="roepnaam")),
+                ("prefix", models.CharField(blank=True, max_length=40, verbose_name="tussenvoegsel")),
+                ("surname", models.CharField(max_length=120, verbose_name="achternaam")),
+                ("tk_id", models.UUIDField(blank=True, null=True, unique=True, verbose_name="id in open data TK")),
+                (
+                    "party",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="members",
+                        to="core.party",
+                        verbose_name="huidige fractie",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'persoon',
-                'verbose_name_plural': 'personen',
-                'ordering': ['surname', 'initials'],
+                "verbose_name": "persoon",
+                "verbose_name_plural": "personen",
+                "ordering": ["surname", "initials"],
             },
         ),
         migrations.CreateModel(
-            name='PersonRole',
+            name="PersonRole",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('kamerlid', 'Kamerlid'), ('minister', 'Minister'), ('staatssecretaris', 'Staatssecretaris')], max_length=20, verbose_name='soort')),
-                ('function', models.CharField(blank=True, help_text="Bijvoorbeeld 'Staatssecretaris van Veiligheid en Justitie'.", max_length=200, verbose_name='functie')),
-                ('start', models.DateField(blank=True, null=True, verbose_name='van')),
-                ('end', models.DateField(blank=True, null=True, verbose_name='tot')),
-                ('ministry', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='core.ministry')),
-                ('party', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='core.party')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='roles', to='core.person')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("kamerlid", "Kamerlid"),
+                            ("minister", "Minister"),
+                            ("staatssecretaris", "Staatssecretaris"),
+                        ],
+                        max_length=20,
+                        verbose_name="soort",
+                    ),
+                ),
+                (
+                    "function",
+                    models.CharField(
+                        blank=True,
+                        help_text="Bijvoorbeeld 'Staatssecretaris van Veiligheid en Justitie'.",
+                        max_length=200,
+                        verbose_name="functie",
+                    ),
+                ),
+                ("start", models.DateField(blank=True, null=True, verbose_name="van")),
+                ("end", models.DateField(blank=True, null=True, verbose_name="tot")),
+                (
+                    "ministry",
+                    models.ForeignKey(
+                        blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to="core.ministry"
+                    ),
+                ),
+                (
+                    "party",
+                    models.ForeignKey(
+                        blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to="core.party"
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="roles", to="core.person"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'functie',
-                'verbose_name_plural': 'functies',
-                'ordering': ['person', '-start'],
+                "verbose_name": "functie",
+                "verbose_name_plural": "functies",
+                "ordering": ["person", "-start"],
             },
         ),
         migrations.CreateModel(
-            name='Recess',
+            name="Recess",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('krokusreces', 'Krokusreces'), ('voorjaarsreces', 'Voorjaarsreces'), ('meireces', 'Meireces'), ('zomerreces', 'Zomerreces'), ('herfstreces', 'Herfstreces'), ('kerstreces', 'Kerstreces')], max_length=20, verbose_name='reces')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='jaar')),
-                ('start', models.DateField(verbose_name='eerste dag')),
-                ('end', models.DateField(verbose_name='laatste dag')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("krokusreces", "Krokusreces"),
+                            ("voorjaarsreces", "Voorjaarsreces"),
+                            ("meireces", "Meireces"),
+                            ("zomerreces", "Zomerreces"),
+                            ("herfstreces", "Herfstreces"),
+                            ("kerstreces", "Kerstreces"),
+                        ],
+                        max_length=20,
+                        verbose_name="reces",
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="jaar")),
+                ("start", models.DateField(verbose_name="eerste dag")),
+                ("end", models.DateField(verbose_name="laatste dag")),
             ],
             options={
-                'verbose_name': 'reces',
-                'verbose_name_plural': 'recessen',
-                'ordering': ['start'],
-                'constraints': [models.UniqueConstraint(fields=('kind', 'year'), name='recess_unique_kind_year'), models.CheckConstraint(condition=models.Q(('end__gte', models.F('start'))), name='recess_end_after_start')],
+                "verbose_name": "reces",
+                "verbose_name_plural": "recessen",
+                "ordering": ["start"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("kind", "year"), name="recess_unique_kind_year"),
+                    models.CheckConstraint(
+                        condition=models.Q(("end__gte", models.F("start"))), name="recess_end_after_start"
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='StaffProfile',
+            name="StaffProfile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('language', models.CharField(choices=[('nl', 'Nederlands'), ('en', 'English')], default='nl', max_length=5, verbose_name='taal van e-mails')),
-                ('ministry', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='staff', to='core.ministry')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='staff_profile', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[("nl", "Nederlands"), ("en", "English")],
+                        default="nl",
+                        max_length=5,
+                        verbose_name="taal van e-mails",
+                    ),
+                ),
+                (
+                    "ministry",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="staff", to="core.ministry"
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="staff_profile",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'medewerkerprofiel',
-                'verbose_name_plural': 'medewerkerprofielen',
+                "verbose_name": "medewerkerprofiel",
+                "verbose_name_plural": "medewerkerprofielen",
             },
         ),
     ]

@@ -4,25 +4,23 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0001_initial'),
+        ("core", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='OverviewExport',
-            fields=[
-            ],
+            name="OverviewExport",
+            fields=[],
             options={
-                'verbose_name': 'overzicht openstaande moties en toezeggingen',
-                'verbose_name_plural': 'overzichten openstaande moties en toezeggingen',
-                'proxy': True,
-                'indexes': [],
-                'constraints': [],
+                "verbose_name": "overzicht openstaande moties en toezeggingen",
+                "verbose_name_plural": "overzichten openstaande moties en toezeggingen",
+                "proxy": True,
+                "indexes": [],
+                "constraints": [],
             },
-            bases=('core.ministry',),
+            bases=("core.ministry",),
         ),
     ]

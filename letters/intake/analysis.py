@@ -1,5 +1,6 @@
 """Analysing a letter: store what the analyser found and replace the open proposals with fresh ones,
 never proposing a move the workflow forbids or an item the user may not change."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -98,11 +99,17 @@ def letter_analyse(*, letter: Letter, by=None) -> IntakeSummary:
             # a meeting the tracker does not know stays as written, without a date
             phrase = deadline.get("standalone") or deadline["phrase"]
             FollowUpProposal.objects.get_or_create(
-                letter=letter, deadline_phrase=phrase[:200], text=deadline["text"][:COMMITMENT_TEXT_MAX],
-                defaults={"deadline_latest": deadline.get("latest"), "motion": main_motion,
-                          "confidence": CONFIDENCE_FOLLOW_UP,
-                          "basis": _("nieuwe termijn in de %(source)s") % {"source": label},
-                          "evidence": deadline["text"][:COMMITMENT_TEXT_MAX], "evidence_words": deadline["phrase"][:300]},
+                letter=letter,
+                deadline_phrase=phrase[:200],
+                text=deadline["text"][:COMMITMENT_TEXT_MAX],
+                defaults={
+                    "deadline_latest": deadline.get("latest"),
+                    "motion": main_motion,
+                    "confidence": CONFIDENCE_FOLLOW_UP,
+                    "basis": _("nieuwe termijn in de %(source)s") % {"source": label},
+                    "evidence": deadline["text"][:COMMITMENT_TEXT_MAX],
+                    "evidence_words": deadline["phrase"][:300],
+                },
             )
     return IntakeSummary(
         analysed=analysed,
@@ -126,9 +133,16 @@ def _propose_link(letter: Letter, match, *, found: dict, field: str, by=None) ->
     evidence = (found.get("evidence") or found.get("text") or (found.get("texts") or [""])[0])[:COMMITMENT_TEXT_MAX]
     words = (found.get("settled_by") or "")[:300] if settles and not note else ""
     proposal, created = LinkProposal.objects.get_or_create(
-        letter=letter, **{field: item},
-        defaults={"confidence": confidence, "basis": basis[:300], "effect": effect, "evidence": evidence,
-                  "evidence_words": words, "note": note[:300]},
+        letter=letter,
+        **{field: item},
+        defaults={
+            "confidence": confidence,
+            "basis": basis[:300],
+            "effect": effect,
+            "evidence": evidence,
+            "evidence_words": words,
+            "note": note[:300],
+        },
     )
     if not created and proposal.state == ProposalState.PROPOSED:
         # the memo and the letter both name it: keep the surest ground, and 'settles' if either says so
@@ -142,6 +156,8 @@ def _propose_link(letter: Letter, match, *, found: dict, field: str, by=None) ->
 def _main_motion(letter: Letter) -> Motion | None:
     """The motion the letter answers: the surest one it settles, else the surest one it names."""
     proposals = letter.link_proposals.filter(motion__isnull=False).exclude(state=ProposalState.REJECTED)
-    best = (proposals.filter(effect=LinkEffect.SETTLES).order_by("-confidence", "id").first()
-            or proposals.order_by("-confidence", "id").first())
+    best = (
+        proposals.filter(effect=LinkEffect.SETTLES).order_by("-confidence", "id").first()
+        or proposals.order_by("-confidence", "id").first()
+    )
     return best.motion if best else None

@@ -1,4 +1,5 @@
 """Reading an uploaded letter or decision memo: a PDF within limits, or a plain-text file."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -26,15 +27,20 @@ def max_upload_bytes() -> int:
 def check_size(size: int | None) -> None:
     limit = max_upload_bytes()
     if size is not None and size > limit:
-        raise IntakeError(_("Het bestand is %(size).1f MB; het maximum is %(max).1f MB.")
-                          % {"size": size / 2**20, "max": limit / 2**20})
+        raise IntakeError(
+            _("Het bestand is %(size).1f MB; het maximum is %(max).1f MB.")
+            % {"size": size / 2**20, "max": limit / 2**20}
+        )
 
 
 def pdf_limits(max_chars: int = LETTER_TEXT_MAX) -> PdfLimits:
     """What reading one uploaded or fetched PDF may cost (settings ``KT_LETTER_PDF_*``)."""
-    return PdfLimits(max_pages=getattr(settings, "KT_LETTER_PDF_MAX_PAGES", 100), max_chars=max_chars,
-                     seconds=getattr(settings, "KT_LETTER_PDF_SECONDS", 60),
-                     memory_bytes=getattr(settings, "KT_LETTER_PDF_MEMORY_MB", 768) * 2**20)
+    return PdfLimits(
+        max_pages=getattr(settings, "KT_LETTER_PDF_MAX_PAGES", 100),
+        max_chars=max_chars,
+        seconds=getattr(settings, "KT_LETTER_PDF_SECONDS", 60),
+        memory_bytes=getattr(settings, "KT_LETTER_PDF_MEMORY_MB", 768) * 2**20,
+    )
 
 
 def is_pdf(data: bytes, name: str = "") -> bool:
@@ -44,8 +50,10 @@ def is_pdf(data: bytes, name: str = "") -> bool:
 def check_text_length(text: str, limit: int) -> str:
     """Refuse a text longer than the field that would store it (nothing is stored)."""
     if len(text) > limit:
-        raise IntakeError(_("De tekst is %(size)s tekens lang; het maximum is %(max)s. Er is niets opgeslagen.")
-                          % {"size": f"{len(text):,}".replace(",", "."), "max": f"{limit:,}".replace(",", ".")})
+        raise IntakeError(
+            _("De tekst is %(size)s tekens lang; het maximum is %(max)s. Er is niets opgeslagen.")
+            % {"size": f"{len(text):,}".replace(",", "."), "max": f"{limit:,}".replace(",", ".")}
+        )
     return text
 
 
@@ -66,8 +74,10 @@ def document_text(data: bytes, *, name: str = "", max_chars: int = LETTER_TEXT_M
 def plain_text(data: bytes, *, suffix: str = "", max_chars: int = LETTER_TEXT_MAX) -> str:
     """The text of a plain-text upload (fast: decoding only, no analysis), length-checked."""
     if suffix and suffix not in TEXT_EXTENSIONS:
-        raise IntakeError(_("Alleen PDF- en tekstbestanden (.pdf, .txt) kunnen worden ingelezen, niet '%(suffix)s'.")
-                          % {"suffix": suffix})
+        raise IntakeError(
+            _("Alleen PDF- en tekstbestanden (.pdf, .txt) kunnen worden ingelezen, niet '%(suffix)s'.")
+            % {"suffix": suffix}
+        )
     if b"\x00" in data:
         raise IntakeError(_("Dit is geen tekstbestand (het bevat binaire gegevens)."))
     try:
@@ -90,8 +100,10 @@ def path_text(path: str | Path) -> str:
     except IsADirectoryError as error:
         raise IntakeError(_("Dit is een map, geen bestand: %(path)s") % {"path": path}) from error
     except OSError as error:
-        raise IntakeError(_("Bestand kan niet worden gelezen: %(path)s (%(error)s)")
-                          % {"path": path, "error": error.strerror or error}) from error
+        raise IntakeError(
+            _("Bestand kan niet worden gelezen: %(path)s (%(error)s)")
+            % {"path": path, "error": error.strerror or error}
+        ) from error
     return document_text(data, name=path.name)
 
 

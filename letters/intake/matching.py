@@ -1,5 +1,6 @@
 """Which existing motion or commitment a finding of the analyser is, with the confidence and the
 ground it stands on (see the package docstring for the scale)."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -64,9 +65,13 @@ def match_motion(found: dict, dossiers: set[str]) -> tuple[Motion, Decimal, str]
     names = [_surname_key(name) for name in found.get("members", [])]
     if not names:
         return None
-    candidates = (Motion.objects.open()
-                  .filter(submitters__person__surname__iexact=member_surname(found["members"][0]).split(" ")[-1])
-                  .select_related("dossier").prefetch_related("submitters__person").distinct())
+    candidates = (
+        Motion.objects.open()
+        .filter(submitters__person__surname__iexact=member_surname(found["members"][0]).split(" ")[-1])
+        .select_related("dossier")
+        .prefetch_related("submitters__person")
+        .distinct()
+    )
     best: tuple[Motion, Decimal, str] | None = None
     undossiered: list[Motion] = []
     who = ", ".join(found["members"])
@@ -101,8 +106,11 @@ def match_commitment(found: dict, letter: Letter) -> tuple[Commitment, Decimal, 
     if ref is not None:
         for commitment in candidates:
             if commitment.debate_id and commitment.debate.report_ref in (ref.kst_id, str(ref)):
-                return commitment, CONFIDENCE_COMMITMENT_DEBATE, _("gedaan op %(d)s in debat %(ref)s") % {
-                    "d": made_on, "ref": ref}
+                return (
+                    commitment,
+                    CONFIDENCE_COMMITMENT_DEBATE,
+                    _("gedaan op %(d)s in debat %(ref)s") % {"d": made_on, "ref": ref},
+                )
     same_ministry = [c for c in candidates if letter.ministry_id and c.ministry_id == letter.ministry_id]
     if len(same_ministry) == 1:
         return same_ministry[0], CONFIDENCE_COMMITMENT_DATE, _("gedaan op %(d)s door dit ministerie") % {"d": made_on}

@@ -1,5 +1,6 @@
 """Confirming staff's review of the proposals: links through letter_link_confirm, follow-up
 commitments through commitment_create, the rest marked rejected."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -33,8 +34,9 @@ class FollowUpDecision:
 
 
 @transaction.atomic
-def letter_confirm_proposals(*, letter: Letter, links: dict[int, LinkDecision],
-                             follow_ups: dict[int, FollowUpDecision], by=None) -> tuple[list, list]:
+def letter_confirm_proposals(
+    *, letter: Letter, links: dict[int, LinkDecision], follow_ups: dict[int, FollowUpDecision], by=None
+) -> tuple[list, list]:
     """Settle staff's review in one transaction: accepted link proposals become LetterLinks (with the
     effect staff chose), accepted follow-ups become commitments of the letter -- not public until
     the letter is sent -- and the rest are marked rejected. Proposals not mentioned stay open."""
@@ -47,8 +49,9 @@ def letter_confirm_proposals(*, letter: Letter, links: dict[int, LinkDecision],
         decision = links[proposal.pk]
         if decision.accept:
             proposal.effect = decision.effect
-            proposal.link, _changes = letter_link_confirm(letter=letter, item=proposal.item, effect=decision.effect,
-                                                          by=by)
+            proposal.link, _changes = letter_link_confirm(
+                letter=letter, item=proposal.item, effect=decision.effect, by=by
+            )
             made_links.append(proposal.link)
         _decide(proposal, decision.accept, by, now)
     reason = _("Toegezegd in %(letter)s") % {"letter": letter}
@@ -58,9 +61,17 @@ def letter_confirm_proposals(*, letter: Letter, links: dict[int, LinkDecision],
             proposal.text = decision.text.strip() or proposal.text
             proposal.deadline_phrase = decision.deadline_phrase.strip() or proposal.deadline_phrase
             proposal.commitment = commitment_create(
-                text=proposal.text, deadline_phrase=proposal.deadline_phrase, by=by, reason=reason,
-                source_letter=letter, motion=proposal.motion, is_public=sent, ministry=letter.ministry,
-                made_on=letter.date, made_by=letter.sender, made_by_function=letter.sender_function,
+                text=proposal.text,
+                deadline_phrase=proposal.deadline_phrase,
+                by=by,
+                reason=reason,
+                source_letter=letter,
+                motion=proposal.motion,
+                is_public=sent,
+                ministry=letter.ministry,
+                made_on=letter.date,
+                made_by=letter.sender,
+                made_by_function=letter.sender_function,
             )
             proposal.deadline_latest = proposal.commitment.deadline_date
             made_commitments.append(proposal.commitment)

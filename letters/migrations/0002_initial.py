@@ -5,30 +5,43 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('letters', '0001_initial'),
-        ('motions', '0001_initial'),
+        ("letters", "0001_initial"),
+        ("motions", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='letterlink',
-            name='motion',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='letter_links', to='motions.motion', verbose_name='motie'),
+            model_name="letterlink",
+            name="motion",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="letter_links",
+                to="motions.motion",
+                verbose_name="motie",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='letterlink',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('commitment__isnull', True), ('motion__isnull', False)), models.Q(('commitment__isnull', False), ('motion__isnull', True)), _connector='OR'), name='letterlink_exactly_one_item'),
+            model_name="letterlink",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("commitment__isnull", True), ("motion__isnull", False)),
+                    models.Q(("commitment__isnull", False), ("motion__isnull", True)),
+                    _connector="OR",
+                ),
+                name="letterlink_exactly_one_item",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='letterlink',
-            constraint=models.UniqueConstraint(fields=('letter', 'motion'), name='letterlink_motion_once'),
+            model_name="letterlink",
+            constraint=models.UniqueConstraint(fields=("letter", "motion"), name="letterlink_motion_once"),
         ),
         migrations.AddConstraint(
-            model_name='letterlink',
-            constraint=models.UniqueConstraint(fields=('letter', 'commitment'), name='letterlink_commitment_once'),
+            model_name="letterlink",
+            constraint=models.UniqueConstraint(fields=("letter", "commitment"), name="letterlink_commitment_once"),
         ),
     ]

@@ -6,74 +6,253 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('commitments', '0002_initial'),
-        ('letters', '0002_initial'),
-        ('motions', '0001_initial'),
+        ("commitments", "0002_initial"),
+        ("letters", "0002_initial"),
+        ("motions", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='FollowUpProposal',
+            name="FollowUpProposal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('confidence', models.DecimalField(decimal_places=2, help_text='0,00 tot 1,00: hoe zeker de koppeling is.', max_digits=3, verbose_name='zekerheid')),
-                ('basis', models.CharField(blank=True, help_text='Waarop het voorstel berust, bijvoorbeeld het Kamerstuknummer.', max_length=300, verbose_name='grond')),
-                ('state', models.CharField(choices=[('voorgesteld', 'voorgesteld'), ('bevestigd', 'bevestigd'), ('afgewezen', 'afgewezen')], db_index=True, default='voorgesteld', max_length=20, verbose_name='stand')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='beoordeeld op')),
-                ('text', models.TextField(verbose_name='tekst')),
-                ('deadline_phrase', models.CharField(max_length=200, verbose_name='termijn')),
-                ('deadline_latest', models.DateField(blank=True, null=True, verbose_name='uiterlijk')),
-                ('commitment', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='commitments.commitment', verbose_name='toezegging')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='beoordeeld door')),
-                ('letter', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='follow_up_proposals', to='letters.letter')),
-                ('motion', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='motions.motion', verbose_name='vervolg op motie')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "confidence",
+                    models.DecimalField(
+                        decimal_places=2,
+                        help_text="0,00 tot 1,00: hoe zeker de koppeling is.",
+                        max_digits=3,
+                        verbose_name="zekerheid",
+                    ),
+                ),
+                (
+                    "basis",
+                    models.CharField(
+                        blank=True,
+                        help_text="Waarop het voorstel berust, bijvoorbeeld het Kamerstuknummer.",
+                        max_length=300,
+                        verbose_name="grond",
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("voorgesteld", "voorgesteld"),
+                            ("bevestigd", "bevestigd"),
+                            ("afgewezen", "afgewezen"),
+                        ],
+                        db_index=True,
+                        default="voorgesteld",
+                        max_length=20,
+                        verbose_name="stand",
+                    ),
+                ),
+                ("decided_at", models.DateTimeField(blank=True, null=True, verbose_name="beoordeeld op")),
+                ("text", models.TextField(verbose_name="tekst")),
+                ("deadline_phrase", models.CharField(max_length=200, verbose_name="termijn")),
+                ("deadline_latest", models.DateField(blank=True, null=True, verbose_name="uiterlijk")),
+                (
+                    "commitment",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="commitments.commitment",
+                        verbose_name="toezegging",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="beoordeeld door",
+                    ),
+                ),
+                (
+                    "letter",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="follow_up_proposals",
+                        to="letters.letter",
+                    ),
+                ),
+                (
+                    "motion",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="motions.motion",
+                        verbose_name="vervolg op motie",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'voorgestelde vervolgtoezegging',
-                'verbose_name_plural': 'voorgestelde vervolgtoezeggingen',
-                'ordering': ['deadline_latest', 'id'],
-                'constraints': [models.UniqueConstraint(fields=('letter', 'deadline_phrase', 'text'), name='followupproposal_once')],
+                "verbose_name": "voorgestelde vervolgtoezegging",
+                "verbose_name_plural": "voorgestelde vervolgtoezeggingen",
+                "ordering": ["deadline_latest", "id"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("letter", "deadline_phrase", "text"), name="followupproposal_once")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='LetterAnalysisResult',
+            name="LetterAnalysisResult",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source', models.CharField(choices=[('text', 'brieftekst'), ('decision_memo', 'beslisnota')], max_length=20, verbose_name='bron')),
-                ('data', models.JSONField(verbose_name='analyse')),
-                ('analysed_at', models.DateTimeField(auto_now=True, verbose_name='geanalyseerd op')),
-                ('letter', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='analyses', to='letters.letter')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[("text", "brieftekst"), ("decision_memo", "beslisnota")],
+                        max_length=20,
+                        verbose_name="bron",
+                    ),
+                ),
+                ("data", models.JSONField(verbose_name="analyse")),
+                ("analysed_at", models.DateTimeField(auto_now=True, verbose_name="geanalyseerd op")),
+                (
+                    "letter",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="analyses", to="letters.letter"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'analyse',
-                'verbose_name_plural': 'analyses',
-                'ordering': ['letter', 'source'],
-                'constraints': [models.UniqueConstraint(fields=('letter', 'source'), name='letteranalysis_once_per_source')],
+                "verbose_name": "analyse",
+                "verbose_name_plural": "analyses",
+                "ordering": ["letter", "source"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("letter", "source"), name="letteranalysis_once_per_source")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='LinkProposal',
+            name="LinkProposal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('confidence', models.DecimalField(decimal_places=2, help_text='0,00 tot 1,00: hoe zeker de koppeling is.', max_digits=3, verbose_name='zekerheid')),
-                ('basis', models.CharField(blank=True, help_text='Waarop het voorstel berust, bijvoorbeeld het Kamerstuknummer.', max_length=300, verbose_name='grond')),
-                ('state', models.CharField(choices=[('voorgesteld', 'voorgesteld'), ('bevestigd', 'bevestigd'), ('afgewezen', 'afgewezen')], db_index=True, default='voorgesteld', max_length=20, verbose_name='stand')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='beoordeeld op')),
-                ('effect', models.CharField(choices=[('afdoen', 'doet af'), ('deels', 'doet deels af'), ('informeert', 'informeert'), ('uitstel', 'uitstel (nieuwe termijn)')], default='informeert', max_length=20, verbose_name='effect')),
-                ('commitment', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='commitments.commitment', verbose_name='toezegging')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='beoordeeld door')),
-                ('letter', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='link_proposals', to='letters.letter')),
-                ('link', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='letters.letterlink', verbose_name='koppeling')),
-                ('motion', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='motions.motion', verbose_name='motie')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "confidence",
+                    models.DecimalField(
+                        decimal_places=2,
+                        help_text="0,00 tot 1,00: hoe zeker de koppeling is.",
+                        max_digits=3,
+                        verbose_name="zekerheid",
+                    ),
+                ),
+                (
+                    "basis",
+                    models.CharField(
+                        blank=True,
+                        help_text="Waarop het voorstel berust, bijvoorbeeld het Kamerstuknummer.",
+                        max_length=300,
+                        verbose_name="grond",
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("voorgesteld", "voorgesteld"),
+                            ("bevestigd", "bevestigd"),
+                            ("afgewezen", "afgewezen"),
+                        ],
+                        db_index=True,
+                        default="voorgesteld",
+                        max_length=20,
+                        verbose_name="stand",
+                    ),
+                ),
+                ("decided_at", models.DateTimeField(blank=True, null=True, verbose_name="beoordeeld op")),
+                (
+                    "effect",
+                    models.CharField(
+                        choices=[
+                            ("afdoen", "doet af"),
+                            ("deels", "doet deels af"),
+                            ("informeert", "informeert"),
+                            ("uitstel", "uitstel (nieuwe termijn)"),
+                        ],
+                        default="informeert",
+                        max_length=20,
+                        verbose_name="effect",
+                    ),
+                ),
+                (
+                    "commitment",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="commitments.commitment",
+                        verbose_name="toezegging",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="beoordeeld door",
+                    ),
+                ),
+                (
+                    "letter",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="link_proposals", to="letters.letter"
+                    ),
+                ),
+                (
+                    "link",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="letters.letterlink",
+                        verbose_name="koppeling",
+                    ),
+                ),
+                (
+                    "motion",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="motions.motion",
+                        verbose_name="motie",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'voorgestelde koppeling',
-                'verbose_name_plural': 'voorgestelde koppelingen',
-                'ordering': ['-confidence', 'id'],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('commitment__isnull', True), ('motion__isnull', False)), models.Q(('commitment__isnull', False), ('motion__isnull', True)), _connector='OR'), name='linkproposal_exactly_one_item'), models.UniqueConstraint(fields=('letter', 'motion'), name='linkproposal_motion_once'), models.UniqueConstraint(fields=('letter', 'commitment'), name='linkproposal_commitment_once')],
+                "verbose_name": "voorgestelde koppeling",
+                "verbose_name_plural": "voorgestelde koppelingen",
+                "ordering": ["-confidence", "id"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("commitment__isnull", True), ("motion__isnull", False)),
+                            models.Q(("commitment__isnull", False), ("motion__isnull", True)),
+                            _connector="OR",
+                        ),
+                        name="linkproposal_exactly_one_item",
+                    ),
+                    models.UniqueConstraint(fields=("letter", "motion"), name="linkproposal_motion_once"),
+                    models.UniqueConstraint(fields=("letter", "commitment"), name="linkproposal_commitment_once"),
+                ],
             },
         ),
     ]

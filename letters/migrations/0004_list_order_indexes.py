@@ -4,19 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0001_initial'),
-        ('letters', '0003_intake_proposals'),
+        ("core", "0001_initial"),
+        ("letters", "0003_intake_proposals"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='letter',
-            index=models.Index(fields=['-date', '-id'], name='letter_default_order'),
+            model_name="letter",
+            index=models.Index(fields=["-date", "-id"], name="letter_default_order"),
         ),
         migrations.AddIndex(
-            model_name='letter',
-            index=models.Index(fields=['-sent_at', '-date', '-id'], name='letter_recent_sent'),
+            model_name="letter",
+            index=models.Index(fields=["-sent_at", "-date", "-id"], name="letter_recent_sent"),
         ),
     ]

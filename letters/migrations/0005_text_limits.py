@@ -4,35 +4,36 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('letters', '0004_list_order_indexes'),
+        ("letters", "0004_list_order_indexes"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='followupproposal',
-            name='text',
-            field=models.TextField(max_length=10000, verbose_name='tekst'),
+            model_name="followupproposal",
+            name="text",
+            field=models.TextField(max_length=10000, verbose_name="tekst"),
         ),
         migrations.AlterField(
-            model_name='letter',
-            name='decision_memo',
-            field=models.TextField(blank=True, help_text='Nooit openbaar.', max_length=200000, verbose_name='beslisnota'),
+            model_name="letter",
+            name="decision_memo",
+            field=models.TextField(
+                blank=True, help_text="Nooit openbaar.", max_length=200000, verbose_name="beslisnota"
+            ),
         ),
         migrations.AlterField(
-            model_name='letter',
-            name='internal_notes',
-            field=models.TextField(blank=True, max_length=20000, verbose_name='interne notities'),
+            model_name="letter",
+            name="internal_notes",
+            field=models.TextField(blank=True, max_length=20000, verbose_name="interne notities"),
         ),
         migrations.AlterField(
-            model_name='letter',
-            name='text',
-            field=models.TextField(blank=True, max_length=500000, verbose_name='tekst'),
+            model_name="letter",
+            name="text",
+            field=models.TextField(blank=True, max_length=500000, verbose_name="tekst"),
         ),
         migrations.AlterField(
-            model_name='letterevent',
-            name='reason',
-            field=models.TextField(blank=True, max_length=2000, verbose_name='reden'),
+            model_name="letterevent",
+            name="reason",
+            field=models.TextField(blank=True, max_length=2000, verbose_name="reden"),
         ),
     ]

@@ -4,30 +4,56 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('letters', '0005_text_limits'),
+        ("letters", "0005_text_limits"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='letterevent',
-            name='changed_fields',
-            field=models.JSONField(blank=True, default=list, help_text="Bij 'bijgewerkt': de namen van de velden die veranderden.", verbose_name='gewijzigde velden'),
+            model_name="letterevent",
+            name="changed_fields",
+            field=models.JSONField(
+                blank=True,
+                default=list,
+                help_text="Bij 'bijgewerkt': de namen van de velden die veranderden.",
+                verbose_name="gewijzigde velden",
+            ),
         ),
         migrations.AddField(
-            model_name='letterevent',
-            name='occurred_on',
-            field=models.DateField(blank=True, help_text='Wanneer het in werkelijkheid gebeurde (de stemming, de datum van de brief); leeg: het moment van vastleggen.', null=True, verbose_name='datum'),
+            model_name="letterevent",
+            name="occurred_on",
+            field=models.DateField(
+                blank=True,
+                help_text="Wanneer het in werkelijkheid gebeurde (de stemming, de datum van de brief); leeg: het moment van vastleggen.",
+                null=True,
+                verbose_name="datum",
+            ),
         ),
         migrations.AddField(
-            model_name='linkproposal',
-            name='note',
-            field=models.CharField(blank=True, help_text="Waarom het voorstel niet (meer) 'doet af' kan zijn, bijvoorbeeld 'al afgedaan door brief ...'.", max_length=300, verbose_name='opmerking'),
+            model_name="linkproposal",
+            name="note",
+            field=models.CharField(
+                blank=True,
+                help_text="Waarom het voorstel niet (meer) 'doet af' kan zijn, bijvoorbeeld 'al afgedaan door brief ...'.",
+                max_length=300,
+                verbose_name="opmerking",
+            ),
         ),
         migrations.AlterField(
-            model_name='letterevent',
-            name='kind',
-            field=models.CharField(choices=[('created', 'aangemaakt'), ('imported', 'geïmporteerd'), ('updated', 'bijgewerkt'), ('published', 'openbaar geworden'), ('status', 'statuswijziging'), ('deadline', 'termijn gewijzigd')], default='status', max_length=10, verbose_name='soort'),
+            model_name="letterevent",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("created", "aangemaakt"),
+                    ("imported", "geïmporteerd"),
+                    ("updated", "bijgewerkt"),
+                    ("published", "openbaar geworden"),
+                    ("status", "statuswijziging"),
+                    ("deadline", "termijn gewijzigd"),
+                ],
+                default="status",
+                max_length=10,
+                verbose_name="soort",
+            ),
         ),
     ]

@@ -6,54 +6,108 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('letters', '0006_event_changed_fields_occurred_on_proposal_note'),
+        ("letters", "0006_event_changed_fields_occurred_on_proposal_note"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='followupproposal',
-            name='evidence',
-            field=models.TextField(blank=True, help_text='De zin waaruit het voorstel komt.', max_length=10000, verbose_name='zin in de brief'),
+            model_name="followupproposal",
+            name="evidence",
+            field=models.TextField(
+                blank=True,
+                help_text="De zin waaruit het voorstel komt.",
+                max_length=10000,
+                verbose_name="zin in de brief",
+            ),
         ),
         migrations.AddField(
-            model_name='followupproposal',
-            name='evidence_words',
-            field=models.CharField(blank=True, help_text="Bij 'doet af': de woorden die zeggen dat de brief het afdoet.", max_length=300, verbose_name='woorden die het zeggen'),
+            model_name="followupproposal",
+            name="evidence_words",
+            field=models.CharField(
+                blank=True,
+                help_text="Bij 'doet af': de woorden die zeggen dat de brief het afdoet.",
+                max_length=300,
+                verbose_name="woorden die het zeggen",
+            ),
         ),
         migrations.AddField(
-            model_name='linkproposal',
-            name='evidence',
-            field=models.TextField(blank=True, help_text='De zin waaruit het voorstel komt.', max_length=10000, verbose_name='zin in de brief'),
+            model_name="linkproposal",
+            name="evidence",
+            field=models.TextField(
+                blank=True,
+                help_text="De zin waaruit het voorstel komt.",
+                max_length=10000,
+                verbose_name="zin in de brief",
+            ),
         ),
         migrations.AddField(
-            model_name='linkproposal',
-            name='evidence_words',
-            field=models.CharField(blank=True, help_text="Bij 'doet af': de woorden die zeggen dat de brief het afdoet.", max_length=300, verbose_name='woorden die het zeggen'),
+            model_name="linkproposal",
+            name="evidence_words",
+            field=models.CharField(
+                blank=True,
+                help_text="Bij 'doet af': de woorden die zeggen dat de brief het afdoet.",
+                max_length=300,
+                verbose_name="woorden die het zeggen",
+            ),
         ),
         migrations.CreateModel(
-            name='LetterIntakeJob',
+            name="LetterIntakeJob",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('state', models.CharField(choices=[('wacht', 'wacht'), ('loopt', 'analyse loopt'), ('klaar', 'klaar'), ('mislukt', 'mislukt')], db_index=True, default='wacht', max_length=10, verbose_name='stand')),
-                ('read_pdf', models.BooleanField(default=False, verbose_name='PDF van de brief lezen')),
-                ('memo_document', models.BinaryField(blank=True, null=True, verbose_name='beslisnota (bestand)')),
-                ('memo_name', models.CharField(blank=True, max_length=255, verbose_name='naam beslisnota')),
-                ('tk_document_id', models.UUIDField(blank=True, null=True, unique=True, verbose_name='document in open data TK')),
-                ('source_url', models.URLField(blank=True, max_length=500, verbose_name='bron')),
-                ('message', models.TextField(blank=True, verbose_name='uitkomst')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('started_at', models.DateTimeField(blank=True, null=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('letter', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='intake_jobs', to='letters.letter')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("wacht", "wacht"),
+                            ("loopt", "analyse loopt"),
+                            ("klaar", "klaar"),
+                            ("mislukt", "mislukt"),
+                        ],
+                        db_index=True,
+                        default="wacht",
+                        max_length=10,
+                        verbose_name="stand",
+                    ),
+                ),
+                ("read_pdf", models.BooleanField(default=False, verbose_name="PDF van de brief lezen")),
+                ("memo_document", models.BinaryField(blank=True, null=True, verbose_name="beslisnota (bestand)")),
+                ("memo_name", models.CharField(blank=True, max_length=255, verbose_name="naam beslisnota")),
+                (
+                    "tk_document_id",
+                    models.UUIDField(blank=True, null=True, unique=True, verbose_name="document in open data TK"),
+                ),
+                ("source_url", models.URLField(blank=True, max_length=500, verbose_name="bron")),
+                ("message", models.TextField(blank=True, verbose_name="uitkomst")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("started_at", models.DateTimeField(blank=True, null=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "letter",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="intake_jobs",
+                        to="letters.letter",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'analyseopdracht',
-                'verbose_name_plural': 'analyseopdrachten',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "analyseopdracht",
+                "verbose_name_plural": "analyseopdrachten",
+                "ordering": ["-created_at", "-id"],
             },
         ),
     ]

@@ -5,16 +5,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0001_initial'),
-        ('letters', '0007_intake_evidence_and_jobs'),
+        ("core", "0001_initial"),
+        ("letters", "0007_intake_evidence_and_jobs"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='letter',
-            name='ministry',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='%(class)ss', to='core.ministry', verbose_name='ministerie'),
+            model_name="letter",
+            name="ministry",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="%(class)ss",
+                to="core.ministry",
+                verbose_name="ministerie",
+            ),
         ),
     ]

@@ -5,16 +5,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0001_initial'),
-        ('motions', '0001_initial'),
+        ("core", "0001_initial"),
+        ("motions", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='motion',
-            index=models.Index(fields=['-submitted_on', '-id'], name='motion_default_order'),
+            model_name="motion",
+            index=models.Index(fields=["-submitted_on", "-id"], name="motion_default_order"),
         ),
     ]

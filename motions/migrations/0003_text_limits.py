@@ -4,25 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('motions', '0002_default_order_index'),
+        ("motions", "0002_default_order_index"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='motion',
-            name='internal_notes',
-            field=models.TextField(blank=True, max_length=20000, verbose_name='interne notities'),
+            model_name="motion",
+            name="internal_notes",
+            field=models.TextField(blank=True, max_length=20000, verbose_name="interne notities"),
         ),
         migrations.AlterField(
-            model_name='motion',
-            name='text',
-            field=models.TextField(blank=True, max_length=20000, verbose_name='tekst'),
+            model_name="motion",
+            name="text",
+            field=models.TextField(blank=True, max_length=20000, verbose_name="tekst"),
         ),
         migrations.AlterField(
-            model_name='motionevent',
-            name='reason',
-            field=models.TextField(blank=True, max_length=2000, verbose_name='reden'),
+            model_name="motionevent",
+            name="reason",
+            field=models.TextField(blank=True, max_length=2000, verbose_name="reden"),
         ),
     ]

@@ -4,25 +4,46 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('motions', '0003_text_limits'),
+        ("motions", "0003_text_limits"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='motionevent',
-            name='changed_fields',
-            field=models.JSONField(blank=True, default=list, help_text="Bij 'bijgewerkt': de namen van de velden die veranderden.", verbose_name='gewijzigde velden'),
+            model_name="motionevent",
+            name="changed_fields",
+            field=models.JSONField(
+                blank=True,
+                default=list,
+                help_text="Bij 'bijgewerkt': de namen van de velden die veranderden.",
+                verbose_name="gewijzigde velden",
+            ),
         ),
         migrations.AddField(
-            model_name='motionevent',
-            name='occurred_on',
-            field=models.DateField(blank=True, help_text='Wanneer het in werkelijkheid gebeurde (de stemming, de datum van de brief); leeg: het moment van vastleggen.', null=True, verbose_name='datum'),
+            model_name="motionevent",
+            name="occurred_on",
+            field=models.DateField(
+                blank=True,
+                help_text="Wanneer het in werkelijkheid gebeurde (de stemming, de datum van de brief); leeg: het moment van vastleggen.",
+                null=True,
+                verbose_name="datum",
+            ),
         ),
         migrations.AlterField(
-            model_name='motionevent',
-            name='kind',
-            field=models.CharField(choices=[('created', 'aangemaakt'), ('imported', 'geïmporteerd'), ('updated', 'bijgewerkt'), ('published', 'openbaar geworden'), ('status', 'statuswijziging'), ('deadline', 'termijn gewijzigd')], default='status', max_length=10, verbose_name='soort'),
+            model_name="motionevent",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("created", "aangemaakt"),
+                    ("imported", "geïmporteerd"),
+                    ("updated", "bijgewerkt"),
+                    ("published", "openbaar geworden"),
+                    ("status", "statuswijziging"),
+                    ("deadline", "termijn gewijzigd"),
+                ],
+                default="status",
+                max_length=10,
+                verbose_name="soort",
+            ),
         ),
     ]

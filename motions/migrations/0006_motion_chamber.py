@@ -5,20 +5,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('motions', '0005_tracked_item_base'),
+        ("motions", "0005_tracked_item_base"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='motion',
-            name='chamber',
-            field=models.CharField(choices=[('TK', 'Tweede Kamer'), ('EK', 'Eerste Kamer')], db_index=True, default='TK', max_length=2, verbose_name='Kamer'),
+            model_name="motion",
+            name="chamber",
+            field=models.CharField(
+                choices=[("TK", "Tweede Kamer"), ("EK", "Eerste Kamer")],
+                db_index=True,
+                default="TK",
+                max_length=2,
+                verbose_name="Kamer",
+            ),
         ),
         migrations.AlterField(
-            model_name='motion',
-            name='ref',
-            field=core.fields.KamerstukRefField(help_text="Tweede Kamer: '33 750 VI, nr. 63'; Eerste Kamer met letter(s): '34 775, F' of '22 112 / 31 544, CK'.", max_length=40, unique=True, verbose_name='Kamerstuk'),
+            model_name="motion",
+            name="ref",
+            field=core.fields.KamerstukRefField(
+                help_text="Tweede Kamer: '33 750 VI, nr. 63'; Eerste Kamer met letter(s): '34 775, F' of '22 112 / 31 544, CK'.",
+                max_length=40,
+                unique=True,
+                verbose_name="Kamerstuk",
+            ),
         ),
     ]

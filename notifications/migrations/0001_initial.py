@@ -5,43 +5,73 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='OutboxMessage',
+            name="OutboxMessage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('dedup_key', models.CharField(max_length=255, unique=True, verbose_name='sleutel')),
-                ('to', models.CharField(max_length=254, verbose_name='ontvanger')),
-                ('subject', models.CharField(max_length=300, verbose_name='onderwerp')),
-                ('text', models.TextField(verbose_name='tekst')),
-                ('html', models.TextField(blank=True, verbose_name='HTML')),
-                ('headers', models.JSONField(blank=True, default=dict, verbose_name='extra kopregels')),
-                ('language', models.CharField(default='nl', max_length=5, verbose_name='taal')),
-                ('state', models.CharField(choices=[('pending', 'wacht op verzending'), ('sending', 'wordt verzonden'), ('sent', 'verzonden'), ('failed', 'mislukt'), ('skipped', 'overgeslagen'), ('cancelled', 'geannuleerd')], db_index=True, default='pending', max_length=10, verbose_name='status')),
-                ('attempts', models.PositiveIntegerField(default=0, verbose_name='pogingen')),
-                ('last_error', models.TextField(blank=True, verbose_name='laatste fout')),
-                ('next_attempt_at', models.DateTimeField(blank=True, default=django.utils.timezone.now, null=True, verbose_name='volgende poging')),
-                ('claimed_at', models.DateTimeField(blank=True, null=True, verbose_name='opgepakt om')),
-                ('sent_at', models.DateTimeField(blank=True, null=True, verbose_name='verzonden om')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='aangemaakt')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='bijgewerkt')),
-                ('item_type', models.CharField(blank=True, db_index=True, max_length=60, verbose_name='soort item')),
-                ('item_id', models.BigIntegerField(blank=True, null=True, verbose_name='item-id')),
-                ('kind', models.CharField(blank=True, max_length=40, verbose_name='soort bericht')),
-                ('refers_to', models.DateField(blank=True, null=True, verbose_name='betreft datum')),
-                ('presend_check', models.CharField(blank=True, help_text='Python-pad van een functie(bericht) die een reden teruggeeft om niet te verzenden.', max_length=200, verbose_name='controle vlak voor verzending')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("dedup_key", models.CharField(max_length=255, unique=True, verbose_name="sleutel")),
+                ("to", models.CharField(max_length=254, verbose_name="ontvanger")),
+                ("subject", models.CharField(max_length=300, verbose_name="onderwerp")),
+                ("text", models.TextField(verbose_name="tekst")),
+                ("html", models.TextField(blank=True, verbose_name="HTML")),
+                ("headers", models.JSONField(blank=True, default=dict, verbose_name="extra kopregels")),
+                ("language", models.CharField(default="nl", max_length=5, verbose_name="taal")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("pending", "wacht op verzending"),
+                            ("sending", "wordt verzonden"),
+                            ("sent", "verzonden"),
+                            ("failed", "mislukt"),
+                            ("skipped", "overgeslagen"),
+                            ("cancelled", "geannuleerd"),
+                        ],
+                        db_index=True,
+                        default="pending",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("attempts", models.PositiveIntegerField(default=0, verbose_name="pogingen")),
+                ("last_error", models.TextField(blank=True, verbose_name="laatste fout")),
+                (
+                    "next_attempt_at",
+                    models.DateTimeField(
+                        blank=True, default=django.utils.timezone.now, null=True, verbose_name="volgende poging"
+                    ),
+                ),
+                ("claimed_at", models.DateTimeField(blank=True, null=True, verbose_name="opgepakt om")),
+                ("sent_at", models.DateTimeField(blank=True, null=True, verbose_name="verzonden om")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="aangemaakt")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="bijgewerkt")),
+                ("item_type", models.CharField(blank=True, db_index=True, max_length=60, verbose_name="soort item")),
+                ("item_id", models.BigIntegerField(blank=True, null=True, verbose_name="item-id")),
+                ("kind", models.CharField(blank=True, max_length=40, verbose_name="soort bericht")),
+                ("refers_to", models.DateField(blank=True, null=True, verbose_name="betreft datum")),
+                (
+                    "presend_check",
+                    models.CharField(
+                        blank=True,
+                        help_text="Python-pad van een functie(bericht) die een reden teruggeeft om niet te verzenden.",
+                        max_length=200,
+                        verbose_name="controle vlak voor verzending",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'uitgaand bericht',
-                'verbose_name_plural': 'uitgaande berichten',
-                'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['state', 'next_attempt_at'], name='outbox_due_idx'), models.Index(fields=['item_type', 'item_id'], name='outbox_item_idx')],
+                "verbose_name": "uitgaand bericht",
+                "verbose_name_plural": "uitgaande berichten",
+                "ordering": ["-created_at", "-id"],
+                "indexes": [
+                    models.Index(fields=["state", "next_attempt_at"], name="outbox_due_idx"),
+                    models.Index(fields=["item_type", "item_id"], name="outbox_item_idx"),
+                ],
             },
         ),
     ]

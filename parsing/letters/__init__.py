@@ -26,6 +26,7 @@ The parts, each readable on its own:
 * :mod:`.cues` -- the words that say a sentence settles something, or does not;
 * :mod:`.results` -- the result types.
 """
+
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence

@@ -1,5 +1,6 @@
 """Small pieces the parts of the letter analyser share: Dutch month names and dates, whitespace,
 limits."""
+
 from __future__ import annotations
 
 import re
@@ -21,8 +22,18 @@ _MONTHS = {
     name: number
     for number, name in enumerate(
         (
-            "januari", "februari", "maart", "april", "mei", "juni", "juli",
-            "augustus", "september", "oktober", "november", "december",
+            "januari",
+            "februari",
+            "maart",
+            "april",
+            "mei",
+            "juni",
+            "juli",
+            "augustus",
+            "september",
+            "oktober",
+            "november",
+            "december",
         ),
         start=1,
     )

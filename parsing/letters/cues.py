@@ -1,6 +1,7 @@
 """The words that say what a sentence does: the letter speaking of itself ('hiermee', 'met deze
 brief'), settling ('afgedaan', 'tegemoet gekomen', 'uitvoering'), and not (yet) settling ('niet',
 'zal', 'later', 'kom ik ... terug')."""
+
 from __future__ import annotations
 
 import re

@@ -8,6 +8,7 @@ niet mogelijk ... eind februari te informeren', 'Indien ..., stuur ik ...'): tho
 Relative phrases ('binnen twee weken', 'dit kwartaal') count from the letter's date. 'vóór het
 commissiedebat' takes the date of a known debate (``debates``: (title, date) pairs) whose subject the
 sentence names -- the day before it; without one the phrase is kept as written, with no date."""
+
 from __future__ import annotations
 
 import re
@@ -58,11 +59,16 @@ _DEADLINE_OPERATOR = re.compile(
     r"|voorafgaand|binnen|kort na|direct na|vlak na|na)\b",
     re.I,
 )
-_EVENT_PHRASE = re.compile(rf"^(?:{'|'.join(('uiterlijk ', 'ruim ', 'ruimschoots ', 'nog ', 'tijdig ', ''))})?"
-                           rf"(?:v[oó][oó]r|voorafgaand aan) (?:het|de) (?P<meeting>{'|'.join(MEETINGS)})$", re.I)
+_EVENT_PHRASE = re.compile(
+    rf"^(?:{'|'.join(('uiterlijk ', 'ruim ', 'ruimschoots ', 'nog ', 'tijdig ', ''))})?"
+    rf"(?:v[oó][oó]r|voorafgaand aan) (?:het|de) (?P<meeting>{'|'.join(MEETINGS)})$",
+    re.I,
+)
 _WORD = re.compile(r"[^\W\d_]{3,}")
-_TITLE_STOPWORDS = frozenset({"over", "van", "het", "een", "der", "den", "voor", "met", "inzake", "aan", "and"}
-                             | {word for meeting in MEETINGS for word in meeting.split()})
+_TITLE_STOPWORDS = frozenset(
+    {"over", "van", "het", "een", "der", "den", "voor", "met", "inzake", "aan", "and"}
+    | {word for meeting in MEETINGS for word in meeting.split()}
+)
 
 
 def _scheduled(text: str, phrase: str, start: int) -> bool:
@@ -75,8 +81,9 @@ def _scheduled(text: str, phrase: str, start: int) -> bool:
     return bool(_SCHEDULED.search(text))
 
 
-def _debate_for(meeting: str, after: str, letter_date: date | None,
-                debates: Sequence[tuple[str, date]]) -> tuple[str, date] | None:
+def _debate_for(
+    meeting: str, after: str, letter_date: date | None, debates: Sequence[tuple[str, date]]
+) -> tuple[str, date] | None:
     """The one known debate of this kind after the letter's date whose subject the sentence names
     ('vóór het commissiedebat Vreemdelingen- en asielbeleid' -> 'Commissiedebat Vreemdelingen- en
     asielbeleid', 16 April); None when there is none or more than one."""
@@ -92,8 +99,9 @@ def _debate_for(meeting: str, after: str, letter_date: date | None,
     return found[0] if len(found) == 1 else None
 
 
-def _new_deadlines(doc: _Doc, letter_date: date | None, recesses: Mapping | None,
-                   debates: Sequence[tuple[str, date]] = ()) -> list[Deadline]:
+def _new_deadlines(
+    doc: _Doc, letter_date: date | None, recesses: Mapping | None, debates: Sequence[tuple[str, date]] = ()
+) -> list[Deadline]:
     deadlines: list[Deadline] = []
     notes = doc.cache.setdefault("notes", {})
     seen: set[tuple[str, date | None]] = set()
@@ -106,14 +114,15 @@ def _new_deadlines(doc: _Doc, letter_date: date | None, recesses: Mapping | None
         hedged = hedge(text)
         for phrase, start, end in find_deadline_phrases(text):
             if (
-                _PAST_BEFORE_PHRASE.search(text, max(0, start - 20), start) or _PAST_AFTER_PHRASE.match(text, end)
+                _PAST_BEFORE_PHRASE.search(text, max(0, start - 20), start)
+                or _PAST_AFTER_PHRASE.match(text, end)
                 or _scheduled(text, phrase, start)
             ):
                 continue
             event = _EVENT_PHRASE.match(_squash(phrase))
             debate = None
             if event:
-                debate = _debate_for(event.group("meeting"), text[end:end + 160], letter_date, debates)
+                debate = _debate_for(event.group("meeting"), text[end : end + 160], letter_date, debates)
                 latest, earliest, precision = (debate[1] - timedelta(days=1), None, "day") if debate else (None,) * 3
             else:
                 try:

@@ -9,6 +9,7 @@ document of one dossier whose number is just below the letter's own (at most
 recent ones); the title of a dossier the caller knows (``dossier_titles``) named in the text.
 Otherwise the dossier stays ``None``. ``OwnRef.source`` says which rule applied.
 """
+
 from __future__ import annotations
 
 import re
@@ -31,7 +32,9 @@ PRECEDING_NR_WINDOW = 20
 _OWN_NR_LINE = re.compile(r"^Nr\. ?(\d{1,5})\b")
 # '29 344 Terugkeerbeleid', '21 501-02 Raad Algemene Zaken', or the number alone with the title on the
 # next line, as the official XML gives it ('36 592' / 'Defensienota 2024').
-_DOSSIER_HEADING = re.compile(rf"^(\d{{2}}) ?(\d{{3}})(?:(?: |-)([IVXLC]{{1,6}}|[A-Z]|\d{{2}}))?(?: [{_UP}][{_LO}]{{2,}}|$)")
+_DOSSIER_HEADING = re.compile(
+    rf"^(\d{{2}}) ?(\d{{3}})(?:(?: |-)([IVXLC]{{1,6}}|[A-Z]|\d{{2}}))?(?: [{_UP}][{_LO}]{{2,}}|$)"
+)
 _TITLE_LINE = re.compile(rf"^[{_UP}][{_LO}]{{2,}}")
 # The document's own id on a page copied from officielebekendmakingen.nl or a viewer ('kst-36592-18').
 _KST_ID_LINE = re.compile(r"^(?:\S*/)?(kst-[0-9A-Za-z]{1,6}(?:-[0-9A-Za-z]{1,6}){1,11})(?:\.html|\.pdf)?$")
@@ -108,7 +111,7 @@ def _own_ref(doc: _Doc, cited: list[_Found], dossier_titles: Mapping[str, str] |
     for index, line in enumerate(top):
         nr_match = _OWN_NR_LINE.match(line)
         # in the first lines, or right under the heading (below a web page's menus)
-        if nr_match and (index < 12 or _headings(top[max(0, index - 6):index])):
+        if nr_match and (index < 12 or _headings(top[max(0, index - 6) : index])):
             nr = nr_match.group(1)
             headings = _headings(top[:index])
             break

@@ -7,6 +7,7 @@ is settled when a sentence naming it -- or 'de/deze motie' right after it was na
 'afgedaan' / 'tegemoet gekomen', or 'hiermee/met deze brief ... uitvoering/invulling/voldaan', and
 not 'niet', 'zal', 'later', 'kom ik ... terug'.
 """
+
 from __future__ import annotations
 
 import re
@@ -32,8 +33,6 @@ _MOTION_BY = re.compile(
 _MOTION_ANAPHOR = re.compile(
     rf"\b(?:[Dd]e|[Dd]eze|[Dd]ie|(?:boven)?genoemde|voornoemde|bedoelde|betreffende) (?:gewijzigde )?motie(?![{_UP}{_LO}])"
 )
-
-
 
 
 def _surname_keys(motion: Motion) -> frozenset[str]:
@@ -85,7 +84,8 @@ def _fold_motion(motion: Motion, new: Motion) -> None:
     else:
         extra = {member_surname(name).lower(): party for name, party in zip(new.members, new.member_parties)}
         motion.member_parties = [
-            party or extra.get(member_surname(name).lower()) for name, party in zip(motion.members, motion.member_parties)
+            party or extra.get(member_surname(name).lower())
+            for name, party in zip(motion.members, motion.member_parties)
         ]
     motion.parties = list(dict.fromkeys(party for party in motion.member_parties if party))
     motion.ref = motion.ref or new.ref

@@ -1,6 +1,7 @@
 """Members of parliament as letters name them: 'het lid Van Hijum (CDA)', 'de leden Ceder (CU) en
 Dierderik van Dijk (SGP)', 'Klaver c.s.'. Names are kept as written; :func:`member_surname` gives the
 comparable surname, so a misspelt first name does not split a motion."""
+
 from __future__ import annotations
 
 import re
@@ -9,7 +10,26 @@ from .common import _SUPERSCRIPTS
 
 _UP = "A-ZÀ-ÖØ-Þ"
 _LO = "a-zß-öø-ÿ"
-_PREFIX_WORDS = ("van", "de", "der", "den", "ter", "ten", "te", "het", "'t", "in", "op", "von", "di", "du", "la", "le", "el", "al")
+_PREFIX_WORDS = (
+    "van",
+    "de",
+    "der",
+    "den",
+    "ter",
+    "ten",
+    "te",
+    "het",
+    "'t",
+    "in",
+    "op",
+    "von",
+    "di",
+    "du",
+    "la",
+    "le",
+    "el",
+    "al",
+)
 _PREFIX = r"(?:[Vv]an|[Dd]e[nr]?|[Tt]e[nr]?|[Hh]et|'t|[Ii]n|[Oo]p|[Vv]on|[Dd][iu]|[Ll][ae]|El|Al)"
 # A capitalised name word that is not a prefix ('Van', 'De'), so that every name has exactly one
 # parse (first name? prefixes, surname) and a failed match cannot backtrack through alternatives.
@@ -29,6 +49,7 @@ _MEMBER_STOPWORDS = frozenset(
     "nederlandse commissie rijksoverheid staten-generaal kamerstuk kamerstukken handelingen zie de het een "
     "in op met deze dit dat die hierin daarin hiermee voor van en over inzake".split()
 )
+
 
 def member_surname(name: str) -> str:
     """The comparable surname: drops a leading first name and capitalises the prefix.

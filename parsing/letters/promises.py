@@ -9,6 +9,7 @@ or meeting is the same commitment.
 Requests ('heeft uw Kamer om een reactie gevraagd', 'de vaste commissie ... heeft mij verzocht'):
 settled when in the opening paragraph or said to be answered by this letter.
 """
+
 from __future__ import annotations
 
 import re
@@ -89,8 +90,17 @@ def _commitments(doc: _Doc, letter_date: date | None) -> list[Commitment]:
             if settles and not same.settles:
                 same.settles, same.evidence, same.settled_by = True, text, words
             continue
-        commitments.append(Commitment(text, ref, settles, made_on, meeting.group(0).lower() if meeting else None,
-                                      evidence=text, settled_by=words))
+        commitments.append(
+            Commitment(
+                text,
+                ref,
+                settles,
+                made_on,
+                meeting.group(0).lower() if meeting else None,
+                evidence=text,
+                settled_by=words,
+            )
+        )
     return commitments
 
 
@@ -133,6 +143,14 @@ def _requests(doc: _Doc) -> list[Request]:
         members = []
         if by_member:
             members = [name for name, _ in _parse_members(by_member.group("members") or by_member.group("members2"))]
-        requests.append(Request(text, _SentenceRefs(sentence, doc).cited_with(0), words is not None,
-                                members=members, evidence=text, settled_by=words))
+        requests.append(
+            Request(
+                text,
+                _SentenceRefs(sentence, doc).cited_with(0),
+                words is not None,
+                members=members,
+                evidence=text,
+                settled_by=words,
+            )
+        )
     return requests

@@ -6,6 +6,7 @@ compact '-242' is a Kamerstuk; an amount ('€ 33.750'), a number inside a longe
 spaced compact form without 'Kamerstuk' are refused. References are scanned in the joined paragraphs
 and footnotes, so line breaks, hyphenation and page breaks inside a reference do not hide it.
 """
+
 from __future__ import annotations
 
 import re
@@ -117,8 +118,13 @@ def _scan_kamerstukken(text: str) -> list[_Found]:
             continue
         if tail.group("compact") and (lead is None and match.group(2)):
             continue  # '33 835-242' without 'Kamerstuk' is too loose; '33835-242' is fine
-        if tail.group("compact") is None and match.group(2) == "." and lead is None and tail.group("kw") is None \
-                and not tail.group("more"):
+        if (
+            tail.group("compact") is None
+            and match.group(2) == "."
+            and lead is None
+            and tail.group("kw") is None
+            and not tail.group("more")
+        ):
             continue
         end = tail.end()
         if tail.group("letters"):
@@ -213,7 +219,6 @@ def _session(first: str, second: str) -> str:
     return f"{first}/{second[-2:]}"
 
 
-
 def footnote_ref(doc: _Doc, number: int) -> KamerstukRef | None:
     """The first Kamerstuk ref in footnote ``number`` (each footnote is scanned once per letter)."""
     refs = doc.cache.get("footnote_refs")
@@ -262,7 +267,12 @@ def _handelingen(doc: _Doc) -> list[HandelingenRef]:
                 nrs = nrs[:1]
             chamber = match.group("chamber") or match.group("chamber2")
             session = _session(match.group("first"), match.group("second"))
-            key = (_CHAMBER_NAMES.get(chamber) if chamber else None, session, tuple(nrs), bool(match.group("aanhangsel")))
+            key = (
+                _CHAMBER_NAMES.get(chamber) if chamber else None,
+                session,
+                tuple(nrs),
+                bool(match.group("aanhangsel")),
+            )
             if key in seen:
                 continue
             seen.add(key)

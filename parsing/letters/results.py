@@ -1,5 +1,6 @@
 """What the letter analyser reports: plain dataclasses with ``to_dict()`` (dates as ISO strings,
 Kamerstuk references as dicts), so a result can be stored as JSON."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
@@ -13,8 +14,14 @@ from .people import member_surname
 def _ref_dict(ref: KamerstukRef | None) -> dict | None:
     if ref is None:
         return None
-    return {"dossier": ref.dossier, "suffix": ref.suffix, "nr": ref.nr, "kst_id": ref.kst_id, "chamber": ref.house,
-            "dossiers": list(ref.dossiers)}
+    return {
+        "dossier": ref.dossier,
+        "suffix": ref.suffix,
+        "nr": ref.nr,
+        "kst_id": ref.kst_id,
+        "chamber": ref.house,
+        "dossiers": list(ref.dossiers),
+    }
 
 
 def _jsonable(value: object) -> object:

@@ -1,5 +1,6 @@
 """Who signed the letter: 'De Staatssecretaris van Veiligheid en Justitie,' with the name on the same
 or the next line; else the role printed at the top, or the 'BRIEF VAN DE MINISTER ...' heading."""
+
 from __future__ import annotations
 
 import re

@@ -9,6 +9,7 @@ header, or -- when the extractor gives no blank lines -- a line that its next li
 still have fitted on (:func:`_line_width`); body lines are joined with de-hyphenation (``Interna-`` +
 ``tionale``), and cut into paragraphs and sentences.
 """
+
 from __future__ import annotations
 
 import re
@@ -24,9 +25,19 @@ _FROM_SUPERSCRIPT = str.maketrans(_SUPERSCRIPTS, "0123456789")
 _TO_SUPERSCRIPT = str.maketrans("0123456789", _SUPERSCRIPTS)
 _CHAR_FIXES = str.maketrans(
     {
-        "\u00a0": " ", "\u2007": " ", "\u2009": " ", "\u202f": " ", "\t": " ", "\f": "\n",
-        "\u00ad": None, "\u200b": None, "\ufeff": None, "\ufb01": "fi", "\ufb02": "fl",
-        "\u2010": "-", "\u2011": "-",
+        "\u00a0": " ",
+        "\u2007": " ",
+        "\u2009": " ",
+        "\u202f": " ",
+        "\t": " ",
+        "\f": "\n",
+        "\u00ad": None,
+        "\u200b": None,
+        "\ufeff": None,
+        "\ufb01": "fi",
+        "\ufb02": "fl",
+        "\u2010": "-",
+        "\u2011": "-",
     }
 )
 _MD_SUP = re.compile(r"<sup>\s{0,3}(\d{1,3})\s{0,3}</sup>", re.I)
@@ -184,7 +195,7 @@ def _prepare(text: str) -> _Doc:
             number = int((match.group(1) or match.group(2)).translate(_FROM_SUPERSCRIPT))
             if number == last_footnote + 1 and (number in seen_markers or in_footnote_zone):
                 last_footnote = current_footnote = number
-                footnotes[number] = [line[match.end():]]
+                footnotes[number] = [line[match.end() :]]
                 in_footnote_zone = True
                 footnote_gap = False
                 gap = True
@@ -266,7 +277,7 @@ def _split_sentences(paragraph: str) -> list[str]:
     start = 0
     for match in _SENTENCE_END.finditer(paragraph):
         word = _WORD_BEFORE.search(paragraph, max(start, match.start() - 30), match.start() + 1)
-        token = word.group(1).lstrip("(«\"“„") if word else ""
+        token = word.group(1).lstrip('(«"“„') if word else ""
         if token.endswith(".") and (
             token[:-1].lower() in _ABBREVIATIONS or _INITIALS.match(token[:-1].lower()) or _NAME_INITIALS.match(token)
         ):

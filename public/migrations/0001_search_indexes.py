@@ -1,6 +1,7 @@
 """GIN indexes for the Dutch full-text search of public/search.py, on PostgreSQL only. Each index is on
 exactly the expression Django's ``SearchVector(*fields, config='dutch')`` produces, so the planner uses
 it. The tables belong to motions/commitments/letters; the indexes are this app's (dropped on reverse)."""
+
 from django.db import migrations
 
 INDEXES = {

@@ -12,6 +12,7 @@ columns (SQLite has no tsvector), so no query loads them; public/search.py match
 Maintenance note: PostgreSQL refuses to change the type of a column a generated column reads (for
 example a new ``max_length`` on ``Motion.title``). Such a migration must first drop the two columns
 (``drop`` below) and add them again afterwards (``create``)."""
+
 from django.db import migrations
 
 # table: (index prefix, text fields) — the same fields as public.search.SEARCH_FIELDS
@@ -36,9 +37,11 @@ def create(apps, schema_editor):
             schema_editor.execute(f"DROP INDEX IF EXISTS {prefix}_fts{suffix}")
         schema_editor.execute(
             f"ALTER TABLE {table} "
-            + ", ".join(f"ADD COLUMN {column} tsvector GENERATED ALWAYS AS "
-                        f"(to_tsvector('{config}'::regconfig, {_text(fields)})) STORED"
-                        for column, config in COLUMNS.items())
+            + ", ".join(
+                f"ADD COLUMN {column} tsvector GENERATED ALWAYS AS "
+                f"(to_tsvector('{config}'::regconfig, {_text(fields)})) STORED"
+                for column, config in COLUMNS.items()
+            )
         )
         for column in COLUMNS:
             schema_editor.execute(f"CREATE INDEX {prefix}_{column} ON {table} USING gin ({column})")
@@ -53,8 +56,10 @@ def drop(apps, schema_editor):
     for table, (prefix, fields) in TABLES.items():
         schema_editor.execute(f"ALTER TABLE {table} " + ", ".join(f"DROP COLUMN {c}" for c in COLUMNS))
         for config, suffix in OLD_INDEX_SUFFIXES.items():
-            schema_editor.execute(f"CREATE INDEX {prefix}_fts{suffix} ON {table} "
-                                  f"USING gin (to_tsvector('{config}'::regconfig, {_text(fields)}))")
+            schema_editor.execute(
+                f"CREATE INDEX {prefix}_fts{suffix} ON {table} "
+                f"USING gin (to_tsvector('{config}'::regconfig, {_text(fields)}))"
+            )
 
 
 class Migration(migrations.Migration):

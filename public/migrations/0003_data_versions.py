@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('public', '0002_stored_search_vectors'),
+        ("public", "0002_stored_search_vectors"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DataVersion',
+            name="DataVersion",
             fields=[
-                ('kind', models.CharField(max_length=20, primary_key=True, serialize=False)),
-                ('token', models.CharField(max_length=32)),
-                ('changed_at', models.DateTimeField()),
+                ("kind", models.CharField(max_length=20, primary_key=True, serialize=False)),
+                ("token", models.CharField(max_length=32)),
+                ("changed_at", models.DateTimeField()),
             ],
         ),
     ]

@@ -5,29 +5,66 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='ReminderPolicy',
+            name="ReminderPolicy",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('enabled', models.BooleanField(default=True, verbose_name='herinneringen aan')),
-                ('days_before', models.JSONField(default=reminders.models.default_days_before, help_text='Hoeveel dagen voor de uiterste datum een herinnering gaat, bijvoorbeeld [30, 7, 1].', verbose_name='dagen vooraf')),
-                ('on_the_day', models.BooleanField(default=True, verbose_name='op de dag zelf')),
-                ('overdue_every_days', models.PositiveSmallIntegerField(default=7, help_text='Zolang het item te laat is, elke zoveel dagen een herinnering; 0 = niet.', verbose_name='herhalen na de termijn (dagen)')),
-                ('catch_up_days', models.PositiveSmallIntegerField(default=90, help_text="Na uitval: gemiste herinneringen van zo ver terug worden als 'overgeslagen' vastgelegd.", verbose_name='inhalen (dagen)')),
-                ('digest_weekday', models.PositiveSmallIntegerField(choices=[(0, 'maandag'), (1, 'dinsdag'), (2, 'woensdag'), (3, 'donderdag'), (4, 'vrijdag'), (5, 'zaterdag'), (6, 'zondag')], default=0, verbose_name='dag van het weekoverzicht')),
-                ('digest_horizon_days', models.PositiveSmallIntegerField(default=30, verbose_name='overzicht: dagen vooruit')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("enabled", models.BooleanField(default=True, verbose_name="herinneringen aan")),
+                (
+                    "days_before",
+                    models.JSONField(
+                        default=reminders.models.default_days_before,
+                        help_text="Hoeveel dagen voor de uiterste datum een herinnering gaat, bijvoorbeeld [30, 7, 1].",
+                        verbose_name="dagen vooraf",
+                    ),
+                ),
+                ("on_the_day", models.BooleanField(default=True, verbose_name="op de dag zelf")),
+                (
+                    "overdue_every_days",
+                    models.PositiveSmallIntegerField(
+                        default=7,
+                        help_text="Zolang het item te laat is, elke zoveel dagen een herinnering; 0 = niet.",
+                        verbose_name="herhalen na de termijn (dagen)",
+                    ),
+                ),
+                (
+                    "catch_up_days",
+                    models.PositiveSmallIntegerField(
+                        default=90,
+                        help_text="Na uitval: gemiste herinneringen van zo ver terug worden als 'overgeslagen' vastgelegd.",
+                        verbose_name="inhalen (dagen)",
+                    ),
+                ),
+                (
+                    "digest_weekday",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (0, "maandag"),
+                            (1, "dinsdag"),
+                            (2, "woensdag"),
+                            (3, "donderdag"),
+                            (4, "vrijdag"),
+                            (5, "zaterdag"),
+                            (6, "zondag"),
+                        ],
+                        default=0,
+                        verbose_name="dag van het weekoverzicht",
+                    ),
+                ),
+                (
+                    "digest_horizon_days",
+                    models.PositiveSmallIntegerField(default=30, verbose_name="overzicht: dagen vooruit"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'verbose_name': 'herinneringsbeleid',
-                'verbose_name_plural': 'herinneringsbeleid',
+                "verbose_name": "herinneringsbeleid",
+                "verbose_name_plural": "herinneringsbeleid",
             },
         ),
     ]

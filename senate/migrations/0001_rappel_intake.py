@@ -6,35 +6,88 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0001_initial'),
+        ("core", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='RappelIntake',
+            name="RappelIntake",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source_name', models.CharField(blank=True, help_text='De naam van het opgeslagen bestand, of leeg voor geplakte tekst.', max_length=255, verbose_name='bron')),
-                ('text', models.TextField(max_length=2000000, verbose_name='tekst')),
-                ('ministry_name', models.CharField(blank=True, max_length=200, verbose_name='ministerie volgens het rappel')),
-                ('rappel_name', models.CharField(blank=True, help_text="Bijvoorbeeld 'Rappel toezeggingen september 2025'.", max_length=200, verbose_name='rappel')),
-                ('rappel_until', models.DateField(blank=True, null=True, verbose_name='rappel tot')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='ingelezen op')),
-                ('confirmed_at', models.DateTimeField(blank=True, null=True, verbose_name='bevestigd op')),
-                ('outcome', models.JSONField(blank=True, default=dict, help_text='Wat de laatste bevestiging aanmaakte en wijzigde, per T-nummer.', verbose_name='uitkomst')),
-                ('confirmed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='bevestigd door')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='ingelezen door')),
-                ('ministry', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='rappel_intakes', to='core.ministry', verbose_name='ministerie')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "source_name",
+                    models.CharField(
+                        blank=True,
+                        help_text="De naam van het opgeslagen bestand, of leeg voor geplakte tekst.",
+                        max_length=255,
+                        verbose_name="bron",
+                    ),
+                ),
+                ("text", models.TextField(max_length=2000000, verbose_name="tekst")),
+                (
+                    "ministry_name",
+                    models.CharField(blank=True, max_length=200, verbose_name="ministerie volgens het rappel"),
+                ),
+                (
+                    "rappel_name",
+                    models.CharField(
+                        blank=True,
+                        help_text="Bijvoorbeeld 'Rappel toezeggingen september 2025'.",
+                        max_length=200,
+                        verbose_name="rappel",
+                    ),
+                ),
+                ("rappel_until", models.DateField(blank=True, null=True, verbose_name="rappel tot")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="ingelezen op")),
+                ("confirmed_at", models.DateTimeField(blank=True, null=True, verbose_name="bevestigd op")),
+                (
+                    "outcome",
+                    models.JSONField(
+                        blank=True,
+                        default=dict,
+                        help_text="Wat de laatste bevestiging aanmaakte en wijzigde, per T-nummer.",
+                        verbose_name="uitkomst",
+                    ),
+                ),
+                (
+                    "confirmed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="bevestigd door",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="ingelezen door",
+                    ),
+                ),
+                (
+                    "ministry",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="rappel_intakes",
+                        to="core.ministry",
+                        verbose_name="ministerie",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'rappel van de Eerste Kamer',
-                'verbose_name_plural': 'rappels van de Eerste Kamer',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "rappel van de Eerste Kamer",
+                "verbose_name_plural": "rappels van de Eerste Kamer",
+                "ordering": ["-created_at", "-id"],
             },
         ),
     ]

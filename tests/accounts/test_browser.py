@@ -1,5 +1,6 @@
 """The second factor in real Chromium at phone width: log in, set it up from the admin's top bar by
 typing the shown key into an 'app' (TOTP computed here), log out, and log in again with the code."""
+
 import re
 import time
 from base64 import b32decode
@@ -54,4 +55,3 @@ def test_staff_member_switches_on_the_second_factor_and_logs_in_with_it(page):  
     expect(page).to_have_url(re.compile(r"/admin/$"))
     expect(page.locator("#site-name")).to_contain_text("Kamertracker")
     page.wait_for_load_state("networkidle")  # no request of the live server left open at teardown
-

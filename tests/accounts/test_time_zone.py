@@ -2,6 +2,7 @@
 is active on admin pages, so Django's date and time widgets no longer warn "You are 1 hour behind
 server time" for a browser whose clock agrees with the machine's (UTC here, Europe/Amsterdam in
 TIME_ZONE); unknown zone names are ignored and public pages keep TIME_ZONE."""
+
 import datetime as dt
 import re
 import zoneinfo
@@ -60,7 +61,8 @@ def test_no_time_zone_warning_when_browser_and_server_agree(page, zone):  # noqa
         expect(tab.locator(".datetimeshortcuts").first).to_be_attached()  # the date widgets are there
         assert tab.locator(".timezonewarning").count() == 0
         assert int(tab.evaluate("document.body.dataset.adminUtcOffset")) == tab.evaluate(
-            "new Date().getTimezoneOffset() * -60")
+            "new Date().getTimezoneOffset() * -60"
+        )
         tab.wait_for_load_state("networkidle")
     finally:
         context.close()

@@ -1,6 +1,7 @@
 """The optional second factor (accounts/, django-otp TOTP): set it up from the admin, then logging in
 takes the app's code; a session without the code gets no admin; switching it off takes a code; wrong
 codes are throttled."""
+
 import re
 import time
 from base64 import b32decode

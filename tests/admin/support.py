@@ -1,4 +1,5 @@
 """Driving admin forms the way a browser does: the POST a change form sends when saved as shown."""
+
 from __future__ import annotations
 
 

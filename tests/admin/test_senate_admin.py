@@ -1,6 +1,7 @@
 """A Senate commitment in the admin: ministry staff (the demo's jenv and aenm) open an existing one
 (the demo's T01237, moved to their ministry) and save it unchanged, nothing recorded; its Kerngegevens,
 dossiers and passages are edited there and recorded; the chamber is a list filter."""
+
 import datetime as dt
 
 import pytest
@@ -33,8 +34,13 @@ def test_staff_open_a_senate_commitment_and_save_it_unchanged(client, demo, user
     page = client.get(change_url(demo))
     assert page.status_code == 200
     body = page.content.decode()
-    for text in ("T01237", "Eerste Kamer", "commissie voor Binnenlandse Zaken (BIZA)", "Uit de stukken",
-                 "Kamerstukken I 2008/09, 22 112 / 31 544, CK, p. 3"):
+    for text in (
+        "T01237",
+        "Eerste Kamer",
+        "commissie voor Binnenlandse Zaken (BIZA)",
+        "Uit de stukken",
+        "Kamerstukken I 2008/09, 22 112 / 31 544, CK, p. 3",
+    ):
         assert text in body, text
     response = client.post(change_url(demo), form_post_data(page))
     assert response.status_code == 302, response.context and response.context["adminform"].form.errors
@@ -55,7 +61,11 @@ def test_editing_the_senate_record_in_the_admin_is_recorded(client, demo):
     extra = Dossier.objects.create(number="34349", title="Wet")
     data["senate_dossiers"] = [*data["senate_dossiers"], str(extra.pk)]
     data["committee"] = "commissie voor Justitie en Veiligheid (J&V)"
-    prefix = next(f.formset.prefix for f in page.context["inline_admin_formsets"] if f.formset.model.__name__ == "CommitmentPassage")
+    prefix = next(
+        f.formset.prefix
+        for f in page.context["inline_admin_formsets"]
+        if f.formset.model.__name__ == "CommitmentPassage"
+    )
     data[f"{prefix}-0-text"] = "Een andere passage."
     response = client.post(change_url(demo), data)
     assert response.status_code == 302, response.context and response.context["adminform"].form.errors

@@ -4,6 +4,7 @@ form; record its vote; open and save every item of the ministry unchanged; add a
 draft letter with every picker of those forms; change a deadline to 'Q2 2027' and try '31 februari
 2027'; add a letter that settles the new motion, analyse it, confirm the proposal, send it through
 the workflow buttons; and see the motion settled, with the letter's date, on its public page."""
+
 import datetime as dt
 import re
 
@@ -151,12 +152,18 @@ def test_staff_journey(staff_page, username):
     saved(page)
     draft = Letter.objects.get(subject__contains=f"({username})", status=LetterStatus.DRAFT)
     assert sorted((link.effect, bool(link.motion_id)) for link in draft.links.all()) == [
-        ("informeert", False), ("informeert", True)]
+        ("informeert", False),
+        ("informeert", True),
+    ]
 
     # 6. A deadline to 'Q2 2027': one deadline event, the latest date, the public page, one alert.
     commitment = Commitment.objects.get(number=role["commitment"])
-    sub = alerts.subscribe(email=f"volger-{username}@example.org", kind="toezeggingen",
-                           query=f"item={commitment.pk}", frequency=Frequency.DAILY)
+    sub = alerts.subscribe(
+        email=f"volger-{username}@example.org",
+        kind="toezeggingen",
+        query=f"item={commitment.pk}",
+        frequency=Frequency.DAILY,
+    )
     sub = alerts.confirm(subscription=sub.subscription)
     events_before = commitment.events.count()
     page.goto(f"{page.base}/admin/commitments/commitment/{commitment.pk}/change/")
@@ -185,9 +192,13 @@ def test_staff_journey(staff_page, username):
     page.goto(page.base + "/admin/letters/letter/add/")
     page.fill("#id_subject", f"Uitvoering motie Azmani over terugkeergesprekken ({username})")
     page.fill("#id_date", "27-11-2026")
-    page.fill("#id_text", (
-        "Geachte voorzitter,\n\nHierbij informeer ik uw Kamer over de uitvoering van de motie van het lid Azmani "
-        f"over terugkeergesprekken (Kamerstuk {ref}). Met deze brief beschouw ik de motie als afgedaan.\n"))
+    page.fill(
+        "#id_text",
+        (
+            "Geachte voorzitter,\n\nHierbij informeer ik uw Kamer over de uitvoering van de motie van het lid Azmani "
+            f"over terugkeergesprekken (Kamerstuk {ref}). Met deze brief beschouw ik de motie als afgedaan.\n"
+        ),
+    )
     page.click("input[name=_continue]")
     expect(page.locator(".messagelist .info").first).to_contain_text("Analyse loopt")
     letter = Letter.objects.get(subject__startswith="Uitvoering motie Azmani", subject__contains=f"({username})")

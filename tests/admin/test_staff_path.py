@@ -2,6 +2,7 @@
 opens and saves unchanged (and its timeline stays as it was), adds and changes go through the
 services (creation and update events, the deadline parsed and recorded), a sent letter is read-only
 but for our own handling, and every foreign key a form accepts is limited to what the user may use."""
+
 import datetime as dt
 
 import pytest
@@ -47,8 +48,11 @@ def test_every_item_a_user_may_edit_opens_and_saves_unchanged(client, demo, user
                 continue
             before, version = timeline(item), type(item).objects.get(pk=item.pk).version
             response = save_unchanged(client, item)
-            assert response.status_code == 302, (item, response.status_code,
-                                                 response.context and response.context["adminform"].form.errors)
+            assert response.status_code == 302, (
+                item,
+                response.status_code,
+                response.context and response.context["adminform"].form.errors,
+            )
             assert timeline(item) == before, item  # nothing happened, so nothing is recorded
             assert type(item).objects.get(pk=item.pk).version == version
             seen += 1
@@ -60,9 +64,15 @@ def test_adding_a_motion_by_its_kamerstuk_number_records_its_creation(client, de
     client.force_login(jenv)
     add = client.get(reverse("admin:motions_motion_add"))
     assert add.status_code == 200
-    data = {**form_post_data(add), "ref": "36 871, nr. 68", "title": "Motie van het lid Test over terugkeer",
-            "submitted_on": "2026-03-24", "deadline_phrase": "voor de zomer van 2027",
-            "submitters-TOTAL_FORMS": "0", "votes-TOTAL_FORMS": "0"}
+    data = {
+        **form_post_data(add),
+        "ref": "36 871, nr. 68",
+        "title": "Motie van het lid Test over terugkeer",
+        "submitted_on": "2026-03-24",
+        "deadline_phrase": "voor de zomer van 2027",
+        "submitters-TOTAL_FORMS": "0",
+        "votes-TOTAL_FORMS": "0",
+    }
     response = client.post(reverse("admin:motions_motion_add"), data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     motion = Motion.objects.get(ref="kst-36871-68")
@@ -70,7 +80,11 @@ def test_adding_a_motion_by_its_kamerstuk_number_records_its_creation(client, de
     assert (motion.deadline_phrase, motion.deadline_date) == ("voor de zomer van 2027", dt.date(2027, 6, 20))
     created = motion.events.get()
     assert (created.kind, created.to_status, created.by, created.occurred_on) == (
-        K.CREATED, MotionStatus.SUBMITTED, jenv, dt.date(2026, 3, 24))
+        K.CREATED,
+        MotionStatus.SUBMITTED,
+        jenv,
+        dt.date(2026, 3, 24),
+    )
 
 
 def test_recording_the_vote_with_its_date_puts_that_day_on_the_timeline(client, demo):
@@ -83,7 +97,11 @@ def test_recording_the_vote_with_its_date_puts_that_day_on_the_timeline(client, 
     motion.refresh_from_db()
     assert (motion.status, motion.vote_date) == (MotionStatus.ADOPTED, dt.date(2026, 11, 24))
     event = motion.events.latest()
-    assert (event.kind, event.occurred_on, event.happened_on) == (K.STATUS, dt.date(2026, 11, 24), dt.date(2026, 11, 24))
+    assert (event.kind, event.occurred_on, event.happened_on) == (
+        K.STATUS,
+        dt.date(2026, 11, 24),
+        dt.date(2026, 11, 24),
+    )
     page = client.get(reverse("public:detail", args=["moties", motion.ref.kst_id])).content.decode()
     assert '<time datetime="2026-11-24">24 november 2026</time>' in page
 
@@ -99,8 +117,9 @@ def test_a_deadline_change_is_parsed_recorded_shown_and_mailed_once(client, demo
     from alerts.models import Frequency
 
     commitment = Commitment.objects.get(number="TZ202603-903")  # JenV, "eind 2026"
-    sub = alerts.subscribe(email="volger@example.org", kind="toezeggingen", query=f"item={commitment.pk}",
-                           frequency=Frequency.DAILY)
+    sub = alerts.subscribe(
+        email="volger@example.org", kind="toezeggingen", query=f"item={commitment.pk}", frequency=Frequency.DAILY
+    )
     sub = alerts.confirm(subscription=sub.subscription)
     client.force_login(user("jenv"))
     before = commitment.events.count()
@@ -108,12 +127,20 @@ def test_a_deadline_change_is_parsed_recorded_shown_and_mailed_once(client, demo
     assert response.status_code == 302
     commitment.refresh_from_db()
     assert (commitment.deadline_phrase, commitment.deadline_precision, commitment.deadline_date) == (
-        "Q2 2027", "quarter", dt.date(2027, 6, 30))
+        "Q2 2027",
+        "quarter",
+        dt.date(2027, 6, 30),
+    )
     assert commitment.events.count() == before + 1
     event = commitment.events.latest()
-    assert (event.kind, event.old_deadline_phrase, event.new_deadline_phrase, event.new_deadline_date, event.reason,
-            event.is_public) == (K.DEADLINE, "eind 2026", "Q2 2027", dt.date(2027, 6, 30), "Het rapport is vertraagd.",
-                                 True)
+    assert (
+        event.kind,
+        event.old_deadline_phrase,
+        event.new_deadline_phrase,
+        event.new_deadline_date,
+        event.reason,
+        event.is_public,
+    ) == (K.DEADLINE, "eind 2026", "Q2 2027", dt.date(2027, 6, 30), "Het rapport is vertraagd.", True)
     page = client.get(reverse("public:detail", args=["toezeggingen", commitment.number])).content.decode()
     assert "Q2 2027" in page and "30 juni 2027" in page and "31 december 2026</time>" not in page.split("Tijdlijn")[0]
 
@@ -142,11 +169,22 @@ def test_a_deadline_it_cannot_read_is_a_form_error_that_names_the_forms_it_can(c
 def test_an_exact_date_overrides_the_phrase(client, demo):
     commitment = Commitment.objects.get(number="TZ202603-903")
     client.force_login(user("jenv"))
-    assert _change(client, commitment, deadline_phrase="voor de zomer van 2027", deadline_exact="2027-07-01",
-                   deadline_reason="Afgesproken in het debat").status_code == 302
+    assert (
+        _change(
+            client,
+            commitment,
+            deadline_phrase="voor de zomer van 2027",
+            deadline_exact="2027-07-01",
+            deadline_reason="Afgesproken in het debat",
+        ).status_code
+        == 302
+    )
     commitment.refresh_from_db()
     assert (commitment.deadline_phrase, commitment.deadline_precision, commitment.deadline_date) == (
-        "voor de zomer van 2027", "day", dt.date(2027, 7, 1))
+        "voor de zomer van 2027",
+        "day",
+        dt.date(2027, 7, 1),
+    )
 
 
 def test_a_change_records_which_fields_changed_public_and_internal_apart(client, demo):
@@ -155,7 +193,12 @@ def test_a_change_records_which_fields_changed_public_and_internal_apart(client,
     response = _change(client, motion, title="[Voorbeeld] Motie over terugkeer, herzien", internal_notes="intern")
     assert response.status_code == 302
     public, internal = motion.events.order_by("-id")[:2][::-1]
-    assert (public.kind, public.changed_fields, public.is_public, public.by) == (K.UPDATED, ["title"], True, user("aenm"))
+    assert (public.kind, public.changed_fields, public.is_public, public.by) == (
+        K.UPDATED,
+        ["title"],
+        True,
+        user("aenm"),
+    )
     assert (internal.kind, internal.changed_fields, internal.is_public) == (K.UPDATED, ["internal_notes"], False)
     assert public.summary() == "bijgewerkt: titel"
     page = client.get(reverse("public:detail", args=["moties", motion.ref.kst_id])).content.decode()
@@ -170,8 +213,13 @@ def test_a_submitter_added_inline_is_recorded(client, demo):
     page = client.get(change_url(motion))
     data = form_post_data(page)
     n = int(data["submitters-TOTAL_FORMS"])
-    data.update({"submitters-TOTAL_FORMS": str(n + 1), f"submitters-{n}-person": Person.objects.get(surname="Ceder").pk,
-                 f"submitters-{n}-position": "5"})
+    data.update(
+        {
+            "submitters-TOTAL_FORMS": str(n + 1),
+            f"submitters-{n}-person": Person.objects.get(surname="Ceder").pk,
+            f"submitters-{n}-position": "5",
+        }
+    )
     assert client.post(change_url(motion), data).status_code == 302
     event = motion.events.latest()
     assert (event.kind, event.changed_fields) == (K.UPDATED, ["submitters"])
@@ -185,8 +233,11 @@ def test_a_sent_letter_is_read_only_but_for_our_own_handling(client, demo):
     form = page.context["adminform"].form
     assert set(form.fields) >= {"internal_notes", "internal_reference", "decision_memo"}
     assert not {"subject", "text", "ref", "date", "dossier"} & set(form.fields)
-    assert not any(inline.formset.forms for inline in page.context["inline_admin_formsets"]
-                   if inline.formset.model is LetterLink and inline.has_add_permission)
+    assert not any(
+        inline.formset.forms
+        for inline in page.context["inline_admin_formsets"]
+        if inline.formset.model is LetterLink and inline.has_add_permission
+    )
     data = {**form_post_data(page), "internal_notes": "Nagekeken", "subject": "Vervalst onderwerp"}
     assert client.post(change_url(letter), data).status_code == 302
     letter.refresh_from_db()
@@ -203,13 +254,21 @@ def test_correcting_a_published_letter_needs_a_reason_and_is_on_its_timeline(cli
     data = form_post_data_plain(page)
     refused = client.post(url, {**data, "subject": "Toezegging AO 2 juli 2014 (gecorrigeerd)", "reason": ""})
     assert refused.status_code == 200 and "reason" in refused.context["form"].errors
-    assert client.post(url, {**data, "subject": "Toezegging AO 2 juli 2014 (gecorrigeerd)",
-                             "reason": "Spelfout in het onderwerp"}).status_code == 302
+    assert (
+        client.post(
+            url, {**data, "subject": "Toezegging AO 2 juli 2014 (gecorrigeerd)", "reason": "Spelfout in het onderwerp"}
+        ).status_code
+        == 302
+    )
     letter.refresh_from_db()
     event = letter.events.latest()
     assert letter.subject.endswith("(gecorrigeerd)")
     assert (event.kind, event.changed_fields, event.reason, event.is_public) == (
-        K.UPDATED, ["subject"], "Spelfout in het onderwerp", True)
+        K.UPDATED,
+        ["subject"],
+        "Spelfout in het onderwerp",
+        True,
+    )
 
 
 def form_post_data_plain(page) -> dict:
@@ -232,9 +291,17 @@ def test_a_forged_inline_id_of_another_ministry_is_a_form_error_and_changes_noth
     client.force_login(user("jenv"))
     page = client.get(change_url(letter))
     data = form_post_data(page)
-    data.update({"links-TOTAL_FORMS": "2",
-                 "links-0-motion": aenm_motion.pk, "links-0-effect": "afdoen", "links-0-confirmed": "on",
-                 "links-1-commitment": aenm_commitment.pk, "links-1-effect": "afdoen", "links-1-confirmed": "on"})
+    data.update(
+        {
+            "links-TOTAL_FORMS": "2",
+            "links-0-motion": aenm_motion.pk,
+            "links-0-effect": "afdoen",
+            "links-0-confirmed": "on",
+            "links-1-commitment": aenm_commitment.pk,
+            "links-1-effect": "afdoen",
+            "links-1-confirmed": "on",
+        }
+    )
     response = client.post(change_url(letter), data)
     assert response.status_code == 200
     errors = str([f.errors for f in response.context["inline_admin_formsets"][0].formset.forms])
@@ -242,16 +309,22 @@ def test_a_forged_inline_id_of_another_ministry_is_a_form_error_and_changes_noth
     assert not LetterLink.objects.filter(letter=letter).exists()
 
 
-@pytest.mark.parametrize("model,field,forged", [
-    (Commitment, "source_letter", lambda: Letter.objects.get(internal_reference="7476377")),  # AenM
-    (Commitment, "motion", lambda: Motion.objects.get(ref="kst-36871-67")),  # AenM
-    (Motion, "replaces", lambda: Motion.objects.get(ref="kst-36871-67")),
-    (Motion, "responsible", lambda: user("aenm")),
-    (Commitment, "responsible", lambda: user("admin")),  # a superuser is nobody's civil servant
-])
+@pytest.mark.parametrize(
+    "model,field,forged",
+    [
+        (Commitment, "source_letter", lambda: Letter.objects.get(internal_reference="7476377")),  # AenM
+        (Commitment, "motion", lambda: Motion.objects.get(ref="kst-36871-67")),  # AenM
+        (Motion, "replaces", lambda: Motion.objects.get(ref="kst-36871-67")),
+        (Motion, "responsible", lambda: user("aenm")),
+        (Commitment, "responsible", lambda: user("admin")),  # a superuser is nobody's civil servant
+    ],
+)
 def test_a_forged_reference_in_the_form_is_refused(client, demo, model, field, forged):
-    item = (Commitment.objects.get(number="TZ202603-903") if model is Commitment
-            else Motion.objects.get(ref="kst-29344-903"))  # both JenV
+    item = (
+        Commitment.objects.get(number="TZ202603-903")
+        if model is Commitment
+        else Motion.objects.get(ref="kst-29344-903")
+    )  # both JenV
     client.force_login(user("jenv"))
     before = getattr(type(item).objects.get(pk=item.pk), f"{field}_id")
     response = _change(client, item, **{field: forged().pk})
@@ -273,8 +346,11 @@ def test_the_services_refuse_another_ministrys_item_whatever_the_caller(demo):
     from commitments.services import commitment_update
 
     with pytest.raises(ValidationError) as error:
-        commitment_update(commitment=Commitment.objects.get(number="TZ202603-903"), by=user("jenv"),
-                          data={"motion": Motion.objects.get(ref="kst-36871-67")})
+        commitment_update(
+            commitment=Commitment.objects.get(number="TZ202603-903"),
+            by=user("jenv"),
+            data={"motion": Motion.objects.get(ref="kst-36871-67")},
+        )
     assert "motion" in error.value.message_dict
 
 
@@ -289,14 +365,22 @@ def test_the_responsible_choices_are_own_ministry_staff_only(client, demo):
 
 
 AUTOCOMPLETES = [
-    ("motions", "motion", "dossier", "29344"), ("motions", "motion", "debate", "overleg"),
-    ("motions", "motion", "replaces", "29"), ("motions", "motionsubmitter", "person", "Ceder"),
-    ("motions", "motionsubmitter", "party", "CU"), ("motions", "motionvote", "party", "CDA"),
-    ("commitments", "commitment", "made_by", "Teeven"), ("commitments", "commitment", "debate", "overleg"),
-    ("commitments", "commitment", "source_letter", "terugkeer"), ("commitments", "commitment", "motion", "29"),
-    ("commitments", "commitment", "to_member", "Azmani"), ("commitments", "commitment", "to_party", "VVD"),
-    ("letters", "letter", "dossier", "29344"), ("letters", "letter", "sender", "Teeven"),
-    ("letters", "letterlink", "motion", "29"), ("letters", "letterlink", "commitment", "TZ"),
+    ("motions", "motion", "dossier", "29344"),
+    ("motions", "motion", "debate", "overleg"),
+    ("motions", "motion", "replaces", "29"),
+    ("motions", "motionsubmitter", "person", "Ceder"),
+    ("motions", "motionsubmitter", "party", "CU"),
+    ("motions", "motionvote", "party", "CDA"),
+    ("commitments", "commitment", "made_by", "Teeven"),
+    ("commitments", "commitment", "debate", "overleg"),
+    ("commitments", "commitment", "source_letter", "terugkeer"),
+    ("commitments", "commitment", "motion", "29"),
+    ("commitments", "commitment", "to_member", "Azmani"),
+    ("commitments", "commitment", "to_party", "VVD"),
+    ("letters", "letter", "dossier", "29344"),
+    ("letters", "letter", "sender", "Teeven"),
+    ("letters", "letterlink", "motion", "29"),
+    ("letters", "letterlink", "commitment", "TZ"),
 ]
 
 
@@ -304,8 +388,10 @@ AUTOCOMPLETES = [
 @pytest.mark.parametrize("app_label,model_name,field_name,term", AUTOCOMPLETES)
 def test_every_autocomplete_answers_staff(client, demo, username, app_label, model_name, field_name, term):
     client.force_login(user(username))
-    response = client.get("/admin/autocomplete/", {"app_label": app_label, "model_name": model_name,
-                                                     "field_name": field_name, "term": term})
+    response = client.get(
+        "/admin/autocomplete/",
+        {"app_label": app_label, "model_name": model_name, "field_name": field_name, "term": term},
+    )
     assert response.status_code == 200, response.status_code
     results = response.json()["results"]
     assert results, (field_name, term)
@@ -318,8 +404,10 @@ def test_every_autocomplete_answers_staff(client, demo, username, app_label, mod
 
 def test_autocomplete_finds_a_commitment_without_number_by_its_words(client, demo):
     client.force_login(user("aenm"))
-    response = client.get("/admin/autocomplete/", {"app_label": "letters", "model_name": "letterlink",
-                                                     "field_name": "commitment", "term": "EMN"})
+    response = client.get(
+        "/admin/autocomplete/",
+        {"app_label": "letters", "model_name": "letterlink", "field_name": "commitment", "term": "EMN"},
+    )
     texts = [r["text"] for r in response.json()["results"]]
     assert texts == ["Toezegging: De Kamer wordt geïnformeerd over de uitkomsten van het…"]
 
@@ -328,6 +416,7 @@ def test_a_user_without_the_models_permissions_gets_no_reference_data(client, de
     nobody = get_user_model().objects.create_user("kijker", "k@example.org", "x", is_staff=True)
     nobody.user_permissions.set(Permission.objects.filter(codename="view_motion"))
     client.force_login(nobody)
-    response = client.get("/admin/autocomplete/", {"app_label": "motions", "model_name": "motion",
-                                                     "field_name": "dossier", "term": "29"})
+    response = client.get(
+        "/admin/autocomplete/", {"app_label": "motions", "model_name": "motion", "field_name": "dossier", "term": "29"}
+    )
     assert response.status_code == 403

@@ -1,5 +1,6 @@
 """Alerts: double opt-in, matching with the list's own FilterSet, immediate mails on status changes,
 digests, pause, one-click unsubscribe, and never the same change twice. Mail goes through the outbox."""
+
 import datetime as dt
 import re
 
@@ -48,11 +49,24 @@ def test_double_opt_in(demo, client):
 
 
 def test_subscribe_form_refuses_bad_input(demo, client):
-    assert client.post("/volgen/", {"email": "geen-adres", "frequency": "daily", "kind": "moties", "query": ""}).status_code == 400
-    assert client.post("/volgen/", {"email": "a@b.example", "frequency": "daily", "kind": "moties",
-                                    "query": "period_after=nooit"}).status_code == 400
-    assert client.post("/volgen/", {"email": "a@b.example", "frequency": "elk uur", "kind": "moties",
-                                    "query": ""}).status_code == 400
+    assert (
+        client.post(
+            "/volgen/", {"email": "geen-adres", "frequency": "daily", "kind": "moties", "query": ""}
+        ).status_code
+        == 400
+    )
+    assert (
+        client.post(
+            "/volgen/", {"email": "a@b.example", "frequency": "daily", "kind": "moties", "query": "period_after=nooit"}
+        ).status_code
+        == 400
+    )
+    assert (
+        client.post(
+            "/volgen/", {"email": "a@b.example", "frequency": "elk uur", "kind": "moties", "query": ""}
+        ).status_code
+        == 400
+    )
     assert not Subscription.objects.exists()
 
 
@@ -61,8 +75,9 @@ def _active(kind, query, frequency=Frequency.IMMEDIATE):
     return services.confirm(subscription=sub)
 
 
-def test_status_change_mails_immediate_subscribers_of_matching_lists_once(demo, django_capture_on_commit_callbacks,
-                                                                       eager_tasks):
+def test_status_change_mails_immediate_subscribers_of_matching_lists_once(
+    demo, django_capture_on_commit_callbacks, eager_tasks
+):
     from motions.models import Motion
     from motions.services import motion_transition
 
@@ -85,7 +100,9 @@ def test_status_change_mails_immediate_subscribers_of_matching_lists_once(demo, 
     assert OutboxMessage.objects.filter(kind="alert").count() == 1
 
 
-def test_letter_sent_reaches_followers_of_the_item_with_the_letter(demo, django_capture_on_commit_callbacks, eager_tasks):
+def test_letter_sent_reaches_followers_of_the_item_with_the_letter(
+    demo, django_capture_on_commit_callbacks, eager_tasks
+):
     from commitments.models import Commitment
     from letters.models import Letter
     from letters.services import letter_transition
@@ -149,13 +166,16 @@ def test_pause_resume_frequency_and_one_click_unsubscribe(demo, client, django_c
     client.post(manage, {"action": "frequency", "frequency": "weekly"})
     sub.refresh_from_db()
     assert sub.state == "active" and sub.frequency == "weekly"
-    assert client.get(f"/volgen/instellingen/{alerts_tokens.make_token(sub, 'confirm')}/").status_code == 404  # wrong purpose
+    assert (
+        client.get(f"/volgen/instellingen/{alerts_tokens.make_token(sub, 'confirm')}/").status_code == 404
+    )  # wrong purpose
     unsubscribe = f"/volgen/afmelden/{alerts_tokens.make_token(sub, 'unsubscribe')}/"
     assert client.get(unsubscribe).status_code == 200
     sub.refresh_from_db()
     assert sub.state == "active"  # a GET (a mail scanner) does not unsubscribe
-    response = client.post(unsubscribe, data="List-Unsubscribe=One-Click",
-                           content_type="application/x-www-form-urlencoded")  # RFC 8058, no CSRF token
+    response = client.post(
+        unsubscribe, data="List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded"
+    )  # RFC 8058, no CSRF token
     assert response.status_code == 200
     sub.refresh_from_db()
     assert sub.state == "unsubscribed"

@@ -1,5 +1,6 @@
 """Alerts treat Senate items like the others: a subscriber to the Senate's commitments (the list
 filtered on chamber=EK) is mailed the change of T01237 and nothing of the Tweede Kamer."""
+
 import datetime as dt
 
 import pytest
@@ -29,8 +30,11 @@ def test_immediate_alert_of_a_senate_commitments_change(demo, django_capture_on_
     _active("toezeggingen", "chamber=EK")
     _active("toezeggingen", "chamber=TK", email="tk@example.org")
     with django_capture_on_commit_callbacks(execute=True):
-        commitment_transition(commitment=Commitment.objects.get(senate_number="T01237"), to="deels_voldaan",
-                              reason="Conceptversie gestuurd")
+        commitment_transition(
+            commitment=Commitment.objects.get(senate_number="T01237"),
+            to="deels_voldaan",
+            reason="Conceptversie gestuurd",
+        )
     mail = OutboxMessage.objects.get(kind="alert")
     assert mail.to == "volger@example.org"
     assert "T01237" in mail.subject and "deels voldaan" in mail.text

@@ -1,6 +1,7 @@
 """The sign-up form as an abuser uses it (finding 1 of issue 14): a flood of sign-ups for somebody
 else's address sends at most one mail, the mail carries none of the visitor's words, one link stops all
 mail to the address, requests and links expire, and bad input is a 400, never a 500."""
+
 import datetime as dt
 import re
 import threading
@@ -39,8 +40,13 @@ def behind_proxy(settings):
 
 
 def _post(client, query="dossier=29344", email=VICTIM, kind="moties", client_address="203.0.113.5", **extra):
-    return client.post("/volgen/", {"email": email, "frequency": "daily", "kind": kind, "query": query},
-                       REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=client_address, **extra)
+    return client.post(
+        "/volgen/",
+        {"email": email, "frequency": "daily", "kind": kind, "query": query},
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR=client_address,
+        **extra,
+    )
 
 
 def _mails(email=VICTIM):
@@ -68,8 +74,15 @@ def test_a_hundred_sign_ups_from_a_hundred_clients_send_one_mail(demo, client, b
     for n in range(100):
         query = ["dossier=29344", "dossier=36871", f"q=terugkeer {n}"][n % 3]
         kind = ["moties", "toezeggingen", "brieven"][n % 3]
-        codes.append(_post(client, query=query, kind=kind, email=VICTIM if n % 2 else VICTIM.upper(),
-                           client_address=f"198.51.100.{n}").status_code)
+        codes.append(
+            _post(
+                client,
+                query=query,
+                kind=kind,
+                email=VICTIM if n % 2 else VICTIM.upper(),
+                client_address=f"198.51.100.{n}",
+            ).status_code
+        )
     assert set(codes) == {200}  # every visitor is told the same; the address gets one mail
     assert len(_mails()) == 1
     # One request per address and list: repeats are the same request.
@@ -88,8 +101,13 @@ def test_concurrent_sign_ups_send_one_mail(transactional_db, behind_proxy):
         client = Client()
         try:
             for n in range(5):
-                codes.append(_post(client, query=["dossier=29344", f"q=terugkeer {n}"][n % 2],
-                                   client_address=f"198.51.{worker}.{n}").status_code)
+                codes.append(
+                    _post(
+                        client,
+                        query=["dossier=29344", f"q=terugkeer {n}"][n % 2],
+                        client_address=f"198.51.{worker}.{n}",
+                    ).status_code
+                )
         except Exception as exc:  # noqa: BLE001 - reported below
             errors.append(exc)
         finally:
@@ -152,8 +170,11 @@ def test_one_link_stops_all_mail_to_the_address(demo, client, behind_proxy, djan
     from motions.models import Motion
     from motions.services import motion_transition
 
-    active = services.confirm(subscription=services.subscribe(
-        email=VICTIM, kind="moties", query="dossier=29344", frequency="immediate").subscription)
+    active = services.confirm(
+        subscription=services.subscribe(
+            email=VICTIM, kind="moties", query="dossier=29344", frequency="immediate"
+        ).subscription
+    )
     _post(client, query="dossier=36871")  # waits; its mail is not sent (one a day)
     stop = _path(_mails()[0].text, "/volgen/stoppen/")
     assert client.get(stop).status_code == 200  # a mail scanner's GET only asks
@@ -180,8 +201,11 @@ def test_every_mail_has_the_stop_link(demo, django_capture_on_commit_callbacks):
     from motions.models import Motion
     from motions.services import motion_transition
 
-    services.confirm(subscription=services.subscribe(email=VICTIM, kind="moties", query="dossier=29344",
-                                                     frequency="immediate").subscription)
+    services.confirm(
+        subscription=services.subscribe(
+            email=VICTIM, kind="moties", query="dossier=29344", frequency="immediate"
+        ).subscription
+    )
     with django_capture_on_commit_callbacks(execute=True):
         motion_transition(motion=Motion.objects.get(ref="kst-29344-902"), to="in_uitvoering")
     alerts_delivery.sweep(now=timezone.now() + dt.timedelta(minutes=5))
@@ -216,8 +240,9 @@ def test_expired_requests_are_removed(demo, settings):
     fresh = services.subscribe(email="nieuw@example.org", kind="moties", query="").subscription
     stale = services.subscribe(email=VICTIM, kind="moties", query="dossier=29344").subscription
     unmailed = services.subscribe(email=VICTIM, kind="moties", query="dossier=36871").subscription
-    kept = services.confirm(subscription=services.subscribe(email="volger@example.org", kind="brieven",
-                                                            query="").subscription)
+    kept = services.confirm(
+        subscription=services.subscribe(email="volger@example.org", kind="brieven", query="").subscription
+    )
     old = timezone.now() - dt.timedelta(days=4)
     Subscription.objects.filter(pk__in=[stale.pk, unmailed.pk]).update(created_at=old)
     Subscription.objects.filter(pk=stale.pk).update(confirmation_sent_at=old)
@@ -229,12 +254,15 @@ def test_expired_requests_are_removed(demo, settings):
     assert "alerts.remove_expired" in {e["task"] for e in settings.CELERY_BEAT_SCHEDULE.values()}
 
 
-@pytest.mark.parametrize("email, query", [
-    (("a" * 64) + "@" + ".".join(["b" * 60] * 4) + ".nl", "dossier=29344"),   # a valid 311-character address
-    (VICTIM, "q=" + "é" * 400),                                                # 800 characters, re-encoded 2,402
-    (VICTIM, "&".join(["status=aangenomen"] * 59)),                            # 1,000 characters at most
-    (VICTIM, "dossier=29344\x00"),
-])
+@pytest.mark.parametrize(
+    "email, query",
+    [
+        (("a" * 64) + "@" + ".".join(["b" * 60] * 4) + ".nl", "dossier=29344"),  # a valid 311-character address
+        (VICTIM, "q=" + "é" * 400),  # 800 characters, re-encoded 2,402
+        (VICTIM, "&".join(["status=aangenomen"] * 59)),  # 1,000 characters at most
+        (VICTIM, "dossier=29344\x00"),
+    ],
+)
 def test_bad_input_is_a_400_with_a_message(demo, client, email, query):
     response = client.post("/volgen/", {"email": email, "frequency": "daily", "kind": "moties", "query": query})
     assert response.status_code == 400, response.content.decode()[:500]

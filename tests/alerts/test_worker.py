@@ -1,6 +1,7 @@
 """Immediate alerts leave the request: the status-change hook queues a task, a real Celery worker on
 the real Redis matches the subscriptions and mails through a real SMTP server. With the broker away the
 click still succeeds at once, and the sweep delivers the change later."""
+
 import time
 from contextlib import contextmanager
 
@@ -19,8 +20,9 @@ pytestmark = [pytest.mark.redis, pytest.mark.postgres, pytest.mark.slow]
 
 
 def _follow(motion):
-    sub = services.subscribe(email="volger@example.org", kind="moties", query=f"item={motion.pk}",
-                             frequency=Frequency.IMMEDIATE).subscription
+    sub = services.subscribe(
+        email="volger@example.org", kind="moties", query=f"item={motion.pk}", frequency=Frequency.IMMEDIATE
+    ).subscription
     return services.confirm(subscription=sub)
 
 

@@ -1,5 +1,6 @@
 """A small world for the API tests: two ministries with staff tokens, and items of every kind whose
 non-public fields hold marker strings, so a leak shows up as the marker in a response."""
+
 import pytest
 from django.core.cache import cache
 from rest_framework.authtoken.models import Token
@@ -38,25 +39,49 @@ def world(db):
     dossier = Dossier.objects.create(number="29344", title="Terugkeerbeleid")
     person = PersonFactory(surname="Teeven")
     secret = {"internal_notes": f"{MARKER} notitie", "responsible": staff_a}
-    motion_a = make_motion(ministry=a, status=MotionStatus.ADOPTED, dossier=dossier,
-                           submitters=[(person, person.party)], deadline_phrase="voor 1 juli 2030", **secret)
+    motion_a = make_motion(
+        ministry=a,
+        status=MotionStatus.ADOPTED,
+        dossier=dossier,
+        submitters=[(person, person.party)],
+        deadline_phrase="voor 1 juli 2030",
+        **secret,
+    )
     motion_transition(motion=motion_a, to=MotionStatus.IN_PROGRESS, by=staff_a, reason="Gestart")
-    motion_b = make_motion(ministry=b, status=MotionStatus.ADOPTED,
-                           internal_notes=f"{MARKER} b", responsible=staff_b)
+    motion_b = make_motion(ministry=b, status=MotionStatus.ADOPTED, internal_notes=f"{MARKER} b", responsible=staff_b)
     commitment_a = make_commitment(ministry=a, made_by=person, **secret)
     commitment_b = make_commitment(ministry=b, internal_notes=f"{MARKER} b")
     settled = make_commitment(ministry=a, internal_notes=MARKER)
-    letter_secret = {"decision_memo": f"{MARKER} memo", "internal_reference": f"{MARKER}-ref",
-                     "internal_notes": f"{MARKER} brief"}
-    sent = make_letter(ministry=a, status=LetterStatus.APPROVED, dossier=dossier, ref="29 344, nr. 901",
-                       links=[(settled, LinkEffect.SETTLES, "")], **letter_secret)
+    letter_secret = {
+        "decision_memo": f"{MARKER} memo",
+        "internal_reference": f"{MARKER}-ref",
+        "internal_notes": f"{MARKER} brief",
+    }
+    sent = make_letter(
+        ministry=a,
+        status=LetterStatus.APPROVED,
+        dossier=dossier,
+        ref="29 344, nr. 901",
+        links=[(settled, LinkEffect.SETTLES, "")],
+        **letter_secret,
+    )
     letter_send(letter=sent, by=staff_a, reason="Verzonden")
     draft_a = make_letter(ministry=a, **letter_secret)
     commitment_transition(commitment=commitment_a, to="deels_voldaan", by=staff_a, reason="Deels")
     return {
-        "a": a, "b": b, "staff_a": staff_a, "staff_b": staff_b, "dossier": dossier, "person": person,
-        "motion_a": motion_a, "motion_b": motion_b, "commitment_a": commitment_a, "commitment_b": commitment_b,
-        "settled": settled, "sent": sent, "draft_a": draft_a,
+        "a": a,
+        "b": b,
+        "staff_a": staff_a,
+        "staff_b": staff_b,
+        "dossier": dossier,
+        "person": person,
+        "motion_a": motion_a,
+        "motion_b": motion_b,
+        "commitment_a": commitment_a,
+        "commitment_b": commitment_b,
+        "settled": settled,
+        "sent": sent,
+        "draft_a": draft_a,
     }
 
 

@@ -1,4 +1,5 @@
 """Public reads: only public fields and items, the timeline without who, filters, constant queries."""
+
 import json
 
 import pytest
@@ -34,10 +35,14 @@ def _every_response(client, world):
             detail = client.get(f"/api/v1/{name}/{item['id']}/")
             assert detail.status_code == 200
             yield f"/api/v1/{name}/{item['id']}/", detail
-    yield "transition ok", client.post(f"/api/v1/commitments/{world['commitment_a'].pk}/transition/",
-                                       {"to": "voldaan"}, format="json")
-    yield "transition refused", client.post(f"/api/v1/motions/{world['motion_a'].pk}/transition/",
-                                            {"to": "verworpen"}, format="json")
+    yield (
+        "transition ok",
+        client.post(f"/api/v1/commitments/{world['commitment_a'].pk}/transition/", {"to": "voldaan"}, format="json"),
+    )
+    yield (
+        "transition refused",
+        client.post(f"/api/v1/motions/{world['motion_a'].pk}/transition/", {"to": "verworpen"}, format="json"),
+    )
 
 
 def test_non_public_fields_never_appear_in_any_response(world, client_a, anon):
@@ -70,8 +75,15 @@ def test_timeline_has_public_events_without_who(world, anon):
     letter = anon.get(f"/api/v1/letters/{world['sent'].pk}/").json()
     # The drafting steps of a letter are internal; only its sending is on the public timeline.
     assert [e["to_status"] for e in letter["timeline"]] == [LetterStatus.SENT]
-    assert letter["links"] == [{"motion": None, "commitment": world["settled"].pk, "effect": "afdoen",
-                                "effect_display": "doet af", "new_deadline_phrase": ""}]
+    assert letter["links"] == [
+        {
+            "motion": None,
+            "commitment": world["settled"].pk,
+            "effect": "afdoen",
+            "effect_display": "doet af",
+            "new_deadline_phrase": "",
+        }
+    ]
 
 
 def test_motion_shows_reference_ministry_and_deadline(world, anon):
@@ -117,16 +129,20 @@ def _bulk(n, tag):
     people = Person.objects.bulk_create(Person(surname=f"{tag}S{i}", party=p) for i, p in enumerate(parties))
     dossiers = Dossier.objects.bulk_create(Dossier(number=f"{tag}{i:04d}", title="d") for i in range(n))
     letters = Letter.objects.bulk_create(
-        Letter(subject="s", ministry=ministry, dossier=d, status="verzonden") for d in dossiers)
+        Letter(subject="s", ministry=ministry, dossier=d, status="verzonden") for d in dossiers
+    )
     motions = Motion.objects.bulk_create(
         Motion(ref=f"{tag}{i:04d}-7", title="m", ministry=ministry, dossier=d, status="aangenomen")
-        for i, d in enumerate(dossiers))
+        for i, d in enumerate(dossiers)
+    )
     commitments = Commitment.objects.bulk_create(Commitment(text="c", ministry=ministry) for _ in range(n))
     MotionSubmitter.objects.bulk_create(MotionSubmitter(motion=m, person=p) for m, p in zip(motions, people))
-    MotionEvent.objects.bulk_create(MotionEvent(motion=m, to_status="aangenomen", letter=l)
-                                    for m, l in zip(motions, letters))
-    CommitmentEvent.objects.bulk_create(CommitmentEvent(commitment=c, to_status="openstaand", letter=l)
-                                        for c, l in zip(commitments, letters))
+    MotionEvent.objects.bulk_create(
+        MotionEvent(motion=m, to_status="aangenomen", letter=l) for m, l in zip(motions, letters)
+    )
+    CommitmentEvent.objects.bulk_create(
+        CommitmentEvent(commitment=c, to_status="openstaand", letter=l) for c, l in zip(commitments, letters)
+    )
     LetterEvent.objects.bulk_create(LetterEvent(letter_item=l, to_status="verzonden") for l in letters)
     LetterLink.objects.bulk_create(LetterLink(letter=l, motion=m) for l, m in zip(letters, motions))
 
@@ -149,10 +165,12 @@ def test_list_endpoints_run_a_fixed_number_of_queries(anon, django_assert_num_qu
         assert response.json()["count"] == 1000 and len(response.json()["results"]) == 500
 
 
-@override_settings(REST_FRAMEWORK={
-    **__import__("django.conf", fromlist=["settings"]).settings.REST_FRAMEWORK,
-    "DEFAULT_THROTTLE_RATES": {"anon": "3/minute"},
-})
+@override_settings(
+    REST_FRAMEWORK={
+        **__import__("django.conf", fromlist=["settings"]).settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "3/minute"},
+    }
+)
 def test_anonymous_use_is_rate_limited_but_tokens_are_not(world, anon, client_a):
     codes = [anon.get("/api/v1/parties/").status_code for _ in range(4)]
     assert codes == [200, 200, 200, 429]

@@ -1,6 +1,7 @@
 """schemathesis generates requests from the served OpenAPI schema and calls the Django app through
 WSGI: no request may end in a server error or in a response that breaks the schema. Run once
 anonymously and once with a ministry token (so the write endpoints run the workflow too)."""
+
 import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
@@ -38,7 +39,9 @@ def token_header(world):
 schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
 
 BOUNDED = settings(
-    max_examples=12, deadline=None, derandomize=True,
+    max_examples=12,
+    deadline=None,
+    derandomize=True,
     phases=[Phase.explicit, Phase.generate],
     suppress_health_check=list(HealthCheck),
 )

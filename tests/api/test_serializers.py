@@ -1,4 +1,5 @@
 """The public serializers are built from core.fields.public_field_names and refuse the rest."""
+
 import pytest
 
 from api import serializers
@@ -31,10 +32,16 @@ def test_a_field_reaching_a_non_public_field_through_source_is_refused():
         Leaky().fields  # noqa: B018
 
 
-@pytest.mark.parametrize("serializer", [
-    serializers.MotionSerializer, serializers.CommitmentSerializer, serializers.LetterSerializer,
-    serializers.MotionEventSerializer, serializers.LetterEventSerializer,
-])
+@pytest.mark.parametrize(
+    "serializer",
+    [
+        serializers.MotionSerializer,
+        serializers.CommitmentSerializer,
+        serializers.LetterSerializer,
+        serializers.MotionEventSerializer,
+        serializers.LetterEventSerializer,
+    ],
+)
 def test_public_serializers_hold_no_non_public_field(serializer):
     hidden = set(non_public_field_names(serializer.Meta.model))
     assert hidden and not hidden & set(serializer().fields)
@@ -48,9 +55,14 @@ LEFT_OUT = {
 }
 
 
-@pytest.mark.parametrize("serializer", [
-    serializers.MotionSerializer, serializers.CommitmentSerializer, serializers.LetterSerializer,
-])
+@pytest.mark.parametrize(
+    "serializer",
+    [
+        serializers.MotionSerializer,
+        serializers.CommitmentSerializer,
+        serializers.LetterSerializer,
+    ],
+)
 def test_every_column_is_a_decision_not_a_default(serializer):
     """A new column is not public because it exists: each field of the model is listed by the
     serializer, marked non-public, or left out here on purpose, so adding one fails this test until

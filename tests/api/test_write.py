@@ -1,4 +1,5 @@
 """Status changes over the API: through the workflow services, scoped to the token's ministry."""
+
 import pytest
 from rest_framework.authtoken.models import Token
 
@@ -23,14 +24,21 @@ def test_own_ministry_changes_status_through_the_workflow(world, client_a):
     assert motion.status == MotionStatus.SETTLED
     event = motion.events.latest()
     assert (event.from_status, event.to_status, event.by, event.reason) == (
-        MotionStatus.IN_PROGRESS, MotionStatus.SETTLED, world["staff_a"], "Afgehandeld in de brief")
+        MotionStatus.IN_PROGRESS,
+        MotionStatus.SETTLED,
+        world["staff_a"],
+        "Afgehandeld in de brief",
+    )
     assert response.json()["timeline"][-1]["to_status"] == MotionStatus.SETTLED
 
 
-@pytest.mark.parametrize("kind,key,to", [
-    ("motions", "motion_b", MotionStatus.IN_PROGRESS),
-    ("commitments", "commitment_b", "voldaan"),
-])
+@pytest.mark.parametrize(
+    "kind,key,to",
+    [
+        ("motions", "motion_b", MotionStatus.IN_PROGRESS),
+        ("commitments", "commitment_b", "voldaan"),
+    ],
+)
 def test_token_of_one_ministry_cannot_change_anothers_items(world, client_a, kind, key, to):
     item = world[key]
     events_before = item.events.count()
@@ -82,8 +90,12 @@ def test_sending_over_the_api_is_refused_unless_approved_and_settles_when_it_is(
 def test_writes_need_a_token(world, anon):
     response = _post(anon, "motions", world["motion_a"], MotionStatus.SETTLED)
     assert response.status_code == 401
-    bad = anon.post(f"/api/v1/motions/{world['motion_a'].pk}/transition/", {"to": "afgedaan"},
-                    format="json", HTTP_AUTHORIZATION="Token nonsense")
+    bad = anon.post(
+        f"/api/v1/motions/{world['motion_a'].pk}/transition/",
+        {"to": "afgedaan"},
+        format="json",
+        HTTP_AUTHORIZATION="Token nonsense",
+    )
     assert bad.status_code == 401
     assert Motion.objects.get(pk=world["motion_a"].pk).status == MotionStatus.IN_PROGRESS
 

@@ -1,6 +1,7 @@
 """A committed status change is answered as committed (issue 14, finding 10): the database connection
 is dropped right after the commit (a PostgreSQL restart at that moment), and the API still answers 200
 with the new status, so a client does not retry a change that was made (and get a refusal)."""
+
 import psycopg
 import pytest
 from django.db import connection
@@ -25,8 +26,9 @@ def test_the_answer_does_not_depend_on_the_database_after_the_commit(world, clie
 
     monkeypatch.setattr(events, "_listeners", [*events._listeners, drop_the_connection])
     motion = world["motion_a"]
-    response = client_a.post(f"/api/v1/motions/{motion.pk}/transition/", {"to": MotionStatus.SETTLED,
-                                                                          "reason": "Afgehandeld"}, format="json")
+    response = client_a.post(
+        f"/api/v1/motions/{motion.pk}/transition/", {"to": MotionStatus.SETTLED, "reason": "Afgehandeld"}, format="json"
+    )
     assert response.status_code == 200, response.content
     assert response.json()["status"] == MotionStatus.SETTLED
     assert response.json()["timeline"][-1]["to_status"] == MotionStatus.SETTLED

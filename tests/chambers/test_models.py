@@ -1,5 +1,6 @@
 """Both chambers in the models and services: the chamber of a motion follows its Kamerstuk, a Senate
 commitment's T-number, Kerngegevens, dossiers and passages, on the real T01237 of the Senate's registry."""
+
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -68,9 +69,16 @@ def test_subjects_are_a_list_of_short_texts(bzk, subjects):
     assert "subjects" in error.value.message_dict
 
 
-@pytest.mark.parametrize("passages", [[("alleen een vindplaats",)], [("", "tekst")], [("c" * 301, "tekst")],
-                                      [("Kamerstukken I 2008/09, 22 112 / 31 544, CK, p. 3", "")],
-                                      [("c", "t")] * 51])
+@pytest.mark.parametrize(
+    "passages",
+    [
+        [("alleen een vindplaats",)],
+        [("", "tekst")],
+        [("c" * 301, "tekst")],
+        [("Kamerstukken I 2008/09, 22 112 / 31 544, CK, p. 3", "")],
+        [("c", "t")] * 51,
+    ],
+)
 def test_hostile_passages_are_refused_with_a_clear_error(bzk, passages):
     with pytest.raises(ValidationError):
         make_senate_commitment(bzk, passages=passages)
@@ -90,8 +98,9 @@ def test_replacing_the_senate_record_is_one_event_and_nothing_when_unchanged(bzk
     same = list(commitment.senate_dossiers.all())
     assert commitment_set_senate_record(commitment=commitment, dossiers=same, passages=rec["passages"]) == []
     assert commitment.events.count() == events
-    changed = commitment_set_senate_record(commitment=commitment, dossiers=same[:1],
-                                           passages=rec["passages"][1:], reason="rappel")
+    changed = commitment_set_senate_record(
+        commitment=commitment, dossiers=same[:1], passages=rec["passages"][1:], reason="rappel"
+    )
     assert changed == ["senate_dossiers", "passages"]
     event = commitment.events.latest()
     assert event.kind == StatusEventBase.Kind.UPDATED and event.changed_fields == changed and event.is_public

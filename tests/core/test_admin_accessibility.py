@@ -3,6 +3,7 @@ Chromium: the login (also with an error), the index, every change list on it, th
 motion, a commitment and a letter (saved ones with their inlines, an empty new one, one sent back with
 errors), a letter's proposals and a status change, in Dutch and English at desktop and phone width:
 0 violations of any impact."""
+
 import pytest
 from django.conf import settings
 
@@ -19,24 +20,39 @@ def staff_paths(page):  # noqa: F811
     from letters.models import Letter
     from motions.models import Motion
 
-    motion = Motion.objects.filter(ministry__abbreviation="JenV", submitters__isnull=False,
-                                   letter_links__isnull=False).order_by("pk").first()
+    motion = (
+        Motion.objects.filter(ministry__abbreviation="JenV", submitters__isnull=False, letter_links__isnull=False)
+        .order_by("pk")
+        .first()
+    )
     commitment = Commitment.objects.filter(ministry__abbreviation="JenV").order_by("pk").first()
     letter = Letter.objects.filter(ministry__abbreviation="JenV", links__isnull=False).order_by("pk").first()
     assert motion and commitment and letter
     page.goto(page.base + "/admin/")
     changelists = page.eval_on_selector_all(
-        "#content-main a", "links => [...new Set(links.map(a => a.getAttribute('href')))]"
-                           ".filter(h => /^\\/admin\\/\\w+\\/\\w+\\/$/.test(h))")
+        "#content-main a",
+        "links => [...new Set(links.map(a => a.getAttribute('href')))]"
+        ".filter(h => /^\\/admin\\/\\w+\\/\\w+\\/$/.test(h))",
+    )
     assert "/admin/motions/motion/" in changelists and "/admin/letters/letter/" in changelists
-    paths = ["/admin/", *changelists,
-             "/admin/motions/motion/?status__exact=aangenomen&cabinet_verdict=",
-             f"/admin/motions/motion/{motion.pk}/change/", f"/admin/commitments/commitment/{commitment.pk}/change/",
-             f"/admin/letters/letter/{letter.pk}/change/", f"/admin/letters/letter/{letter.pk}/voorstellen/",
-             "/admin/motions/motion/add/", "/admin/commitments/commitment/add/", "/admin/letters/letter/add/",
-             "/admin/tweestapsverificatie/"]
-    movable = next(m for m in Motion.objects.filter(ministry__abbreviation="JenV").order_by("pk")
-                   if list(m.get_available_status_transitions()))
+    paths = [
+        "/admin/",
+        *changelists,
+        "/admin/motions/motion/?status__exact=aangenomen&cabinet_verdict=",
+        f"/admin/motions/motion/{motion.pk}/change/",
+        f"/admin/commitments/commitment/{commitment.pk}/change/",
+        f"/admin/letters/letter/{letter.pk}/change/",
+        f"/admin/letters/letter/{letter.pk}/voorstellen/",
+        "/admin/motions/motion/add/",
+        "/admin/commitments/commitment/add/",
+        "/admin/letters/letter/add/",
+        "/admin/tweestapsverificatie/",
+    ]
+    movable = next(
+        m
+        for m in Motion.objects.filter(ministry__abbreviation="JenV").order_by("pk")
+        if list(m.get_available_status_transitions())
+    )
     target = list(movable.get_available_status_transitions())[0].target
     paths.append(f"/admin/motions/motion/{movable.pk}/overgang/{target}/")
     return paths

@@ -1,4 +1,5 @@
 """A staff user of one ministry can neither see nor change another ministry's items in the admin."""
+
 import pytest
 from django.db import transaction
 from django.urls import reverse
@@ -15,7 +16,9 @@ pytestmark = pytest.mark.django_db
 def world():
     a, b = MinistryFactory(abbreviation="A"), MinistryFactory(abbreviation="B")
     return {
-        "a": a, "b": b, "staff_a": make_staff("staff_a", a),
+        "a": a,
+        "b": b,
+        "staff_a": make_staff("staff_a", a),
         "motion_a": make_motion(ministry=a, status=MotionStatus.ADOPTED),
         "motion_b": make_motion(ministry=b, status=MotionStatus.ADOPTED),
         "commitment_b": make_commitment(ministry=b),
@@ -58,10 +61,15 @@ def test_other_ministry_transition_is_refused(client, world):
 
 
 def _bulk(client, motions, target):
-    return client.post(reverse("admin:motions_motion_changelist"), {
-        "action": "bulk_transition", "_selected_action": [f"{m.pk},{m.version}" for m in motions],
-        "target_status": target, "reason": "bulk",
-    })
+    return client.post(
+        reverse("admin:motions_motion_changelist"),
+        {
+            "action": "bulk_transition",
+            "_selected_action": [f"{m.pk},{m.version}" for m in motions],
+            "target_status": target,
+            "reason": "bulk",
+        },
+    )
 
 
 def test_bulk_action_goes_through_the_workflow(client, world):
@@ -105,11 +113,18 @@ def test_forbidden_transition_in_admin_shows_error_and_changes_nothing(client, w
 
 def test_staff_cannot_create_an_item_for_another_ministry(client, world):
     client.force_login(world["staff_a"])
-    client.post(reverse("admin:commitments_commitment_add"), {
-        "text": "Nieuwe toezegging", "ministry": world["b"].pk, "is_public": "on",
-        "letter_links-TOTAL_FORMS": 0, "letter_links-INITIAL_FORMS": 0,
-        "events-TOTAL_FORMS": 0, "events-INITIAL_FORMS": 0,
-    })
+    client.post(
+        reverse("admin:commitments_commitment_add"),
+        {
+            "text": "Nieuwe toezegging",
+            "ministry": world["b"].pk,
+            "is_public": "on",
+            "letter_links-TOTAL_FORMS": 0,
+            "letter_links-INITIAL_FORMS": 0,
+            "events-TOTAL_FORMS": 0,
+            "events-INITIAL_FORMS": 0,
+        },
+    )
     assert not Commitment.objects.filter(text="Nieuwe toezegging", ministry=world["b"]).exists()
 
 

@@ -1,4 +1,5 @@
 """Two people changing the same item at once: exactly one move wins, none is lost."""
+
 import os
 import threading
 

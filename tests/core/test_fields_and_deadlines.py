@@ -1,4 +1,5 @@
 """The Kamerstuk reference field and deadlines as the Django side uses them."""
+
 import datetime as dt
 
 import pytest
@@ -66,9 +67,14 @@ def test_admin_search_by_written_reference(admin_client):
     assert Motion.objects.get(pk=motion.pk)
 
 
-@pytest.mark.parametrize("number,suffix,shown", [
-    ("21501", "08", "21 501-08"), ("33750", "VI", "33 750 VI"), ("29344", "", "29 344"),
-])
+@pytest.mark.parametrize(
+    "number,suffix,shown",
+    [
+        ("21501", "08", "21 501-08"),
+        ("33750", "VI", "33 750 VI"),
+        ("29344", "", "29 344"),
+    ],
+)
 def test_dossier_number_is_written_as_the_house_writes_it(number, suffix, shown):
     from core.models import Dossier
 

@@ -1,6 +1,7 @@
 """Every item's current status is what the latest event of its timeline says, whichever way it was
 made or changed: the admin (add, change, transition, bulk action), the API, the open-data import
 (its bulk path included), the demo data and the letter intake."""
+
 import datetime as dt
 
 import pytest
@@ -45,25 +46,56 @@ def test_every_path_leaves_status_and_timeline_agreeing(client, monkeypatch):
     jenv = get_user_model().objects.get(username="jenv")
     client.force_login(jenv)
     add = client.get(reverse("admin:motions_motion_add"))
-    assert client.post(reverse("admin:motions_motion_add"), {
-        **form_post_data(add), "ref": "29 344, nr. 980", "title": "Motie via de admin",
-        "submitters-TOTAL_FORMS": "0", "votes-TOTAL_FORMS": "0"}).status_code == 302
+    assert (
+        client.post(
+            reverse("admin:motions_motion_add"),
+            {
+                **form_post_data(add),
+                "ref": "29 344, nr. 980",
+                "title": "Motie via de admin",
+                "submitters-TOTAL_FORMS": "0",
+                "votes-TOTAL_FORMS": "0",
+            },
+        ).status_code
+        == 302
+    )
     made = Motion.objects.get(ref="kst-29344-980")
     page = client.get(reverse("admin:motions_motion_change", args=[made.pk]))
-    assert client.post(reverse("admin:motions_motion_change", args=[made.pk]),
-                       {**form_post_data(page), "title": "Motie via de admin, gewijzigd"}).status_code == 302
-    assert client.post(reverse("admin:motions_motion_transition", args=[made.pk, MotionStatus.ADOPTED]),
-                       {"reason": "stemming"}).status_code == 302
+    assert (
+        client.post(
+            reverse("admin:motions_motion_change", args=[made.pk]),
+            {**form_post_data(page), "title": "Motie via de admin, gewijzigd"},
+        ).status_code
+        == 302
+    )
+    assert (
+        client.post(
+            reverse("admin:motions_motion_transition", args=[made.pk, MotionStatus.ADOPTED]), {"reason": "stemming"}
+        ).status_code
+        == 302
+    )
     held = Motion.objects.get(ref="kst-29344-903")
-    assert client.post(reverse("admin:motions_motion_changelist"), {
-        "action": "bulk_transition", "_selected_action": [f"{held.pk},{held.version}"],
-        "target_status": MotionStatus.WITHDRAWN, "reason": "ingetrokken"}).status_code == 302
+    assert (
+        client.post(
+            reverse("admin:motions_motion_changelist"),
+            {
+                "action": "bulk_transition",
+                "_selected_action": [f"{held.pk},{held.version}"],
+                "target_status": MotionStatus.WITHDRAWN,
+                "reason": "ingetrokken",
+            },
+        ).status_code
+        == 302
+    )
     assert Motion.objects.get(pk=held.pk).status == MotionStatus.WITHDRAWN
     assert mismatches() == []
 
     # The API.
-    response = token_client(jenv).post(f"/api/v1/motions/{made.pk}/transition/",
-                                       {"to": MotionStatus.IN_PROGRESS, "reason": "via de API"}, format="json")
+    response = token_client(jenv).post(
+        f"/api/v1/motions/{made.pk}/transition/",
+        {"to": MotionStatus.IN_PROGRESS, "reason": "via de API"},
+        format="json",
+    )
     assert response.status_code == 200, response.content
     assert mismatches() == []
 

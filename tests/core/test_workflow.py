@@ -1,5 +1,6 @@
 """Every allowed and every forbidden status transition, for motions, commitments and letters.
 The tables below are the specification, written independently of the models."""
+
 import itertools
 
 import pytest
@@ -17,17 +18,33 @@ pytestmark = pytest.mark.django_db
 
 M = MotionStatus
 MOTION_ALLOWED = {
-    (M.SUBMITTED, M.ADOPTED), (M.SUBMITTED, M.REJECTED), (M.SUBMITTED, M.HELD), (M.SUBMITTED, M.WITHDRAWN),
-    (M.SUBMITTED, M.LAPSED), (M.SUBMITTED, M.TAKEN_OVER), (M.HELD, M.SUBMITTED), (M.HELD, M.WITHDRAWN),
-    (M.HELD, M.LAPSED), (M.ADOPTED, M.IN_PROGRESS), (M.TAKEN_OVER, M.IN_PROGRESS), (M.IN_PROGRESS, M.SETTLED),
+    (M.SUBMITTED, M.ADOPTED),
+    (M.SUBMITTED, M.REJECTED),
+    (M.SUBMITTED, M.HELD),
+    (M.SUBMITTED, M.WITHDRAWN),
+    (M.SUBMITTED, M.LAPSED),
+    (M.SUBMITTED, M.TAKEN_OVER),
+    (M.HELD, M.SUBMITTED),
+    (M.HELD, M.WITHDRAWN),
+    (M.HELD, M.LAPSED),
+    (M.ADOPTED, M.IN_PROGRESS),
+    (M.TAKEN_OVER, M.IN_PROGRESS),
+    (M.IN_PROGRESS, M.SETTLED),
 }
 C = CommitmentStatus
 COMMITMENT_ALLOWED = {
-    (C.OPEN, C.PARTLY_FULFILLED), (C.PARTLY_FULFILLED, C.FULFILLED), (C.OPEN, C.FULFILLED), (C.OPEN, C.LAPSED),
+    (C.OPEN, C.PARTLY_FULFILLED),
+    (C.PARTLY_FULFILLED, C.FULFILLED),
+    (C.OPEN, C.FULFILLED),
+    (C.OPEN, C.LAPSED),
 }
 L = LetterStatus
-LETTER_ALLOWED = {(L.DRAFT, L.FOR_DECISION), (L.FOR_DECISION, L.DRAFT), (L.FOR_DECISION, L.APPROVED),
-                  (L.APPROVED, L.SENT)}
+LETTER_ALLOWED = {
+    (L.DRAFT, L.FOR_DECISION),
+    (L.FOR_DECISION, L.DRAFT),
+    (L.FOR_DECISION, L.APPROVED),
+    (L.APPROVED, L.SENT),
+}
 
 
 def _pairs(choices):

@@ -1,4 +1,5 @@
 """load_demo loads the real story and is idempotent."""
+
 import datetime as dt
 
 import pytest
@@ -69,7 +70,10 @@ def test_demo_holds_the_senates_t01237_as_its_registry_records_it():
     assert (t01237.made_on, t01237.deadline_phrase) == (rec["made_on"], rec["deadline"])
     assert t01237.deadline_date == dt.date(2024, 1, 1)
     assert (t01237.committee, t01237.activity_type, t01237.category) == (
-        rec["committee"], rec["activity_type"], rec["category"])
+        rec["committee"],
+        rec["activity_type"],
+        rec["category"],
+    )
     assert t01237.subjects == rec["subjects"]
     assert t01237.responsible_minister_list() == rec["current"]
     assert t01237.former_responsible_minister_list() == rec["former"]

@@ -1,6 +1,7 @@
 """One rule for the dossier of a commitment (Commitment.dossiers): a commitment made in a debate and
 answered by a sent letter of dossier 29 344 sits under 29 344 on the public list, in the API and in the
 overview export alike."""
+
 import datetime as dt
 
 import pytest
@@ -18,11 +19,20 @@ def test_a_commitment_answered_in_another_dossier_sits_under_that_dossier_everyw
     ministry = MinistryFactory(abbreviation="JenV")
     dossier = Dossier.objects.create(number="29344", title="Terugkeerbeleid")
     Dossier.objects.create(number="19637", title="Vreemdelingenbeleid")
-    commitment = commitment_create(text="De staatssecretaris stuurt een overzicht van de terugkeer.", ministry=ministry,
-                                   made_on=dt.date(2014, 7, 2), deadline_phrase="eind 2030")
+    commitment = commitment_create(
+        text="De staatssecretaris stuurt een overzicht van de terugkeer.",
+        ministry=ministry,
+        made_on=dt.date(2014, 7, 2),
+        deadline_phrase="eind 2030",
+    )
     assert commitment.dossiers() == []
-    make_letter(status=LetterStatus.SENT, ministry=ministry, dossier=dossier, date=dt.date(2014, 12, 18),
-                links=[(commitment, LinkEffect.INFORMS, "")])
+    make_letter(
+        status=LetterStatus.SENT,
+        ministry=ministry,
+        dossier=dossier,
+        date=dt.date(2014, 12, 18),
+        links=[(commitment, LinkEffect.INFORMS, "")],
+    )
     commitment.refresh_from_db()
     assert commitment.dossiers() == [dossier]
 

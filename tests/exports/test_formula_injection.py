@@ -1,5 +1,6 @@
 """Spreadsheet formula injection (issue 14, finding 8): a text that starts with = + - @ (or a tab or
 carriage return before one) is written as text in the XLSX, read back with openpyxl, and in the CSV."""
+
 import csv
 import io
 import zipfile

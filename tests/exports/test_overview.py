@@ -1,4 +1,5 @@
 """The overview export holds exactly the ministry's open items, with dates as dates."""
+
 import datetime
 import io
 
@@ -20,18 +21,28 @@ pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 def items():
     a, b = MinistryFactory(abbreviation="JenV"), MinistryFactory(abbreviation="AenM")
     dossier = Dossier.objects.create(number="29344", title="Terugkeerbeleid")
-    open_motion = make_motion(ministry=a, status=MotionStatus.ADOPTED, dossier=dossier,
-                              submitted_on=datetime.date(2025, 3, 4), deadline_phrase="voor 1 juli 2026")
+    open_motion = make_motion(
+        ministry=a,
+        status=MotionStatus.ADOPTED,
+        dossier=dossier,
+        submitted_on=datetime.date(2025, 3, 4),
+        deadline_phrase="voor 1 juli 2026",
+    )
     partly = make_commitment(ministry=a, made_on=datetime.date(2025, 5, 6), deadline_phrase="in de loop van 2027")
-    letter = make_letter(ministry=a, status=LetterStatus.APPROVED, ref="29 344, nr. 950",
-                         date=datetime.date(2025, 9, 1), links=[(partly, LinkEffect.PARTLY_SETTLES, "")])
+    letter = make_letter(
+        ministry=a,
+        status=LetterStatus.APPROVED,
+        ref="29 344, nr. 950",
+        date=datetime.date(2025, 9, 1),
+        links=[(partly, LinkEffect.PARTLY_SETTLES, "")],
+    )
     letter_send(letter=letter)
-    make_motion(ministry=a, status=MotionStatus.REJECTED)              # not owed: out
-    make_motion(ministry=a, status=MotionStatus.SUBMITTED)             # not yet adopted: out
+    make_motion(ministry=a, status=MotionStatus.REJECTED)  # not owed: out
+    make_motion(ministry=a, status=MotionStatus.SUBMITTED)  # not yet adopted: out
     done = make_commitment(ministry=a)
-    commitment_transition(commitment=done, to="voldaan")              # settled: out
-    make_commitment(ministry=a, is_public=False)                      # not public: out
-    make_motion(ministry=b, status=MotionStatus.ADOPTED)               # other ministry: out
+    commitment_transition(commitment=done, to="voldaan")  # settled: out
+    make_commitment(ministry=a, is_public=False)  # not public: out
+    make_motion(ministry=b, status=MotionStatus.ADOPTED)  # other ministry: out
     make_commitment(ministry=b)
     return {"a": a, "open_motion": open_motion, "partly": partly}
 

@@ -3,6 +3,7 @@ with status, what was done, the expected date and the answering letter, as XLSX 
 printable HTML, downloadable in the admin by the ministry's own staff only. On the real records of the
 Senate's registry (T01237 read from the corpus excerpt; T01970's Kerngegevens as the rappel page shows
 them) and the minister's real rappel letter of 12 November 2021 (35925 VII / 35925 IV, A)."""
+
 import datetime as dt
 import io
 
@@ -31,20 +32,31 @@ def bzk_items():
     other = MinistryFactory(abbreviation="JenV")
     t01237 = make_senate_commitment(bzk)
     t01970 = commitment_create(
-        chamber=Chamber.EERSTE_KAMER, senate_number="T01970", ministry=bzk, made_on=dt.date(2014, 5, 27),
-        text="=HYPERLINK(\"http://example.org\") Voorstel om artikel 5, lid 2, onderdeel d Awgb te schrappen.",
-        deadline_phrase="1 juli 2025", committee="commissie voor Binnenlandse Zaken (BIZA)",
-        activity_type="Plenaire vergadering", category="evaluatie",
+        chamber=Chamber.EERSTE_KAMER,
+        senate_number="T01970",
+        ministry=bzk,
+        made_on=dt.date(2014, 5, 27),
+        text='=HYPERLINK("http://example.org") Voorstel om artikel 5, lid 2, onderdeel d Awgb te schrappen.',
+        deadline_phrase="1 juli 2025",
+        committee="commissie voor Binnenlandse Zaken (BIZA)",
+        activity_type="Plenaire vergadering",
+        category="evaluatie",
         subjects=["Algemene wet gelijke behandeling", "huwelijken", "weigerambtenaren"],
         responsible_ministers="Minister van Binnenlandse Zaken en Koninkrijksrelaties",
     )
-    letter = make_letter(ministry=bzk, status=LetterStatus.APPROVED, ref="35925 VII / 35925 IV, A",
-                         date=dt.date(2021, 11, 12), links=[(t01237, LinkEffect.PARTLY_SETTLES, "")])
+    letter = make_letter(
+        ministry=bzk,
+        status=LetterStatus.APPROVED,
+        ref="35925 VII / 35925 IV, A",
+        date=dt.date(2021, 11, 12),
+        links=[(t01237, LinkEffect.PARTLY_SETTLES, "")],
+    )
     letter_send(letter=letter)
     deadlines.set_deadline(item=t01970, phrase="1 januari 2026", reason="Evaluatie loopt nog")
     make_commitment(ministry=bzk, number="TZ202501-001")  # the Tweede Kamer's: not in the rappel
     done = make_senate_commitment(bzk, senate_number="T03271")
     from commitments.services import commitment_transition
+
     commitment_transition(commitment=done, to="voldaan")  # fulfilled: not in the rappel
     make_senate_commitment(other, senate_number="T02615")  # another ministry's
     make_senate_commitment(bzk, senate_number="T02616", is_public=False)  # not public
@@ -68,8 +80,18 @@ def test_the_xlsx_reads_back_with_dates_and_formula_safe_text(bzk_items):
     ws = load_workbook(io.BytesIO(data)).active
     header, *body = list(ws.iter_rows(values_only=True))
     assert count == 2 and len(body) == 2
-    assert header == ("T-nummer", "Toezegging", "Commissie", "Datum toezegging", "Status", "Wat is gedaan",
-                      "Termijn (zoals geschreven)", "Verwachte datum", "Te laat", "Antwoordbrief")
+    assert header == (
+        "T-nummer",
+        "Toezegging",
+        "Commissie",
+        "Datum toezegging",
+        "Status",
+        "Wat is gedaan",
+        "Termijn (zoals geschreven)",
+        "Verwachte datum",
+        "Te laat",
+        "Antwoordbrief",
+    )
     first, second = body
     assert first[0] == "T01237" and first[1].startswith("De staatssecretaris voor Europese Zaken")
     assert first[3] == dt.datetime(2009, 4, 7) and first[7] == dt.datetime(2024, 1, 1) and first[8] == "ja"
@@ -97,8 +119,9 @@ def test_only_the_ministrys_own_staff_download_it_in_the_admin(bzk_items, client
     assert "/admin/exports/overviewexport/BZK/rappel/xlsx/" in listing
     response = client.get("/admin/exports/overviewexport/BZK/rappel/xlsx/")
     assert response.status_code == 200 and "rappel-eerste-kamer-bzk" in response["Content-Disposition"]
-    assert [r[0] for r in load_workbook(io.BytesIO(response.content)).active.iter_rows(min_row=2, values_only=True)] \
-        == ["T01237", "T01970"]
+    assert [
+        r[0] for r in load_workbook(io.BytesIO(response.content)).active.iter_rows(min_row=2, values_only=True)
+    ] == ["T01237", "T01970"]
     assert client.get("/admin/exports/overviewexport/BZK/rappel/html/").status_code == 200
     assert client.get("/admin/exports/overviewexport/JenV/rappel/xlsx/").status_code == 404
     assert client.get("/admin/exports/overviewexport/BZK/rappel/pdf/").status_code == 404

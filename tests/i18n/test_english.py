@@ -1,5 +1,6 @@
 """English translations of the Dutch UI: switched through Django's real set_language view, Dutch by
 default, the admin's status choices in English, and every shipped catalogue complete and compiled."""
+
 import re
 from pathlib import Path
 
@@ -12,8 +13,11 @@ from django.urls import reverse
 ROOT = Path(settings.BASE_DIR)
 PROJECT_PO = ROOT / "locale" / "en" / "LC_MESSAGES" / "django.po"
 # Every catalogue in the project (project level plus apps with their own locale/), not the venv's.
-CATALOGUES = sorted(p for p in ROOT.glob("**/locale/*/LC_MESSAGES/django.po")
-                    if not any(part in {".venv", "var", "node_modules"} for part in p.relative_to(ROOT).parts))
+CATALOGUES = sorted(
+    p
+    for p in ROOT.glob("**/locale/*/LC_MESSAGES/django.po")
+    if not any(part in {".venv", "var", "node_modules"} for part in p.relative_to(ROOT).parts)
+)
 PLACEHOLDER = re.compile(r"%\(\w+\)[-+ #0]*\d*(?:\.\d+)?[sdifr]|\{\w*\}")
 
 
@@ -87,8 +91,12 @@ def test_english_motion_detail(client, demo):
     _to_english(client, url)
     detail = client.get(url).content.decode()
     assert ">settled<" in detail and ">afgedaan<" not in detail
-    for english, dutch in [("Submitters", "Indieners"), ("Answered by", "Beantwoord door"), ("Timeline", "Tijdlijn"),
-                           ("Vote", "Stemming")]:
+    for english, dutch in [
+        ("Submitters", "Indieners"),
+        ("Answered by", "Beantwoord door"),
+        ("Timeline", "Tijdlijn"),
+        ("Vote", "Stemming"),
+    ]:
         assert f">{english}<" in detail and f">{dutch}<" not in detail
     assert '<nav class="crumbs" aria-label="Breadcrumb"><a href="/moties/">Motions</a></nav>' in detail
 
@@ -109,9 +117,17 @@ def test_admin_status_choices_in_english(client, demo):
     _to_english(client, changelist)
     page = client.get(changelist).content.decode()
     # The status filter lists every choice with its English label.
-    for value, label in [("ingediend", "submitted"), ("aangenomen", "adopted"), ("verworpen", "rejected"),
-                         ("aangehouden", "held"), ("ingetrokken", "withdrawn"), ("vervallen", "lapsed"),
-                         ("overgenomen", "taken over"), ("in_uitvoering", "in progress"), ("afgedaan", "settled")]:
+    for value, label in [
+        ("ingediend", "submitted"),
+        ("aangenomen", "adopted"),
+        ("verworpen", "rejected"),
+        ("aangehouden", "held"),
+        ("ingetrokken", "withdrawn"),
+        ("vervallen", "lapsed"),
+        ("overgenomen", "taken over"),
+        ("in_uitvoering", "in progress"),
+        ("afgedaan", "settled"),
+    ]:
         assert re.search(rf'href="\?status__exact={value}"[^>]*>{label}</a>', page), label
     for dutch_label in ["aangenomen", "verworpen", "in uitvoering", "afgedaan"]:
         assert f">{dutch_label}<" not in page
@@ -144,10 +160,13 @@ def test_catalogue_complete_and_compiled(po_path):
     mo_path = po_path.with_suffix(".mo")
     assert mo_path.exists(), f"{mo_path} missing: run manage.py compilemessages"
     compiled = {(e.msgctxt, e.msgid): e for e in polib.mofile(str(mo_path))}
-    stale = [e.msgid for e in po
-             if (e.msgctxt, e.msgid) not in compiled
-             or (compiled[(e.msgctxt, e.msgid)].msgstr_plural if e.msgid_plural
-                 else compiled[(e.msgctxt, e.msgid)].msgstr) != (e.msgstr_plural if e.msgid_plural else e.msgstr)]
+    stale = [
+        e.msgid
+        for e in po
+        if (e.msgctxt, e.msgid) not in compiled
+        or (compiled[(e.msgctxt, e.msgid)].msgstr_plural if e.msgid_plural else compiled[(e.msgctxt, e.msgid)].msgstr)
+        != (e.msgstr_plural if e.msgid_plural else e.msgstr)
+    ]
     assert not stale, f"{mo_path} is out of date (run manage.py compilemessages): {stale[:5]}"
 
 
@@ -165,20 +184,46 @@ def test_admin_change_forms_in_english_fieldsets_inlines_and_timeline_rows(clien
     motion = _settled_motion()
     pages = {
         "motion": client.get(reverse("admin:motions_motion_change", args=[motion.pk])).content.decode(),
-        "commitment": client.get(reverse("admin:commitments_commitment_change",
-                                         args=[Commitment.objects.get(number="TZ202604-904").pk])).content.decode(),
-        "letter": client.get(reverse("admin:letters_letter_change",
-                                     args=[Letter.objects.get(ref="kst-29344-123").pk])).content.decode(),
+        "commitment": client.get(
+            reverse("admin:commitments_commitment_change", args=[Commitment.objects.get(number="TZ202604-904").pk])
+        ).content.decode(),
+        "letter": client.get(
+            reverse("admin:letters_letter_change", args=[Letter.objects.get(ref="kst-29344-123").pk])
+        ).content.decode(),
     }
     expected = {
-        "motion": ["Vote and appreciation", "Implementation", "Not public", "Answered by", "Timeline",
-                   "status: submitted → adopted", "status: in progress → settled", "exact latest date"],
+        "motion": [
+            "Vote and appreciation",
+            "Implementation",
+            "Not public",
+            "Answered by",
+            "Timeline",
+            "status: submitted → adopted",
+            "status: in progress → settled",
+            "exact latest date",
+        ],
         "commitment": ["Origin", "Implementation", "Not public", "Answered by", "deadline: 1 oktober 2026 → Q1 2027"],
         "letter": ["Sender", "Content", "Not public", "Correct the sent letter", "status: approved → sent"],
     }
-    dutch = ["Stemming en appreciatie", "Uitvoering", "Niet openbaar", "Herkomst", "Afzender", "beantwoord door",
-             "Event object", "in_uitvoering", "ter_besluitvorming", "statuswijziging", "tijdlijn<", ">gebeurtenis",
-             "termijn:", "bijgewerkt:", "uiterste datum", ">wat<", ">datum<"]
+    dutch = [
+        "Stemming en appreciatie",
+        "Uitvoering",
+        "Niet openbaar",
+        "Herkomst",
+        "Afzender",
+        "beantwoord door",
+        "Event object",
+        "in_uitvoering",
+        "ter_besluitvorming",
+        "statuswijziging",
+        "tijdlijn<",
+        ">gebeurtenis",
+        "termijn:",
+        "bijgewerkt:",
+        "uiterste datum",
+        ">wat<",
+        ">datum<",
+    ]
     for name, page in pages.items():
         for text in expected[name]:
             assert text in page, (name, text)

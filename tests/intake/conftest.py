@@ -1,5 +1,6 @@
 """Fixtures for the intake tests: uploads into a temporary MEDIA_ROOT, and the demo-like motion
 36 871, nr. 67 (Ceder / Van Dijk), adopted."""
+
 import datetime as dt
 
 import pytest
@@ -29,9 +30,13 @@ def motion_67(ministry):
     sgp = Party.objects.create(abbreviation="SGP", name="Staatkundig Gereformeerde Partij")
     ceder = Person.objects.create(initials="D.G.", surname="Ceder", party=cu)
     van_dijk = Person.objects.create(initials="D.", first_name="Diederik", prefix="van", surname="Dijk", party=sgp)
-    motion = motion_create(ref="36 871, nr. 67", title="Motie van de leden Ceder en Diederik van Dijk over "
-                           "onderzoek naar vrijwillige terugkeer", ministry=ministry,
-                           submitters=[(ceder, cu), (van_dijk, sgp)], submitted_on=dt.date(2026, 3, 26))
+    motion = motion_create(
+        ref="36 871, nr. 67",
+        title="Motie van de leden Ceder en Diederik van Dijk over onderzoek naar vrijwillige terugkeer",
+        ministry=ministry,
+        submitters=[(ceder, cu), (van_dijk, sgp)],
+        submitted_on=dt.date(2026, 3, 26),
+    )
     motion_record_vote(motion=motion, outcome=MotionStatus.ADOPTED, vote_date=dt.date(2026, 3, 31))
     motion.refresh_from_db()
     return motion

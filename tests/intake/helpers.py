@@ -1,4 +1,5 @@
 """Helpers for the intake tests: where the corpus is, and a PDF maker (reportlab)."""
+
 import io
 import textwrap
 from pathlib import Path
@@ -33,8 +34,12 @@ def crafted_pdf(pages: int = 200, ops: int = 20_000) -> bytes:
     import zlib
 
     stream = zlib.compress(b"BT /F1 1 Tf 0 0 Td " + b"(x) Tj " * ops + b"ET", 9)
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"", b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-               b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream"]
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
+    ]
     page = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> /Contents 4 0 R >>"
     first = len(objects) + 1
     objects += [page] * pages
@@ -57,5 +62,9 @@ def run_jobs() -> list:
     from letters import intake
     from letters.models import IntakeJobState, LetterIntakeJob
 
-    return [intake.run_job(pk) for pk in
-            LetterIntakeJob.objects.filter(state=IntakeJobState.QUEUED).order_by("id").values_list("pk", flat=True)]
+    return [
+        intake.run_job(pk)
+        for pk in LetterIntakeJob.objects.filter(state=IntakeJobState.QUEUED)
+        .order_by("id")
+        .values_list("pk", flat=True)
+    ]

@@ -2,6 +2,7 @@
 a staff user of the motion's ministry: upload the 2026 decision memo, get the proposals (motion
 36 871, nr. 67 and a follow-up commitment due 2027-12-31), confirm them, send the letter through
 the workflow buttons, and see the motion settled and the commitment made public."""
+
 import datetime as dt
 
 import pytest
@@ -55,8 +56,11 @@ def upload_letter(client, ministry, *, run=True, **extra):
     response = client.get(ADD_URL)
     assert response.status_code == 200
     data = change_form_data(response)
-    data.update(subject="Uitvoering motie Ceder en Van Dijk over onderzoek naar vrijwillige terugkeer",
-                ministry=str(ministry.pk), **extra)
+    data.update(
+        subject="Uitvoering motie Ceder en Van Dijk over onderzoek naar vrijwillige terugkeer",
+        ministry=str(ministry.pk),
+        **extra,
+    )
     response = client.post(ADD_URL, data)
     if run:
         run_jobs()
@@ -91,8 +95,9 @@ def staff(ministry, client):
 
 
 def test_decision_memo_upload_proposes_confirms_and_sending_settles(client, staff, ministry, motion_67):
-    response = upload_letter(client, ministry, memo_upload=SimpleUploadedFile(
-        MEMO.name, MEMO.read_bytes(), content_type="text/plain"))
+    response = upload_letter(
+        client, ministry, memo_upload=SimpleUploadedFile(MEMO.name, MEMO.read_bytes(), content_type="text/plain")
+    )
     assert response.status_code == 302, response.context["adminform"].form.errors
     letter = Letter.objects.get()
     assert "motie" in letter.decision_memo and letter.text == ""  # the memo stays out of the public text
@@ -147,8 +152,10 @@ def test_decision_memo_upload_proposes_confirms_and_sending_settles(client, staf
     motion_67.refresh_from_db()
     assert motion_67.status == MotionStatus.SETTLED
     steps = [(e.from_status, e.to_status, e.letter_id) for e in motion_67.events.order_by("at", "id")][-2:]
-    assert steps == [(MotionStatus.ADOPTED, MotionStatus.IN_PROGRESS, letter.pk),
-                     (MotionStatus.IN_PROGRESS, MotionStatus.SETTLED, letter.pk)]
+    assert steps == [
+        (MotionStatus.ADOPTED, MotionStatus.IN_PROGRESS, letter.pk),
+        (MotionStatus.IN_PROGRESS, MotionStatus.SETTLED, letter.pk),
+    ]
     assert str(letter) in motion_67.events.latest().reason
     commitment.refresh_from_db()
     assert commitment.is_public is True and commitment.deadline_date == dt.date(2027, 12, 31)
@@ -157,8 +164,9 @@ def test_decision_memo_upload_proposes_confirms_and_sending_settles(client, staf
 
 def test_pdf_memo_upload_proposes_the_motion_and_the_follow_up(client, staff, ministry, motion_67):
     pdf = make_pdf(MEMO.read_text(encoding="utf-8"))
-    response = upload_letter(client, ministry, memo_upload=SimpleUploadedFile(
-        "beslisnota.pdf", pdf, content_type="application/pdf"))
+    response = upload_letter(
+        client, ministry, memo_upload=SimpleUploadedFile("beslisnota.pdf", pdf, content_type="application/pdf")
+    )
     assert response.status_code == 302, response.context["adminform"].form.errors
     letter = Letter.objects.get()
     assert LinkProposal.objects.get(letter=letter).motion == motion_67
@@ -182,11 +190,14 @@ def test_pasted_text_is_analysed(client, staff, ministry, motion_67):
 
 
 @pytest.mark.parametrize("field", ["pdf", "memo_upload"])
-@pytest.mark.parametrize(("content", "message"), [
-    (make_pdf("Geheim", password="geheim"), "wachtwoord"),
-    (b"%PDF-1.4\n garbage \x00\xff not a pdf at all", "beschadigd"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00", "geen PDF"),
-])
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (make_pdf("Geheim", password="geheim"), "wachtwoord"),
+        (b"%PDF-1.4\n garbage \x00\xff not a pdf at all", "beschadigd"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00", "geen PDF"),
+    ],
+)
 def test_unreadable_pdf_gives_a_clear_message(client, staff, ministry, field, content, message):
     """The letter's PDF must look like one (checked in the request); whether it can be read is found
     by the worker, whose message the intake page shows."""
@@ -258,7 +269,10 @@ def test_staff_of_another_ministry_cannot_review(client, ministry, motion_67):
     client.force_login(make_staff("ander", MinistryFactory()))
     intake_url = reverse("admin:letters_letter_intake", args=[letter.pk])
     assert client.get(intake_url).status_code in (403, 404)
-    assert client.post(intake_url, {"confirm": "1", f"link_{LinkProposal.objects.get().pk}": "on"}).status_code in (403, 404)
+    assert client.post(intake_url, {"confirm": "1", f"link_{LinkProposal.objects.get().pk}": "on"}).status_code in (
+        403,
+        404,
+    )
     assert not LetterLink.objects.exists()
 
 
@@ -290,7 +304,9 @@ def test_memo_text_longer_than_the_field_is_refused_and_not_stored(client, staff
     from core.fields import DECISION_MEMO_MAX
 
     big = ("motie " * (DECISION_MEMO_MAX // 6 + 10)).encode()
-    response = upload_letter(client, ministry, memo_upload=SimpleUploadedFile("memo.txt", big, content_type="text/plain"))
+    response = upload_letter(
+        client, ministry, memo_upload=SimpleUploadedFile("memo.txt", big, content_type="text/plain")
+    )
     assert response.status_code == 200
     assert "het maximum is 200.000" in str(response.context["adminform"].form.errors)
     assert not Letter.objects.exists()
@@ -302,8 +318,9 @@ def test_pdf_text_longer_than_the_field_is_refused_by_the_worker_and_not_stored(
     settings.KT_LETTER_PDF_MAX_PAGES = 1000
     pdf = make_pdf(MEMO.read_text(encoding="utf-8") * 40)  # about 290,000 characters of text
     assert len(MEMO.read_text(encoding="utf-8")) * 40 > fields.DECISION_MEMO_MAX
-    response = upload_letter(client, ministry, memo_upload=SimpleUploadedFile("memo.pdf", pdf,
-                                                                              content_type="application/pdf"))
+    response = upload_letter(
+        client, ministry, memo_upload=SimpleUploadedFile("memo.pdf", pdf, content_type="application/pdf")
+    )
     assert response.status_code == 302
     letter = Letter.objects.get()
     job = letter.intake_jobs.get()

@@ -1,5 +1,6 @@
 """``manage.py extract_refs FILE [--json]`` on the five corpus letters (the issue's JSON shape, and
 the references expected.json lists), on a generated PDF, and on files it cannot read."""
+
 import json
 import os
 import subprocess
@@ -31,8 +32,9 @@ def is_str_or_none(value) -> bool:
 
 
 def assert_ref_shape(ref):
-    assert ref is None or (isinstance(ref["dossier"], str) and is_str_or_none(ref["suffix"])
-                           and isinstance(ref["nr"], str)), ref
+    assert ref is None or (
+        isinstance(ref["dossier"], str) and is_str_or_none(ref["suffix"]) and isinstance(ref["nr"], str)
+    ), ref
 
 
 def test_all_five_letters_are_in_the_corpus():
@@ -44,12 +46,24 @@ def test_json_has_the_issue_shape(name):
     Dossier.objects.create(number="29344", title="Terugkeerbeleid")
     data = run_json(CORPUS / name)
     expected = EXPECTED[name]
-    assert {"own_ref", "date", "signed_by", "kamerstuk_refs", "handelingen_refs", "motions", "commitments",
-            "new_deadlines"} <= set(data)
+    assert {
+        "own_ref",
+        "date",
+        "signed_by",
+        "kamerstuk_refs",
+        "handelingen_refs",
+        "motions",
+        "commitments",
+        "new_deadlines",
+    } <= set(data)
     own = data["own_ref"]
-    assert own is None or (is_str_or_none(own["dossier"]) and is_str_or_none(own["suffix"]) and isinstance(own["nr"], str))
+    assert own is None or (
+        is_str_or_none(own["dossier"]) and is_str_or_none(own["suffix"]) and isinstance(own["nr"], str)
+    )
     if expected.get("own_ref"):
-        assert (own["dossier"], own["suffix"], own["nr"]) == tuple(expected["own_ref"][k] for k in ("dossier", "suffix", "nr"))
+        assert (own["dossier"], own["suffix"], own["nr"]) == tuple(
+            expected["own_ref"][k] for k in ("dossier", "suffix", "nr")
+        )
     assert is_str_or_none(data["date"])
     assert data["date"] == expected["date"]
     signer = data["signed_by"]
@@ -64,7 +78,8 @@ def test_json_has_the_issue_shape(name):
         assert is_str_or_none(ref["chamber"]) and isinstance(ref["session"], str) and isinstance(ref["text"], str)
         assert ref["nrs"] and all(isinstance(nr, str) for nr in ref["nrs"])
     assert sorted(nr for r in data["handelingen_refs"] for nr in r["nrs"]) == sorted(
-        r["nr"] for r in expected["handelingen_refs"])
+        r["nr"] for r in expected["handelingen_refs"]
+    )
     for motion in data["motions"]:
         assert all(isinstance(m, str) for m in motion["members"]) and all(isinstance(p, str) for p in motion["parties"])
         assert_ref_shape(motion["ref"])
@@ -93,11 +108,14 @@ def test_pdf_file(tmp_path):
     assert "36871, nr. 67" in out.getvalue() and "Moties (1)" in out.getvalue()
 
 
-@pytest.mark.parametrize(("content", "message"), [
-    (make_pdf("Geheim", password="geheim"), "wachtwoord"),
-    (b"%PDF-1.7\n\x00\x01 rommel", "beschadigd"),
-    (b"", "leeg"),
-])
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (make_pdf("Geheim", password="geheim"), "wachtwoord"),
+        (b"%PDF-1.7\n\x00\x01 rommel", "beschadigd"),
+        (b"", "leeg"),
+    ],
+)
 def test_unreadable_pdf_is_a_clear_error(tmp_path, content, message):
     path = tmp_path / "brief.pdf"
     path.write_bytes(content)
@@ -125,12 +143,24 @@ def test_exit_code_and_message_on_the_command_line(tmp_path):
     path = tmp_path / "versleuteld.pdf"
     path.write_bytes(make_pdf("Geheim", password="geheim"))
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tracker.settings.test", "DATABASE_URL": "sqlite:///:memory:"}
-    result = subprocess.run([sys.executable, "manage.py", "extract_refs", str(path), "--json"], cwd=PROJECT,
-                            env=env, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "extract_refs", str(path), "--json"],
+        cwd=PROJECT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode != 0
     assert "wachtwoord" in result.stderr and "Traceback" not in result.stderr
     assert result.stdout == ""
-    ok = subprocess.run([sys.executable, "manage.py", "extract_refs", str(MEMO), "--json"], cwd=PROJECT,
-                        env=env, capture_output=True, text=True, timeout=120)
+    ok = subprocess.run(
+        [sys.executable, "manage.py", "extract_refs", str(MEMO), "--json"],
+        cwd=PROJECT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert ok.returncode == 0, ok.stderr
     assert json.loads(ok.stdout)["motions"][0]["ref"]["nr"] == "67"

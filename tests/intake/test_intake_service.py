@@ -1,5 +1,6 @@
 """letters.intake on its own: matching by Kamerstuk, by submitters and dossier, commitments by date
 and debate; re-analysis; reading documents; refusals."""
+
 import datetime as dt
 from decimal import Decimal
 
@@ -40,7 +41,8 @@ def test_by_reference_first(motion_67, ministry):
     letter = make_letter(ministry=ministry, decision_memo=MEMO.read_text(encoding="utf-8"))
     summary = intake.letter_analyse(letter=letter)
     assert [(p.motion, p.confidence, p.effect) for p in summary.link_proposals] == [
-        (motion_67, Decimal("1.00"), LinkEffect.SETTLES)]
+        (motion_67, Decimal("1.00"), LinkEffect.SETTLES)
+    ]
     assert decoy not in [p.motion for p in summary.link_proposals]
 
 
@@ -79,13 +81,16 @@ def test_van_hijum_letter_by_reference_and_informs_or_settles():
 
 
 def test_commitment_by_date_and_debate(ministry):
-    debate = Debate.objects.create(title="AO opvang en terugkeer", date=dt.date(2014, 7, 2), report_ref="kst-19637-1901")
+    debate = Debate.objects.create(
+        title="AO opvang en terugkeer", date=dt.date(2014, 7, 2), report_ref="kst-19637-1901"
+    )
     commitment = commitment_create(text="Overzicht vrijwillige terugkeer", made_on=dt.date(2014, 7, 2), debate=debate)
     other_day = commitment_create(text="Iets anders", made_on=dt.date(2014, 7, 3), ministry=ministry)
     letter = make_letter(ministry=ministry, text=NR_123.read_text(encoding="utf-8"))
     proposals = intake.letter_analyse(letter=letter).link_proposals
     assert [(p.commitment, p.confidence, p.effect) for p in proposals] == [
-        (commitment, intake.CONFIDENCE_COMMITMENT_DEBATE, LinkEffect.SETTLES)]
+        (commitment, intake.CONFIDENCE_COMMITMENT_DEBATE, LinkEffect.SETTLES)
+    ]
     assert other_day not in [p.commitment for p in proposals]
     letter.refresh_from_db()
     assert str(letter.ref) == "29 344, nr. 123"  # filled from the letter's own number
@@ -99,8 +104,9 @@ def test_reanalysis_replaces_open_proposals_only(motion_67, ministry):
     first = LinkProposal.objects.get()
     intake.letter_analyse(letter=letter)
     assert LinkProposal.objects.get().pk != first.pk  # replaced, still one
-    intake.letter_confirm_proposals(letter=letter, links={LinkProposal.objects.get().pk: intake.LinkDecision(True)},
-                                    follow_ups={})
+    intake.letter_confirm_proposals(
+        letter=letter, links={LinkProposal.objects.get().pk: intake.LinkDecision(True)}, follow_ups={}
+    )
     intake.letter_analyse(letter=letter)
     assert list(LinkProposal.objects.values_list("state", flat=True)) == [ProposalState.CONFIRMED]
     assert letter.links.count() == 1
@@ -116,8 +122,10 @@ def test_a_sent_letter_is_analysed_and_confirming_applies_the_effect_at_once(mot
     assert proposal.evidence_words and proposal.evidence_words in proposal.evidence
     [follow_up] = summary.follow_up_proposals
     links, commitments = intake.letter_confirm_proposals(
-        letter=letter, links={proposal.pk: intake.LinkDecision(True)},
-        follow_ups={follow_up.pk: intake.FollowUpDecision(True)})
+        letter=letter,
+        links={proposal.pk: intake.LinkDecision(True)},
+        follow_ups={follow_up.pk: intake.FollowUpDecision(True)},
+    )
     motion_67.refresh_from_db()
     assert motion_67.status == MotionStatus.SETTLED
     assert motion_67.events.latest().letter_id == letter.pk
@@ -143,20 +151,26 @@ def test_an_unconfirmed_import_link_takes_the_confirmed_effect(motion_67, minist
 
 
 def test_relative_deadline_is_proposed_as_a_phrase_that_reads_on_its_own(ministry):
-    letter = make_letter(ministry=ministry, text="Den Haag, 5 maart 2024\n\nIk informeer uw Kamer binnen twee weken "
-                                                 "over de uitkomst van het overleg.\n")
+    letter = make_letter(
+        ministry=ministry,
+        text="Den Haag, 5 maart 2024\n\nIk informeer uw Kamer binnen twee weken over de uitkomst van het overleg.\n",
+    )
     [follow_up] = intake.letter_analyse(letter=letter).follow_up_proposals
     assert (follow_up.deadline_phrase, follow_up.deadline_latest) == ("uiterlijk 19 maart 2024", dt.date(2024, 3, 19))
     assert follow_up.evidence_words == "binnen twee weken"
-    [commitment] = intake.letter_confirm_proposals(letter=letter, links={},
-                                                   follow_ups={follow_up.pk: intake.FollowUpDecision(True)})[1]
+    [commitment] = intake.letter_confirm_proposals(
+        letter=letter, links={}, follow_ups={follow_up.pk: intake.FollowUpDecision(True)}
+    )[1]
     assert commitment.deadline_date == dt.date(2024, 3, 19)
 
 
 def test_before_a_debate_the_tracker_knows(ministry):
     Debate.objects.create(title="Commissiedebat Vreemdelingen- en asielbeleid", date=dt.date(2024, 4, 16))
-    letter = make_letter(ministry=ministry, text="Den Haag, 5 maart 2024\n\nIk stuur uw Kamer de evaluatie vóór het "
-                                                 "commissiedebat Vreemdelingen- en asielbeleid.\n")
+    letter = make_letter(
+        ministry=ministry,
+        text="Den Haag, 5 maart 2024\n\nIk stuur uw Kamer de evaluatie vóór het "
+        "commissiedebat Vreemdelingen- en asielbeleid.\n",
+    )
     [follow_up] = intake.letter_analyse(letter=letter).follow_up_proposals
     assert (follow_up.deadline_phrase, follow_up.deadline_latest) == ("uiterlijk 15 april 2024", dt.date(2024, 4, 15))
 

@@ -1,5 +1,6 @@
 """A T-number in a letter (the Senate's registry key) proposes a link to that Senate commitment: the
 real T01237 (read from the Senate's rappel page excerpt), cited the way ministries answer a rappel."""
+
 from decimal import Decimal
 
 import pytest
@@ -26,7 +27,8 @@ def test_a_t_number_proposes_the_senate_commitment_it_names():
     letter = make_letter(ministry=bzk, text=LETTER)
     summary = intake.letter_analyse(letter=letter)
     assert [(p.commitment, p.confidence, p.effect) for p in summary.link_proposals] == [
-        (t01237, Decimal("1.00"), LinkEffect.INFORMS)]
+        (t01237, Decimal("1.00"), LinkEffect.INFORMS)
+    ]
     assert "T01237" in summary.link_proposals[0].basis
     assert intake.match_senate_commitment({"number": "T09999"}) is None
     assert intake.match_senate_commitment({}) is None

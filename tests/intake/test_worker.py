@@ -2,6 +2,7 @@
 real Redis. The crafted PDF of the finding (200 pages sharing one content stream, 33 KB; about half a
 second a page in pypdf, so some 2 minutes in a request) is refused by the worker while the upload
 answers at once; a real memo is read and analysed there and its proposals appear."""
+
 import time
 
 import pytest
@@ -19,8 +20,11 @@ pytestmark = [pytest.mark.redis, pytest.mark.postgres, pytest.mark.slow]
 
 def post_memo(client, ministry, name: str, data: bytes) -> tuple[object, float]:
     form = change_form_data(client.get(ADD_URL))
-    form.update(subject=f"Brief met {name}", ministry=str(ministry.pk),
-                memo_upload=SimpleUploadedFile(name, data, content_type="application/pdf"))
+    form.update(
+        subject=f"Brief met {name}",
+        ministry=str(ministry.pk),
+        memo_upload=SimpleUploadedFile(name, data, content_type="application/pdf"),
+    )
     started = time.perf_counter()
     response = client.post(ADD_URL, form)
     return response, time.perf_counter() - started

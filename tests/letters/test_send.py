@@ -1,4 +1,5 @@
 """Sending a letter settles what it links, in one transaction."""
+
 import datetime as dt
 
 import pytest
@@ -17,9 +18,14 @@ def test_sending_settles_motions_and_commitments(admin_user):
     motion = make_motion(status=MotionStatus.ADOPTED)
     commitment = make_commitment(deadline_phrase="in de loop van 2027")
     partly = make_commitment()
-    letter = make_letter(status=LetterStatus.APPROVED, links=[
-        (motion, LinkEffect.SETTLES, ""), (commitment, LinkEffect.SETTLES, ""), (partly, LinkEffect.PARTLY_SETTLES, ""),
-    ])
+    letter = make_letter(
+        status=LetterStatus.APPROVED,
+        links=[
+            (motion, LinkEffect.SETTLES, ""),
+            (commitment, LinkEffect.SETTLES, ""),
+            (partly, LinkEffect.PARTLY_SETTLES, ""),
+        ],
+    )
     letter_send(letter=letter, by=admin_user, reason="verzonden")
 
     letter.refresh_from_db()
@@ -27,8 +33,10 @@ def test_sending_settles_motions_and_commitments(admin_user):
     motion.refresh_from_db()
     assert motion.status == MotionStatus.SETTLED
     steps = [(e.from_status, e.to_status, e.letter_id) for e in motion.events.all()][1:]
-    assert steps == [(MotionStatus.ADOPTED, MotionStatus.IN_PROGRESS, letter.pk),
-                     (MotionStatus.IN_PROGRESS, MotionStatus.SETTLED, letter.pk)]
+    assert steps == [
+        (MotionStatus.ADOPTED, MotionStatus.IN_PROGRESS, letter.pk),
+        (MotionStatus.IN_PROGRESS, MotionStatus.SETTLED, letter.pk),
+    ]
     assert str(letter) in motion.events.latest().reason
     assert Commitment.objects.get(pk=commitment.pk).status == CommitmentStatus.FULFILLED
     assert commitment.events.latest().letter_id == letter.pk
@@ -38,8 +46,9 @@ def test_sending_settles_motions_and_commitments(admin_user):
 def test_sending_is_all_or_nothing():
     motion = make_motion(status=MotionStatus.ADOPTED)
     commitment = make_commitment()
-    letter = make_letter(status=LetterStatus.APPROVED,
-                         links=[(commitment, LinkEffect.SETTLES, ""), (motion, LinkEffect.SETTLES, "")])
+    letter = make_letter(
+        status=LetterStatus.APPROVED, links=[(commitment, LinkEffect.SETTLES, ""), (motion, LinkEffect.SETTLES, "")]
+    )
     # Another letter settles the motion first: this one can no longer do what it says.
     letter_send(letter=make_letter(status=LetterStatus.APPROVED, links=[(motion, LinkEffect.SETTLES, "")]))
     motion_events = Motion.objects.get(pk=motion.pk).events.count()

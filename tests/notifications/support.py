@@ -1,5 +1,6 @@
 """A real Celery worker (subprocess, real Redis, the test PostgreSQL database) and a real SMTP server
 (aiosmtpd, in this process) for the outbox and reminder tests. Import the fixtures into a conftest."""
+
 from __future__ import annotations
 
 import asyncio
@@ -29,7 +30,9 @@ def _import_aiosmtpd_controller():
         for base in [*site.getsitepackages(), site.getusersitepackages()]:
             init = Path(base) / "public" / "__init__.py"
             if init.exists():
-                spec = importlib.util.spec_from_file_location("public", init, submodule_search_locations=[str(init.parent)])
+                spec = importlib.util.spec_from_file_location(
+                    "public", init, submodule_search_locations=[str(init.parent)]
+                )
                 module = importlib.util.module_from_spec(spec)
                 sys.modules["public"] = module
                 spec.loader.exec_module(module)
@@ -143,14 +146,34 @@ class WorkerProcess:
         self.env, self.log, self.proc, self.pool = env, log, None, pool
 
     def start(self):
-        cmd = [sys.executable, "-m", "celery", "-A", "tracker", "worker", "--pool", self.pool, "--concurrency", "1",
-               "--loglevel", "INFO",
-               "--without-gossip", "--without-mingle", "--without-heartbeat", "-n", f"kt-test-{uuid.uuid4().hex[:8]}@%h"]
+        cmd = [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "tracker",
+            "worker",
+            "--pool",
+            self.pool,
+            "--concurrency",
+            "1",
+            "--loglevel",
+            "INFO",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "-n",
+            f"kt-test-{uuid.uuid4().hex[:8]}@%h",
+        ]
         self._log = open(self.log, "a")
-        self.proc = subprocess.Popen(cmd, cwd=ROOT, env=self.env, stdout=self._log, stderr=subprocess.STDOUT,
-                                     start_new_session=True)
-        wait_for(lambda: "ready." in self.log.read_text() or self.proc.poll() is not None, timeout=60,
-                 what="the Celery worker to be ready")
+        self.proc = subprocess.Popen(
+            cmd, cwd=ROOT, env=self.env, stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+        wait_for(
+            lambda: "ready." in self.log.read_text() or self.proc.poll() is not None,
+            timeout=60,
+            what="the Celery worker to be ready",
+        )
         if self.proc.poll() is not None:
             raise AssertionError(f"Celery worker exited:\n{self.log.read_text()[-3000:]}")
         return self
@@ -164,8 +187,11 @@ class WorkerProcess:
 
         with app.connection_for_write(broker_url) as connection:
             task_id = app.send_task("celery.accumulate", args=(0,), connection=connection).id
-        wait_for(lambda: f"[{task_id}] succeeded" in self.log.read_text() or self.proc.poll() is not None,
-                 timeout=timeout, what="the worker to work through its queue")
+        wait_for(
+            lambda: f"[{task_id}] succeeded" in self.log.read_text() or self.proc.poll() is not None,
+            timeout=timeout,
+            what="the worker to work through its queue",
+        )
         assert self.proc.poll() is None, f"Celery worker exited:\n{self.log.read_text()[-3000:]}"
 
     def kill(self):
@@ -203,9 +229,18 @@ def fast_outbox(settings):
 def process_env(smtp: SmtpServer, redis_url: str) -> dict:
     """The environment of a worker, beat or management command process: the test database, the given
     Redis as broker, mail through ``smtp``, the short outbox timings."""
-    env = {**os.environ, **FAST, "DJANGO_SETTINGS_MODULE": "tracker.settings.dev", "DJANGO_DEBUG": "0",
-           "DATABASE_URL": _database_url(), "DATABASE_CONN_MAX_AGE": "0", "REDIS_URL": redis_url,
-           "EMAIL_URL": f"smtp://127.0.0.1:{smtp.port}", "EMAIL_TIMEOUT": "10", "KT_SITE_URL": "https://kt.example"}
+    env = {
+        **os.environ,
+        **FAST,
+        "DJANGO_SETTINGS_MODULE": "tracker.settings.dev",
+        "DJANGO_DEBUG": "0",
+        "DATABASE_URL": _database_url(),
+        "DATABASE_CONN_MAX_AGE": "0",
+        "REDIS_URL": redis_url,
+        "EMAIL_URL": f"smtp://127.0.0.1:{smtp.port}",
+        "EMAIL_TIMEOUT": "10",
+        "KT_SITE_URL": "https://kt.example",
+    }
     env.pop("EMAIL_BACKEND", None)
     env.pop("CELERY_BROKER_URL", None)
     return env
@@ -234,8 +269,23 @@ class RedisServer:
         self.workdir.mkdir(parents=True, exist_ok=True)
         self._log = open(self.workdir / "redis.log", "a")
         self.proc = subprocess.Popen(
-            [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-             "--dir", str(self.workdir)], stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True)
+            [
+                self.binary,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.workdir),
+            ],
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
 
         def up():
             try:

@@ -1,4 +1,5 @@
 """The outbox API: idempotent enqueue, on-commit queueing, error classification, claiming."""
+
 import smtplib
 from datetime import timedelta
 
@@ -47,14 +48,17 @@ def test_deliver_sends_once_with_headers_and_stable_message_id():
     assert msg.attempts == 1 and msg.sent_at is not None
 
 
-@pytest.mark.parametrize("exc,transient", [
-    (ConnectionRefusedError(111, "Connection refused"), True),
-    (smtplib.SMTPServerDisconnected("gone"), True),
-    (smtplib.SMTPRecipientsRefused({"a@x": (450, b"mailbox busy")}), True),
-    (smtplib.SMTPRecipientsRefused({"a@x": (550, b"no such user")}), False),
-    (smtplib.SMTPSenderRefused(553, b"sender refused", "n@x"), False),
-    (smtplib.SMTPDataError(421, b"try later"), True),
-])
+@pytest.mark.parametrize(
+    "exc,transient",
+    [
+        (ConnectionRefusedError(111, "Connection refused"), True),
+        (smtplib.SMTPServerDisconnected("gone"), True),
+        (smtplib.SMTPRecipientsRefused({"a@x": (450, b"mailbox busy")}), True),
+        (smtplib.SMTPRecipientsRefused({"a@x": (550, b"no such user")}), False),
+        (smtplib.SMTPSenderRefused(553, b"sender refused", "n@x"), False),
+        (smtplib.SMTPDataError(421, b"try later"), True),
+    ],
+)
 def test_classify(exc, transient):
     assert services.classify(exc) is transient
 
@@ -68,11 +72,13 @@ def test_retry_delay_grows_and_is_capped(settings):
 
 def test_claim_due_leases_rows_and_skips_others():
     now = timezone.now()
-    services.enqueue_many([
-        services.build(key="due", to="a@example.org", subject="s", text="t", now=now - timedelta(minutes=1)),
-        services.build(key="later", to="a@example.org", subject="s", text="t", now=now + timedelta(hours=1)),
-        services.build(key="skipped", to="a@example.org", subject="s", text="t", state=OutboxState.SKIPPED),
-    ])
+    services.enqueue_many(
+        [
+            services.build(key="due", to="a@example.org", subject="s", text="t", now=now - timedelta(minutes=1)),
+            services.build(key="later", to="a@example.org", subject="s", text="t", now=now + timedelta(hours=1)),
+            services.build(key="skipped", to="a@example.org", subject="s", text="t", state=OutboxState.SKIPPED),
+        ]
+    )
     claimed = services.claim_due(now=now)
     assert [OutboxMessage.objects.get(pk=pk).dedup_key for pk in claimed] == ["due"]
     assert services.claim_due(now=now) == [], "leased rows are not queued twice"

@@ -1,6 +1,7 @@
 """The outbox with a real Celery worker on the real Redis, sending to a real SMTP server. The tests wait
 on events (the worker's "ready" and task lines, the SMTP server's hang, row states), never on a fixed
 sleep: a busy machine makes them slower, not flaky."""
+
 from datetime import timedelta
 
 import pytest
@@ -19,17 +20,25 @@ def _state(pk):
 
 def _beat_until(pk, state, timeout=40):
     """Do what beat does every minute (queue due rows), until the row reaches ``state``."""
+
     def check():
         services.claim_due()
         return _state(pk) == state
+
     wait_for(check, timeout=timeout, interval=0.5, what=f"outbox row {pk} to become {state}")
 
 
 def test_sent_once_through_the_worker(worker, smtp):
     smtp.start()
     w = worker()
-    msg = services.enqueue(key="w:1", to="a@example.org", subject="Hallo", text="Tekst", html="<p>Tekst</p>",
-                           headers={"List-Unsubscribe": "<https://kt.example/u/1>"})
+    msg = services.enqueue(
+        key="w:1",
+        to="a@example.org",
+        subject="Hallo",
+        text="Tekst",
+        html="<p>Tekst</p>",
+        headers={"List-Unsubscribe": "<https://kt.example/u/1>"},
+    )
     assert services.enqueue(key="w:1", to="a@example.org", subject="Hallo", text="Tekst") is None
     wait_for(lambda: _state(msg.pk) == OutboxState.SENT, what="the message to be sent")
     assert services.claim_due() == []  # a later beat run finds nothing to do
@@ -44,8 +53,10 @@ def test_sent_once_through_the_worker(worker, smtp):
 def test_smtp_down_then_up_is_retried_with_backoff(worker, smtp):
     worker()
     msg = services.enqueue(key="w:down", to="a@example.org", subject="Hallo", text="Tekst")
-    wait_for(lambda: OutboxMessage.objects.get(pk=msg.pk).attempts >= 1 and _state(msg.pk) == OutboxState.PENDING,
-             what="a failed first attempt")
+    wait_for(
+        lambda: OutboxMessage.objects.get(pk=msg.pk).attempts >= 1 and _state(msg.pk) == OutboxState.PENDING,
+        what="a failed first attempt",
+    )
     row = OutboxMessage.objects.get(pk=msg.pk)
     assert "ConnectionRefusedError" in row.last_error
     assert row.next_attempt_at is not None, "the retry is scheduled on the row, not as an ETA task"
@@ -104,8 +115,12 @@ def test_worker_killed_mid_send_does_not_lose_the_mail(worker, smtp):
     second = worker()
     # Beat's flush takes the row over once (the real lease ran out); then no more flushes, so a slow send
     # cannot be taken over a second time and the attempts count stays exact.
-    wait_for(lambda: msg.pk in services.claim_due(), timeout=40, interval=0.2,
-             what="the flush to take the row over after the sending timeout")
+    wait_for(
+        lambda: msg.pk in services.claim_due(),
+        timeout=40,
+        interval=0.2,
+        what="the flush to take the row over after the sending timeout",
+    )
     wait_for(lambda: _state(msg.pk) == OutboxState.SENT, timeout=40, what="the new worker to send it")
     row = OutboxMessage.objects.get(pk=msg.pk)
     assert row.attempts == 2

@@ -1,4 +1,5 @@
 """Tests for parsing.deadlines (plain Python, no Django needed)."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -35,8 +36,15 @@ RECESSES = {
 }
 EXAMPLES_MESSAGE = "verwacht bijvoorbeeld 'in de loop van 2027'"
 
-Y, H, Q, M, DAY, S, R = (Precision.YEAR, Precision.HALF_YEAR, Precision.QUARTER, Precision.MONTH,
-                         Precision.DAY, Precision.SEASON, Precision.RECESS)
+Y, H, Q, M, DAY, S, R = (
+    Precision.YEAR,
+    Precision.HALF_YEAR,
+    Precision.QUARTER,
+    Precision.MONTH,
+    Precision.DAY,
+    Precision.SEASON,
+    Precision.RECESS,
+)
 
 # phrase -> (precision, earliest, latest), parsed with today=TODAY and recesses=RECESSES
 CASES = {
@@ -166,29 +174,68 @@ def test_parse_deadline(phrase):
     assert parsed == ParsedDeadline(phrase=phrase, precision=precision, latest=latest, earliest=earliest)
 
 
-@pytest.mark.parametrize("phrase", [p for p in CASES if any(ch.isdigit() for ch in p)
-                                    and "a.s." not in p and p not in ("1 maart", "uiterlijk 1 juni")])
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        p
+        for p in CASES
+        if any(ch.isdigit() for ch in p) and "a.s." not in p and p not in ("1 maart", "uiterlijk 1 juni")
+    ],
+)
 def test_phrases_with_a_year_do_not_need_today(phrase):
     precision, earliest, latest = CASES[phrase]
     parsed = parse_deadline(phrase, recesses=RECESSES)
     assert (parsed.precision, parsed.earliest, parsed.latest) == (precision, earliest, latest)
 
 
-@pytest.mark.parametrize("phrase", [
-    "  In de loop van   2027. ", "IN DE LOOP VAN 2027", "in\tde\nloop van 2027", "In de loop van 2027.",
-])
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "  In de loop van   2027. ",
+        "IN DE LOOP VAN 2027",
+        "in\tde\nloop van 2027",
+        "In de loop van 2027.",
+    ],
+)
 def test_case_whitespace_and_trailing_period(phrase):
     parsed = parse_deadline(phrase)
     assert parsed.phrase == phrase.strip()
     assert (parsed.precision, parsed.earliest, parsed.latest) == (Y, D(2027, 1, 1), D(2027, 12, 31))
 
 
-@pytest.mark.parametrize(("name", "month"), [
-    ("januari", 1), ("jan", 1), ("jan.", 1), ("februari", 2), ("feb", 2), ("febr.", 2), ("maart", 3),
-    ("mrt", 3), ("april", 4), ("apr.", 4), ("mei", 5), ("juni", 6), ("jun", 6), ("juli", 7), ("jul.", 7),
-    ("augustus", 8), ("aug", 8), ("september", 9), ("sep", 9), ("sept.", 9), ("oktober", 10), ("okt", 10),
-    ("november", 11), ("nov.", 11), ("december", 12), ("dec", 12), ("DECEMBER", 12), ("Mrt.", 3),
-])
+@pytest.mark.parametrize(
+    ("name", "month"),
+    [
+        ("januari", 1),
+        ("jan", 1),
+        ("jan.", 1),
+        ("februari", 2),
+        ("feb", 2),
+        ("febr.", 2),
+        ("maart", 3),
+        ("mrt", 3),
+        ("april", 4),
+        ("apr.", 4),
+        ("mei", 5),
+        ("juni", 6),
+        ("jun", 6),
+        ("juli", 7),
+        ("jul.", 7),
+        ("augustus", 8),
+        ("aug", 8),
+        ("september", 9),
+        ("sep", 9),
+        ("sept.", 9),
+        ("oktober", 10),
+        ("okt", 10),
+        ("november", 11),
+        ("nov.", 11),
+        ("december", 12),
+        ("dec", 12),
+        ("DECEMBER", 12),
+        ("Mrt.", 3),
+    ],
+)
 def test_month_names_and_abbreviations(name, month):
     assert parse_deadline(f"15 {name} 2026").latest == D(2026, month, 15)
     assert parse_deadline(f"{name} 2026").earliest == D(2026, month, 1)
@@ -197,26 +244,41 @@ def test_month_names_and_abbreviations(name, month):
 # -- phrases without a year ---------------------------------------------------------------
 
 
-@pytest.mark.parametrize("phrase", [
-    "voor het einde van het jaar", "dit najaar", "voor de zomer", "na de zomer", "eind maart",
-    "voor het zomerreces", "dit jaar", "volgend jaar", "volgende maand", "1 juni a.s.", "eerste kwartaal",
-])
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "voor het einde van het jaar",
+        "dit najaar",
+        "voor de zomer",
+        "na de zomer",
+        "eind maart",
+        "voor het zomerreces",
+        "dit jaar",
+        "volgend jaar",
+        "volgende maand",
+        "1 juni a.s.",
+        "eerste kwartaal",
+    ],
+)
 def test_phrase_without_year_needs_today(phrase):
     with pytest.raises(DeadlineParseError, match="zonder jaartal|vandaag"):
         parse_deadline(phrase, recesses=RECESSES)
 
 
-@pytest.mark.parametrize(("phrase", "today", "latest"), [
-    ("voor de zomer", D(2026, 6, 20), D(2026, 6, 20)),
-    ("voor de zomer", D(2026, 6, 21), D(2027, 6, 20)),
-    ("voor het einde van het jaar", D(2026, 12, 31), D(2026, 12, 31)),
-    ("dit najaar", D(2026, 12, 30), D(2026, 12, 20)),  # 'dit' stays in today's year
-    ("komend najaar", D(2026, 12, 30), D(2027, 12, 20)),
-    ("voor het zomerreces", D(2026, 7, 2), D(2026, 7, 2)),
-    ("voor het zomerreces", D(2026, 7, 3), D(2027, 7, 1)),
-    ("volgende maand", D(2026, 12, 5), D(2027, 1, 31)),
-    ("na de zomer", D(2026, 10, 1), D(2027, 9, 30)),
-])
+@pytest.mark.parametrize(
+    ("phrase", "today", "latest"),
+    [
+        ("voor de zomer", D(2026, 6, 20), D(2026, 6, 20)),
+        ("voor de zomer", D(2026, 6, 21), D(2027, 6, 20)),
+        ("voor het einde van het jaar", D(2026, 12, 31), D(2026, 12, 31)),
+        ("dit najaar", D(2026, 12, 30), D(2026, 12, 20)),  # 'dit' stays in today's year
+        ("komend najaar", D(2026, 12, 30), D(2027, 12, 20)),
+        ("voor het zomerreces", D(2026, 7, 2), D(2026, 7, 2)),
+        ("voor het zomerreces", D(2026, 7, 3), D(2027, 7, 1)),
+        ("volgende maand", D(2026, 12, 5), D(2027, 1, 31)),
+        ("na de zomer", D(2026, 10, 1), D(2027, 9, 30)),
+    ],
+)
 def test_phrase_without_year_takes_the_next_occurrence(phrase, today, latest):
     assert parse_deadline(phrase, recesses=RECESSES, today=today).latest == latest
 
@@ -235,16 +297,20 @@ def test_today_may_be_a_datetime_and_recess_dates_may_be_datetimes():
 def test_every_recess_kind_is_looked_up(kind):
     recesses = {(kind, 2030): D(2030, 5, 10)}
     assert parse_deadline(f"voor het {kind} 2030", recesses=recesses) == ParsedDeadline(
-        f"voor het {kind} 2030", Precision.RECESS, D(2030, 5, 9))
+        f"voor het {kind} 2030", Precision.RECESS, D(2030, 5, 9)
+    )
 
 
-@pytest.mark.parametrize(("phrase", "recesses", "missing"), [
-    ("voor het zomerreces 2030", RECESSES, "zomerreces 2030"),
-    ("voor het kerstreces 2027", RECESSES, "kerstreces 2027"),
-    ("voor het zomerreces 2026", None, "zomerreces 2026"),
-    ("voor het zomerreces 2026", {}, "zomerreces 2026"),
-    ("voor het meireces", RECESSES | {("meireces", 2026): D(2026, 3, 1)}, "meireces 2027"),
-])
+@pytest.mark.parametrize(
+    ("phrase", "recesses", "missing"),
+    [
+        ("voor het zomerreces 2030", RECESSES, "zomerreces 2030"),
+        ("voor het kerstreces 2027", RECESSES, "kerstreces 2027"),
+        ("voor het zomerreces 2026", None, "zomerreces 2026"),
+        ("voor het zomerreces 2026", {}, "zomerreces 2026"),
+        ("voor het meireces", RECESSES | {("meireces", 2026): D(2026, 3, 1)}, "meireces 2027"),
+    ],
+)
 def test_missing_recess_date_is_named(phrase, recesses, missing):
     with pytest.raises(DeadlineParseError) as info:
         parse_deadline(phrase, recesses=recesses, today=TODAY)
@@ -332,15 +398,31 @@ def test_types():
 
 # -- properties ---------------------------------------------------------------------------
 
-MONTH_NAMES = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
-               "oktober", "november", "december"]
+MONTH_NAMES = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
 dates = st.dates(min_value=D(1900, 1, 1), max_value=D(2199, 12, 31))
 
 
 @given(dates)
 def test_every_written_date_parses_to_itself(day):
-    for phrase in (f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}", day.isoformat(),
-                   f"{day.day}-{day.month}-{day.year}", f"{day.day:02d}-{day.month:02d}-{day.year}"):
+    for phrase in (
+        f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}",
+        day.isoformat(),
+        f"{day.day}-{day.month}-{day.year}",
+        f"{day.day:02d}-{day.month:02d}-{day.year}",
+    ):
         assert parse_deadline(phrase) == ParsedDeadline(phrase, Precision.DAY, day, day)
     assert parse_deadline(f"voor {day.isoformat()}").latest == day - dt.timedelta(days=1)
     assert parse_deadline(f"uiterlijk {day.isoformat()}").latest == day
@@ -349,8 +431,12 @@ def test_every_written_date_parses_to_itself(day):
 @given(st.integers(1900, 2199), st.integers(1, 4))
 def test_quarter_forms_agree(year, quarter):
     ordinal = ["eerste", "tweede", "derde", "vierde"][quarter - 1]
-    forms = [f"Q{quarter} {year}", f"{ordinal} kwartaal {year}", f"{quarter}e kwartaal van {year}",
-             f"in het {ordinal} kwartaal van {year}"]
+    forms = [
+        f"Q{quarter} {year}",
+        f"{ordinal} kwartaal {year}",
+        f"{quarter}e kwartaal van {year}",
+        f"in het {ordinal} kwartaal van {year}",
+    ]
     results = {(p.precision, p.earliest, p.latest) for p in map(parse_deadline, forms)}
     assert len(results) == 1
     precision, earliest, latest = results.pop()
@@ -387,12 +473,18 @@ def test_find_in_de_loop_van():
 FIND_CASES = [
     ("Ik stuur u voor de zomer een brief.", ["voor de zomer"]),
     ("Ik stuur u vóór de zomer van 2026 een brief.", ["vóór de zomer van 2026"]),
-    ("Dat gebeurt uiterlijk 1 juni 2026, en anders uiterlijk eind 2027.", ["uiterlijk 1 juni 2026",
-                                                                           "uiterlijk eind 2027"]),
-    ("De evaluatie volgt in Q1 2027; de wet in het eerste kwartaal van 2028.", ["in Q1 2027",
-                                                                                 "in het eerste kwartaal van 2028"]),
-    ("Dit najaar ontvangt u de monitor, voor het zomerreces 2026 de brief.", ["Dit najaar",
-                                                                               "voor het zomerreces 2026"]),
+    (
+        "Dat gebeurt uiterlijk 1 juni 2026, en anders uiterlijk eind 2027.",
+        ["uiterlijk 1 juni 2026", "uiterlijk eind 2027"],
+    ),
+    (
+        "De evaluatie volgt in Q1 2027; de wet in het eerste kwartaal van 2028.",
+        ["in Q1 2027", "in het eerste kwartaal van 2028"],
+    ),
+    (
+        "Dit najaar ontvangt u de monitor, voor het zomerreces 2026 de brief.",
+        ["Dit najaar", "voor het zomerreces 2026"],
+    ),
     ("De minister informeert de Kamer eind maart.", ["eind maart"]),
     ("Het kabinet komt voor het einde van het jaar met een reactie.", ["voor het einde van het jaar"]),
     ("Medio 2026 volgt een besluit, na de zomer de uitwerking.", ["Medio 2026", "na de zomer"]),
@@ -423,12 +515,27 @@ def test_find_spans_are_consistent(text):
 
 
 # Phrases of CASES that are only found in running text after an operator.
-NEEDS_TRIGGER = {"2027", "maart 2026", "mrt. 2026", "18 december 2014", "2026-06-01", "1-6-2026", "01-06-2026",
-                 "1/6/2026", "1 jan. 2026", "29 februari 2028", "1 maart", "volgende maand"}
+NEEDS_TRIGGER = {
+    "2027",
+    "maart 2026",
+    "mrt. 2026",
+    "18 december 2014",
+    "2026-06-01",
+    "1-6-2026",
+    "01-06-2026",
+    "1/6/2026",
+    "1 jan. 2026",
+    "29 februari 2028",
+    "1 maart",
+    "volgende maand",
+}
 
 
-@given(st.sampled_from(list(CASES)), st.sampled_from(["", "Zoals toegezegd ", "De minister stuurt "]),
-       st.sampled_from(["", ".", " een brief.", ", zoals gevraagd."]))
+@given(
+    st.sampled_from(list(CASES)),
+    st.sampled_from(["", "Zoals toegezegd ", "De minister stuurt "]),
+    st.sampled_from(["", ".", " een brief.", ", zoals gevraagd."]),
+)
 def test_find_recovers_every_parsed_phrase(phrase, before, after):
     expected = f"uiterlijk {phrase}" if phrase in NEEDS_TRIGGER else phrase
     found = [p for p, _, _ in find_deadline_phrases(f"{before}{expected}{after}")]
@@ -439,8 +546,10 @@ def test_find_recovers_every_parsed_phrase(phrase, before, after):
 
 def test_find_handles_no_break_spaces():
     text = "Uiterlijk\u00a01\u00a0juni\u00a02026 en vóór\u202fde zomer."
-    assert find_deadline_phrases(text) == [("Uiterlijk\u00a01\u00a0juni\u00a02026", 0, 21),
-                                           ("vóór\u202fde zomer", 25, 38)]
+    assert find_deadline_phrases(text) == [
+        ("Uiterlijk\u00a01\u00a0juni\u00a02026", 0, 21),
+        ("vóór\u202fde zomer", 25, 38),
+    ]
 
 
 MEGABYTE = 1_000_000
@@ -481,29 +590,32 @@ def test_parse_is_fast_on_a_megabyte(text):
 LETTER_DAY = D(2024, 3, 5)  # a Tuesday
 
 
-@pytest.mark.parametrize(("phrase", "latest", "earliest"), [
-    ("op vrijdag 13 september 2024", D(2024, 9, 13), D(2024, 9, 13)),
-    ("uiterlijk 18de juli", D(2024, 7, 18), None),
-    ("op 1e juni", D(2024, 6, 1), D(2024, 6, 1)),
-    ("13 t/m 15 juli", D(2024, 7, 15), D(2024, 7, 13)),
-    ("13 tot en met 15 juli 2025", D(2025, 7, 15), D(2025, 7, 13)),
-    ("uiterlijk 13-15 juli", D(2024, 7, 15), None),
-    ("dit kwartaal", D(2024, 3, 31), D(2024, 1, 1)),
-    ("volgend kwartaal", D(2024, 6, 30), D(2024, 4, 1)),
-    ("het komende kwartaal", D(2024, 6, 30), D(2024, 4, 1)),
-    ("deze week", D(2024, 3, 10), D(2024, 3, 4)),
-    ("volgende week", D(2024, 3, 17), D(2024, 3, 11)),
-    ("komende week", D(2024, 3, 17), D(2024, 3, 11)),
-    ("binnen twee weken", D(2024, 3, 19), D(2024, 3, 5)),
-    ("binnen 10 dagen", D(2024, 3, 15), D(2024, 3, 5)),
-    ("binnen tien werkdagen", D(2024, 3, 19), D(2024, 3, 5)),
-    ("binnen een maand", D(2024, 4, 5), D(2024, 3, 5)),
-    ("binnen een half jaar", D(2024, 9, 5), D(2024, 3, 5)),
-    ("nog dit jaar", D(2024, 12, 31), D(2024, 1, 1)),
-    ("nog deze maand", D(2024, 3, 31), D(2024, 3, 1)),
-    ("vóór het commissiedebat van 16 april", D(2024, 4, 15), None),
-    ("voorafgaand aan het notaoverleg op 3 juni 2024", D(2024, 6, 2), None),
-])
+@pytest.mark.parametrize(
+    ("phrase", "latest", "earliest"),
+    [
+        ("op vrijdag 13 september 2024", D(2024, 9, 13), D(2024, 9, 13)),
+        ("uiterlijk 18de juli", D(2024, 7, 18), None),
+        ("op 1e juni", D(2024, 6, 1), D(2024, 6, 1)),
+        ("13 t/m 15 juli", D(2024, 7, 15), D(2024, 7, 13)),
+        ("13 tot en met 15 juli 2025", D(2025, 7, 15), D(2025, 7, 13)),
+        ("uiterlijk 13-15 juli", D(2024, 7, 15), None),
+        ("dit kwartaal", D(2024, 3, 31), D(2024, 1, 1)),
+        ("volgend kwartaal", D(2024, 6, 30), D(2024, 4, 1)),
+        ("het komende kwartaal", D(2024, 6, 30), D(2024, 4, 1)),
+        ("deze week", D(2024, 3, 10), D(2024, 3, 4)),
+        ("volgende week", D(2024, 3, 17), D(2024, 3, 11)),
+        ("komende week", D(2024, 3, 17), D(2024, 3, 11)),
+        ("binnen twee weken", D(2024, 3, 19), D(2024, 3, 5)),
+        ("binnen 10 dagen", D(2024, 3, 15), D(2024, 3, 5)),
+        ("binnen tien werkdagen", D(2024, 3, 19), D(2024, 3, 5)),
+        ("binnen een maand", D(2024, 4, 5), D(2024, 3, 5)),
+        ("binnen een half jaar", D(2024, 9, 5), D(2024, 3, 5)),
+        ("nog dit jaar", D(2024, 12, 31), D(2024, 1, 1)),
+        ("nog deze maand", D(2024, 3, 31), D(2024, 3, 1)),
+        ("vóór het commissiedebat van 16 april", D(2024, 4, 15), None),
+        ("voorafgaand aan het notaoverleg op 3 juni 2024", D(2024, 6, 2), None),
+    ],
+)
 def test_forms_letters_use(phrase, latest, earliest):
     parsed = parse_deadline(phrase, today=LETTER_DAY)
     assert (parsed.latest, parsed.earliest) == (latest, earliest)
@@ -512,21 +624,31 @@ def test_forms_letters_use(phrase, latest, earliest):
     assert again.earliest in (parsed.earliest, None)
 
 
-@pytest.mark.parametrize(("phrase", "message"), [
-    ("op maandag 13 september 2024", "13-09-2024 is een vrijdag, geen maandag"),
-    ("15 t/m 13 juli 2024", "de eerste dag van een reeks"),
-    ("vóór het commissiedebat", "de datum van het commissiedebat staat er niet bij"),
-    ("binnen twee weken", "datum van vandaag (today)"),
-    ("binnen 0 dagen", "verwacht een termijn van 1 tot 400"),
-])
+@pytest.mark.parametrize(
+    ("phrase", "message"),
+    [
+        ("op maandag 13 september 2024", "13-09-2024 is een vrijdag, geen maandag"),
+        ("15 t/m 13 juli 2024", "de eerste dag van een reeks"),
+        ("vóór het commissiedebat", "de datum van het commissiedebat staat er niet bij"),
+        ("binnen twee weken", "datum van vandaag (today)"),
+        ("binnen 0 dagen", "verwacht een termijn van 1 tot 400"),
+    ],
+)
 def test_forms_letters_use_refused_with_a_reason(phrase, message):
     with pytest.raises(DeadlineParseError, match=re.escape(message)):
         parse_deadline(phrase, today=None if "twee weken" in phrase else LETTER_DAY)
 
 
 def test_forms_letters_use_are_found_in_running_text():
-    text = ("Ik stuur u vóór het commissiedebat Vreemdelingenbeleid de brief, binnen twee weken de cijfers, nog dit "
-            "jaar de evaluatie, 13 t/m 15 juli de rapporten en op vrijdag 13 september 2024 het besluit.")
+    text = (
+        "Ik stuur u vóór het commissiedebat Vreemdelingenbeleid de brief, binnen twee weken de cijfers, nog dit "
+        "jaar de evaluatie, 13 t/m 15 juli de rapporten en op vrijdag 13 september 2024 het besluit."
+    )
     assert [p for p, _, _ in find_deadline_phrases(text)] == [
-        "vóór het commissiedebat", "binnen twee weken", "nog dit jaar", "13 t/m 15 juli", "op vrijdag 13 september 2024"]
+        "vóór het commissiedebat",
+        "binnen twee weken",
+        "nog dit jaar",
+        "13 t/m 15 juli",
+        "op vrijdag 13 september 2024",
+    ]
     assert find_deadline_phrases("Het debat over de week van de zee en het kwartaal van de zon.") == []

@@ -4,6 +4,7 @@ The corpus is read from disk (never copied into the product). Member names are c
 surname (``member_surname``): expected.json spells 'Diederik van Dijk' while one mention in the
 memo misspells 'Dierderik'; both are the member 'Van Dijk'.
 """
+
 from __future__ import annotations
 
 import io
@@ -175,8 +176,16 @@ def test_2023_letter_answers_nothing():
 
 def test_to_dict_shape_and_json():
     result = analyse(MEMO)
-    assert {"own_ref", "date", "signed_by", "kamerstuk_refs", "handelingen_refs", "motions", "commitments",
-            "new_deadlines"} <= set(result)
+    assert {
+        "own_ref",
+        "date",
+        "signed_by",
+        "kamerstuk_refs",
+        "handelingen_refs",
+        "motions",
+        "commitments",
+        "new_deadlines",
+    } <= set(result)
     ref = result["kamerstuk_refs"][0]
     assert {"dossier", "suffix", "nr", "text"} <= set(ref)
     assert ref["text"] == "Tweede Kamer, vergaderjaar 2025–2026, 36 871, nr. 67"
@@ -209,8 +218,13 @@ def nr_split(text: str) -> str:
     return re.sub(r"^( ?)Nr\. ?(\d)", r"\1Nr.\n\2", text, flags=re.M)
 
 
-LAYOUTS = {"as-is": lambda text: text, "no-blank-lines": without_blank_lines, "rewrapped-70": rewrapped,
-           "nr-split": nr_split, "all-three": lambda text: nr_split(rewrapped(text))}
+LAYOUTS = {
+    "as-is": lambda text: text,
+    "no-blank-lines": without_blank_lines,
+    "rewrapped-70": rewrapped,
+    "nr-split": nr_split,
+    "all-three": lambda text: nr_split(rewrapped(text)),
+}
 
 
 def test_nr_split_layout_splits_the_number():
@@ -221,7 +235,9 @@ def test_nr_split_layout_splits_the_number():
 def essentials(result: dict) -> dict:
     return {
         "kamerstuk_refs": sorted(ref_key(ref) for ref in result["kamerstuk_refs"]),
-        "handelingen_refs": sorted((r["chamber"], r["session"], nr) for r in result["handelingen_refs"] for nr in r["nrs"]),
+        "handelingen_refs": sorted(
+            (r["chamber"], r["session"], nr) for r in result["handelingen_refs"] for nr in r["nrs"]
+        ),
         "motions": [(m["surnames"], m["parties"], ref_key(m["ref"]), m["settles"]) for m in result["motions"]],
         "commitments": [(ref_key(c["ref"]), c["settles"], c["made_on"]) for c in result["commitments"]],
         "requests": [(ref_key(r["ref"]), r["settles"]) for r in result["requests"]],
@@ -251,7 +267,9 @@ def test_corpus_reads_the_same_in_every_layout(name, layout):
     original = analyse_letter(text, dossier_titles=DOSSIER_TITLES).to_dict()
     assert essentials(result) == essentials(original)
     assert (result["date"], result["signed_by"], result["own_ref"]) == (
-        original["date"], original["signed_by"], original["own_ref"]
+        original["date"],
+        original["signed_by"],
+        original["own_ref"],
     )
 
 
@@ -343,11 +361,7 @@ def test_kamerstuk_across_line_breaks_and_hyphenation(text):
 
 
 def test_kamerstuk_across_a_page_break_with_footnotes():
-    text = (
-        "Tijdens het overleg1 (Kamerstuk 19 637,\n\n"
-        "1 Een voetnoot bij de tekst.\n"
-        "\n nr. 1901) heb ik dat gezegd.\n"
-    )
+    text = "Tijdens het overleg1 (Kamerstuk 19 637,\n\n1 Een voetnoot bij de tekst.\n\n nr. 1901) heb ik dat gezegd.\n"
     assert kst(text) == {("19637", None, "1901")}
 
 
@@ -469,7 +483,12 @@ def test_motion_settled_by_anaphor_and_by_letter_phrases():
 
 
 def test_questions_of_a_member_are_not_a_motion():
-    assert motions("In de beantwoording van de vragen van het lid Azmani (VVD)1 en het lid Keijzer (CDA)2 ben ik ingegaan.") == []
+    assert (
+        motions(
+            "In de beantwoording van de vragen van het lid Azmani (VVD)1 en het lid Keijzer (CDA)2 ben ik ingegaan."
+        )
+        == []
+    )
     assert motions("De motie van de Kamer is bekend.") == []
     assert motions("Over deze motie De regering wordt gevraagd.") == []
 
@@ -520,19 +539,28 @@ def test_toezegging_gedaan_tijdens_het_algemeen_overleg():
     )
     [commitment] = analyse_letter(text).to_dict()["commitments"]
     assert ref_key(commitment["ref"]) == ("19637", None, "1901")
-    assert (commitment["made_on"], commitment["made_at"], commitment["settles"]) == ("2014-07-02", "algemeen overleg", True)
+    assert (commitment["made_on"], commitment["made_at"], commitment["settles"]) == (
+        "2014-07-02",
+        "algemeen overleg",
+        True,
+    )
 
 
 def test_government_asking_the_house_is_not_a_request():
     assert analyse_letter("Ik verzoek uw Kamer om in te stemmen met het voorstel.").requests == []
-    [request] = analyse_letter("De vaste commissie voor Justitie en Veiligheid heeft mij verzocht om een reactie.").requests
+    [request] = analyse_letter(
+        "De vaste commissie voor Justitie en Veiligheid heeft mij verzocht om een reactie."
+    ).requests
     assert request.settles is True
 
 
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("Den Haag, 1 februari 2024\n\nIk verwacht uw Kamer voor de zomer te informeren.", [("voor de zomer", "2024-06-20")]),
+        (
+            "Den Haag, 1 februari 2024\n\nIk verwacht uw Kamer voor de zomer te informeren.",
+            [("voor de zomer", "2024-06-20")],
+        ),
         ("Den Haag, 1 oktober 2024\n\nIk stuur uw Kamer begin 2025 een brief.", [("begin 2025", "2025-03-31")]),
         ("Den Haag, 1 oktober 2024\n\nDe resultaten worden eind 2025 verwacht.", [("eind 2025", "2025-12-31")]),
         ("Den Haag, 18 december 2014\n\nHet rapport heeft uw Kamer voor de zomer ontvangen.", []),
@@ -598,7 +626,11 @@ def test_empty_and_plain_text():
 
 def make_pdf(pages: list[list[str]]) -> bytes:
     """A minimal PDF with a Helvetica text layer; ``pages`` holds each page's lines."""
-    objects: list[str | bytes] = ["<< /Type /Catalog /Pages 2 0 R >>", "", "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    objects: list[str | bytes] = [
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "",
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
     kids = []
     for lines in pages:
         ops = ["BT", "/F1 11 Tf", "14 TL", "72 770 Td"]
@@ -628,9 +660,14 @@ def make_pdf(pages: list[list[str]]) -> bytes:
 
 
 LETTER_PDF_PAGES = [
-    ["Nr. 123 BRIEF VAN DE STAATSSECRETARIS", "", "Den Haag, 18 december 2014", "",
-     "Tijdens het algemeen overleg van 2 juli 2014 (Kamerstuk 19 637, nr. 1901),",
-     "heb ik toegezegd uw Kamer een overzicht te sturen."],
+    [
+        "Nr. 123 BRIEF VAN DE STAATSSECRETARIS",
+        "",
+        "Den Haag, 18 december 2014",
+        "",
+        "Tijdens het algemeen overleg van 2 juli 2014 (Kamerstuk 19 637, nr. 1901),",
+        "heb ik toegezegd uw Kamer een overzicht te sturen.",
+    ],
     ["De Staatssecretaris van Veiligheid en Justitie,", "F. Teeven"],
 ]
 

@@ -2,6 +2,7 @@
 letters (issue 15 "What was found" and the Senate forms of issue 18). Each input is written from the
 form -- how letters, the official XML and copied web pages lay it out -- not taken from one letter.
 """
+
 from __future__ import annotations
 
 import re
@@ -108,9 +109,12 @@ def test_citation_forms(text, expected):
 
 
 def test_senate_citations_carry_the_chamber_and_every_dossier():
-    found = {r["kst_id"]: r for r in result(
-        "Zie Kamerstukken I 2020/21, 35 570, C en (Kamerstukken I 2008/09, 22 112 / 31 544, CK, p. 3)."
-    )["kamerstuk_refs"]}
+    found = {
+        r["kst_id"]: r
+        for r in result(
+            "Zie Kamerstukken I 2020/21, 35 570, C en (Kamerstukken I 2008/09, 22 112 / 31 544, CK, p. 3)."
+        )["kamerstuk_refs"]
+    }
     assert set(found) == {"kst-35570-C", "kst-22112-31544-CK"}
     assert {r["chamber"] for r in found.values()} == {"EK"}
     assert found["kst-22112-31544-CK"]["dossiers"] == ["22112", "31544"]
@@ -119,9 +123,11 @@ def test_senate_citations_carry_the_chamber_and_every_dossier():
 
 
 def test_every_senate_citation_form_in_one_letter():
-    text = ("Zie Kamerstukken I 2008/09, 22 112 / 31 544, CK, p. 3, Kamerstukken I 2020/21, 35 570, C en "
-            "Kamerstukken Eerste Kamer 2014-15, 31 145, AA. Hiermee doe ik toezegging T02615 gestand, en T01237 "
-            "(Handelingen I 2019/20, nr. 12, item 5).")
+    text = (
+        "Zie Kamerstukken I 2008/09, 22 112 / 31 544, CK, p. 3, Kamerstukken I 2020/21, 35 570, C en "
+        "Kamerstukken Eerste Kamer 2014-15, 31 145, AA. Hiermee doe ik toezegging T02615 gestand, en T01237 "
+        "(Handelingen I 2019/20, nr. 12, item 5)."
+    )
     analysis = result(text)
     found = {r["kst_id"]: r for r in analysis["kamerstuk_refs"]}
     assert set(found) == {"kst-22112-31544-CK", "kst-35570-C", "kst-31145-AA"}
@@ -157,8 +163,9 @@ def test_date_written_before_the_reference_is_attached_to_it():
 
 
 def test_two_motions_named_together_are_two_motions():
-    motions = result("Met deze brief geef ik uitvoering aan de moties Marijnissen c.s. en Klaver c.s. over koopkracht.")[
-        "motions"]
+    motions = result(
+        "Met deze brief geef ik uitvoering aan de moties Marijnissen c.s. en Klaver c.s. over koopkracht."
+    )["motions"]
     assert [(m["surnames"], m["settles"]) for m in motions] == [(["Marijnissen"], True), (["Klaver"], True)]
 
 
@@ -169,20 +176,27 @@ def test_motion_of_lid_without_article():
 
 def test_one_line_signature_with_two_roles():
     text = "Tekst van de brief.\n\nDe Minister-President, Minister van Algemene Zaken, H.W.M. Schoof\n"
-    assert result(text)["signed_by"] == {"name": "H.W.M. Schoof", "role": "Minister-President, Minister van Algemene Zaken"}
+    assert result(text)["signed_by"] == {
+        "name": "H.W.M. Schoof",
+        "role": "Minister-President, Minister van Algemene Zaken",
+    }
 
 
 def test_request_of_one_member():
-    [request] = result("Den Haag, 1 maart 2024\n\nIn het debat van 8 februari 2024 verzocht het lid Timmermans om een "
-                       "brief over de stand van zaken. Met deze brief voldoe ik aan dat verzoek.\n")["requests"]
+    [request] = result(
+        "Den Haag, 1 maart 2024\n\nIn het debat van 8 februari 2024 verzocht het lid Timmermans om een "
+        "brief over de stand van zaken. Met deze brief voldoe ik aan dat verzoek.\n"
+    )["requests"]
     assert request["members"] == ["Timmermans"]
     assert request["settles"] is True
 
 
 # -- negation, conditions, scheduled events ------------------------------------------------------------
 
-NOT_POSSIBLE = ("Den Haag, 5 maart 2024\n\nHet is daarom niet mogelijk, zoals eerder toegezegd, uw Kamer eind februari "
-                "te informeren over de uitkomsten van het onderzoek.\n")
+NOT_POSSIBLE = (
+    "Den Haag, 5 maart 2024\n\nHet is daarom niet mogelijk, zoals eerder toegezegd, uw Kamer eind februari "
+    "te informeren over de uitkomsten van het onderzoek.\n"
+)
 
 
 def test_a_negated_sentence_settles_nothing_and_promises_no_deadline():
@@ -214,14 +228,17 @@ def test_a_conditional_sentence_settles_no_motion():
 
 
 def test_a_scheduled_debate_is_no_promise():
-    text = ("Den Haag, 2 april 2024\n\nIk stuur u hierbij informatie ten behoeve van het commissiedebat "
-            "Vreemdelingen- en asielbeleid op 16 april aanstaande.\n")
+    text = (
+        "Den Haag, 2 april 2024\n\nIk stuur u hierbij informatie ten behoeve van het commissiedebat "
+        "Vreemdelingen- en asielbeleid op 16 april aanstaande.\n"
+    )
     assert deadlines(text) == []
 
 
 def test_a_weekday_before_the_date():
     assert deadlines("Den Haag, 2 september 2024\n\nIk zal uw Kamer op vrijdag 13 september 2024 informeren.\n") == [
-        ("op vrijdag 13 september 2024", "2024-09-13")]
+        ("op vrijdag 13 september 2024", "2024-09-13")
+    ]
 
 
 # -- deadline phrases letters use, counted from the letter's date --------------------------------------
@@ -243,13 +260,16 @@ def test_relative_and_written_out_deadlines(sentence, expected):
     assert deadlines("Den Haag, 5 maart 2024\n\n" + sentence + "\n") == [expected]
 
 
-BEFORE_DEBATE = ("Den Haag, 5 maart 2024\n\nIk stuur uw Kamer de evaluatie vóór het commissiedebat Vreemdelingen- en "
-                 "asielbeleid.\n")
+BEFORE_DEBATE = (
+    "Den Haag, 5 maart 2024\n\nIk stuur uw Kamer de evaluatie vóór het commissiedebat Vreemdelingen- en asielbeleid.\n"
+)
 
 
 def test_before_a_known_debate_uses_its_date():
-    debates = [("Commissiedebat Vreemdelingen- en asielbeleid", date(2024, 4, 16)),
-               ("Commissiedebat Politie", date(2024, 4, 10))]
+    debates = [
+        ("Commissiedebat Vreemdelingen- en asielbeleid", date(2024, 4, 16)),
+        ("Commissiedebat Politie", date(2024, 4, 10)),
+    ]
     [deadline] = result(BEFORE_DEBATE, debates=debates)["new_deadlines"]
     assert (deadline["phrase"], deadline["latest"]) == ("vóór het commissiedebat", "2024-04-15")
     assert deadline["event"] == "Commissiedebat Vreemdelingen- en asielbeleid"
@@ -279,8 +299,6 @@ def test_every_finding_carries_its_sentence_and_settling_words():
 def test_nothing_settled_without_words_that_say_so():
     for item in result(NOT_POSSIBLE)["commitments"]:
         assert item["settled_by"] is None
-
-
 
 
 # -- precision across the shared letters and every case above ------------------------------------------

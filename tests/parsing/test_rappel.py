@@ -4,6 +4,7 @@ The expected values below were read by hand from
 shared/corpus/tk-opendata/toezeggingen/ek_toezeggingen_real_excerpts.txt (four pages: two rappel pages,
 two committees' decisions on a rappel).
 """
+
 from __future__ import annotations
 
 import html
@@ -63,7 +64,9 @@ RECORDS = {
         "subjects": ("discriminatie", "gelijke behandeling", "richtlijnen"),
         "kamerstukken": (
             KamerstukEntry("Europees voorstel voor richtlijn gelijke behandeling", ("31 544",)),
-            KamerstukEntry("Nieuwe Commissievoorstellen en initiatieven van de lidstaten van de Europese Unie", ("22 112",)),
+            KamerstukEntry(
+                "Nieuwe Commissievoorstellen en initiatieven van de lidstaten van de Europese Unie", ("22 112",)
+            ),
         ),
         "truncated": False,
         "missing": (),
@@ -82,7 +85,8 @@ RECORDS = {
         "category": "evaluatie",
         "kamerstukken": (
             KamerstukEntry(
-                "Initiatiefvoorstel-Pia Dijkstra en Schouw Gewetensbezwaren ambtenaren van de burgerlijke stand", ("33 344",)
+                "Initiatiefvoorstel-Pia Dijkstra en Schouw Gewetensbezwaren ambtenaren van de burgerlijke stand",
+                ("33 344",),
             ),
         ),
         # The excerpt is cut in the debate quotes: the fields are all there, the passages are not.
@@ -120,7 +124,9 @@ DECISIONS = {
 
 
 def _records():
-    return {record.number: record for source in (RAPPEL_BZK, RAPPEL_TABLE) for record in read_rappel(PAGES[source]).records}
+    return {
+        record.number: record for source in (RAPPEL_BZK, RAPPEL_TABLE) for record in read_rappel(PAGES[source]).records
+    }
 
 
 def test_the_corpus_has_the_four_pages():
@@ -217,15 +223,33 @@ def test_saved_html_page_reads_like_its_text():
     fields_end = lines.index("Uit de stukken")
     rows = []
     for line in lines[fields_start:fields_end]:
-        head = next((name for name in ("Nummer", "Status", "Datum toezegging", "Deadline", "Voormalige Verantwoordelijke(n)",
-                                       "Huidige Verantwoordelijke(n)", "Commissie", "Soort activiteit", "Categorie",
-                                       "Onderwerpen", "Kamerstukken") if line.startswith(name + " ")), None)
+        head = next(
+            (
+                name
+                for name in (
+                    "Nummer",
+                    "Status",
+                    "Datum toezegging",
+                    "Deadline",
+                    "Voormalige Verantwoordelijke(n)",
+                    "Huidige Verantwoordelijke(n)",
+                    "Commissie",
+                    "Soort activiteit",
+                    "Categorie",
+                    "Onderwerpen",
+                    "Kamerstukken",
+                )
+                if line.startswith(name + " ")
+            ),
+            None,
+        )
         if head:
-            rows.append([head, [line[len(head) + 1:]]])
+            rows.append([head, [line[len(head) + 1 :]]])
         else:
             rows[-1][1].append(line)
     table = "".join(
-        f"<tr><th>{html.escape(head)}</th><td>{'<br>'.join(html.escape(v) for v in values)}</td></tr>" for head, values in rows
+        f"<tr><th>{html.escape(head)}</th><td>{'<br>'.join(html.escape(v) for v in values)}</td></tr>"
+        for head, values in rows
     )
     before = "".join(f"<p>{html.escape(line)}</p>" for line in lines[: fields_start - 1])
     after = "".join(f"<p>{html.escape(line)}</p>" for line in lines[fields_end:])
@@ -251,7 +275,9 @@ def test_windows_line_ends_and_non_breaking_spaces():
 # -- hostile and odd input -------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("garbage", ["", "   \n\n", "lorem ipsum dolor sit amet\n" * 200, "\x00\x01\x02", "<html><body>hallo</body></html>"])
+@pytest.mark.parametrize(
+    "garbage", ["", "   \n\n", "lorem ipsum dolor sit amet\n" * 200, "\x00\x01\x02", "<html><body>hallo</body></html>"]
+)
 def test_garbage_finds_nothing(garbage):
     page = read_rappel(garbage)
     assert page.found_nothing
@@ -309,10 +335,18 @@ def test_a_definition_list_page_reads_field_by_field():
         "<dt>Kamerstukken</dt><dd>Begroting (36.200 IXB)</dd></dl><h3>Historie</h3>"
     )
     page = read_rappel(page_html)
-    assert (page.ministry, page.rappel, page.rappel_until) == ("Financiën", "Rappel toezeggingen maart 2026", date(2026, 2, 1))
+    assert (page.ministry, page.rappel, page.rappel_until) == (
+        "Financiën",
+        "Rappel toezeggingen maart 2026",
+        date(2026, 2, 1),
+    )
     record = page.records[0]
     assert (record.number, record.status, record.promised_on, record.deadline) == (
-        "T09999", "voldaan", date(2025, 3, 3), date(2025, 12, 1))
+        "T09999",
+        "voldaan",
+        date(2025, 3, 3),
+        date(2025, 12, 1),
+    )
     assert record.responsible == ("Minister van Financiën", "Staatssecretaris van Financiën")
     assert record.subjects == ("belastingen", "toeslagen")
     assert record.kamerstukken == (KamerstukEntry("Begroting", ("36 200 IXB",)),)

@@ -1,6 +1,7 @@
 """Accessibility measured: axe-core (npm, see package.json) in Debian's Chromium on every public page and
 the follow-by-e-mail pages, in Dutch and English, at desktop and phone width: 0 violations of any impact
 (WCAG 2.x A/AA and axe's best practices). At 320 px (WCAG reflow) nothing scrolls sideways."""
+
 import pytest
 from django.conf import settings
 
@@ -25,14 +26,22 @@ def public_paths():
     letter = Letter.objects.filter(status=LetterStatus.SENT).order_by("pk").first()
     sub = alerts.subscribe(email="lezer@example.org", kind="moties", query="dossier=33750-VI").subscription
     paths = [
-        "/", "/moties/", "/toezeggingen/", "/brieven/",
-        "/moties/?q=terugkeer&overdue=true&sort=-termijn", "/moties/?page=99",
+        "/",
+        "/moties/",
+        "/toezeggingen/",
+        "/brieven/",
+        "/moties/?q=terugkeer&overdue=true&sort=-termijn",
+        "/moties/?page=99",
         "/moties/?dossier=kst&status=onzin&overdue=misschien",  # errors on three fields
-        "/toezeggingen/?period_after=2026-13-45", "/brieven/?member=999999",
-        f"/moties/{motion.ref.kst_id}/", f"/toezeggingen/{commitment.number}/",
-        "/toezeggingen/T01237/", "/toezeggingen/?chamber=EK",  # the Senate's commitment, the chamber filter
+        "/toezeggingen/?period_after=2026-13-45",
+        "/brieven/?member=999999",
+        f"/moties/{motion.ref.kst_id}/",
+        f"/toezeggingen/{commitment.number}/",
+        "/toezeggingen/T01237/",
+        "/toezeggingen/?chamber=EK",  # the Senate's commitment, the chamber filter
         f"/brieven/{letter.ref.kst_id if letter.ref else letter.pk}/",
-        "/volgen/?kind=moties&dossier=33750-VI", "/volgen/?kind=moties&dossier=kst",
+        "/volgen/?kind=moties&dossier=33750-VI",
+        "/volgen/?kind=moties&dossier=kst",
         f"/volgen/bevestigen/{alerts_tokens.make_token(sub, 'confirm')}/",
         f"/volgen/instellingen/{alerts_tokens.make_token(sub, 'manage')}/",
         f"/volgen/afmelden/{alerts_tokens.make_token(sub, 'unsubscribe')}/",

@@ -1,6 +1,7 @@
 """Both chambers on the public side, on the demo (its Senate commitment T01237, from the Senate's
 registry): the address /toezeggingen/T01237/, the chamber shown and filterable on lists, feeds, iCal
 and the API, and a fixed number of queries however many Senate items there are."""
+
 import feedparser
 import icalendar
 import pytest
@@ -19,10 +20,23 @@ def test_the_senate_commitment_has_its_t_number_address_and_its_registry_record(
     t01237 = Commitment.objects.get(senate_number="T01237")
     body = client.get("/toezeggingen/T01237/").content.decode()
     rec = record("T01237")
-    for text in ("Toezegging T01237", "Eerste Kamer", rec["committee"], rec["activity_type"], rec["category"],
-                 "discriminatie, gelijke behandeling, richtlijnen", "22 112", "31 544", *rec["current"],
-                 *rec["former"], "Uit de stukken", *(citation for citation, _text in rec["passages"]),
-                 "7 april 2009", "1 januari 2024", "/toezeggingen/T01237/feed/"):
+    for text in (
+        "Toezegging T01237",
+        "Eerste Kamer",
+        rec["committee"],
+        rec["activity_type"],
+        rec["category"],
+        "discriminatie, gelijke behandeling, richtlijnen",
+        "22 112",
+        "31 544",
+        *rec["current"],
+        *rec["former"],
+        "Uit de stukken",
+        *(citation for citation, _text in rec["passages"]),
+        "7 april 2009",
+        "1 januari 2024",
+        "/toezeggingen/T01237/feed/",
+    ):
         assert text in body, text
     # the existing addresses keep working: by id, and a TZ number
     assert client.get(f"/toezeggingen/{t01237.pk}/").status_code == 200
@@ -90,8 +104,14 @@ def _senate_items(n, tag):
         make_senate_commitment(ministry, senate_number=f"T9{tag}{i:03d}")
 
 
-LISTS = ["/toezeggingen/?chamber=EK", "/toezeggingen/feed/?chamber=EK", "/toezeggingen/termijnen.ics?chamber=EK",
-         "/api/v1/commitments/?chamber=EK", "/api/v1/commitments/?chamber=EK&dossier=31544", "/moties/?chamber=EK"]
+LISTS = [
+    "/toezeggingen/?chamber=EK",
+    "/toezeggingen/feed/?chamber=EK",
+    "/toezeggingen/termijnen.ics?chamber=EK",
+    "/api/v1/commitments/?chamber=EK",
+    "/api/v1/commitments/?chamber=EK&dossier=31544",
+    "/moties/?chamber=EK",
+]
 
 
 def test_lists_of_senate_items_run_a_fixed_number_of_queries(db, client):
@@ -121,9 +141,11 @@ def test_a_senate_commitments_page_runs_the_same_queries_with_many_passages_and_
     before = count()
     t01237 = Commitment.objects.get(senate_number="T01237")
     dossiers = [Dossier.objects.create(number=f"3{i:04d}", title="d") for i in range(15)]
-    commitment_set_senate_record(commitment=t01237, dossiers=dossiers,
-                                 passages=[(f"Kamerstukken I 2008/09, 22 112 / 31 544, CK, p. {i}", "tekst")
-                                           for i in range(1, 16)])
+    commitment_set_senate_record(
+        commitment=t01237,
+        dossiers=dossiers,
+        passages=[(f"Kamerstukken I 2008/09, 22 112 / 31 544, CK, p. {i}", "tekst") for i in range(1, 16)],
+    )
     assert count() == before
 
 
@@ -132,8 +154,17 @@ def test_the_senate_commitments_page_in_english(demo, client):
 
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     body = client.get("/toezeggingen/T01237/").content.decode()
-    for text in ("Senate", "T number", "Committee", "Activity type", "Subjects", "Parliamentary papers",
-                 "Responsible minister(s)", "Former responsible minister(s)", "From the papers"):
+    for text in (
+        "Senate",
+        "T number",
+        "Committee",
+        "Activity type",
+        "Subjects",
+        "Parliamentary papers",
+        "Responsible minister(s)",
+        "Former responsible minister(s)",
+        "From the papers",
+    ):
         assert text in body, text
     listing = client.get("/toezeggingen/").content.decode()
     assert "both Houses" in listing and "House of Representatives" in listing

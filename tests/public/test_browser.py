@@ -1,6 +1,7 @@
 """A staff member's walk through the public pages in real Chromium (Debian's, driven by Playwright):
 search, filter, open a motion and the letter that settled it, follow a dossier by e-mail with double
 opt-in, unsubscribe. Screenshots at phone width go to var/screenshots/."""
+
 import re
 
 import pytest
@@ -70,6 +71,7 @@ def test_staff_member_finds_follows_and_unfollows(page):
     page.get_by_role("button", name="Afmelden").click()
     expect(page.get_by_role("status")).to_contain_text("afgemeld")
     from alerts.models import Subscription
+
     assert Subscription.objects.get(email="medewerker@fractie.example").state == "unsubscribed"
 
 

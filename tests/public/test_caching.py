@@ -3,6 +3,7 @@ versions move on commit), on the memory cache and on Redis, a status change, a d
 letter and an import run each change what the affected list, detail page, feed and API answer on the
 very next request; a signed-in user's page never reaches an anonymous visitor; matching ETags get a 304;
 a hit costs one query whatever the data."""
+
 import json
 import re
 import shutil
@@ -29,8 +30,12 @@ def _redis():
 
     from tracker.settings.base import redis_cache
 
-    return {"default": {**redis_cache(os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15")),
-                        "KEY_PREFIX": f"kt-test-{uuid.uuid4().hex[:8]}"}}
+    return {
+        "default": {
+            **redis_cache(os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15")),
+            "KEY_PREFIX": f"kt-test-{uuid.uuid4().hex[:8]}",
+        }
+    }
 
 
 @pytest.fixture(params=["locmem", pytest.param("redis", marks=pytest.mark.redis)])
@@ -39,8 +44,7 @@ def page_cache(request, settings):
     anonymous throttle out of the way: these tests read the API often within a minute)."""
     from django.core.cache import cache
 
-    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK,
-                               "DEFAULT_THROTTLE_RATES": {"anon": "100000/minute"}}
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": "100000/minute"}}
     settings.KT_PAGE_CACHE = True
     settings.CACHES = LOCMEM if request.param == "locmem" else _redis()
     cache.clear()
@@ -64,9 +68,15 @@ def served_from_cache(client, url) -> str:
 
 def motion_reads(motion):
     key = motion.ref.kst_id
-    return {"list": "/moties/", "detail": f"/moties/{key}/", "feed": "/moties/feed/",
-            "item feed": f"/moties/{key}/feed/", "api": f"/api/v1/motions/{motion.pk}/",
-            "api list": "/api/v1/motions/", "calendar": "/moties/termijnen.ics"}
+    return {
+        "list": "/moties/",
+        "detail": f"/moties/{key}/",
+        "feed": "/moties/feed/",
+        "item feed": f"/moties/{key}/feed/",
+        "api": f"/api/v1/motions/{motion.pk}/",
+        "api list": "/api/v1/motions/",
+        "calendar": "/moties/termijnen.ics",
+    }
 
 
 def warm(client, urls):
@@ -113,14 +123,20 @@ def test_a_deadline_change_shows_on_the_next_request(client, page_cache):
 
 def test_a_new_letter_shows_on_the_next_request(client, page_cache):
     motion = make_motion(status="aangenomen")
-    urls = {"list": "/brieven/", "feed": "/brieven/feed/", "api": "/api/v1/letters/",
-            "motion page": f"/moties/{motion.ref.kst_id}/", "motion api": f"/api/v1/motions/{motion.pk}/",
-            "home": "/"}
+    urls = {
+        "list": "/brieven/",
+        "feed": "/brieven/feed/",
+        "api": "/api/v1/letters/",
+        "motion page": f"/moties/{motion.ref.kst_id}/",
+        "motion api": f"/api/v1/motions/{motion.pk}/",
+        "home": "/",
+    }
     before = warm(client, urls)
     from letters.services import letter_advance, letter_create
 
-    letter = letter_create(subject="Voortgangsbrief terugkeer", ministry=motion.ministry,
-                           links=[(motion, "informeert", "")])
+    letter = letter_create(
+        subject="Voortgangsbrief terugkeer", ministry=motion.ministry, links=[(motion, "informeert", "")]
+    )
     letter_advance(letter=letter, to="verzonden")
     after = {name: get(client, url).content.decode() for name, url in urls.items()}
     for name in ("list", "feed", "api", "motion page", "home"):
@@ -198,14 +214,23 @@ def test_last_modified_never_hides_a_second_change_in_the_same_second(client, pa
 
 def test_a_hit_costs_one_query_however_many_items(client, page_cache):
     first = make_motion(status="aangenomen")
-    urls = ["/", "/moties/", "/moties/?status=aangenomen&overdue=false", "/moties/feed/",
-            f"/moties/{first.ref.kst_id}/", "/api/v1/motions/", "/termijnen.ics"]
+    urls = [
+        "/",
+        "/moties/",
+        "/moties/?status=aangenomen&overdue=false",
+        "/moties/feed/",
+        f"/moties/{first.ref.kst_id}/",
+        "/api/v1/motions/",
+        "/termijnen.ics",
+    ]
     for url in urls:
         get(client, url)
         served_from_cache(client, url)
     from motions.models import Motion
 
-    Motion.objects.bulk_create(Motion(ref=f"kst-36001-{n}", title=f"Bulk {n}", status="aangenomen") for n in range(1, 61))
+    Motion.objects.bulk_create(
+        Motion(ref=f"kst-36001-{n}", title=f"Bulk {n}", status="aangenomen") for n in range(1, 61)
+    )
     for url in urls:
         body = get(client, url).content.decode()  # a new version: rendered again...
         assert served_from_cache(client, url) == body or url.endswith(".ics")  # ...then one query again

@@ -1,6 +1,7 @@
 """The public lists' edges: a bad filter shows its errors and no list, a page past the end is the last
 page (said so), filter URLs carry no empty parameters, and the home chart draws each bar as long as its
 number says. The error messages and hints are tied to their fields for screen readers."""
+
 import re
 from html.parser import HTMLParser
 
@@ -78,8 +79,11 @@ def test_hints_carry_the_ids_their_fields_point_to(demo, client):
 
 
 def test_feeds_of_a_bad_filter_are_refused(demo, client):
-    for url in ("/moties/feed/?dossier=kst", "/moties/termijnen.ics?overdue=misschien",
-                "/termijnen.ics?period_after=nope"):
+    for url in (
+        "/moties/feed/?dossier=kst",
+        "/moties/termijnen.ics?overdue=misschien",
+        "/termijnen.ics?period_after=nope",
+    ):
         response = client.get(url)
         assert response.status_code == 400, url
         assert response["Content-Type"].startswith("text/plain")
@@ -118,9 +122,13 @@ def test_filter_urls_lose_their_empty_parameters(db, client):
 
 def _bars(html):
     """Per ministry in the home chart: (scale, open bar width, overdue bar width, the numbers beside it)."""
-    rows = re.findall(r'<span class="bar-label">([^<]+)</span>\s*<svg class="bar" viewBox="0 0 (\d+) 10".*?'
-                      r'width="(\d+)" class="open"/>\s*<rect[^>]*width="(\d+)" class="overdue"/>.*?'
-                      r'<span class="bar-value">(\d+) [^,]+, (\d+) ', html, re.S)
+    rows = re.findall(
+        r'<span class="bar-label">([^<]+)</span>\s*<svg class="bar" viewBox="0 0 (\d+) 10".*?'
+        r'width="(\d+)" class="open"/>\s*<rect[^>]*width="(\d+)" class="overdue"/>.*?'
+        r'<span class="bar-value">(\d+) [^,]+, (\d+) ',
+        html,
+        re.S,
+    )
     return {abbr: tuple(int(n) for n in numbers) for abbr, *numbers in rows}
 
 

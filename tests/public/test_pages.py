@@ -1,4 +1,5 @@
 """The public pages: content, filters, search, bad input, and nothing non-public anywhere."""
+
 import re
 import xml.etree.ElementTree as ET
 
@@ -55,14 +56,23 @@ def test_unpublished_items_are_not_found(demo, client):
     assert client.get(f"/brieven/{demo['draft'].pk}/").status_code == 404
     assert client.get(f"/brieven/{demo['approved'].pk}/").status_code == 404
     from commitments.models import Commitment
+
     hidden = Commitment.objects.get(is_public=False, text__startswith=SECRETS["unpublished"])
     assert client.get(f"/toezeggingen/{hidden.pk}/").status_code == 404
 
 
 def test_motion_page_shows_what_staff_need(demo, client):
     body = client.get("/moties/kst-33750-VI-63/").content.decode()
-    for text in ("33 750 VI, nr. 63", "Van Hijum", "CDA", "afgedaan", "29 344, nr. 120",
-                 "https://zoek.officielebekendmakingen.nl/kst-29344-120.html", "Tijdlijn", "in uitvoering"):
+    for text in (
+        "33 750 VI, nr. 63",
+        "Van Hijum",
+        "CDA",
+        "afgedaan",
+        "29 344, nr. 120",
+        "https://zoek.officielebekendmakingen.nl/kst-29344-120.html",
+        "Tijdlijn",
+        "in uitvoering",
+    ):
         assert text in body, text
     # Any written form of the reference reaches the same page.
     assert client.get("/moties/33750-VI-63/").status_code == 200
@@ -70,6 +80,7 @@ def test_motion_page_shows_what_staff_need(demo, client):
 
 def test_search_in_dutch_finds_inflected_words_and_references(demo, client):
     from django.db import connection
+
     body = client.get("/moties/?q=terugkeer").content.decode()
     assert "33 750 VI, nr. 63" in body
     if connection.vendor == "postgresql":  # the Dutch stemmer: 'terugkeerbeleid'/'terugkeren' share a stem
@@ -90,14 +101,30 @@ def test_filters_live_in_the_url(demo, client):
     assert "29 344, nr. 123" in body and "29 344, nr. 131" not in body
 
 
-@pytest.mark.parametrize("url", [
-    "/moties/?period_after=2024-13-45", "/moties/?period_before=gisteren", "/moties/?ministry=XX",
-    "/moties/?status=bestaatniet", "/moties/?dossier=abc", "/moties/?overdue=misschien", "/moties/?party=%00",
-    "/moties/?q=%21%21%21%3F%3F", "/moties/?q=" + "x" * 5000, "/moties/?page=999999999999999999999",
-    "/moties/?page=-1", "/moties/?page=abc", "/moties/?sort=;drop", "/toezeggingen/?member=abc",
-    "/brieven/?item=-5", "/moties/feed/?period_after=nope", "/moties/termijnen.ics?q=%3F%3F",
-    "/volgen/?kind=onbekend", "/volgen/?kind=moties&item=999999",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/moties/?period_after=2024-13-45",
+        "/moties/?period_before=gisteren",
+        "/moties/?ministry=XX",
+        "/moties/?status=bestaatniet",
+        "/moties/?dossier=abc",
+        "/moties/?overdue=misschien",
+        "/moties/?party=%00",
+        "/moties/?q=%21%21%21%3F%3F",
+        "/moties/?q=" + "x" * 5000,
+        "/moties/?page=999999999999999999999",
+        "/moties/?page=-1",
+        "/moties/?page=abc",
+        "/moties/?sort=;drop",
+        "/toezeggingen/?member=abc",
+        "/brieven/?item=-5",
+        "/moties/feed/?period_after=nope",
+        "/moties/termijnen.ics?q=%3F%3F",
+        "/volgen/?kind=onbekend",
+        "/volgen/?kind=moties&item=999999",
+    ],
+)
 def test_bad_input_gets_an_answer_not_a_500(demo, client, url):
     response = client.get(url)
     assert response.status_code in (200, 400), (url, response.status_code)
@@ -107,9 +134,20 @@ def test_bad_input_gets_an_answer_not_a_500(demo, client, url):
             assert 'class="errors"' in body or 'class="error"' in body, url
 
 
-@pytest.mark.parametrize("url", ["/moties/kst-99999-1/", "/moties/onzin/", "/toezeggingen/999999/",
-                                 "/toezeggingen/TZ-bestaat-niet/", "/brieven/kst-99999-1/", "/brieven/9" * 1 + "99999999999999999999/",
-                                 "/moties/kst-99999-1/feed/", "/anders/", "/moties/" + "9" * 70 + "/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/moties/kst-99999-1/",
+        "/moties/onzin/",
+        "/toezeggingen/999999/",
+        "/toezeggingen/TZ-bestaat-niet/",
+        "/brieven/kst-99999-1/",
+        "/brieven/9" * 1 + "99999999999999999999/",
+        "/moties/kst-99999-1/feed/",
+        "/anders/",
+        "/moties/" + "9" * 70 + "/",
+    ],
+)
 def test_unknown_ids_are_404(demo, client, url):
     assert client.get(url).status_code == 404
 
@@ -122,8 +160,9 @@ def test_atom_feeds_parse_and_respect_filters(demo, client):
         feed = feedparser.parse(response.content)
         assert not feed.bozo and feed.version == "atom10" and feed.entries, kind
     overdue = feedparser.parse(client.get("/toezeggingen/feed/?overdue=true").content)
-    assert [e.link for e in overdue.entries] and all("TZ202601-901" in e.link or "toezeggingen" in e.link
-                                                     for e in overdue.entries)
+    assert [e.link for e in overdue.entries] and all(
+        "TZ202601-901" in e.link or "toezeggingen" in e.link for e in overdue.entries
+    )
     assert len(overdue.entries) < len(feedparser.parse(client.get("/toezeggingen/feed/").content).entries)
     item = feedparser.parse(client.get("/moties/kst-33750-VI-63/feed/").content)
     assert not item.bozo and any("afgedaan" in e.title for e in item.entries)
@@ -135,6 +174,7 @@ def test_icalendar_has_all_day_events_with_stable_uids(demo, client):
     events = first.walk("VEVENT")
     assert events
     import datetime as dt
+
     for event in events:
         start = event.decoded("dtstart")
         assert isinstance(start, dt.date) and not isinstance(start, dt.datetime)

@@ -1,4 +1,5 @@
 """Every list and detail page runs the same number of SQL queries with 10 and with 1,000 items."""
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -19,22 +20,46 @@ def _bulk(n, tag, target):
     people = Person.objects.bulk_create(Person(surname=f"{tag}S{i}", party=p) for i, p in enumerate(parties))
     dossier = Dossier.objects.create(number=f"{tag}0000", title="d")
     letters = Letter.objects.bulk_create(
-        Letter(subject="s", ministry=ministry, dossier=dossier, sender=p, status="verzonden",
-               ref=f"{tag}{i:04d}-9") for i, p in enumerate(people))
+        Letter(subject="s", ministry=ministry, dossier=dossier, sender=p, status="verzonden", ref=f"{tag}{i:04d}-9")
+        for i, p in enumerate(people)
+    )
     motions = Motion.objects.bulk_create(
-        Motion(ref=f"{tag}{i:04d}-7", title="m", ministry=ministry, dossier=dossier, status="aangenomen",
-               deadline_date="2020-01-01") for i in range(n))
+        Motion(
+            ref=f"{tag}{i:04d}-7",
+            title="m",
+            ministry=ministry,
+            dossier=dossier,
+            status="aangenomen",
+            deadline_date="2020-01-01",
+        )
+        for i in range(n)
+    )
     commitments = Commitment.objects.bulk_create(
-        Commitment(text="c", ministry=ministry, made_by=p, to_party=p.party, motion=target, deadline_date="2030-01-01",
-                   source_letter=l) for p, l in zip(people, letters))
-    MotionSubmitter.objects.bulk_create(MotionSubmitter(motion=m, person=p, party=p.party) for m, p in zip(motions, people))
-    MotionSubmitter.objects.bulk_create(MotionSubmitter(motion=target, person=p, party=p.party, position=i)
-                                        for i, p in enumerate(people))
+        Commitment(
+            text="c",
+            ministry=ministry,
+            made_by=p,
+            to_party=p.party,
+            motion=target,
+            deadline_date="2030-01-01",
+            source_letter=l,
+        )
+        for p, l in zip(people, letters)
+    )
+    MotionSubmitter.objects.bulk_create(
+        MotionSubmitter(motion=m, person=p, party=p.party) for m, p in zip(motions, people)
+    )
+    MotionSubmitter.objects.bulk_create(
+        MotionSubmitter(motion=target, person=p, party=p.party, position=i) for i, p in enumerate(people)
+    )
     MotionVote.objects.bulk_create(MotionVote(motion=target, party=p, choice="voor") for p in parties)
-    MotionEvent.objects.bulk_create(MotionEvent(motion=m, to_status="aangenomen", letter=l) for m, l in zip(motions, letters))
+    MotionEvent.objects.bulk_create(
+        MotionEvent(motion=m, to_status="aangenomen", letter=l) for m, l in zip(motions, letters)
+    )
     MotionEvent.objects.bulk_create(MotionEvent(motion=target, to_status="aangenomen", letter=l) for l in letters)
-    CommitmentEvent.objects.bulk_create(CommitmentEvent(commitment=c, to_status="openstaand", letter=l)
-                                        for c, l in zip(commitments, letters))
+    CommitmentEvent.objects.bulk_create(
+        CommitmentEvent(commitment=c, to_status="openstaand", letter=l) for c, l in zip(commitments, letters)
+    )
     LetterEvent.objects.bulk_create(LetterEvent(letter_item=l, to_status="verzonden") for l in letters)
     LetterLink.objects.bulk_create(LetterLink(letter=l, motion=m) for l, m in zip(letters, motions))
     LetterLink.objects.bulk_create(LetterLink(letter=l, motion=target) for l in letters)
@@ -42,10 +67,23 @@ def _bulk(n, tag, target):
     return commitments[0], letters[0]
 
 
-PAGES = ["/", "/moties/", "/toezeggingen/", "/brieven/", "/moties/?q=m&overdue=true&sort=-termijn",
-         "/toezeggingen/?overdue=false&party={party}", "/moties/feed/", "/toezeggingen/feed/", "/brieven/feed/",
-         "/termijnen.ics", "/moties/{motion}/", "/moties/{motion}/feed/", "/toezeggingen/{commitment}/",
-         "/brieven/{letter}/", "/brieven/{letter}/feed/"]
+PAGES = [
+    "/",
+    "/moties/",
+    "/toezeggingen/",
+    "/brieven/",
+    "/moties/?q=m&overdue=true&sort=-termijn",
+    "/toezeggingen/?overdue=false&party={party}",
+    "/moties/feed/",
+    "/toezeggingen/feed/",
+    "/brieven/feed/",
+    "/termijnen.ics",
+    "/moties/{motion}/",
+    "/moties/{motion}/feed/",
+    "/toezeggingen/{commitment}/",
+    "/brieven/{letter}/",
+    "/brieven/{letter}/feed/",
+]
 
 
 @pytest.mark.slow  # ~9 s

@@ -1,5 +1,6 @@
 """The stored search vectors (public/migrations/0002): PostgreSQL keeps them in step with the text, the
 GIN indexes on them serve the search, and the search still works inside a subquery and on SQLite."""
+
 import pytest
 from django.db import connection
 
@@ -54,9 +55,14 @@ def test_search_works_inside_a_subquery():
 
 @pytest.mark.postgres
 @pytest.mark.django_db
-@pytest.mark.parametrize("label, table", [
-    ("motions.motion", "motion"), ("commitments.commitment", "commitment"), ("letters.letter", "letter"),
-])
+@pytest.mark.parametrize(
+    "label, table",
+    [
+        ("motions.motion", "motion"),
+        ("commitments.commitment", "commitment"),
+        ("letters.letter", "letter"),
+    ],
+)
 def test_the_gin_indexes_on_the_stored_vectors_serve_the_search(label, table):
     """The search's conditions are ones the GIN indexes can answer (a condition no index matches would
     leave only a sequential scan), and no vector is computed per row."""
@@ -80,8 +86,8 @@ def test_the_gin_indexes_on_the_stored_vectors_serve_the_search(label, table):
 @pytest.mark.django_db
 def test_the_expression_indexes_of_0001_are_gone():
     with connection.cursor() as cursor:
-        cursor.execute("SELECT indexname FROM pg_indexes WHERE indexname LIKE 'public_%%' "
-                       "AND tablename <> 'public_dataversion'")
+        cursor.execute(
+            "SELECT indexname FROM pg_indexes WHERE indexname LIKE 'public_%%' AND tablename <> 'public_dataversion'"
+        )
         names = {row[0] for row in cursor.fetchall()}
-    assert names == {f"public_{m}_search_{c}" for m in ("motion", "commitment", "letter")
-                     for c in ("dutch", "simple")}
+    assert names == {f"public_{m}_search_{c}" for m in ("motion", "commitment", "letter") for c in ("dutch", "simple")}

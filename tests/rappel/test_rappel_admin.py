@@ -1,5 +1,6 @@
 """The rappel intake's admin pages with the Django test client, as ministry staff: paste -> review ->
 confirm, uploads, refusals (never a 500), scoping to the own ministry, a fixed number of queries."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -83,10 +84,14 @@ def test_paste_review_confirm(client, staff, bzk):
 
 
 def test_a_changed_deadline_in_the_admin(client, staff, bzk):
-    make_commitment(ministry=bzk, chamber=Chamber.EERSTE_KAMER, senate_number="T01237",
-                    deadline_phrase="1 januari 2024",
-                    responsible_ministers="Minister van Binnenlandse Zaken en Koninkrijksrelaties",
-                    former_responsible_ministers="Staatssecretaris van Buitenlandse Zaken")
+    make_commitment(
+        ministry=bzk,
+        chamber=Chamber.EERSTE_KAMER,
+        senate_number="T01237",
+        deadline_phrase="1 januari 2024",
+        responsible_ministers="Minister van Binnenlandse Zaken en Koninkrijksrelaties",
+        former_responsible_ministers="Staatssecretaris van Buitenlandse Zaken",
+    )
     client.post(ADD, {"text": PAGES[RAPPEL_BZK].replace("Deadline 1 januari 2024", "Deadline 1 juli 2026")})
     intake = RappelIntake.objects.get()
     page = client.get(review_url(intake))
@@ -114,13 +119,19 @@ def test_upload_of_the_saved_page(client, staff):
     assert RappelIntake.objects.get().source_name == "rappel.html"
 
 
-@pytest.mark.parametrize("data, message", [
-    ({}, "Plak de tekst van een rappelpagina"),
-    ({"text": "Geen rappel hier."}, "Geen toezeggingen gevonden"),
-    ({"upload": SimpleUploadedFile("r.pdf", b"%PDF-1.7 ...", content_type="application/pdf")}, "Alleen een opgeslagen pagina"),
-    ({"upload": SimpleUploadedFile("r.txt", b"\x00\x01\x02", content_type="text/plain")}, "binaire gegevens"),
-    ({"text": "x", "upload": SimpleUploadedFile("r.txt", b"x", content_type="text/plain")}, "niet allebei"),
-])
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        ({}, "Plak de tekst van een rappelpagina"),
+        ({"text": "Geen rappel hier."}, "Geen toezeggingen gevonden"),
+        (
+            {"upload": SimpleUploadedFile("r.pdf", b"%PDF-1.7 ...", content_type="application/pdf")},
+            "Alleen een opgeslagen pagina",
+        ),
+        ({"upload": SimpleUploadedFile("r.txt", b"\x00\x01\x02", content_type="text/plain")}, "binaire gegevens"),
+        ({"text": "x", "upload": SimpleUploadedFile("r.txt", b"x", content_type="text/plain")}, "niet allebei"),
+    ],
+)
 def test_refused_input_is_a_message(client, staff, data, message):
     response = client.post(ADD, data)
     assert response.status_code == 200
@@ -160,9 +171,11 @@ def test_the_review_page_takes_a_fixed_number_of_queries(client, staff, bzk, dja
     for n in range(20):
         number = f"T0{n + 4000}"
         make_commitment(ministry=bzk, chamber=Chamber.EERSTE_KAMER, senate_number=number, deadline_phrase="1 mei 2024")
-        records.append(f"Toezegging Iets {n} (32.213) ({number})\nDe minister zegt toe.\nKerngegevens\nNummer {number}\n"
-                       "Status openstaand\nDatum toezegging 1 maart 2020\nDeadline 1 februari 2024\n"
-                       "Huidige Verantwoordelijke(n) Minister van Binnenlandse Zaken en Koninkrijksrelaties\n")
+        records.append(
+            f"Toezegging Iets {n} (32.213) ({number})\nDe minister zegt toe.\nKerngegevens\nNummer {number}\n"
+            "Status openstaand\nDatum toezegging 1 maart 2020\nDeadline 1 februari 2024\n"
+            "Huidige Verantwoordelijke(n) Minister van Binnenlandse Zaken en Koninkrijksrelaties\n"
+        )
     few = RappelIntake.objects.create(ministry=bzk, text=records[0])
     many = RappelIntake.objects.create(ministry=bzk, text="".join(records))
     client.get(review_url(few))

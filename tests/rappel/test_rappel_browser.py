@@ -2,6 +2,7 @@
 T01237): find the page from the admin index, paste the real rappel page with a moved deadline, review
 (one proposal: the deadline; the cut record skipped), confirm, and see one deadline event; paste it
 again and find nothing to confirm. Every page passes axe-core (Dutch, desktop and phone width)."""
+
 import datetime as dt
 
 import pytest

@@ -1,4 +1,5 @@
 """senate.rappel: the rappel intake on the real excerpts, against PostgreSQL, through the services."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -48,7 +49,10 @@ def events(commitment):
 def test_a_new_rappel_proposes_and_creates_the_complete_records(staff, bzk):
     intake, proposals = paste(PAGES[RAPPEL_BZK], staff)
     assert (intake.ministry, intake.rappel_name, intake.rappel_until) == (
-        bzk, "Rappel toezeggingen september 2025", dt.date(2025, 7, 2))
+        bzk,
+        "Rappel toezeggingen september 2025",
+        dt.date(2025, 7, 2),
+    )
     assert [(p.number, p.action) for p in proposals] == [("T01237", rappel.NEW), ("T02615", rappel.SKIPPED)]
     assert "de tekst houdt midden in deze toezegging op" in proposals[1].notes[0]
     assert not Commitment.objects.exists(), "nothing changes before a person confirms"
@@ -57,9 +61,16 @@ def test_a_new_rappel_proposes_and_creates_the_complete_records(staff, bzk):
     commitment = Commitment.objects.get()
     assert [c.senate_number for c in outcome.created] == ["T01237"]
     assert (commitment.chamber, commitment.senate_number, commitment.ministry, commitment.status) == (
-        Chamber.EERSTE_KAMER, "T01237", bzk, CommitmentStatus.OPEN)
+        Chamber.EERSTE_KAMER,
+        "T01237",
+        bzk,
+        CommitmentStatus.OPEN,
+    )
     assert (commitment.made_on, commitment.deadline_date, commitment.deadline_phrase) == (
-        dt.date(2009, 4, 7), dt.date(2024, 1, 1), "1 januari 2024")
+        dt.date(2009, 4, 7),
+        dt.date(2024, 1, 1),
+        "1 januari 2024",
+    )
     assert commitment.committee == "commissie voor Binnenlandse Zaken (BIZA)"
     assert (commitment.activity_type, commitment.category) == ("Schriftelijk overleg", "overig")
     assert commitment.subjects == ["discriminatie", "gelijke behandeling", "richtlijnen"]
@@ -67,9 +78,12 @@ def test_a_new_rappel_proposes_and_creates_the_complete_records(staff, bzk):
     assert commitment.former_responsible_minister_list() == ["Staatssecretaris van Buitenlandse Zaken"]
     assert sorted(d.number for d in commitment.senate_dossiers.all()) == ["22112", "31544"]
     assert dict(commitment.senate_dossiers.values_list("number", "title"))["31544"] == (
-        "Europees voorstel voor richtlijn gelijke behandeling")
+        "Europees voorstel voor richtlijn gelijke behandeling"
+    )
     assert list(commitment.passages.values_list("citation", flat=True)) == [
-        "Kamerstukken I 2008/09, 22 112 / 31 544, CK, p. 2", "Kamerstukken I 2008/09, 22 112 / 31 544, CK, p. 3"]
+        "Kamerstukken I 2008/09, 22 112 / 31 544, CK, p. 2",
+        "Kamerstukken I 2008/09, 22 112 / 31 544, CK, p. 3",
+    ]
     assert events(commitment) == [Kind.CREATED]
     assert commitment.events.get().by == staff
     intake.refresh_from_db()
@@ -83,7 +97,9 @@ def test_pasting_the_same_rappel_twice_changes_nothing_the_second_time(staff):
 
     again, proposals = paste(PAGES[RAPPEL_BZK], staff)
     assert [(p.number, p.action, p.changes) for p in proposals] == [
-        ("T01237", rappel.UNCHANGED, []), ("T02615", rappel.SKIPPED, [])]
+        ("T01237", rappel.UNCHANGED, []),
+        ("T02615", rappel.SKIPPED, []),
+    ]
     # Confirming everything (even what has nothing to do) changes nothing.
     outcome = rappel.rappel_confirm(intake=again, accepted={p.number: p.key for p in proposals}, by=staff)
     assert (outcome.created, outcome.status_changes, outcome.deadline_events, outcome.updates) == ([], 0, 0, 0)
@@ -106,7 +122,11 @@ def test_a_changed_deadline_yields_one_proposal_and_one_deadline_event(staff):
     assert (commitment.deadline_date, commitment.deadline_phrase) == (dt.date(2026, 7, 1), "1 juli 2026")
     assert events(commitment) == [Kind.CREATED, Kind.DEADLINE]
     event = commitment.events.get(kind=Kind.DEADLINE)
-    assert (event.old_deadline_date, event.new_deadline_date, event.by) == (dt.date(2024, 1, 1), dt.date(2026, 7, 1), staff)
+    assert (event.old_deadline_date, event.new_deadline_date, event.by) == (
+        dt.date(2024, 1, 1),
+        dt.date(2026, 7, 1),
+        staff,
+    )
     assert event.reason == "Volgens Rappel toezeggingen september 2025"
     # And once more: nothing left to do.
     _again, proposals = paste(moved, staff)
@@ -116,9 +136,14 @@ def test_a_changed_deadline_yields_one_proposal_and_one_deadline_event(staff):
 def test_status_and_minister_changes_go_through_the_workflow_and_the_update_service(staff):
     intake, proposals = paste(PAGES[RAPPEL_BZK], staff)
     confirm_all(intake, proposals, staff)
-    changed = (PAGES[RAPPEL_BZK].replace("Status openstaand", "Status deels voldaan")
-               .replace("Huidige Verantwoordelijke(n) Minister van Binnenlandse Zaken en Koninkrijksrelaties",
-                        "Huidige Verantwoordelijke(n) Minister van Volkshuisvesting en Ruimtelijke Ordening"))
+    changed = (
+        PAGES[RAPPEL_BZK]
+        .replace("Status openstaand", "Status deels voldaan")
+        .replace(
+            "Huidige Verantwoordelijke(n) Minister van Binnenlandse Zaken en Koninkrijksrelaties",
+            "Huidige Verantwoordelijke(n) Minister van Volkshuisvesting en Ruimtelijke Ordening",
+        )
+    )
     intake, proposals = paste(changed, staff)
     assert [c.field for c in proposals[0].changes] == ["status", "responsible_ministers"]
     confirm_all(intake, proposals, staff)
@@ -146,8 +171,9 @@ def test_the_table_form_creates_its_record(staff, bzk):
 
 
 def test_committee_decisions_update_known_commitments_only(staff, bzk):
-    known = make_commitment(ministry=bzk, chamber=Chamber.EERSTE_KAMER, senate_number="T03272",
-                            deadline_phrase="1 juli 2022")
+    known = make_commitment(
+        ministry=bzk, chamber=Chamber.EERSTE_KAMER, senate_number="T03272", deadline_phrase="1 juli 2022"
+    )
     intake, proposals = paste(PAGES[NOTES_KOREL], staff)
     by_number = {p.number: p for p in proposals}
     assert by_number["T03272"].action == rappel.UPDATE
@@ -163,8 +189,12 @@ def test_staff_act_for_their_own_ministry_only(staff, other_staff, bzk):
     with pytest.raises(rappel.RappelIntakeError, match="u werkt voor een ander ministerie"):
         rappel.rappel_intake_create(text=PAGES[RAPPEL_BZK], by=other_staff)
     # A T-number the tracker keeps under another ministry is not touched from this rappel.
-    make_commitment(ministry=other_staff.staff_profile.ministry, chamber=Chamber.EERSTE_KAMER,
-                    senate_number="T01237", deadline_phrase="1 januari 2020")
+    make_commitment(
+        ministry=other_staff.staff_profile.ministry,
+        chamber=Chamber.EERSTE_KAMER,
+        senate_number="T01237",
+        deadline_phrase="1 januari 2020",
+    )
     _intake, proposals = paste(PAGES[RAPPEL_BZK], staff)
     assert proposals[0].action == rappel.SKIPPED
     assert "valt onder een ander ministerie" in proposals[0].notes[0]
@@ -201,11 +231,14 @@ def test_a_proposal_that_changed_since_it_was_shown_is_refused(staff):
     assert Commitment.objects.get().deadline_date == dt.date(2026, 3, 1)
 
 
-@pytest.mark.parametrize("text, message", [
-    ("", "Geen toezeggingen gevonden"),
-    ("Dit is geen rappel.\n" * 100, "Geen toezeggingen gevonden"),
-    ("x" * 2_000_001, "te lang"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("", "Geen toezeggingen gevonden"),
+        ("Dit is geen rappel.\n" * 100, "Geen toezeggingen gevonden"),
+        ("x" * 2_000_001, "te lang"),
+    ],
+)
 def test_garbage_and_huge_text_are_refused(staff, text, message):
     with pytest.raises(rappel.RappelIntakeError, match=message):
         rappel.rappel_intake_create(text=text, by=staff)
@@ -215,7 +248,8 @@ def test_garbage_and_huge_text_are_refused(staff, text, message):
 def test_uploads_are_checked_in_the_service():
     page = b"<html><body><p>Toezegging X (T01237)</p></body></html>"
     assert rappel.upload_text(page, name="rappel.html", content_type="text/html").splitlines() == [
-        "Toezegging X (T01237)"]
+        "Toezegging X (T01237)"
+    ]
     assert rappel.upload_text(b"Toezegging X (T01237)", name="r.txt", content_type="text/plain")
     for data, name, content_type, message in [
         (b"%PDF-1.7", "rappel.pdf", "application/pdf", "Alleen een opgeslagen pagina"),
@@ -231,11 +265,14 @@ def test_uploads_are_checked_in_the_service():
 def test_the_proposals_take_a_fixed_number_of_queries(staff, bzk, django_assert_num_queries):
     lines = []
     for n in range(30):
-        make_commitment(ministry=bzk, chamber=Chamber.EERSTE_KAMER, senate_number=f"T0{n + 3000}",
-                        deadline_phrase="1 januari 2024")
-        lines.append(f"Toezegging Nummer {n} (T0{n + 3000})\nDe minister zegt toe.\nKerngegevens\nNummer T0{n + 3000}\n"
-                     "Status openstaand\nDatum toezegging 1 maart 2020\nDeadline 1 februari 2024\n"
-                     "Huidige Verantwoordelijke(n) Minister van Binnenlandse Zaken en Koninkrijksrelaties\n")
+        make_commitment(
+            ministry=bzk, chamber=Chamber.EERSTE_KAMER, senate_number=f"T0{n + 3000}", deadline_phrase="1 januari 2024"
+        )
+        lines.append(
+            f"Toezegging Nummer {n} (T0{n + 3000})\nDe minister zegt toe.\nKerngegevens\nNummer T0{n + 3000}\n"
+            "Status openstaand\nDatum toezegging 1 maart 2020\nDeadline 1 februari 2024\n"
+            "Huidige Verantwoordelijke(n) Minister van Binnenlandse Zaken en Koninkrijksrelaties\n"
+        )
     few = RappelIntake.objects.create(ministry=bzk, text=lines[0])
     many = RappelIntake.objects.create(ministry=bzk, text="".join(lines))
     user = get_user_model().objects.get(pk=staff.pk)

@@ -1,4 +1,5 @@
 """Admin: the reminder policy is editable with clear errors; the outbox is read-only."""
+
 import pytest
 from django.contrib.auth import get_user_model
 
@@ -17,8 +18,14 @@ def admin_client_(client):
 def test_policy_edit_and_validation(admin_client_):
     assert admin_client_.get("/admin/reminders/reminderpolicy/").status_code == 200
     url = f"/admin/reminders/reminderpolicy/{ReminderPolicy.current().pk}/change/"
-    form = {"enabled": "on", "on_the_day": "on", "overdue_every_days": 7, "catch_up_days": 90,
-            "digest_weekday": 0, "digest_horizon_days": 30}
+    form = {
+        "enabled": "on",
+        "on_the_day": "on",
+        "overdue_every_days": 7,
+        "catch_up_days": 90,
+        "digest_weekday": 0,
+        "digest_horizon_days": 30,
+    }
     bad = admin_client_.post(url, {**form, "days_before": "[30, -1]"})
     assert bad.status_code == 200 and "tussen 1 en 3650" in bad.content.decode()
     ok = admin_client_.post(url, {**form, "days_before": "[14, 3]"})

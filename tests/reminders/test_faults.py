@@ -3,6 +3,7 @@ killed and restarted empty (no persistence: every queued task is lost). Every re
 sent exactly once. Real processes throughout: ``manage.py send_reminders`` for the sweep, two
 ``celery worker`` processes, ``celery call notifications.flush_outbox`` for what beat does every
 minute, a private ``redis-server`` (the shared one is left alone), PostgreSQL, an SMTP server."""
+
 import subprocess
 import sys
 import time
@@ -23,19 +24,20 @@ HANG_AT = 5  # the 5th mail hangs in the SMTP dialogue, before DATA: its worker 
 
 
 def _run(env, *args, timeout=60):
-    result = subprocess.run([sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True,
-                            timeout=timeout)
+    result = subprocess.run([sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
     return result.stdout
 
 
 def _open_rows():
-    return OutboxMessage.objects.exclude(state__in=[OutboxState.SENT, OutboxState.FAILED,
-                                                    OutboxState.CANCELLED, OutboxState.SKIPPED])
+    return OutboxMessage.objects.exclude(
+        state__in=[OutboxState.SENT, OutboxState.FAILED, OutboxState.CANCELLED, OutboxState.SKIPPED]
+    )
 
 
 def test_killed_worker_and_redis_restart_during_a_sweep_send_every_reminder_once(
-        transactional_db, smtp, fast_outbox, redis_server, tmp_path):
+    transactional_db, smtp, fast_outbox, redis_server, tmp_path
+):
     ministry = MinistryFactory(parliamentary_affairs_email="pz@jenv.example")
     items = [_commitment(7, ministry=ministry) for _ in range(REMINDERS)]
     smtp.handler.rcpt_delay = 0.2

@@ -1,5 +1,6 @@
 """A reminder names its item by the item's own name and reference, never another item's: the EMN
 commitment of the demo (no TZ number, made in a letter as a follow-up of motion 36 871, nr. 67)."""
+
 import datetime as dt
 
 import pytest
@@ -17,8 +18,9 @@ def test_a_commitment_without_number_is_named_by_its_words_and_its_origin(db):
     emn = Commitment.objects.select_related("motion", "source_letter", "debate").get(text__contains="EMN")
     point = schedule.Point(on=emn.deadline_date - dt.timedelta(days=7), kind="before-7")
     for language in ("nl", "en"):
-        mail = services.render_reminder(emn, point, today=emn.deadline_date - dt.timedelta(days=7),
-                                        language=language, via_ministry=False)
+        mail = services.render_reminder(
+            emn, point, today=emn.deadline_date - dt.timedelta(days=7), language=language, via_ministry=False
+        )
         kind, motion = ("Toezegging", "Motie") if language == "nl" else ("Commitment", "Motion")
         assert f"{kind}: De Kamer wordt geïnformeerd" in mail["subject"]
         assert "Kamerstuk:" not in mail["text"]  # the commitment has no Kamerstuk of its own

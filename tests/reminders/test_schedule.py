@@ -1,4 +1,5 @@
 """Reminder points of a deadline (plain Python)."""
+
 from datetime import date
 
 from reminders.schedule import Point, due_and_moot, points_between
@@ -9,9 +10,14 @@ POLICY = {"days_before": [30, 7, 1], "on_the_day": True, "overdue_every": 7}
 def test_points_around_a_deadline():
     deadline = date(2026, 6, 30)
     points = points_between(deadline, start=date(2026, 1, 1), end=date(2026, 7, 20), **POLICY)
-    assert points == [Point(date(2026, 5, 31), "before-30"), Point(date(2026, 6, 23), "before-7"),
-                      Point(date(2026, 6, 29), "before-1"), Point(deadline, "due"),
-                      Point(date(2026, 7, 7), "overdue-1"), Point(date(2026, 7, 14), "overdue-2")]
+    assert points == [
+        Point(date(2026, 5, 31), "before-30"),
+        Point(date(2026, 6, 23), "before-7"),
+        Point(date(2026, 6, 29), "before-1"),
+        Point(deadline, "due"),
+        Point(date(2026, 7, 7), "overdue-1"),
+        Point(date(2026, 7, 14), "overdue-2"),
+    ]
 
 
 def test_vague_deadline_is_reminded_from_its_latest_date():

@@ -1,4 +1,5 @@
 """The reminder sweep in this process (the send itself is covered by test_worker.py)."""
+
 from datetime import date, datetime, time, timedelta
 from io import StringIO
 
@@ -27,8 +28,11 @@ def _reminders(**filters):
 def _commitment(days, created=TODAY, **fields):
     """An open commitment due ``days`` after TODAY, made on ``created``."""
     c = make_commitment(**fields)
-    type(c).objects.filter(pk=c.pk).update(deadline_date=TODAY + timedelta(days=days), deadline_phrase="",
-                                           created_at=timezone.make_aware(datetime.combine(created, time(9))))
+    type(c).objects.filter(pk=c.pk).update(
+        deadline_date=TODAY + timedelta(days=days),
+        deadline_phrase="",
+        created_at=timezone.make_aware(datetime.combine(created, time(9))),
+    )
     c.refresh_from_db()
     return c
 
@@ -180,8 +184,9 @@ def _sweep_queries(n):
     for i in range(n):
         _commitment([30, 7, 1, 0, -7, -14][i % 6], ministry=ministry, responsible=users[i % 3] if i % 2 else None)
         if i % 10 == 0:
-            make_motion(status="aangenomen", ministry=ministry, deadline_phrase="voor 1 april 2026",
-                        responsible=users[0])
+            make_motion(
+                status="aangenomen", ministry=ministry, deadline_phrase="voor 1 april 2026", responsible=users[0]
+            )
     ReminderPolicy.current()
     with CaptureQueriesContext(connection) as ctx:
         result = services.sweep(today=TODAY)
@@ -204,8 +209,9 @@ def test_digest_names_status_changes_in_the_readers_language():
 
     ministry = MinistryFactory()
     english = _staff("eng-digest", ministry, language="en")
-    motion = make_motion(status="aangenomen", ministry=ministry, responsible=english,
-                         deadline_phrase="voor 1 april 2026")
+    motion = make_motion(
+        status="aangenomen", ministry=ministry, responsible=english, deadline_phrase="voor 1 april 2026"
+    )
     motion_transition(motion=motion, to="in_uitvoering", reason="brief in voorbereiding")
     services.sweep(today=TODAY)
     mine = OutboxMessage.objects.get(kind="digest", to="eng-digest@example.org")

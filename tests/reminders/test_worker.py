@@ -1,5 +1,6 @@
 """Reminders end to end: the sweep (as beat or the command runs it), a real Celery worker on the real
 Redis, a real SMTP server."""
+
 import threading
 from datetime import timedelta
 from io import StringIO
@@ -24,8 +25,14 @@ def _reminder_mails(smtp):
 def _settled(expected_mails, smtp, worker, timeout=30):
     """Wait until nothing is pending or sending and SMTP has ``expected_mails``; then until the worker has
     handled every task queued so far, so a duplicate would have shown."""
-    wait_for(lambda: not OutboxMessage.objects.filter(state__in=[OutboxState.PENDING, OutboxState.SENDING]).exists()
-             and len(smtp.messages) >= expected_mails, timeout=timeout, what=f"{expected_mails} mails")
+    wait_for(
+        lambda: (
+            not OutboxMessage.objects.filter(state__in=[OutboxState.PENDING, OutboxState.SENDING]).exists()
+            and len(smtp.messages) >= expected_mails
+        ),
+        timeout=timeout,
+        what=f"{expected_mails} mails",
+    )
     worker.drain()
 
 

@@ -1,6 +1,7 @@
 """Bad input that used to be a 500 (issue 14, finding 9) is a 4xx with a message: a NUL character in a
 public URL, a feed, the admin's filters and autocomplete, or the API; a deadline of 31-12-9999 in the
 iCalendar feed. (The sign-up form's bad input: tests/alerts/test_signup_abuse.py.)"""
+
 import datetime as dt
 
 import pytest
@@ -13,15 +14,32 @@ from tests.factories import make_letter
 
 pytestmark = pytest.mark.django_db
 
-NUL_PUBLIC = ["/toezeggingen/%00/", "/toezeggingen/%00/feed/", "/moties/%00/", "/brieven/TZ%00/feed/",
-              "/moties/?q=%00", "/moties/?status=%00", "/toezeggingen/?ministry=%00", "/termijnen.ics?q=a%00b",
-              "/volgen/?kind=moties&dossier=%00", "/moties/?%00=1"]
-NUL_API = ["/api/v1/motions/?q=%00", "/api/v1/motions/?page=%00", "/api/v1/commitments/%00/",
-           "/api/v1/letters/?period_after=%00"]
-NUL_ADMIN = ["/admin/motions/motion/?status=%00", "/admin/commitments/commitment/?status__exact=%00",
-             "/admin/letters/letter/?q=%00", "/admin/motions/motion/?ministry__id__exact=%00",
-             "/admin/autocomplete/?term=%00&app_label=motions&model_name=motion&field_name=replaces",
-             "/admin/autocomplete/?term=a%00&app_label=letters&model_name=letterlink&field_name=motion"]
+NUL_PUBLIC = [
+    "/toezeggingen/%00/",
+    "/toezeggingen/%00/feed/",
+    "/moties/%00/",
+    "/brieven/TZ%00/feed/",
+    "/moties/?q=%00",
+    "/moties/?status=%00",
+    "/toezeggingen/?ministry=%00",
+    "/termijnen.ics?q=a%00b",
+    "/volgen/?kind=moties&dossier=%00",
+    "/moties/?%00=1",
+]
+NUL_API = [
+    "/api/v1/motions/?q=%00",
+    "/api/v1/motions/?page=%00",
+    "/api/v1/commitments/%00/",
+    "/api/v1/letters/?period_after=%00",
+]
+NUL_ADMIN = [
+    "/admin/motions/motion/?status=%00",
+    "/admin/commitments/commitment/?status__exact=%00",
+    "/admin/letters/letter/?q=%00",
+    "/admin/motions/motion/?ministry__id__exact=%00",
+    "/admin/autocomplete/?term=%00&app_label=motions&model_name=motion&field_name=replaces",
+    "/admin/autocomplete/?term=a%00&app_label=letters&model_name=letterlink&field_name=motion",
+]
 
 
 @pytest.fixture

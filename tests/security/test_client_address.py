@@ -1,6 +1,7 @@
 """Client addresses behind trusted proxies (KT_TRUSTED_PROXIES): a forged X-Forwarded-For neither
 resets the API's anonymous limit nor lets somebody else's guessing lock out a staff member (django-axes
 locks the username only together with the guesser's real address)."""
+
 import itertools
 
 import pytest
@@ -12,8 +13,9 @@ from tracker.clients import client_ip
 
 PROXY = "10.0.0.2"  # the TLS proxy: every request reaches the app from here
 LOGIN = "/admin/login/?next=/admin/"
-LIMITED = override_settings(REST_FRAMEWORK={**django_settings.REST_FRAMEWORK,
-                                            "DEFAULT_THROTTLE_RATES": {"anon": "3/minute"}})
+LIMITED = override_settings(
+    REST_FRAMEWORK={**django_settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": "3/minute"}}
+)
 
 
 def _meta(forwarded=None, remote=PROXY):
@@ -23,16 +25,19 @@ def _meta(forwarded=None, remote=PROXY):
     return meta
 
 
-@pytest.mark.parametrize("proxies, forwarded, expected", [
-    (0, "198.51.100.1", PROXY),                              # no proxy configured: the header is ignored
-    (1, None, PROXY),                                        # straight to the app: its own peer
-    (1, "203.0.113.7", "203.0.113.7"),                       # what the proxy appended
-    (1, "6.6.6.6, 203.0.113.7", "203.0.113.7"),              # a client's own entry is never read
-    (2, "6.6.6.6, 203.0.113.7, 10.0.0.9", "203.0.113.7"),    # two proxies: the outer one's entry
-    (2, "203.0.113.7", "203.0.113.7"),                       # shorter than the chain: the leftmost
-    (1, "6.6.6.6, geen-adres", PROXY),                       # garbage where the proxy writes: its peer
-    (1, "2001:DB8::1", "2001:db8::1"),
-])
+@pytest.mark.parametrize(
+    "proxies, forwarded, expected",
+    [
+        (0, "198.51.100.1", PROXY),  # no proxy configured: the header is ignored
+        (1, None, PROXY),  # straight to the app: its own peer
+        (1, "203.0.113.7", "203.0.113.7"),  # what the proxy appended
+        (1, "6.6.6.6, 203.0.113.7", "203.0.113.7"),  # a client's own entry is never read
+        (2, "6.6.6.6, 203.0.113.7, 10.0.0.9", "203.0.113.7"),  # two proxies: the outer one's entry
+        (2, "203.0.113.7", "203.0.113.7"),  # shorter than the chain: the leftmost
+        (1, "6.6.6.6, geen-adres", PROXY),  # garbage where the proxy writes: its peer
+        (1, "2001:DB8::1", "2001:db8::1"),
+    ],
+)
 def test_client_ip_reads_only_what_the_trusted_proxies_wrote(settings, proxies, forwarded, expected):
     settings.KT_TRUSTED_PROXIES = proxies
     request = RequestFactory().get("/", **_meta(forwarded))
@@ -61,14 +66,14 @@ def test_forged_forwarded_for_does_not_reset_the_api_limit(client, settings, _cl
 @pytest.mark.django_db
 def test_without_proxies_the_header_is_not_a_new_client(client, settings, _clean_cache):
     settings.KT_TRUSTED_PROXIES = 0
-    codes = [client.get("/api/v1/parties/", **_meta(f"198.51.100.{n}", remote="203.0.113.7")).status_code
-             for n in range(4)]
+    codes = [
+        client.get("/api/v1/parties/", **_meta(f"198.51.100.{n}", remote="203.0.113.7")).status_code for n in range(4)
+    ]
     assert codes == [200, 200, 200, 429]
 
 
 def _login(client, username, password, forwarded):
-    return client.post(LOGIN, {"username": username, "password": password, "next": "/admin/"},
-                       **_meta(forwarded))
+    return client.post(LOGIN, {"username": username, "password": password, "next": "/admin/"}, **_meta(forwarded))
 
 
 @override_settings(AXES_ENABLED=True, AXES_FAILURE_LIMIT=3, KT_TRUSTED_PROXIES=1)
@@ -92,6 +97,10 @@ def test_guessing_behind_the_proxy_locks_out_only_the_guesser(client, django_use
 def test_the_locked_out_address_stays_locked_even_with_another_forged_header(client, django_user_model):
     django_user_model.objects.create_user("admin", password="een-lang-en-goed-wachtwoord", is_staff=True)
     attacker = "198.51.100.66"
-    assert [_login(client, "admin", "fout", f"192.0.2.{n}, {attacker}").status_code for n in range(3)] == [200, 429, 429]
+    assert [_login(client, "admin", "fout", f"192.0.2.{n}, {attacker}").status_code for n in range(3)] == [
+        200,
+        429,
+        429,
+    ]
     locked = _login(client, "admin", "een-lang-en-goed-wachtwoord", f"192.0.2.99, {attacker}")
     assert locked.status_code == 429 and "_auth_user_id" not in client.session

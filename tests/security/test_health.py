@@ -1,5 +1,6 @@
 """/healthz: 200 or 503 for everyone; the state of broker and outbox only for staff and for monitoring
 with the configured token; 503 (JSON) when the database is away."""
+
 import pytest
 from django.db import connection
 from django.utils import timezone

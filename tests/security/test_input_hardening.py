@@ -1,6 +1,7 @@
 """Input hardening: a script tag planted in every text field of motions, commitments, letters, people,
 parties and dossiers (made through the services, like an import or staff would) never reaches a public
 page or feed unescaped."""
+
 import pytest
 from django.db import models
 from django.urls import reverse
@@ -26,27 +27,46 @@ def planted(model, **given) -> dict:
     """XSS in every free text field of ``model`` that is long enough, except those given."""
     values = {}
     for field in model._meta.concrete_fields:
-        if (isinstance(field, (models.CharField, models.TextField)) and not isinstance(field, models.EmailField)
-                and not field.choices and field.name not in NOT_FREE_TEXT and field.name not in given
-                and (field.max_length or 1000) >= len(XSS) + 4):
+        if (
+            isinstance(field, (models.CharField, models.TextField))
+            and not isinstance(field, models.EmailField)
+            and not field.choices
+            and field.name not in NOT_FREE_TEXT
+            and field.name not in given
+            and (field.max_length or 1000) >= len(XSS) + 4
+        ):
             values[field.name] = f"{XSS} {field.name[:3]}"
     return {**values, **given}
 
 
 @pytest.fixture
 def hostile_world():
-    ministry = Ministry.objects.create(**planted(Ministry, abbreviation="XSS", parliamentary_affairs_email="pz@x.example"))
+    ministry = Ministry.objects.create(
+        **planted(Ministry, abbreviation="XSS", parliamentary_affairs_email="pz@x.example")
+    )
     party = Party.objects.create(**planted(Party))
     person = Person.objects.create(**planted(Person, party=party))
     dossier = Dossier.objects.create(**planted(Dossier, number="36666"))
-    motion = motion_create(ref="36666, nr. 1", ministry=ministry, status=MotionStatus.ADOPTED, dossier=dossier,
-                           submitters=[(person, party)],
-                           **planted(Motion, deadline_phrase="voor 1 juli 2030"))
-    commitment = commitment_create(ministry=ministry, made_by=person, motion=motion,
-                                   **planted(Commitment, deadline_phrase="voor 1 september 2030",
-                                             number="TZ203001-1"))  # markup in a number is refused outright
-    letter = letter_create(ministry=ministry, dossier=dossier, **planted(Letter, ref="36666-3"),
-                           links=[(motion, LinkEffect.INFORMS, ""), (commitment, LinkEffect.INFORMS, "")])
+    motion = motion_create(
+        ref="36666, nr. 1",
+        ministry=ministry,
+        status=MotionStatus.ADOPTED,
+        dossier=dossier,
+        submitters=[(person, party)],
+        **planted(Motion, deadline_phrase="voor 1 juli 2030"),
+    )
+    commitment = commitment_create(
+        ministry=ministry,
+        made_by=person,
+        motion=motion,
+        **planted(Commitment, deadline_phrase="voor 1 september 2030", number="TZ203001-1"),
+    )  # markup in a number is refused outright
+    letter = letter_create(
+        ministry=ministry,
+        dossier=dossier,
+        **planted(Letter, ref="36666-3"),
+        links=[(motion, LinkEffect.INFORMS, ""), (commitment, LinkEffect.INFORMS, "")],
+    )
     for step in (LetterStatus.FOR_DECISION, LetterStatus.APPROVED, LetterStatus.SENT):
         letter_transition(letter=letter, to=step)
         letter.refresh_from_db()
@@ -59,8 +79,12 @@ def hostile_world():
 def public_urls(world) -> list[str]:
     urls = [reverse("public:home"), reverse("public:calendar")]
     for kind in ("moties", "toezeggingen", "brieven"):
-        urls += [reverse("public:list", args=[kind]), reverse("public:list_feed", args=[kind]),
-                 reverse("public:list", args=[kind]) + "?q=alert", reverse("public:list", args=[kind]) + f"?q={XSS}"]
+        urls += [
+            reverse("public:list", args=[kind]),
+            reverse("public:list_feed", args=[kind]),
+            reverse("public:list", args=[kind]) + "?q=alert",
+            reverse("public:list", args=[kind]) + f"?q={XSS}",
+        ]
     for kind in ("moties", "toezeggingen"):
         urls.append(reverse("public:list_calendar", args=[kind]))
     urls.append(reverse("public:list", args=["moties"]) + f"?dossier={world['dossier'].number}")

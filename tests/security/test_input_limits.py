@@ -2,6 +2,7 @@
 forms and inlines, every form class of the project, the public filters (also the API's query
 parameters) and the API's writable serializer fields. Found by walking the code, so a new form or
 field cannot be forgotten."""
+
 import inspect
 import re
 
@@ -12,8 +13,21 @@ from django.contrib import admin
 from django.test import RequestFactory
 from django.urls import get_resolver
 
-OWN_APPS = ("core", "motions", "commitments", "letters", "notifications", "reminders", "alerts", "tkimport",
-            "accounts", "public", "exports", "api", "tracker")
+OWN_APPS = (
+    "core",
+    "motions",
+    "commitments",
+    "letters",
+    "notifications",
+    "reminders",
+    "alerts",
+    "tkimport",
+    "accounts",
+    "public",
+    "exports",
+    "api",
+    "tracker",
+)
 # Django's password fields: the request size bounds them (DATA_UPLOAD_MAX_MEMORY_SIZE), and hashing
 # cost does not grow with a password's length (PBKDF2 pre-hashes long keys).
 PASSWORDS = {"password", "password1", "password2", "old_password", "new_password1", "new_password2"}
@@ -83,8 +97,11 @@ def test_every_project_form_limits_its_fields():
 def test_every_public_filter_limits_its_fields():
     from public import filters
 
-    sets = [c for _, c in inspect.getmembers(filters, inspect.isclass)
-            if issubclass(c, django_filters.FilterSet) and c.__module__ == filters.__name__ and c._meta.model]
+    sets = [
+        c
+        for _, c in inspect.getmembers(filters, inspect.isclass)
+        if issubclass(c, django_filters.FilterSet) and c.__module__ == filters.__name__ and c._meta.model
+    ]
     assert len(sets) >= 3
     problems = {c.__name__: unlimited(c().form.fields) for c in sets}
     assert {k: v for k, v in problems.items() if v} == {}
@@ -100,7 +117,8 @@ def test_every_writable_api_field_is_typed_and_limited():
         if not issubclass(cls, serializers.BaseSerializer) or cls.__module__ != api_serializers.__name__:
             continue
         if getattr(getattr(cls, "Meta", None), "abstract", False) or (
-                issubclass(cls, serializers.ModelSerializer) and not hasattr(getattr(cls, "Meta", None), "model")):
+            issubclass(cls, serializers.ModelSerializer) and not hasattr(getattr(cls, "Meta", None), "model")
+        ):
             continue  # a base class, never used as is
         for name, field in cls().fields.items():
             if field.read_only:

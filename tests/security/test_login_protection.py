@@ -1,5 +1,6 @@
 """Login protection: django-axes locks out repeated failed admin logins (even with the right password
 afterwards), strong passwords are required, and staff sessions are short-lived."""
+
 import pytest
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError

@@ -1,6 +1,7 @@
 """Production settings (tracker/settings/production.py), run for real in subprocesses: the deploy check
 passes with no warnings, start-up refuses without secrets, and responses carry the security headers and a
 Content Security Policy that every inline <script>/<style> on the page satisfies (nonce)."""
+
 import json
 import os
 import re
@@ -16,19 +17,20 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def production_env(**overrides) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "KT_"))}
-    env.update({
-        "DJANGO_SETTINGS_MODULE": "tracker.settings.production",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-        "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/kt_unused",
-        "DJANGO_ALLOWED_HOSTS": "kamertracker.example.nl",
-    })
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "tracker.settings.production",
+            "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+            "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/kt_unused",
+            "DJANGO_ALLOWED_HOSTS": "kamertracker.example.nl",
+        }
+    )
     env.update(overrides)
     return {k: v for k, v in env.items() if v is not None}
 
 
 def run(args: list[str], env: dict, timeout=120) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True,
-                          timeout=timeout)
+    return subprocess.run([sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
 
 
 def test_deploy_check_passes_without_warnings():
@@ -39,10 +41,13 @@ def test_deploy_check_passes_without_warnings():
     assert "WARNING" not in output and "?: (" not in output
 
 
-@pytest.mark.parametrize("missing, message", [
-    ("DJANGO_SECRET_KEY", "DJANGO_SECRET_KEY is not set"),
-    ("DATABASE_URL", "DATABASE_URL is not set"),
-])
+@pytest.mark.parametrize(
+    "missing, message",
+    [
+        ("DJANGO_SECRET_KEY", "DJANGO_SECRET_KEY is not set"),
+        ("DATABASE_URL", "DATABASE_URL is not set"),
+    ],
+)
 def test_start_up_refuses_without_a_secret(missing, message):
     result = run(["manage.py", "check"], production_env(**{missing: None}))
     assert result.returncode != 0
@@ -102,14 +107,24 @@ def test_responses_carry_security_headers_and_csp(tmp_path, django_user_model):
     db = connection.settings_dict
     env = production_env(
         DATABASE_URL=f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
-        DJANGO_STATIC_ROOT=str(tmp_path / "static"), REDIS_URL=None, CACHE_URL=None,
+        DJANGO_STATIC_ROOT=str(tmp_path / "static"),
+        REDIS_URL=None,
+        CACHE_URL=None,
     )
     collected = run(["manage.py", "collectstatic", "--noinput", "-v0"], env, timeout=300)
     assert collected.returncode == 0, collected.stderr
-    public = ["/", "/moties/", "/toezeggingen/", "/brieven/", "/api/docs/", "/api/v1/motions/",
-              "/admin/login/", "/volgen/", "/static/public/site.css"]
-    staff = ["/admin/", "/admin/motions/motion/",
-             reverse("admin:exports_overview_download", args=["BZK", "html"])]
+    public = [
+        "/",
+        "/moties/",
+        "/toezeggingen/",
+        "/brieven/",
+        "/api/docs/",
+        "/api/v1/motions/",
+        "/admin/login/",
+        "/volgen/",
+        "/static/public/site.css",
+    ]
+    staff = ["/admin/", "/admin/motions/motion/", reverse("admin:exports_overview_download", args=["BZK", "html"])]
     result = run(["-c", PROBE, ",".join(public), ",".join(staff)], env)
     assert result.returncode == 0, result.stderr
     pages = json.loads(result.stdout.strip().splitlines()[-1])
@@ -143,8 +158,12 @@ for path in ("/", "/moties/", "/api/v1/motions/", "/brieven/"):
 
 
 def test_an_unreachable_database_answers_503_not_a_stack_trace(tmp_path):
-    env = production_env(DATABASE_URL="postgres://postgres@127.0.0.1:9/kamertracker",  # nothing listens on 9
-                         DJANGO_STATIC_ROOT=str(tmp_path), REDIS_URL=None, CACHE_URL=None)
+    env = production_env(
+        DATABASE_URL="postgres://postgres@127.0.0.1:9/kamertracker",  # nothing listens on 9
+        DJANGO_STATIC_ROOT=str(tmp_path),
+        REDIS_URL=None,
+        CACHE_URL=None,
+    )
     result = run(["-c", UNREACHABLE], env)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.strip().splitlines()

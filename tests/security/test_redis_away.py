@@ -4,6 +4,7 @@ sign-up limits) and the Celery broker (mail and alert tasks queued after commits
 page, the sign-up, the API (reads, the throttle, a status change) and the admin (every list, add and
 change page, a status change) answer within 2 s with the right answer, and a committed change is
 answered as committed."""
+
 import os
 import signal
 import time
@@ -22,10 +23,24 @@ from tracker.resilience import BREAKERS
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
 LIMIT = 2.0  # seconds: nothing a user does may wait longer on Redis
-PUBLIC = ["/", "/moties/", "/toezeggingen/", "/brieven/", "/moties/?q=terugkeer&status=aangenomen",
-          "/moties/feed/", "/toezeggingen/feed/", "/termijnen.ics", "/moties/termijnen.ics",
-          "/volgen/?kind=moties&dossier=29344", "/api/v1/motions/", "/api/v1/commitments/", "/api/v1/letters/",
-          "/api/v1/people/", "/api/schema/", "/healthz"]
+PUBLIC = [
+    "/",
+    "/moties/",
+    "/toezeggingen/",
+    "/brieven/",
+    "/moties/?q=terugkeer&status=aangenomen",
+    "/moties/feed/",
+    "/toezeggingen/feed/",
+    "/termijnen.ics",
+    "/moties/termijnen.ics",
+    "/volgen/?kind=moties&dossier=29344",
+    "/api/v1/motions/",
+    "/api/v1/commitments/",
+    "/api/v1/letters/",
+    "/api/v1/people/",
+    "/api/schema/",
+    "/healthz",
+]
 
 
 def _drop_broker_pools(app):
@@ -70,8 +85,9 @@ def _timed(call):
 
 
 def _admin_lists():
-    return [reverse("admin:index")] + [reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
-                                       for model in admin.site._registry]
+    return [reverse("admin:index")] + [
+        reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist") for model in admin.site._registry
+    ]
 
 
 def _admin_forms(user):
@@ -102,8 +118,9 @@ def _sign_up(client, email):
 
 
 @pytest.mark.parametrize("mode", ["stopped", "frozen"])
-def test_everything_answers_within_two_seconds_without_redis(demo, private_redis, client, mode, settings,
-                                                             django_capture_on_commit_callbacks):
+def test_everything_answers_within_two_seconds_without_redis(
+    demo, private_redis, client, mode, settings, django_capture_on_commit_callbacks
+):
     from motions.models import Motion
 
     root = get_user_model().objects.get(username="admin")
@@ -139,8 +156,12 @@ def test_everything_answers_within_two_seconds_without_redis(demo, private_redis
 
     def api_transition():
         with django_capture_on_commit_callbacks(execute=True):
-            return client.post(f"/api/v1/motions/{motion.pk}/transition/", {"to": "in_uitvoering", "reason": "API"},
-                               content_type="application/json", HTTP_AUTHORIZATION=f"Token {token}")
+            return client.post(
+                f"/api/v1/motions/{motion.pk}/transition/",
+                {"to": "in_uitvoering", "reason": "API"},
+                content_type="application/json",
+                HTTP_AUTHORIZATION=f"Token {token}",
+            )
 
     answer = check("API transition", api_transition)
     assert answer.json()["status"] == "in_uitvoering"
@@ -155,8 +176,9 @@ def test_everything_answers_within_two_seconds_without_redis(demo, private_redis
 
     def admin_transition():
         with django_capture_on_commit_callbacks(execute=True):
-            return client.post(reverse("admin:motions_motion_transition", args=[motion.pk, "afgedaan"]),
-                               {"reason": "Klaar"})
+            return client.post(
+                reverse("admin:motions_motion_transition", args=[motion.pk, "afgedaan"]), {"reason": "Klaar"}
+            )
 
     check("admin transition", admin_transition, expected=302)
     motion.refresh_from_db()

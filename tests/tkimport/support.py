@@ -1,5 +1,6 @@
 """Fixtures of the open data import tests: the real records in shared/corpus/tk-opendata, and a
 local OData server (http.server in a thread on 127.0.0.1) that serves them as pages."""
+
 import json
 import re
 import threading
@@ -29,7 +30,9 @@ def load(relative: str):
 def changed_at_source(record: dict, **fields) -> dict:
     """``record`` as the service gives it after a change: new field values and later change stamps
     (GewijzigdOp and ApiGewijzigdOp move with every change there)."""
-    return record | fields | {"GewijzigdOp": "2025-11-01T10:00:00+01:00", "ApiGewijzigdOp": "2025-11-01T09:00:01.1234567Z"}
+    return (
+        record | fields | {"GewijzigdOp": "2025-11-01T10:00:00+01:00", "ApiGewijzigdOp": "2025-11-01T09:00:01.1234567Z"}
+    )
 
 
 def corpus_letters() -> list[dict]:
@@ -75,11 +78,15 @@ def named_kamerstukken(subject: str | None) -> list[str]:
 
 def corpus_entities() -> dict[str, list]:
     """The corpus records by entity set, as the service would serve them."""
-    zaken = [load(f"motions/{n}.zaak_with_documents.json") for n in
-             ("2024Z05407", "2024Z06500", "2024Z09185", "2024Z12955")]
+    zaken = [
+        load(f"motions/{n}.zaak_with_documents.json") for n in ("2024Z05407", "2024Z06500", "2024Z09185", "2024Z12955")
+    ]
     zaken.append(load("kamerbrieven/2025Z05588.motie_zaak_with_linked_brief_regering.json"))
-    stemmingen = [s for n in ("2024Z05407", "2024Z06500", "2024Z09185", "2024Z12955")
-                  for s in load(f"motions/{n}.stemmingen_expanded.json")]
+    stemmingen = [
+        s
+        for n in ("2024Z05407", "2024Z06500", "2024Z09185", "2024Z12955")
+        for s in load(f"motions/{n}.stemmingen_expanded.json")
+    ]
     letters = [w["record"] for w in load("kamerbrieven/brief_regering_document_records.json")]
     return {"Zaak": zaken, "Besluit": [], "Stemming": stemmingen, "Document": letters, "Toezegging": []}
 
@@ -130,7 +137,7 @@ class ODataServer:
         if since:
             records = [r for r in records if (r.get("GewijzigdOp") or "") >= since.group(1)]
         start = (page - 1) * self.page_size
-        body = {"@odata.context": f"{self.url}$metadata#{entity}", "value": records[start:start + self.page_size]}
+        body = {"@odata.context": f"{self.url}$metadata#{entity}", "value": records[start : start + self.page_size]}
         if start + self.page_size < len(records):
             body["@odata.nextLink"] = f"{self.url}{entity}?$skiptoken={page}"
         self._send(request, 200, body)

@@ -3,6 +3,7 @@ pages, some Besluiten given their Zaak link, the motion Zaken with submitters, t
 imported once through the services alone (motion_create, letter_create, letter_advance, ...) and
 once through the bulk paths; every row of every table they touch is compared, and so are the
 status events handed to the after-status-change hooks."""
+
 import copy
 import json
 import re
@@ -23,8 +24,10 @@ from tkimport.services import run_import
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
-PAGES = ("stemmingen/stemming_besluit_agendapunt_zaak_page1.json",
-         "stemmingen/stemming_besluit_agendapunt_zaak_page2.json")
+PAGES = (
+    "stemmingen/stemming_besluit_agendapunt_zaak_page1.json",
+    "stemmingen/stemming_besluit_agendapunt_zaak_page2.json",
+)
 SKIP = {"id", "created_at", "updated_at", "at", "version", "seen_at"}  # moments, versions and keys differ
 _NAMES = re.compile(r"^(?:Gewijzigde )?[Mm]otie van (?:het lid|de leden) (.+?)(?: c\.s\.)? over ")
 
@@ -37,10 +40,18 @@ def submitters(zaak: dict, fracties: list[dict]) -> list[dict]:
     rows = []
     for position, name in enumerate(names):
         fractie = fracties[zlib.crc32(name.encode()) % len(fracties)]
-        rows.append({"Id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"actor/{zaak['Id']}/{name}")), "Zaak_Id": zaak["Id"],
-                     "ActorNaam": name, "ActorFractie": fractie["Afkorting"], "Fractie_Id": fractie["Id"],
-                     "Persoon_Id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"person/{name}")),
-                     "Relatie": "Indiener" if position == 0 else "Medeindiener", "Verwijderd": False})
+        rows.append(
+            {
+                "Id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"actor/{zaak['Id']}/{name}")),
+                "Zaak_Id": zaak["Id"],
+                "ActorNaam": name,
+                "ActorFractie": fractie["Afkorting"],
+                "Fractie_Id": fractie["Id"],
+                "Persoon_Id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"person/{name}")),
+                "Relatie": "Indiener" if position == 0 else "Medeindiener",
+                "Verwijderd": False,
+            }
+        )
     return rows
 
 
@@ -73,13 +84,29 @@ def real_input(directory):
 def snapshot() -> dict[str, list]:
     keys = {
         Motion: {m.pk: m.ref.kst_id for m in Motion.objects.all()},
-        Letter: {pk: (number, str(tk_id)) for pk, number, tk_id in Letter.objects.values_list("pk", "document_number", "tk_id")},
+        Letter: {
+            pk: (number, str(tk_id))
+            for pk, number, tk_id in Letter.objects.values_list("pk", "document_number", "tk_id")
+        },
         Party: dict(Party.objects.values_list("pk", "abbreviation")),
-        Person: {pk: (s, i, str(t)) for pk, s, i, t in Person.objects.values_list("pk", "surname", "initials", "tk_id")},
+        Person: {
+            pk: (s, i, str(t)) for pk, s, i, t in Person.objects.values_list("pk", "surname", "initials", "tk_id")
+        },
         Dossier: {pk: (n, s) for pk, n, s in Dossier.objects.values_list("pk", "number", "suffix")},
     }
     found = {}
-    for model in (Dossier, Party, Person, Motion, MotionSubmitter, MotionVote, MotionEvent, Letter, LetterEvent, LetterLink):
+    for model in (
+        Dossier,
+        Party,
+        Person,
+        Motion,
+        MotionSubmitter,
+        MotionVote,
+        MotionEvent,
+        Letter,
+        LetterEvent,
+        LetterLink,
+    ):
         fields = [f for f in model._meta.concrete_fields if f.name not in SKIP]
         order = ("at", "id") if model in (MotionEvent, LetterEvent) else ("id",)
         rows, position = [], {}
@@ -123,7 +150,9 @@ def import_through(monkeypatch, capture, directory, *, bulk_min: int):
     return snapshot(), sorted(hooked), stats, run.problems, dict(calls)
 
 
-def test_the_bulk_paths_write_exactly_what_the_services_write(tmp_path, monkeypatch, django_capture_on_commit_callbacks):
+def test_the_bulk_paths_write_exactly_what_the_services_write(
+    tmp_path, monkeypatch, django_capture_on_commit_callbacks
+):
     directory = real_input(tmp_path)
     sid = transaction.savepoint()
     with monkeypatch.context() as patch:
@@ -137,7 +166,9 @@ def test_the_bulk_paths_write_exactly_what_the_services_write(tmp_path, monkeypa
     assert bulk[4]["create_bulk"] >= 2 and bulk[4]["create"] == 0  # ... and here through the bulk paths
     # What there is to compare: decided motions with votes and submitters, sent letters with links.
     assert len(rows["MotionVote"]) > 300 and len(rows["MotionSubmitter"]) > 300 and len(rows["LetterLink"]) > 5
-    assert any(r["status"] == "aangenomen" for r in rows["Motion"]) and any(r["status"] == "verworpen" for r in rows["Motion"])
+    assert any(r["status"] == "aangenomen" for r in rows["Motion"]) and any(
+        r["status"] == "verworpen" for r in rows["Motion"]
+    )
     for model, expected in rows.items():
         got = bulk[0][model]
         assert len(got) == len(expected), model

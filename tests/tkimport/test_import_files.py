@@ -1,4 +1,5 @@
 """Importing the real records of shared/corpus/tk-opendata with --from-dir, checked field by field."""
+
 import copy
 import datetime as dt
 import json
@@ -23,8 +24,22 @@ from tkimport.services import run_import
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db, pytest.mark.slow]  # ~60 s: the corpus imported per test
 
-MODELS = [Motion, MotionVote, MotionEvent, MotionSubmitter, Letter, LetterEvent, LetterLink, Commitment,
-          CommitmentEvent, CommitmentRelation, Party, Person, Dossier, TkRecord]
+MODELS = [
+    Motion,
+    MotionVote,
+    MotionEvent,
+    MotionSubmitter,
+    Letter,
+    LetterEvent,
+    LetterLink,
+    Commitment,
+    CommitmentEvent,
+    CommitmentRelation,
+    Party,
+    Person,
+    Dossier,
+    TkRecord,
+]
 
 
 def motion(ref: str) -> Motion:
@@ -86,8 +101,12 @@ def test_the_modified_motion_replaces_the_original_whichever_comes_first(tmp_pat
     assert modified.replaces is None  # nr. 472 is not in the data yet
     # The original arrives later (in its own file): the modified motion is linked to it then.
     original = copy.deepcopy(load("motions/2024Z06500.zaak_with_documents.json"))
-    original.update(Id=str(uuid.uuid4()), Nummer="2024Z00472", Volgnummer=472,
-                    Onderwerp="Motie van de leden Sneller en Zeedijk over een rentmeestermodel")
+    original.update(
+        Id=str(uuid.uuid4()),
+        Nummer="2024Z00472",
+        Volgnummer=472,
+        Onderwerp="Motie van de leden Sneller en Zeedijk over een rentmeestermodel",
+    )
     original["Document"][0].update(Id=str(uuid.uuid4()), Soort="Motie", Volgnummer=472)
     original["Document"][0]["HuidigeDocumentVersie"]["ExterneIdentifier"] = "kst-29023-472"
     write(tmp_path, "later/original.json", original)
@@ -105,8 +124,10 @@ def test_a_modified_motion_arriving_after_its_original_replaces_it_at_once():
 
 
 def test_letters_are_sent_and_link_to_their_motions_by_shared_zaak_and_by_subject():
-    named = {ref: motion_create(ref=ref, title=f"Motie {ref}") for ref in
-             ("33835-242", "33576-436", "33576-437", "32847-1330", "36600-XV-23", "21501-02-3120")}
+    named = {
+        ref: motion_create(ref=ref, title=f"Motie {ref}")
+        for ref in ("33835-242", "33576-436", "33576-437", "32847-1330", "36600-XV-23", "21501-02-3120")
+    }
     run_import(from_dir=CORPUS)
     motions = {m.ref.kst_id: m.pk for m in Motion.objects.all()}
     # Shared Zaak: motion 33 576 nr. 421 and its appreciation letter nr. 442.
@@ -115,9 +136,14 @@ def test_letters_are_sent_and_link_to_their_motions_by_shared_zaak_and_by_subjec
     assert str(shared.tk_id) == "578902b2-b779-45ff-a02d-082deb52fb48"
     assert [link.motion for link in shared.links.all()] == [motion("33 576, nr. 421")]
     # Through the reference in the subject.
-    expected = {"2025D19427": ["33835-242"], "2025D17756": ["33576-436", "33576-437"],
-                "2025D20895": ["32847-1330"], "2025D19281": ["36600-XV-23"], "2025D20769": ["21501-02-3120"],
-                "2025D20478": []}
+    expected = {
+        "2025D19427": ["33835-242"],
+        "2025D17756": ["33576-436", "33576-437"],
+        "2025D20895": ["32847-1330"],
+        "2025D19281": ["36600-XV-23"],
+        "2025D20769": ["21501-02-3120"],
+        "2025D20478": [],
+    }
     for number, refs in expected.items():
         if not refs:
             continue
@@ -141,8 +167,12 @@ def test_letters_are_sent_and_link_to_their_motions_by_shared_zaak_and_by_subjec
     for letter in Letter.objects.all():
         assert letter.status == LetterStatus.SENT
         steps = list(letter.events.order_by("at", "id").values_list("kind", "to_status"))
-        assert steps == [("imported", "concept"), ("status", "ter_besluitvorming"),
-                         ("status", "vastgesteld"), ("status", "verzonden")]
+        assert steps == [
+            ("imported", "concept"),
+            ("status", "ter_besluitvorming"),
+            ("status", "vastgesteld"),
+            ("status", "verzonden"),
+        ]
     assert Letter.objects.get(document_number="2025D19427").sent_at.date() == dt.date(2025, 4, 24)
     # The linked motions' status is theirs to settle: 'informeert' changes nothing.
     assert {m.status for m in Motion.objects.filter(pk__in=[m.pk for m in named.values()])} == {"ingediend"}
@@ -166,11 +196,17 @@ def test_a_letter_staged_before_its_motion_is_made_when_the_motion_arrives(tmp_p
 def test_a_second_import_changes_nothing():
     run_import(from_dir=CORPUS)
     before = counts()
-    events = (list(MotionEvent.objects.values_list("pk", flat=True)), list(LetterEvent.objects.values_list("pk", flat=True)))
+    events = (
+        list(MotionEvent.objects.values_list("pk", flat=True)),
+        list(LetterEvent.objects.values_list("pk", flat=True)),
+    )
     versions = dict(Motion.objects.values_list("pk", "version"))
     run = run_import(from_dir=CORPUS)
     assert counts() == before
-    assert (list(MotionEvent.objects.values_list("pk", flat=True)), list(LetterEvent.objects.values_list("pk", flat=True))) == events
+    assert (
+        list(MotionEvent.objects.values_list("pk", flat=True)),
+        list(LetterEvent.objects.values_list("pk", flat=True)),
+    ) == events
     assert dict(Motion.objects.values_list("pk", "version")) == versions
     assert run.stats.get("records_new", 0) == run.stats.get("records_changed", 0) == 0
 
@@ -178,8 +214,13 @@ def test_a_second_import_changes_nothing():
 def test_staff_work_is_never_overwritten_and_the_vote_goes_through_the_services():
     ministry = MinistryFactory(name="Landbouw, Visserij, Voedselzekerheid en Natuur", abbreviation="LVVN")
     staff = make_staff("lvvn", ministry)
-    own = motion_create(ref="21 501-08, nr. 943", title="Motie Grinwis (handmatig)", ministry=ministry,
-                        responsible=staff, internal_notes="Bellen met DGNVLG")
+    own = motion_create(
+        ref="21 501-08, nr. 943",
+        title="Motie Grinwis (handmatig)",
+        ministry=ministry,
+        responsible=staff,
+        internal_notes="Bellen met DGNVLG",
+    )
     run_import(from_dir=CORPUS)
     own.refresh_from_db()
     assert str(own.tk_id) == "a9f7d35c-6672-4276-979b-a16d1960a1ad"
@@ -209,7 +250,11 @@ def test_a_changed_record_updates_the_row_and_the_timeline(tmp_path):
     assert m.cabinet_verdict == "Ontijdig"
     event = m.events.latest()
     assert (event.kind, event.from_status, event.to_status, event.changed_fields) == (
-        "updated", "verworpen", "verworpen", ["cabinet_verdict"])
+        "updated",
+        "verworpen",
+        "verworpen",
+        ["cabinet_verdict"],
+    )
     assert "'Ontraden'" not in event.reason and "Ontraden → Ontijdig" in event.reason
     assert run.stats["motions_updated"] == 1 and run.stats.get("motions_created", 0) == 0
 
@@ -219,8 +264,12 @@ def test_a_held_motion_that_is_voted_later_moves_through_the_services(tmp_path):
     rows = load("motions/2024Z05407.stemmingen_expanded.json")
     besluit = dict(rows[0]["Besluit"])
     held = {k: v for k, v in besluit.items() if k != "Agendapunt"} | {
-        "Id": str(uuid.uuid4()), "BesluitSoort": "Stemmen - aangehouden", "BesluitTekst": "Aangehouden.",
-        "GewijzigdOp": "2024-04-02T16:00:00+02:00", "Zaak": [{"Id": zaak["Id"]}]}
+        "Id": str(uuid.uuid4()),
+        "BesluitSoort": "Stemmen - aangehouden",
+        "BesluitTekst": "Aangehouden.",
+        "GewijzigdOp": "2024-04-02T16:00:00+02:00",
+        "Zaak": [{"Id": zaak["Id"]}],
+    }
     write(tmp_path, "a/zaak.json", zaak)
     write(tmp_path, "b/besluit_aangehouden.json", {"value": [held]})
     run_import(from_dir=tmp_path)
@@ -230,7 +279,9 @@ def test_a_held_motion_that_is_voted_later_moves_through_the_services(tmp_path):
     m = motion("21 501-08, nr. 943")
     assert m.status == "aangenomen" and m.votes.count() == 15
     assert list(m.events.filter(kind="status").values_list("from_status", "to_status")) == [
-        ("aangehouden", "ingediend"), ("ingediend", "aangenomen")]
+        ("aangehouden", "ingediend"),
+        ("ingediend", "aangenomen"),
+    ]
 
 
 def test_every_besluit_sample_gives_the_right_motion_status_through_the_import(tmp_path):
@@ -238,12 +289,25 @@ def test_every_besluit_sample_gives_the_right_motion_status_through_the_import(t
     expected = {}
     for i, (soort, record) in enumerate(besluit_samples(), start=1):
         zaak_id = str(uuid.uuid4())
-        zaak = {"Id": zaak_id, "Nummer": f"2099Z{i:05d}", "Soort": "Motie", "Onderwerp": f"Motie {i}",
-                "Volgnummer": i, "GestartOp": "2024-01-01T00:00:00+01:00", "Verwijderd": False,
-                "Kabinetsappreciatie": None,
-                "Document": [{"Id": str(uuid.uuid4()), "Soort": "Motie", "DocumentNummer": f"2099D{i:05d}",
-                              "Volgnummer": i, "HuidigeDocumentVersie": {"Id": str(uuid.uuid4()),
-                                                                         "ExterneIdentifier": f"kst-36999-{i}"}}]}
+        zaak = {
+            "Id": zaak_id,
+            "Nummer": f"2099Z{i:05d}",
+            "Soort": "Motie",
+            "Onderwerp": f"Motie {i}",
+            "Volgnummer": i,
+            "GestartOp": "2024-01-01T00:00:00+01:00",
+            "Verwijderd": False,
+            "Kabinetsappreciatie": None,
+            "Document": [
+                {
+                    "Id": str(uuid.uuid4()),
+                    "Soort": "Motie",
+                    "DocumentNummer": f"2099D{i:05d}",
+                    "Volgnummer": i,
+                    "HuidigeDocumentVersie": {"Id": str(uuid.uuid4()), "ExterneIdentifier": f"kst-36999-{i}"},
+                }
+            ],
+        }
         write(tmp_path, f"z/zaak_{i:02d}.json", zaak)
         write(tmp_path, f"a/besluit_{i:02d}.json", {"record": record | {"Zaak": [{"Id": zaak_id}]}})
         expected[f"kst-36999-{i}"] = EXPECTED_STATUS[soort]
@@ -283,13 +347,22 @@ def test_a_bad_file_or_record_is_reported_and_skipped_and_the_rest_lands(tmp_pat
 
 
 TOEZEGGING = {
-    "Id": "6d0f7a43-6a55-4d3c-9a50-0f6a1f1c1a01", "Nummer": "TZ202412-116", "ActiviteitNummer": "2024A05766",
-    "Aanmaakdatum": "2024-12-12T00:00:00+01:00", "Naam": "Wiersma, F.M.", "Achternaam": "Wiersma",
-    "Initialen": "F.M.", "Voornaam": "Femke", "Tussenvoegsel": None,
-    "Functie": "Minister van Landbouw, Visserij, Voedselzekerheid en Natuur", "Status": "Openstaand",
-    "DatumNakoming": "0001-01-01T00:00:00Z", "KamerbriefNakoming": None,
+    "Id": "6d0f7a43-6a55-4d3c-9a50-0f6a1f1c1a01",
+    "Nummer": "TZ202412-116",
+    "ActiviteitNummer": "2024A05766",
+    "Aanmaakdatum": "2024-12-12T00:00:00+01:00",
+    "Naam": "Wiersma, F.M.",
+    "Achternaam": "Wiersma",
+    "Initialen": "F.M.",
+    "Voornaam": "Femke",
+    "Tussenvoegsel": None,
+    "Functie": "Minister van Landbouw, Visserij, Voedselzekerheid en Natuur",
+    "Status": "Openstaand",
+    "DatumNakoming": "0001-01-01T00:00:00Z",
+    "KamerbriefNakoming": None,
     "Ministerie": "Landbouw, Visserij, Voedselzekerheid en Natuur",
-    "Tekst": "De minister stuurt de Kamer een brief over de wolf.", "Verwijderd": False,
+    "Tekst": "De minister stuurt de Kamer een brief over de wolf.",
+    "Verwijderd": False,
     "GewijzigdOp": "2024-12-13T09:00:00+01:00",
     "ToegezegdAanFractie": [{"Id": "7476e97a-3243-4122-9df6-ba7d82a5279b", "Afkorting": "VVD", "NaamNL": "VVD"}],
 }
@@ -298,14 +371,22 @@ TOEZEGGING = {
 def test_commitments_status_deadline_ministry_letters_and_relations(tmp_path):
     lvvn = MinistryFactory(name="Landbouw, Visserij, Voedselzekerheid en Natuur", abbreviation="LVVN")
     shutil.copytree(CORPUS / "kamerbrieven", tmp_path / "kamerbrieven")
-    repeat = TOEZEGGING | {"Id": str(uuid.uuid4()), "Nummer": "TZ202501-001", "Status": "Vreemde status",
-                           "IsHerhalingVan": [{"Id": TOEZEGGING["Id"]}], "ToegezegdAanFractie": []}
+    repeat = TOEZEGGING | {
+        "Id": str(uuid.uuid4()),
+        "Nummer": "TZ202501-001",
+        "Status": "Vreemde status",
+        "IsHerhalingVan": [{"Id": TOEZEGGING["Id"]}],
+        "ToegezegdAanFractie": [],
+    }
     write(tmp_path, "t/toezeggingen.json", {"value": [TOEZEGGING, repeat]})
     run = run_import(from_dir=tmp_path)
     c = Commitment.objects.get(number="TZ202412-116")
     assert (c.status, c.deadline_date, c.ministry, c.made_on) == ("openstaand", None, lvvn, dt.date(2024, 12, 12))
     assert (c.made_by.surname, c.made_by.initials, c.made_by_function) == (
-        "Wiersma", "F.M.", "Minister van Landbouw, Visserij, Voedselzekerheid en Natuur")
+        "Wiersma",
+        "F.M.",
+        "Minister van Landbouw, Visserij, Voedselzekerheid en Natuur",
+    )
     assert c.to_party.abbreviation == "VVD"
     r = Commitment.objects.get(number="TZ202501-001")
     assert r.status == "openstaand" and any("Vreemde status" in p for p in run.problems)
@@ -313,8 +394,13 @@ def test_commitments_status_deadline_ministry_letters_and_relations(tmp_path):
     # Staff set another ministry and notes; the source then fulfils it with a letter and a deadline.
     other = MinistryFactory(name="Justitie en Veiligheid", abbreviation="JenV")
     Commitment.objects.filter(pk=c.pk).update(ministry=other, internal_notes="intern")
-    changed = changed_at_source(TOEZEGGING, Status="Afgedaan", DatumNakoming="2025-06-30T00:00:00+02:00",
-                                KamerbriefNakoming=["2025D17756", "2025D17756"], Ministerie="LVVN")
+    changed = changed_at_source(
+        TOEZEGGING,
+        Status="Afgedaan",
+        DatumNakoming="2025-06-30T00:00:00+02:00",
+        KamerbriefNakoming=["2025D17756", "2025D17756"],
+        Ministerie="LVVN",
+    )
     write(tmp_path, "t/toezeggingen.json", {"value": [changed, repeat]})
     run_import(from_dir=tmp_path)
     c.refresh_from_db()
@@ -361,9 +447,14 @@ def test_every_kamerstuk_named_in_the_real_letter_subjects_is_linked(tmp_path):
     named = {r["DocumentNummer"]: named_kamerstukken(r["Onderwerp"]) for r in records}
     refs = sorted({kst for ksts in named.values() for kst in ksts})
     assert len(refs) > 250
-    for form, kst in [("(Kamerstuk 36600 XIV-61)", "kst-36600-XIV-61"), ("(Kamerstuk 35510 nr. 21)", "kst-35510-21"),
-                      ("(Kamerstuk 32793, nr. 831)", "kst-32793-831"), ("Kamerstuk 36584,nr. 9 over", "kst-36584-9"),
-                      ("(Kamerstuk 36672-5 en 6)", "kst-36672-6"), ("(Kamerstuk 34775, J)", "kst-34775-J")]:
+    for form, kst in [
+        ("(Kamerstuk 36600 XIV-61)", "kst-36600-XIV-61"),
+        ("(Kamerstuk 35510 nr. 21)", "kst-35510-21"),
+        ("(Kamerstuk 32793, nr. 831)", "kst-32793-831"),
+        ("Kamerstuk 36584,nr. 9 over", "kst-36584-9"),
+        ("(Kamerstuk 36672-5 en 6)", "kst-36672-6"),
+        ("(Kamerstuk 34775, J)", "kst-34775-J"),
+    ]:
         assert any(form in r["Onderwerp"] and kst in named[r["DocumentNummer"]] for r in records), form
     motions = {kst: motion_create(ref=kst, title=f"Motie {kst}") for kst in refs}
     write(tmp_path, "brieven.json", records)
@@ -372,5 +463,7 @@ def test_every_kamerstuk_named_in_the_real_letter_subjects_is_linked(tmp_path):
     letters = {letter.document_number: letter for letter in Letter.objects.all()}
     assert set(letters) == {number for number, ksts in named.items() if ksts}
     for number, letter in letters.items():
-        assert sorted(link.motion_id for link in letter.links.all()) == sorted(motions[k].pk for k in named[number]), number
+        assert sorted(link.motion_id for link in letter.links.all()) == sorted(motions[k].pk for k in named[number]), (
+            number
+        )
     assert LetterLink.objects.count() == sum(len(ksts) for ksts in named.values())

@@ -1,5 +1,6 @@
 """The network path against a local OData server (127.0.0.1, started here) that serves the corpus
 records as pages with @odata.nextLink: paging, retries with backoff, interruption and resume."""
+
 import pytest
 from django.conf import settings
 

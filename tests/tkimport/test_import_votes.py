@@ -2,6 +2,7 @@
 `Stemming` rows with Besluit, Agendapunt and the Agendapunt's Zaken expanded, as any client that
 wants votes with their motions fetches them. A stemmingen agenda item holds up to ~30 motions, each
 with its own Besluit; a Besluit decides only the motion it is tied to."""
+
 import copy
 import json
 import shutil
@@ -21,8 +22,10 @@ from tkimport.services import run_import
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db]
 
-PAGES = ("stemmingen/stemming_besluit_agendapunt_zaak_page1.json",
-         "stemmingen/stemming_besluit_agendapunt_zaak_page2.json")
+PAGES = (
+    "stemmingen/stemming_besluit_agendapunt_zaak_page1.json",
+    "stemmingen/stemming_besluit_agendapunt_zaak_page2.json",
+)
 CHOICE = {"Voor": "voor", "Tegen": "tegen", "Niet deelgenomen": "niet_deelgenomen"}
 
 
@@ -80,25 +83,36 @@ def test_no_agenda_item_gives_an_outcome_to_more_motions_than_it_has_besluiten_w
             assert (m.status, m.vote_result) == (EXPECTED_STATUS[besluit["BesluitSoort"]], besluit["BesluitTekst"])
             own = [r for r in rows if r["Besluit_Id"] == besluit["Id"]]
             assert {v.party.abbreviation: v.choice for v in m.votes.select_related("party")} == {
-                r["ActorFractie"]: CHOICE[r["Soort"]] for r in own}
+                r["ActorFractie"]: CHOICE[r["Soort"]] for r in own
+            }
         elif item_motions:
             # Several Zaken and no Besluit-Zaak link: nothing is decided, and the run says so.
             for m in item_motions:
                 assert (m.status, m.vote_result, m.votes.count()) == ("ingediend", "", 0), m.ref
                 zaak_number = zaken[str(m.tk_id)]["Nummer"]
-                assert any(p.startswith(f"{zaak_number}: status niet bepaald") and agendapunt["Nummer"] in p
-                           for p in run.problems), zaak_number
+                assert any(
+                    p.startswith(f"{zaak_number}: status niet bepaald") and agendapunt["Nummer"] in p
+                    for p in run.problems
+                ), zaak_number
                 undecided_reported += 1
             for besluit_id in besluiten:
-                assert any(p.startswith(f"Besluit {besluit_id}: agendapunt {agendapunt['Nummer']} met "
-                                        f"{len(agendapunt['Zaak'])} zaken, geen Zaak-koppeling") for p in run.problems)
+                assert any(
+                    p.startswith(
+                        f"Besluit {besluit_id}: agendapunt {agendapunt['Nummer']} met "
+                        f"{len(agendapunt['Zaak'])} zaken, geen Zaak-koppeling"
+                    )
+                    for p in run.problems
+                )
     assert undecided_reported > 200
     # The motions the first users found wrong: none of them carries an outcome any more.
     for ref in ("21 501-20, nr. 2143", "32 847, nr. 1223", "28 828, nr. 145"):
         assert Motion.objects.get(ref=KamerstukRef.parse(ref)).status == "ingediend"
     # Real Besluiten of every BesluitSoort without any link decide nothing and are named.
     for record in load("besluit_one_per_besluitsoort.json"):
-        if record.get("Status") == "Besluit" and EXPECTED_STATUS.get(record.get("BesluitSoort"), "ingediend") != "ingediend":
+        if (
+            record.get("Status") == "Besluit"
+            and EXPECTED_STATUS.get(record.get("BesluitSoort"), "ingediend") != "ingediend"
+        ):
             assert f"Besluit {record['Id']}: geen Zaak en geen agendapunt" in " | ".join(run.problems)
 
 
@@ -110,7 +124,10 @@ def test_a_direct_besluit_zaak_link_gives_exactly_that_besluits_outcome_and_vote
     zaken = {z["Nummer"]: z["Id"] for z in item["agendapunt"]["Zaak"]}
     besluiten = sorted(item["besluiten"].values(), key=lambda b: b["Id"])
     assert [b["BesluitSoort"] for b in besluiten] == [
-        "Stemmen - aangenomen", "Stemmen - verworpen", "Stemmen - aangenomen"]
+        "Stemmen - aangenomen",
+        "Stemmen - verworpen",
+        "Stemmen - aangenomen",
+    ]
     owner = dict(zip([b["Id"] for b in besluiten], [zaken["2025Z09975"], zaken["2025Z09984"], zaken["2025Z10576"]]))
     mistaken = next(r for r in rows if r["Besluit_Id"] == besluiten[0]["Id"] and r["ActorFractie"] == "PVV")
     mistaken["Vergissing"] = True
@@ -126,7 +143,8 @@ def test_a_direct_besluit_zaak_link_gives_exactly_that_besluits_outcome_and_vote
         assert len(own) == 15
         votes = {v.party.abbreviation: v for v in m.votes.select_related("party")}
         assert {p: (v.choice, v.seats, v.mistaken) for p, v in votes.items()} == {
-            r["ActorFractie"]: (CHOICE[r["Soort"]], r["FractieGrootte"], r["Vergissing"]) for r in own}
+            r["ActorFractie"]: (CHOICE[r["Soort"]], r["FractieGrootte"], r["Vergissing"]) for r in own
+        }
         assert not any(p.startswith(f"Besluit {besluit['Id']}") for p in run.problems)
     assert motions[zaken["2025Z09975"]].votes.get(party__abbreviation="PVV").mistaken
     assert MotionVote.objects.filter(mistaken=True).count() == 1
@@ -153,8 +171,10 @@ def test_a_second_run_on_the_real_pages_changes_nothing(tmp_path):
     directory = real_pages(tmp_path)
     shutil.copytree(CORPUS / "motions", directory / "motions")
     run_import(from_dir=directory)
-    before = {model: sorted(model.objects.values_list("pk", flat=True)) for model in (Motion, MotionEvent, MotionVote,
-                                                                                     Party, LetterEvent)}
+    before = {
+        model: sorted(model.objects.values_list("pk", flat=True))
+        for model in (Motion, MotionEvent, MotionVote, Party, LetterEvent)
+    }
     data = dict(TkRecord.objects.values_list("tk_id", "data"))
     versions = dict(Motion.objects.values_list("pk", "version"))
     run = run_import(from_dir=directory)
@@ -177,8 +197,11 @@ def test_copies_of_one_record_never_flip_flop_whatever_their_order(tmp_path):
     zaak_id, stamps = next((z, s) for z, s in copies.items() if len(s) > 1)
     besluit = dict(rows[0]["Besluit"])
     besluit.pop("Agendapunt")
-    older = besluit | {"BesluitTekst": "Oude tekst.", "ApiGewijzigdOp": "2020-01-01T00:00:00Z",
-                       "GewijzigdOp": "2020-01-01T00:00:00+01:00"}
+    older = besluit | {
+        "BesluitTekst": "Oude tekst.",
+        "ApiGewijzigdOp": "2020-01-01T00:00:00Z",
+        "GewijzigdOp": "2020-01-01T00:00:00+01:00",
+    }
     partial = {"Id": besluit["Id"], "BesluitSoort": "Stemmen - verworpen", "Opmerking": "alleen hier"}
     directory = real_pages(tmp_path)
     (directory / "a_older.json").write_text(json.dumps({"value": [older]}))
@@ -215,12 +238,20 @@ def test_an_outcome_an_earlier_import_gave_without_a_besluit_of_the_motion_is_re
     """What the importer wrote before this rule: 28 828 nr. 145 'verworpen' from another motion's
     Besluit. The workflow does not go back to 'ingediend', so the run tells staff."""
     zaak = next(z for z in load("stemmingen/motion_zaken_with_documents.json") if z["Nummer"] == "2025Z09975")
-    wrong = motion_create(ref="28 828, nr. 145", title="Motie Bushoff/Dijk", status="verworpen", imported=True,
-                          reason="Geïmporteerd uit open data TK (Zaak 2025Z09975)", tk_id=zaak["Id"])
+    wrong = motion_create(
+        ref="28 828, nr. 145",
+        title="Motie Bushoff/Dijk",
+        status="verworpen",
+        imported=True,
+        reason="Geïmporteerd uit open data TK (Zaak 2025Z09975)",
+        tk_id=zaak["Id"],
+    )
     staff = motion_create(ref="32 847, nr. 1223", title="Motie Welzijn c.s.", status="aangenomen")
     run = run_import(from_dir=real_pages(tmp_path))
     wrong.refresh_from_db()
     staff.refresh_from_db()
     assert (wrong.status, staff.status) == ("verworpen", "aangenomen")
-    assert any(p.startswith("2025Z09975: staat op 'verworpen' uit een eerdere import, maar geen Besluit") for p in run.problems)
+    assert any(
+        p.startswith("2025Z09975: staat op 'verworpen' uit een eerdere import, maar geen Besluit") for p in run.problems
+    )
     assert not any("staat op 'aangenomen' uit een eerdere import" in p for p in run.problems)  # staff set that one

@@ -2,6 +2,7 @@
 the worker fetches the Document's resource (a real letter PDF built from the shared letters, served by
 the local OData server) and analyses it, and the proposals wait in the admin. That includes a letter
 whose subject names no Kamerstuk: it is made once its text names a motion the tracker follows."""
+
 import datetime as dt
 from urllib.parse import urlparse
 
@@ -94,8 +95,10 @@ def test_an_imported_letter_gets_proposals_without_an_upload(server, client):
     client.force_login(get_user_model().objects.create_superuser("root", "root@example.org", "pw-long-enough-1"))
     page = client.get(reverse("admin:letters_letter_intake", args=[letter.pk]))
     assert page.status_code == 200 and f"<mark>{proposal.evidence_words}</mark>" in page.content.decode()
-    response = client.post(reverse("admin:letters_letter_intake", args=[letter.pk]),
-                           {"confirm": "1", f"link_{proposal.pk}": "on", f"link_{proposal.pk}_effect": "afdoen"})
+    response = client.post(
+        reverse("admin:letters_letter_intake", args=[letter.pk]),
+        {"confirm": "1", f"link_{proposal.pk}": "on", f"link_{proposal.pk}_effect": "afdoen"},
+    )
     assert response.status_code == 302
     motion.refresh_from_db()
     assert motion.status == MotionStatus.SETTLED

@@ -1,4 +1,5 @@
 """The mapping rules on their own: plain dicts in, tracker values out (no database)."""
+
 import datetime as dt
 
 import pytest
@@ -26,8 +27,11 @@ EXPECTED_STATUS = {
 
 
 def besluit_samples():
-    return [(soort, wrapper["record"]) for soort, wrappers in load("motions/besluit_samples_by_besluitsoort.json").items()
-            for wrapper in wrappers]
+    return [
+        (soort, wrapper["record"])
+        for soort, wrappers in load("motions/besluit_samples_by_besluitsoort.json").items()
+        for wrapper in wrappers
+    ]
 
 
 def test_every_besluitsoort_in_the_samples_is_covered():
@@ -44,8 +48,12 @@ def test_the_latest_deciding_besluit_wins_and_proposals_and_deleted_ones_are_ign
     held = {"BesluitSoort": "Stemmen - aangehouden", "Status": "Besluit", "GewijzigdOp": "2024-01-01T10:00:00+01:00"}
     adopted = {"BesluitSoort": "Stemmen - aangenomen", "Status": "Besluit", "GewijzigdOp": "2024-02-01T10:00:00+01:00"}
     proposal = {"BesluitSoort": "Stemmen - verworpen", "Status": "Voorstel", "GewijzigdOp": "2024-03-01T10:00:00+01:00"}
-    deleted = {"BesluitSoort": "Stemmen - verworpen", "Status": "Besluit", "Verwijderd": True,
-               "GewijzigdOp": "2024-04-01T10:00:00+01:00"}
+    deleted = {
+        "BesluitSoort": "Stemmen - verworpen",
+        "Status": "Besluit",
+        "Verwijderd": True,
+        "GewijzigdOp": "2024-04-01T10:00:00+01:00",
+    }
     assert mapping.motion_status([held, adopted, proposal, deleted]) == "aangenomen"
     assert mapping.motion_status([held]) == "aangehouden"
     assert mapping.motion_status([{"BesluitSoort": "Iets nieuws", "Status": "Besluit"}]) == "ingediend"
@@ -93,8 +101,10 @@ def test_kamerstuk_numbers_from_document_and_dossier():
 def test_tvv_and_subject_references():
     zaak = load("motions/2024Z06500.zaak_with_documents.json")
     assert mapping.tvv_ref(zaak["Onderwerp"]).kst_id == "kst-29023-472"
-    letters = {w["record"]["DocumentNummer"]: w["record"]["Onderwerp"]
-               for w in load("kamerbrieven/brief_regering_document_records.json")}
+    letters = {
+        w["record"]["DocumentNummer"]: w["record"]["Onderwerp"]
+        for w in load("kamerbrieven/brief_regering_document_records.json")
+    }
     assert [r.kst_id for r in mapping.subject_refs(letters["2025D19427"])] == ["kst-33835-242"]
     assert [r.kst_id for r in mapping.subject_refs(letters["2025D17756"])] == ["kst-33576-436", "kst-33576-437"]
     assert [r.kst_id for r in mapping.subject_refs(letters["2025D20895"])] == ["kst-32847-1330"]
@@ -103,10 +113,19 @@ def test_tvv_and_subject_references():
     assert mapping.subject_refs(letters["2025D20478"]) == []  # the control letter names none
 
 
-@pytest.mark.parametrize("value,expected", [
-    ("Openstaand", "openstaand"), ("Deels Afgedaan", "deels_voldaan"), ("Afgedaan", "voldaan"),
-    ("Voldaan", "voldaan"), ("Nagekomen", "voldaan"), ("Vervallen", "vervallen"), ("Geheel nieuw", None), (None, None),
-])
+@pytest.mark.parametrize(
+    "value,expected",
+    [
+        ("Openstaand", "openstaand"),
+        ("Deels Afgedaan", "deels_voldaan"),
+        ("Afgedaan", "voldaan"),
+        ("Voldaan", "voldaan"),
+        ("Nagekomen", "voldaan"),
+        ("Vervallen", "vervallen"),
+        ("Geheel nieuw", None),
+        (None, None),
+    ],
+)
 def test_toezegging_status(value, expected):
     assert mapping.commitment_status(value) == expected
 
@@ -124,20 +143,23 @@ def test_kamerbrief_nakoming_may_repeat():
     assert mapping.letter_numbers(None) == []
 
 
-@pytest.mark.parametrize("subject,expected", [
-    ("(Kamerstuk 36600 XIV-61)", ["kst-36600-XIV-61"]),
-    ("(t.v.v. 36600 VIII-21)", ["kst-36600-VIII-21"]),
-    ("(Kamerstuk 35510 nr. 21)", ["kst-35510-21"]),
-    ("(Kamerstuk 32793, nr. 831)", ["kst-32793-831"]),
-    ("(Kamerstuk 36584,nr. 9)", ["kst-36584-9"]),
-    ("(Kamerstuk 36672-5 en 6)", ["kst-36672-5", "kst-36672-6"]),
-    ("(Kamerstuk 36725-X-3 en Kamerstuk 36725-K-3)", ["kst-36725-X-3", "kst-36725-K-3"]),
-    ("(t.v.v. Kamerstuk 26643-1293)", ["kst-26643-1293"]),
-    ("(Kamerstuk 36584-21) en 6 andere", ["kst-36584-21"]),
-    ("(Kamerstuk 36755)", []),  # a dossier, not one Kamerstuk
-    ("(Kamerstuk 36740-IX)", []),  # a begroting chapter's dossier
-    ("(Kamerstuk 34158-(R2048))", []),
-])
+@pytest.mark.parametrize(
+    "subject,expected",
+    [
+        ("(Kamerstuk 36600 XIV-61)", ["kst-36600-XIV-61"]),
+        ("(t.v.v. 36600 VIII-21)", ["kst-36600-VIII-21"]),
+        ("(Kamerstuk 35510 nr. 21)", ["kst-35510-21"]),
+        ("(Kamerstuk 32793, nr. 831)", ["kst-32793-831"]),
+        ("(Kamerstuk 36584,nr. 9)", ["kst-36584-9"]),
+        ("(Kamerstuk 36672-5 en 6)", ["kst-36672-5", "kst-36672-6"]),
+        ("(Kamerstuk 36725-X-3 en Kamerstuk 36725-K-3)", ["kst-36725-X-3", "kst-36725-K-3"]),
+        ("(t.v.v. Kamerstuk 26643-1293)", ["kst-26643-1293"]),
+        ("(Kamerstuk 36584-21) en 6 andere", ["kst-36584-21"]),
+        ("(Kamerstuk 36755)", []),  # a dossier, not one Kamerstuk
+        ("(Kamerstuk 36740-IX)", []),  # a begroting chapter's dossier
+        ("(Kamerstuk 34158-(R2048))", []),
+    ],
+)
 def test_subject_forms_are_read_with_parsing_kamerstuk(subject, expected):
     assert [r.kst_id for r in mapping.subject_refs(subject)] == expected
     tvv = mapping.tvv_ref(subject)

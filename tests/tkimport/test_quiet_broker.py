@@ -1,6 +1,7 @@
 """On a fresh clone (embedded defaults: SQLite and the filesystem broker in var/, no folders made yet),
 `load_demo` and `import_tk` print no traceback; with a broker that is really away, each run says so
 in one warning line. Run as the commands run: ``manage.py`` in a subprocess with its own var/."""
+
 import os
 import shutil
 import subprocess
@@ -18,13 +19,23 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def manage(var: Path, *args: str, redis: str | None = None) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "DJANGO_SETTINGS_MODULE")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "DJANGO_SETTINGS_MODULE")
+    }
     env |= {"KT_VAR_DIR": str(var), "DJANGO_SETTINGS_MODULE": "tracker.settings.dev"}
     if redis:
         env["REDIS_URL"] = redis
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True,
-                          text=True, timeout=600, check=False)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -44,10 +55,12 @@ def fresh_var(tmp_path: Path, migrated: Path) -> Path:
 
 
 # Someone follows every list at once, so each run has alerts to hand to the broker.
-FOLLOW = ("from alerts.models import Subscription as S\n"
-          "for kind in ('moties', 'toezeggingen', 'brieven'):\n"
-          "    S.objects.create(email=f'{kind}@example.org', kind=kind, query='', frequency='immediate', "
-          "state='active')")
+FOLLOW = (
+    "from alerts.models import Subscription as S\n"
+    "for kind in ('moties', 'toezeggingen', 'brieven'):\n"
+    "    S.objects.create(email=f'{kind}@example.org', kind=kind, query='', frequency='immediate', "
+    "state='active')"
+)
 
 
 def test_a_fresh_clone_prints_no_traceback(tmp_path, migrated):

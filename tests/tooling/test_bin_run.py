@@ -2,6 +2,7 @@
 mails (printed in its terminal) carry localhost:PORT, and a second bin/run on the same port stops at once
 with a clear message instead of printing the URL first. Real processes: bin/run itself (migrate, demo,
 Celery worker with beat on the filesystem broker, runserver) in a private var directory."""
+
 import http.cookiejar
 import os
 import re
@@ -19,8 +20,17 @@ from tests.notifications.support import free_port, wait_for
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]
 # What a developer's shell might carry that bin/run must not need (it picks its own defaults).
-CLEAN = {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE", "KT_SITE_URL", "EMAIL_URL", "EMAIL_BACKEND",
-         "CELERY_BROKER_URL", "HOST", "PORT"}
+CLEAN = {
+    "DATABASE_URL",
+    "REDIS_URL",
+    "DJANGO_SETTINGS_MODULE",
+    "KT_SITE_URL",
+    "EMAIL_URL",
+    "EMAIL_BACKEND",
+    "CELERY_BROKER_URL",
+    "HOST",
+    "PORT",
+}
 
 
 class Terminal:
@@ -28,8 +38,9 @@ class Terminal:
 
     def __init__(self, args, env):
         self.lines: list[str] = []
-        self.proc = subprocess.Popen(args, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                     text=True, start_new_session=True)
+        self.proc = subprocess.Popen(
+            args, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True
+        )
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
 
@@ -58,7 +69,7 @@ def _listening_addresses(port: int) -> set[str]:
         local, state = line.split()[1], line.split()[3]
         address, hex_port = local.split(":")
         if state == "0A" and int(hex_port, 16) == port:
-            found.add(".".join(str(int(address[i:i + 2], 16)) for i in (6, 4, 2, 0)))
+            found.add(".".join(str(int(address[i : i + 2], 16)) for i in (6, 4, 2, 0)))
     return found
 
 
@@ -68,8 +79,9 @@ def _subscribe(base: str, email: str) -> int:
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     page = opener.open(f"{base}/volgen/?kind=moties", timeout=30).read().decode()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-    data = urllib.parse.urlencode({"csrfmiddlewaretoken": token, "email": email, "frequency": "immediate",
-                                   "kind": "moties", "query": ""}).encode()
+    data = urllib.parse.urlencode(
+        {"csrfmiddlewaretoken": token, "email": email, "frequency": "immediate", "kind": "moties", "query": ""}
+    ).encode()
     return opener.open(f"{base}/volgen/", data=data, timeout=30).status
 
 
@@ -81,8 +93,12 @@ def test_bin_run_on_a_chosen_port(tmp_path):
     try:
         wait_for(lambda: "==> " in run.text, timeout=5, what="bin/run to say what it does within 5 s")
         url_line = f"==> Kamertracker: http://localhost:{port}/admin/"
-        wait_for(lambda: url_line in run.text or run.proc.poll() is not None, timeout=240, interval=0.5,
-                 what="bin/run to print its URL")
+        wait_for(
+            lambda: url_line in run.text or run.proc.poll() is not None,
+            timeout=240,
+            interval=0.5,
+            what="bin/run to print its URL",
+        )
         assert run.proc.poll() is None, run.text[-3000:]
         base = f"http://127.0.0.1:{port}"
 

@@ -2,6 +2,7 @@
 .dockerignore leaves is computed (Docker's rules: a pattern excludes what it matches and everything below
 it, `!` re-includes), must hold no history, local state, virtualenv or database, and must be enough to run
 the image's own build step (collectstatic with the production settings) and Django's checks."""
+
 import os
 import re
 import shutil
@@ -75,7 +76,7 @@ def test_the_dockerfile_is_multi_stage_installs_the_lock_and_runs_unprivileged()
     stages = re.findall(r"^FROM\s+(\S+)(?:\s+AS\s+(\S+))?", text, re.M | re.I)
     assert len(stages) >= 2, stages
     assert re.search(r"pip install --require-hashes .*-r \S*requirements\.lock", text)
-    final = text[text.rindex("\nFROM "):]
+    final = text[text.rindex("\nFROM ") :]
     assert "COPY --from=" in final, "the final stage takes the installed virtualenv from an earlier one"
     assert re.search(r"^USER\s+(?!root\b)\S+", final, re.M), "the final stage does not run as root"
     assert "pip install" not in final, "nothing is installed in the final stage itself"
@@ -89,11 +90,17 @@ def test_the_context_is_enough_for_the_images_build_step_and_checks(tmp_path):
     for relative in context_files():
         (app / relative).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(ROOT / relative, app / relative)
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tracker.settings.production", "DJANGO_SECRET_KEY": "build",
-           "DATABASE_URL": f"sqlite:///{tmp_path / 'build.sqlite3'}", "KT_VAR_DIR": str(app / "var"),
-           "PYTHONDONTWRITEBYTECODE": "1"}
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tracker.settings.production",
+        "DJANGO_SECRET_KEY": "build",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'build.sqlite3'}",
+        "KT_VAR_DIR": str(app / "var"),
+        "PYTHONDONTWRITEBYTECODE": "1",
+    }
     for args in (["collectstatic", "--noinput", "-v0"], ["check"]):
-        result = subprocess.run([sys.executable, "manage.py", *args], cwd=app, env=env, capture_output=True,
-                                text=True, timeout=300)
+        result = subprocess.run(
+            [sys.executable, "manage.py", *args], cwd=app, env=env, capture_output=True, text=True, timeout=300
+        )
         assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-3000:]
     assert (app / "var" / "staticfiles" / "admin").is_dir()

@@ -2,6 +2,7 @@
 accepts the connection and never answers (the HTTP client would wait 60 s per try) is stopped at its soft
 limit, the import round is recorded as finished, and the same worker then takes the next task. A real
 prefork worker (the pool production runs) on the real Redis, the test PostgreSQL database, a real socket."""
+
 import os
 import socket
 import threading
@@ -46,17 +47,23 @@ def test_a_hung_nightly_import_is_stopped_at_its_time_limit_and_frees_the_worker
 
     redis.Redis.from_url(os.environ["REDIS_URL"]).flushdb()
     silent = SilentServer()
-    env = {**process_env(SmtpServer(free_port()), os.environ["REDIS_URL"]),
-           "KT_TK_ODATA_URL": f"http://127.0.0.1:{silent.port}/OData/v4/2.0/",
-           "KT_TK_IMPORT_SOFT_TIME_LIMIT": "3", "KT_TK_IMPORT_TIME_LIMIT": "8"}
+    env = {
+        **process_env(SmtpServer(free_port()), os.environ["REDIS_URL"]),
+        "KT_TK_ODATA_URL": f"http://127.0.0.1:{silent.port}/OData/v4/2.0/",
+        "KT_TK_IMPORT_SOFT_TIME_LIMIT": "3",
+        "KT_TK_IMPORT_TIME_LIMIT": "8",
+    }
     worker = WorkerProcess(env, tmp_path / "worker.log", pool="prefork").start()
     try:
         # As beat does at 03:30. A sender that knows the task would put its own settings' limits in the
         # message (beat's are the worker's); None leaves them to the worker's settings, set above.
         app.send_task("tkimport.import_tk", soft_time_limit=None, time_limit=None)
         wait_for(lambda: silent.accepted, timeout=60, what="the import to connect to the silent server")
-        wait_for(lambda: ImportRun.objects.filter(finished_at__isnull=False).exists(), timeout=60,
-                 what="the import round to be stopped and recorded")
+        wait_for(
+            lambda: ImportRun.objects.filter(finished_at__isnull=False).exists(),
+            timeout=60,
+            what="the import round to be stopped and recorded",
+        )
         log = worker.log.read_text()
         assert "SoftTimeLimitExceeded" in log or "Soft time limit (3" in log, log[-3000:]
         worker.drain(timeout=30)  # the same worker takes the next task: it is not held by the hung one

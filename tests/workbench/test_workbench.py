@@ -3,6 +3,7 @@ each count the length of the change list its link opens (the same queryset metho
 overdue item is; a change since the previous visit shown once; another ministry's items never; the
 superuser's index with a link to the workbench of every ministry; a bad filter refused; English; and a
 fixed number of queries with 10 and with 1,000 items."""
+
 import datetime as dt
 import re
 
@@ -26,8 +27,10 @@ DAY = dt.timedelta(days=1)
 
 
 def ref_text(motion) -> str:
-    return (f"Geachte voorzitter,\n\nHierbij informeer ik uw Kamer over de uitvoering van de motie van het lid Azmani "
-            f"(Kamerstuk {motion.ref}). Met deze brief beschouw ik de motie als afgedaan.\n")
+    return (
+        f"Geachte voorzitter,\n\nHierbij informeer ik uw Kamer over de uitvoering van de motie van het lid Azmani "
+        f"(Kamerstuk {motion.ref}). Met deze brief beschouw ik de motie als afgedaan.\n"
+    )
 
 
 def build(ministry, *, me, colleague, tag: str) -> dict:
@@ -37,26 +40,39 @@ def build(ministry, *, me, colleague, tag: str) -> dict:
     adopted = MotionStatus.ADOPTED
 
     def motion(days, responsible, status=adopted):
-        return make_motion(status=status, ministry=ministry, responsible=responsible, deadline_exact=today + days * DAY,
-                           title=f"Motie {tag} {days}")
+        return make_motion(
+            status=status,
+            ministry=ministry,
+            responsible=responsible,
+            deadline_exact=today + days * DAY,
+            title=f"Motie {tag} {days}",
+        )
 
     def commitment(days, responsible, status=CommitmentStatus.OPEN):
-        return make_commitment(status=status, ministry=ministry, responsible=responsible,
-                               deadline_exact=today + days * DAY)
+        return make_commitment(
+            status=status, ministry=ministry, responsible=responsible, deadline_exact=today + days * DAY
+        )
 
     items = {
         "due_mine": [motion(0, me), motion(30, me), commitment(12, me)],
         "due_colleague": [motion(5, colleague), commitment(29, None)],
         "overdue_mine": [motion(-12, me), commitment(-1, me)],
         "overdue_colleague": [motion(-3, colleague, MotionStatus.IN_PROGRESS), commitment(-40, colleague)],
-        "neither": [motion(31, me), motion(-5, me, MotionStatus.SETTLED), motion(10, me, MotionStatus.REJECTED),
-                    commitment(-2, me, CommitmentStatus.FULFILLED), commitment(60, me)],
+        "neither": [
+            motion(31, me),
+            motion(-5, me, MotionStatus.SETTLED),
+            motion(10, me, MotionStatus.REJECTED),
+            commitment(-2, me, CommitmentStatus.FULFILLED),
+            commitment(60, me),
+        ],
     }
     for_decision = letter_create(subject=f"Brief ter besluitvorming {tag}", ministry=ministry)
     letter_advance(letter=for_decision, to=LetterStatus.FOR_DECISION)
     approved = letter_create(subject=f"Vastgestelde brief {tag}", ministry=ministry)
     letter_advance(letter=approved, to=LetterStatus.APPROVED)
-    analysed = letter_create(subject=f"Geanalyseerde brief {tag}", ministry=ministry, text=ref_text(items["due_mine"][0]))
+    analysed = letter_create(
+        subject=f"Geanalyseerde brief {tag}", ministry=ministry, text=ref_text(items["due_mine"][0])
+    )
     assert intake.letter_analyse(letter=analysed).link_proposals
     confirmed = letter_create(subject=f"Bevestigde brief {tag}", ministry=ministry, text=ref_text(items["due_mine"][1]))
     proposal = intake.letter_analyse(letter=confirmed).link_proposals[0]
@@ -71,9 +87,13 @@ def world(db):
     aenm = MinistryFactory(abbreviation="AenM", name="Ministerie van Asiel en Migratie")
     me, colleague = make_staff("jet", jenv, first_name="Jet"), make_staff("kees", jenv, first_name="Kees")
     other = make_staff("amir", aenm, first_name="Amir")
-    return {"me": me, "colleague": colleague, "other": other,
-            "mine": build(jenv, me=me, colleague=colleague, tag="JenV"),
-            "theirs": build(aenm, me=other, colleague=None, tag="AenM")}
+    return {
+        "me": me,
+        "colleague": colleague,
+        "other": other,
+        "mine": build(jenv, me=me, colleague=colleague, tag="JenV"),
+        "theirs": build(aenm, me=other, colleague=None, tag="AenM"),
+    }
 
 
 def pks(items) -> set:
@@ -82,8 +102,12 @@ def pks(items) -> set:
 
 def lists(response) -> dict:
     """(scope, section, model name) -> the workbench's list."""
-    return {(scope.key, section.key, item_list.model._meta.model_name): item_list
-            for scope in response.context["scopes"] for section in scope.sections for item_list in section.lists}
+    return {
+        (scope.key, section.key, item_list.model._meta.model_name): item_list
+        for scope in response.context["scopes"]
+        for section in scope.sections
+        for item_list in section.lists
+    }
 
 
 def changelist(client, url) -> set:
@@ -154,7 +178,9 @@ def test_a_row_opens_the_item_and_says_how_late_or_how_soon(client, world):
     mine = world["mine"]
     twelve, one = mine["overdue_mine"]
     for item in (twelve, one, *mine["due_mine"], *mine["for_decision"]):
-        assert f'href="/admin/{item._meta.app_label}/{item._meta.model_name}/{item.pk}/change/">{item.name()}</a>' in page
+        assert (
+            f'href="/admin/{item._meta.app_label}/{item._meta.model_name}/{item.pk}/change/">{item.name()}</a>' in page
+        )
     assert re.search(rf"{re.escape(twelve.name())}</a>\s*<span[^>]*>12 dagen te laat", page)
     assert re.search(rf"{re.escape(one.name())}</a>\s*<span[^>]*>1 dag te laat", page)
     assert re.search(rf"{re.escape(mine['due_mine'][0].name())}</a>\s*<span[^>]*>vandaag", page)
@@ -209,11 +235,14 @@ def test_another_ministrys_items_never_appear(client, world):
     client.force_login(world["other"])
     response = client.get("/admin/")
     assert lists(response)["ministry", "decision", "letter"].count == 1
-    assert not {row.item.pk for row in lists(response)["ministry", "due", "motion"].rows} & pks(world["mine"]["due_mine"])
+    assert not {row.item.pk for row in lists(response)["ministry", "due", "motion"].rows} & pks(
+        world["mine"]["due_mine"]
+    )
 
 
-def test_a_superuser_keeps_djangos_index_with_a_link_to_the_workbench_of_every_ministry(client, world,
-                                                                                         django_user_model):
+def test_a_superuser_keeps_djangos_index_with_a_link_to_the_workbench_of_every_ministry(
+    client, world, django_user_model
+):
     root = django_user_model.objects.create_superuser("root", "root@example.org", "a-long-root-password")
     client.force_login(root)
     index = client.get("/admin/")
@@ -222,7 +251,9 @@ def test_a_superuser_keeps_djangos_index_with_a_link_to_the_workbench_of_every_m
     response = client.get("/admin/werkbank/")
     assert "Alle ministeries" in response.content.decode()
     decision = lists(response)["ministry", "decision", "letter"]
-    assert {row.item.pk for row in decision.rows} == pks(world["mine"]["for_decision"] + world["theirs"]["for_decision"])
+    assert {row.item.pk for row in decision.rows} == pks(
+        world["mine"]["for_decision"] + world["theirs"]["for_decision"]
+    )
     assert changelist(client, decision.url) == {row.item.pk for row in decision.rows}
     assert {key[0] for key in lists(response)} == {"ministry"}  # only staff of a ministry are made responsible
 
@@ -246,8 +277,17 @@ def test_a_staff_member_sees_only_the_kinds_of_items_they_may_view(client, world
     assert {key[2] for key in lists(client.get("/admin/"))} == {"motion"}
 
 
-@pytest.mark.parametrize("query", ["gewijzigd_sinds=gisteren", "gewijzigd_sinds=99999-01-01", "termijn_binnen=31",
-                                   "termijn_binnen=-1", "verantwoordelijke=iedereen", "te_laat=misschien"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "gewijzigd_sinds=gisteren",
+        "gewijzigd_sinds=99999-01-01",
+        "termijn_binnen=31",
+        "termijn_binnen=-1",
+        "verantwoordelijke=iedereen",
+        "te_laat=misschien",
+    ],
+)
 def test_a_bad_filter_value_is_refused_not_ignored(client, world, query):
     client.force_login(world["me"])
     response = client.get(f"/admin/motions/motion/?{query}")
@@ -266,8 +306,19 @@ def test_the_workbench_in_english(client, world):
     client.force_login(world["me"])
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     page = client.get("/admin/").content.decode()
-    for text in ("<h1>Workbench</h1>", "My items", "My ministry: ", "Latest date within 30 days", "Overdue",
-                 "Letters for decision", "12 days late", "1 day late", "today", "in 12 days", "All parts of the admin"):
+    for text in (
+        "<h1>Workbench</h1>",
+        "My items",
+        "My ministry: ",
+        "Latest date within 30 days",
+        "Overdue",
+        "Letters for decision",
+        "12 days late",
+        "1 day late",
+        "today",
+        "in 12 days",
+        "All parts of the admin",
+    ):
         assert text in page, text
     for text in ("dagen te laat", "Mijn items", "Te laat"):
         assert text not in page, text
@@ -290,26 +341,59 @@ def add_items(n, *, ministry, user):
     for i in range(n):
         kind, nr = kinds[i % len(kinds)], base + i
         if kind.startswith("motion"):
-            motions.append(Motion(ref=f"36 999, nr. {nr}", title=f"Motie {nr}", ministry=ministry, responsible=user,
-                                  status=MotionStatus.ADOPTED,
-                                  deadline_date=today + (3 if kind == "motion_due" else -3) * DAY))
+            motions.append(
+                Motion(
+                    ref=f"36 999, nr. {nr}",
+                    title=f"Motie {nr}",
+                    ministry=ministry,
+                    responsible=user,
+                    status=MotionStatus.ADOPTED,
+                    deadline_date=today + (3 if kind == "motion_due" else -3) * DAY,
+                )
+            )
         elif kind.startswith("commitment"):
-            commitments.append(Commitment(text=f"Toezegging {nr}", ministry=ministry, responsible=user,
-                                          deadline_date=today + (3 if kind == "commitment_due" else -3) * DAY))
+            commitments.append(
+                Commitment(
+                    text=f"Toezegging {nr}",
+                    ministry=ministry,
+                    responsible=user,
+                    deadline_date=today + (3 if kind == "commitment_due" else -3) * DAY,
+                )
+            )
         else:
-            letters.append((Letter(subject=f"Brief {nr}", ministry=ministry, status=LetterStatus.FOR_DECISION
-                                   if kind == "letter_decision" else LetterStatus.DRAFT), kind))
+            letters.append(
+                (
+                    Letter(
+                        subject=f"Brief {nr}",
+                        ministry=ministry,
+                        status=LetterStatus.FOR_DECISION if kind == "letter_decision" else LetterStatus.DRAFT,
+                    ),
+                    kind,
+                )
+            )
     Motion.objects.bulk_create(motions)
     Commitment.objects.bulk_create(commitments)
     Letter.objects.bulk_create([letter for letter, _kind in letters])
     target = motions[0] if motions else Motion.objects.filter(ministry=ministry).first()
-    LinkProposal.objects.bulk_create([LinkProposal(letter=letter, motion=target, confidence=1)
-                                      for letter, kind in letters if kind == "letter_proposal"])
-    MotionEvent.objects.bulk_create([MotionEvent(motion=m, kind="created", to_status=m.status, at=now, by=user) for m in motions])
-    CommitmentEvent.objects.bulk_create([CommitmentEvent(commitment=c, kind="created", to_status=c.status, at=now, by=user)
-                                         for c in commitments])
-    LetterEvent.objects.bulk_create([LetterEvent(letter_item=letter, kind="created", to_status=letter.status, at=now, by=user)
-                                     for letter, _kind in letters])
+    LinkProposal.objects.bulk_create(
+        [
+            LinkProposal(letter=letter, motion=target, confidence=1)
+            for letter, kind in letters
+            if kind == "letter_proposal"
+        ]
+    )
+    MotionEvent.objects.bulk_create(
+        [MotionEvent(motion=m, kind="created", to_status=m.status, at=now, by=user) for m in motions]
+    )
+    CommitmentEvent.objects.bulk_create(
+        [CommitmentEvent(commitment=c, kind="created", to_status=c.status, at=now, by=user) for c in commitments]
+    )
+    LetterEvent.objects.bulk_create(
+        [
+            LetterEvent(letter_item=letter, kind="created", to_status=letter.status, at=now, by=user)
+            for letter, _kind in letters
+        ]
+    )
 
 
 def test_the_workbench_runs_a_fixed_number_of_queries_with_10_and_with_1000_items(client, world):

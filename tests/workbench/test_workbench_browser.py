@@ -2,6 +2,7 @@
 it; follow every section's count to its change list and find as many rows there; open an item from
 a row; see a colleague's change once; and axe-core finds nothing on it at 1280 and 390 px, in Dutch
 and in English, with nothing scrolling sideways."""
+
 import re
 
 import pytest
@@ -29,9 +30,14 @@ def letter_work(username):
     waiting = letter_create(subject=f"Brief over terugkeergesprekken ({username})", ministry=ministry, by=user)
     letter_transition(letter=waiting, to=LetterStatus.FOR_DECISION, by=user, reason="Naar de minister")
     analysed = letter_create(
-        subject=f"Uitvoering motie over terugkeerondersteuning ({username})", ministry=ministry, by=user,
-        text=("Geachte voorzitter,\n\nHierbij informeer ik uw Kamer over de uitvoering van de motie van de leden "
-              f"Azmani en Keijzer (Kamerstuk {MOTION[username]}). Met deze brief beschouw ik de motie als afgedaan.\n"))
+        subject=f"Uitvoering motie over terugkeerondersteuning ({username})",
+        ministry=ministry,
+        by=user,
+        text=(
+            "Geachte voorzitter,\n\nHierbij informeer ik uw Kamer over de uitvoering van de motie van de leden "
+            f"Azmani en Keijzer (Kamerstuk {MOTION[username]}). Met deze brief beschouw ik de motie als afgedaan.\n"
+        ),
+    )
     assert intake.letter_analyse(letter=analysed, by=user).link_proposals
     return waiting, analysed
 

@@ -5,105 +5,132 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('commitments', '0002_initial'),
+        ("commitments", "0002_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ImportRun',
+            name="ImportRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('started_at', models.DateTimeField(auto_now_add=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('source', models.CharField(max_length=500, verbose_name='bron')),
-                ('stats', models.JSONField(default=dict, verbose_name='tellingen')),
-                ('problems', models.JSONField(default=list, verbose_name='problemen')),
-                ('interrupted', models.TextField(blank=True, verbose_name='onderbroken')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("started_at", models.DateTimeField(auto_now_add=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                ("source", models.CharField(max_length=500, verbose_name="bron")),
+                ("stats", models.JSONField(default=dict, verbose_name="tellingen")),
+                ("problems", models.JSONField(default=list, verbose_name="problemen")),
+                ("interrupted", models.TextField(blank=True, verbose_name="onderbroken")),
             ],
             options={
-                'verbose_name': 'importronde',
-                'verbose_name_plural': 'importrondes',
-                'ordering': ['-started_at'],
+                "verbose_name": "importronde",
+                "verbose_name_plural": "importrondes",
+                "ordering": ["-started_at"],
             },
         ),
         migrations.CreateModel(
-            name='TkCheckpoint',
+            name="TkCheckpoint",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('entity', models.CharField(max_length=40, unique=True, verbose_name='entiteit')),
-                ('since', models.DateTimeField(blank=True, null=True, verbose_name='gewijzigd sinds')),
-                ('next_url', models.TextField(blank=True, verbose_name='volgende pagina')),
-                ('run_started', models.DateTimeField(blank=True, null=True, verbose_name='begin van deze ronde')),
-                ('pages_done', models.PositiveIntegerField(default=0, verbose_name="pagina's klaar")),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("entity", models.CharField(max_length=40, unique=True, verbose_name="entiteit")),
+                ("since", models.DateTimeField(blank=True, null=True, verbose_name="gewijzigd sinds")),
+                ("next_url", models.TextField(blank=True, verbose_name="volgende pagina")),
+                ("run_started", models.DateTimeField(blank=True, null=True, verbose_name="begin van deze ronde")),
+                ("pages_done", models.PositiveIntegerField(default=0, verbose_name="pagina's klaar")),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'verbose_name': 'checkpoint',
-                'verbose_name_plural': 'checkpoints',
+                "verbose_name": "checkpoint",
+                "verbose_name_plural": "checkpoints",
             },
         ),
         migrations.CreateModel(
-            name='TkLink',
+            name="TkLink",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('a_entity', models.CharField(max_length=40)),
-                ('a_id', models.UUIDField()),
-                ('b_entity', models.CharField(max_length=40)),
-                ('b_id', models.UUIDField()),
-                ('rel', models.CharField(max_length=41)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("a_entity", models.CharField(max_length=40)),
+                ("a_id", models.UUIDField()),
+                ("b_entity", models.CharField(max_length=40)),
+                ("b_id", models.UUIDField()),
+                ("rel", models.CharField(max_length=41)),
             ],
             options={
-                'verbose_name': 'bronrelatie',
-                'verbose_name_plural': 'bronrelaties',
-                'constraints': [models.UniqueConstraint(fields=('a_id', 'b_id', 'rel'), name='tklink_once')],
+                "verbose_name": "bronrelatie",
+                "verbose_name_plural": "bronrelaties",
+                "constraints": [models.UniqueConstraint(fields=("a_id", "b_id", "rel"), name="tklink_once")],
             },
         ),
         migrations.CreateModel(
-            name='TkRecord',
+            name="TkRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('entity', models.CharField(max_length=40, verbose_name='entiteit')),
-                ('tk_id', models.UUIDField(verbose_name='id in open data TK')),
-                ('data', models.JSONField(default=dict, verbose_name='gegevens')),
-                ('digest', models.CharField(max_length=32)),
-                ('dirty', models.BooleanField(db_index=True, default=True, verbose_name='nog toe te passen')),
-                ('seen_at', models.DateTimeField(auto_now=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("entity", models.CharField(max_length=40, verbose_name="entiteit")),
+                ("tk_id", models.UUIDField(verbose_name="id in open data TK")),
+                ("data", models.JSONField(default=dict, verbose_name="gegevens")),
+                ("digest", models.CharField(max_length=32)),
+                ("dirty", models.BooleanField(db_index=True, default=True, verbose_name="nog toe te passen")),
+                ("seen_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'verbose_name': 'bronrecord',
-                'verbose_name_plural': 'bronrecords',
-                'indexes': [models.Index(fields=['tk_id'], name='tkimport_tk_tk_id_4bf266_idx'), models.Index(fields=['entity', 'dirty'], name='tkimport_tk_entity_50fb85_idx')],
-                'constraints': [models.UniqueConstraint(fields=('entity', 'tk_id'), name='tkrecord_once')],
+                "verbose_name": "bronrecord",
+                "verbose_name_plural": "bronrecords",
+                "indexes": [
+                    models.Index(fields=["tk_id"], name="tkimport_tk_tk_id_4bf266_idx"),
+                    models.Index(fields=["entity", "dirty"], name="tkimport_tk_entity_50fb85_idx"),
+                ],
+                "constraints": [models.UniqueConstraint(fields=("entity", "tk_id"), name="tkrecord_once")],
             },
         ),
         migrations.CreateModel(
-            name='TkSubjectRef',
+            name="TkSubjectRef",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('entity', models.CharField(max_length=40)),
-                ('tk_id', models.UUIDField(db_index=True)),
-                ('kst_id', models.CharField(db_index=True, max_length=40)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("entity", models.CharField(max_length=40)),
+                ("tk_id", models.UUIDField(db_index=True)),
+                ("kst_id", models.CharField(db_index=True, max_length=40)),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('tk_id', 'kst_id'), name='tksubjectref_once')],
+                "constraints": [models.UniqueConstraint(fields=("tk_id", "kst_id"), name="tksubjectref_once")],
             },
         ),
         migrations.CreateModel(
-            name='CommitmentRelation',
+            name="CommitmentRelation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('herhaling', 'is herhaling van'), ('wijziging', 'is wijziging van'), ('aanvulling', 'is aanvulling op')], max_length=20, verbose_name='soort')),
-                ('commitment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='tk_relations', to='commitments.commitment')),
-                ('other', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='commitments.commitment')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("herhaling", "is herhaling van"),
+                            ("wijziging", "is wijziging van"),
+                            ("aanvulling", "is aanvulling op"),
+                        ],
+                        max_length=20,
+                        verbose_name="soort",
+                    ),
+                ),
+                (
+                    "commitment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="tk_relations",
+                        to="commitments.commitment",
+                    ),
+                ),
+                (
+                    "other",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="commitments.commitment"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'relatie tussen toezeggingen',
-                'verbose_name_plural': 'relaties tussen toezeggingen',
-                'constraints': [models.UniqueConstraint(fields=('commitment', 'kind', 'other'), name='commitmentrelation_once')],
+                "verbose_name": "relatie tussen toezeggingen",
+                "verbose_name_plural": "relaties tussen toezeggingen",
+                "constraints": [
+                    models.UniqueConstraint(fields=("commitment", "kind", "other"), name="commitmentrelation_once")
+                ],
             },
         ),
     ]

@@ -4,35 +4,34 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('tkimport', '0001_initial'),
+        ("tkimport", "0001_initial"),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='tkrecord',
-            name='tkrecord_once',
+            model_name="tkrecord",
+            name="tkrecord_once",
         ),
         migrations.RemoveIndex(
-            model_name='tkrecord',
-            name='tkimport_tk_tk_id_4bf266_idx',
+            model_name="tkrecord",
+            name="tkimport_tk_tk_id_4bf266_idx",
         ),
         migrations.RemoveIndex(
-            model_name='tkrecord',
-            name='tkimport_tk_entity_50fb85_idx',
+            model_name="tkrecord",
+            name="tkimport_tk_entity_50fb85_idx",
         ),
         migrations.AlterField(
-            model_name='tkrecord',
-            name='dirty',
-            field=models.BooleanField(default=True, verbose_name='nog toe te passen'),
+            model_name="tkrecord",
+            name="dirty",
+            field=models.BooleanField(default=True, verbose_name="nog toe te passen"),
         ),
         migrations.AddIndex(
-            model_name='tkrecord',
-            index=models.Index(condition=models.Q(('dirty', True)), fields=['entity'], name='tkrecord_dirty'),
+            model_name="tkrecord",
+            index=models.Index(condition=models.Q(("dirty", True)), fields=["entity"], name="tkrecord_dirty"),
         ),
         migrations.AddConstraint(
-            model_name='tkrecord',
-            constraint=models.UniqueConstraint(fields=('tk_id', 'entity'), name='tkrecord_once'),
+            model_name="tkrecord",
+            constraint=models.UniqueConstraint(fields=("tk_id", "entity"), name="tkrecord_once"),
         ),
     ]

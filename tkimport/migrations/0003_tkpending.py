@@ -2,6 +2,7 @@
 TkPending (emptied in one statement); rows marked dirty carry over, and every staged motion Zaak is
 listed once, so the next import looks at every motion again under the rule that a motion's vote
 comes only from a Besluit tied to it (and reports the statuses an earlier import set without one)."""
+
 from django.db import migrations, models
 
 
@@ -18,11 +19,10 @@ def carry_back(apps, schema_editor):
     ids = list(TkPending.objects.values_list("tk_id", flat=True).distinct())
     TkRecord.objects.update(dirty=False)
     for start in range(0, len(ids), 2000):
-        TkRecord.objects.filter(tk_id__in=ids[start:start + 2000]).update(dirty=True)
+        TkRecord.objects.filter(tk_id__in=ids[start : start + 2000]).update(dirty=True)
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("tkimport", "0002_remove_tkrecord_tkrecord_once_and_more"),
     ]

@@ -1,5 +1,6 @@
 """What every writer of the import shares: the source's name, recording a change on a timeline,
 writing fields, handing bulk-written events to the listeners, inserting plain rows."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -20,8 +21,9 @@ BULK_MIN = 50
 def record_change(item, reason: str, *, fields=(), is_public: bool | None = None):
     """A change from the source, on the item's timeline as an 'updated' event naming the fields (its
     status stays as it is), written like every event by core.events.record_event."""
-    return events.record_event(item=item, kind=StatusEventBase.Kind.UPDATED, reason=reason, changed_fields=fields,
-                               is_public=is_public)
+    return events.record_event(
+        item=item, kind=StatusEventBase.Kind.UPDATED, reason=reason, changed_fields=fields, is_public=is_public
+    )
 
 
 def letter_import_reason(number: str) -> str:
@@ -89,6 +91,9 @@ def insert_rows(model, fields: tuple[str, ...], rows: list[tuple]) -> None:
         model.objects.bulk_create([model(**dict(zip(attnames, row))) for row in rows], batch_size=200)
         return
     columns = ", ".join(connection.ops.quote_name(model._meta.get_field(f).column) for f in fields)
-    with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {model._meta.db_table} ({columns}) FROM STDIN") as copy:
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(f"COPY {model._meta.db_table} ({columns}) FROM STDIN") as copy,
+    ):
         for row in rows:
             copy.write_row(row)

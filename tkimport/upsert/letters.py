@@ -1,4 +1,5 @@
 """Letters from the source (Brief regering): made, linked to what they name, sent through the workflow."""
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -43,12 +44,16 @@ class LetterWriter:
         Zaak with a motion, names a motion in its subject, or (``wanted``) is named by a commitment.
         The others stay staged; they are made when such a motion or commitment arrives. New letters
         of a chunk are written together (:meth:`create_bulk`) when there are enough of them."""
-        documents = {k: v for k, v in staging.records("Document", document_ids).items()
-                     if v.get("Soort") == mapping.LETTER_DOCUMENT_KIND and (wanted or k not in self.done)}
+        documents = {
+            k: v
+            for k, v in staging.records("Document", document_ids).items()
+            if v.get("Soort") == mapping.LETTER_DOCUMENT_KIND and (wanted or k not in self.done)
+        }
         self.done.update(documents)
         links = staging.links_from(documents, ("Zaak", "Kamerstukdossier", "DocumentVersie"))
-        related = staging.records(None, {b for rows in links.values() for e, b, _r in rows
-                                         if e in ("Kamerstukdossier", "DocumentVersie")})
+        related = staging.records(
+            None, {b for rows in links.values() for e, b, _r in rows if e in ("Kamerstukdossier", "DocumentVersie")}
+        )
         values = []
         for doc_id, doc in documents.items():
             rows = links.get(doc_id, [])
@@ -58,11 +63,17 @@ class LetterWriter:
             dossier = next((related[b] for e, b, _r in rows if e == "Kamerstukdossier" and b in related), None)
             number = doc.get("DocumentNummer") or ""
             ref = mapping.document_ref(doc, dossier)
-            values.append(LetterValues(
-                doc_id=doc_id, doc=doc, number=number, ref=ref,
-                subject=" ".join((doc.get("Onderwerp") or doc.get("Titel") or number).split())[:500],
-                fields={"date": mapping.parse_date(doc.get("Datum")), "document_number": number[:30], "ref": ref},
-                zaak_ids=[b for e, b, _r in rows if e == "Zaak"]))
+            values.append(
+                LetterValues(
+                    doc_id=doc_id,
+                    doc=doc,
+                    number=number,
+                    ref=ref,
+                    subject=" ".join((doc.get("Onderwerp") or doc.get("Titel") or number).split())[:500],
+                    fields={"date": mapping.parse_date(doc.get("Datum")), "document_number": number[:30], "ref": ref},
+                    zaak_ids=[b for e, b, _r in rows if e == "Zaak"],
+                )
+            )
         found = self._existing(values)
         self._find_motions(values)
         new = []
@@ -71,8 +82,9 @@ class LetterWriter:
             try:
                 if mapping.is_deleted(v.doc):
                     if letter:
-                        record_change(letter, _("Verwijderd in %(source)s; de brief blijft hier staan.") % {
-                            "source": SOURCE})
+                        record_change(
+                            letter, _("Verwijderd in %(source)s; de brief blijft hier staan.") % {"source": SOURCE}
+                        )
                     self.report.count("letters_deleted_at_source")
                 elif letter is None and not v.motions and not wanted:
                     self.report.count("letters_answering_nothing_yet")
@@ -101,7 +113,11 @@ class LetterWriter:
         missing = [v for v in values if v.doc_id not in by_tk]
         refs = [v.ref.kst_id for v in missing if v.ref]
         numbers = [v.number for v in missing if v.number]
-        by_ref = {letter.ref.kst_id: letter for letter in Letter.objects.filter(ref__in=refs, tk_id__isnull=True)} if refs else {}
+        by_ref = (
+            {letter.ref.kst_id: letter for letter in Letter.objects.filter(ref__in=refs, tk_id__isnull=True)}
+            if refs
+            else {}
+        )
         by_number = {}
         if numbers:
             for letter in Letter.objects.filter(document_number__in=numbers, tk_id__isnull=True).order_by("id"):
@@ -110,8 +126,14 @@ class LetterWriter:
         for v in values:
             letter = by_tk.get(v.doc_id)
             if letter is None:
-                letter = next((c for c in ((by_ref.get(v.ref.kst_id) if v.ref else None), by_number.get(v.number))
-                               if c is not None and c.pk not in taken), None)
+                letter = next(
+                    (
+                        c
+                        for c in ((by_ref.get(v.ref.kst_id) if v.ref else None), by_number.get(v.number))
+                        if c is not None and c.pk not in taken
+                    ),
+                    None,
+                )
             if letter is not None:
                 taken.add(letter.pk)
                 found[v.doc_id] = letter
@@ -120,8 +142,9 @@ class LetterWriter:
     @staticmethod
     def _find_motions(values: list[LetterValues]) -> None:
         """Through the shared Zaak, and through the Kamerstukken the subject names."""
-        named = {v.doc_id: [r.kst_id for r in mapping.subject_refs(v.doc.get("Onderwerp")) if r != v.ref]
-                 for v in values}
+        named = {
+            v.doc_id: [r.kst_id for r in mapping.subject_refs(v.doc.get("Onderwerp")) if r != v.ref] for v in values
+        }
         zaak_ids = {z for v in values for z in v.zaak_ids}
         by_zaak = defaultdict(list)
         for m in Motion.objects.filter(tk_id__in=zaak_ids) if zaak_ids else []:
@@ -160,9 +183,14 @@ class LetterWriter:
         """The service path for one new letter: letter_create, the import's own mark, the links,
         then :meth:`send` walks it to 'verzonden' through letters.services."""
         with transaction.atomic():
-            letter = letter_create(subject=v.subject, tk_id=v.doc_id, imported=True,
-                                   reason=letter_import_reason(v.number),
-                                   dossier=self.refs.dossier(v.ref, v.doc.get("Titel")), **v.fields)
+            letter = letter_create(
+                subject=v.subject,
+                tk_id=v.doc_id,
+                imported=True,
+                reason=letter_import_reason(v.number),
+                dossier=self.refs.dossier(v.ref, v.doc.get("Titel")),
+                **v.fields,
+            )
             self.report.count("letters_created")
             self.link(letter, v.motions)
         self.send(letter, v.doc, created=True)
@@ -176,20 +204,45 @@ class LetterWriter:
         transaction commits."""
         self.refs.dossiers_for([(v.ref, v.doc.get("Titel")) for v in values])
         with transaction.atomic():
-            letters = [Letter(subject=v.subject, tk_id=v.doc_id, dossier=self.refs.dossier(v.ref, v.doc.get("Titel")),
-                              status=LetterStatus.SENT, sent_at=self._sent_at(v.doc), **v.fields) for v in values]
+            letters = [
+                Letter(
+                    subject=v.subject,
+                    tk_id=v.doc_id,
+                    dossier=self.refs.dossier(v.ref, v.doc.get("Titel")),
+                    status=LetterStatus.SENT,
+                    sent_at=self._sent_at(v.doc),
+                    **v.fields,
+                )
+                for v in values
+            ]
             Letter.objects.bulk_create(letters)
             rows, links = [], []
             for letter, v in zip(letters, values):
                 reason = self._sent_reason(letter)
                 steps = list(zip(WORKFLOW_ORDER, WORKFLOW_ORDER[1:]))
-                rows.append(LetterEvent(letter_item=letter, kind=StatusEventBase.Kind.IMPORTED, from_status="",
-                                        to_status=LetterStatus.DRAFT, reason=letter_import_reason(v.number),
-                                        is_public=False, occurred_on=letter.date))
-                rows.extend(LetterEvent(letter_item=letter, kind=StatusEventBase.Kind.STATUS, from_status=a,
-                                        to_status=b, reason=reason, is_public=b == LetterStatus.SENT,
-                                        occurred_on=letter.date if b == LetterStatus.SENT else None)
-                            for a, b in steps)
+                rows.append(
+                    LetterEvent(
+                        letter_item=letter,
+                        kind=StatusEventBase.Kind.IMPORTED,
+                        from_status="",
+                        to_status=LetterStatus.DRAFT,
+                        reason=letter_import_reason(v.number),
+                        is_public=False,
+                        occurred_on=letter.date,
+                    )
+                )
+                rows.extend(
+                    LetterEvent(
+                        letter_item=letter,
+                        kind=StatusEventBase.Kind.STATUS,
+                        from_status=a,
+                        to_status=b,
+                        reason=reason,
+                        is_public=b == LetterStatus.SENT,
+                        occurred_on=letter.date if b == LetterStatus.SENT else None,
+                    )
+                    for a, b in steps
+                )
                 links.extend((letter.pk, m.pk, LinkEffect.INFORMS, "", False) for m in v.motions)
             LetterEvent.objects.bulk_create(rows)
             insert_rows(LetterLink, ("letter", "motion", "effect", "new_deadline_phrase", "confirmed"), links)
@@ -235,13 +288,17 @@ class LetterWriter:
         reason = self._sent_reason(letter)
         # Made by the import: created without a user, and no one but the import moved it since.
         made_by_import = created or (
-            letter.events.filter(kind=StatusEventBase.Kind.IMPORTED,
-                                 reason=letter_import_reason(letter.document_number)).exists()
-            and not letter.events.filter(kind=StatusEventBase.Kind.STATUS).exclude(reason=reason).exists())
+            letter.events.filter(
+                kind=StatusEventBase.Kind.IMPORTED, reason=letter_import_reason(letter.document_number)
+            ).exists()
+            and not letter.events.filter(kind=StatusEventBase.Kind.STATUS).exclude(reason=reason).exists()
+        )
         if letter.status != LetterStatus.APPROVED and not made_by_import:
-            self.report.problem(letter.document_number or str(letter.tk_id),
-                                f"brief staat op '{letter.get_status_display()}' (door medewerkers); "
-                                "niet op verzonden gezet: dat doen zij na vaststelling")
+            self.report.problem(
+                letter.document_number or str(letter.tk_id),
+                f"brief staat op '{letter.get_status_display()}' (door medewerkers); "
+                "niet op verzonden gezet: dat doen zij na vaststelling",
+            )
             return
         try:
             letter_advance(letter=letter, to=LetterStatus.SENT, reason=reason, sent_at=self._sent_at(doc))

@@ -1,5 +1,6 @@
 """Motions from the source: the Besluit tied to each (never another motion's), votes, submitters,
 through the services one by one, or in bulk for many new ones."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -72,8 +73,9 @@ class BesluitTies:
         self.untied: dict[str, set] = defaultdict(set)  # agendapunt -> Besluiten tied to no Zaak
         for a_id, besluit_ids in self.agendapunt_besluiten.items():
             for b_id in besluit_ids:
-                zaken = mapping.tied_zaken({z for _e, z, _r in own.get(b_id, [])}, self.agendapunt_zaken[a_id],
-                                           a_id in lists_zaken)
+                zaken = mapping.tied_zaken(
+                    {z for _e, z, _r in own.get(b_id, [])}, self.agendapunt_zaken[a_id], a_id in lists_zaken
+                )
                 if zaken is None:
                     self.untied[a_id].add(b_id)
                     continue
@@ -83,8 +85,11 @@ class BesluitTies:
         self.reported, self.report = reported, report
 
     def record_ids(self) -> set:
-        return ({b for ids in self.by_zaak.values() for b in ids} | {b for ids in self.untied.values() for b in ids}
-                | set(self.agendapunt_besluiten))
+        return (
+            {b for ids in self.by_zaak.values() for b in ids}
+            | {b for ids in self.untied.values() for b in ids}
+            | set(self.agendapunt_besluiten)
+        )
 
     def undecidable(self, zaak_id: str, related: dict) -> list[tuple[dict, list]]:
         """The agenda items of this Zaak with deciding Besluiten that belong to no Zaak in
@@ -107,10 +112,16 @@ def report_untied(report, reported: set, besluit: dict, agendapunt: dict | None,
     if besluit["_id"] in reported:
         return
     reported.add(besluit["_id"])
-    where = (f"agendapunt {agendapunt.get('Nummer') or agendapunt['_id']} met {zaken} zaken, geen Zaak-koppeling"
-             if agendapunt else "geen Zaak en geen agendapunt")
-    report.problem(f"Besluit {besluit['_id']}", f"{where}; '{besluit.get('BesluitSoort')}' beslist niets "
-                   "(een import met de koppeling Besluit-Zaak beslist het)")
+    where = (
+        f"agendapunt {agendapunt.get('Nummer') or agendapunt['_id']} met {zaken} zaken, geen Zaak-koppeling"
+        if agendapunt
+        else "geen Zaak en geen agendapunt"
+    )
+    report.problem(
+        f"Besluit {besluit['_id']}",
+        f"{where}; '{besluit.get('BesluitSoort')}' beslist niets "
+        "(een import met de koppeling Besluit-Zaak beslist het)",
+    )
 
 
 def report_untied_besluiten(report, reported: set, besluit_ids: list[str]) -> None:
@@ -119,8 +130,11 @@ def report_untied_besluiten(report, reported: set, besluit_ids: list[str]) -> No
     read, any Besluit without its Zaak). Reported once each; they decide nothing."""
     for batch in staging.chunks([b for b in besluit_ids if b not in reported]):
         with_zaak = staging.links_from(batch, "Zaak")
-        besluiten = {i: data | {"_id": i} for i, data in staging.records("Besluit", batch).items()
-                     if i not in with_zaak and mapping.decides(data)}
+        besluiten = {
+            i: data | {"_id": i}
+            for i, data in staging.records("Besluit", batch).items()
+            if i not in with_zaak and mapping.decides(data)
+        }
         if not besluiten:
             continue
         to_agendapunt = staging.links_from(besluiten, "Agendapunt")
@@ -181,7 +195,8 @@ def load_motions(zaak_ids: list[str], report, reported: set | None = None) -> tu
             v.ref = mapping.document_ref({"Volgnummer": zaak["Volgnummer"]}, dossier)
         v.title = " ".join((zaak.get("Onderwerp") or zaak.get("Titel") or "").split())[:500]
         v.submitted_on = mapping.parse_date(zaak.get("GestartOp")) or (
-            mapping.parse_date(motion_docs[0].get("Datum")) if motion_docs else None)
+            mapping.parse_date(motion_docs[0].get("Datum")) if motion_docs else None
+        )
         v.cabinet_verdict = mapping.cabinet_verdict(zaak)[:120]
         v.dossier_title = (dossier or {}).get("Titel") or zaak.get("Titel") or ""
         v.dossier_tk_id = None
@@ -190,26 +205,39 @@ def load_motions(zaak_ids: list[str], report, reported: set | None = None) -> tu
         if besluit:
             v.vote_date = mapping.parse_date(besluit.get("GewijzigdOp"))
             v.vote_result = (besluit.get("BesluitTekst") or "")[:120]
-            v.votes, problems = mapping.party_votes(sorted(votes.get(besluit["_id"], {}).values(),
-                                                           key=lambda row: str(row.get("Id"))))
+            v.votes, problems = mapping.party_votes(
+                sorted(votes.get(besluit["_id"], {}).values(), key=lambda row: str(row.get("Id")))
+            )
             for problem in problems:
                 report.problem(v.zaak_number, problem)
         elif not v.deleted:
             for agendapunt, untied in ties.undecidable(zaak_id, related):
-                report.problem(v.zaak_number, (
-                    f"status niet bepaald: {len(untied)} besluit(en) van agendapunt "
-                    f"{agendapunt.get('Nummer') or agendapunt['_id']} horen bij geen Zaak in het bijzonder"))
-        actors = sorted((related[b] for e, b, _r in rows if e == "ZaakActor" and b in related),
-                        key=lambda a: (a.get("Relatie") != "Indiener", a.get("ActorNaam") or ""))
+                report.problem(
+                    v.zaak_number,
+                    (
+                        f"status niet bepaald: {len(untied)} besluit(en) van agendapunt "
+                        f"{agendapunt.get('Nummer') or agendapunt['_id']} horen bij geen Zaak in het bijzonder"
+                    ),
+                )
+        actors = sorted(
+            (related[b] for e, b, _r in rows if e == "ZaakActor" and b in related),
+            key=lambda a: (a.get("Relatie") != "Indiener", a.get("ActorNaam") or ""),
+        )
         for actor in actors:
             if mapping.is_deleted(actor) or actor.get("Relatie") not in ("Indiener", "Medeindiener"):
                 continue
             person = people.get(str(actor.get("Persoon_Id")), {})
-            parts = mapping.person_name_parts(person) if person else mapping.person_name_parts(
-                {"Naam": actor.get("ActorNaam")})
-            v.submitters.append((parts, actor.get("Persoon_Id"), actor.get("ActorFractie") or "", actor.get("Fractie_Id")))
+            parts = (
+                mapping.person_name_parts(person)
+                if person
+                else mapping.person_name_parts({"Naam": actor.get("ActorNaam")})
+            )
+            v.submitters.append(
+                (parts, actor.get("Persoon_Id"), actor.get("ActorFractie") or "", actor.get("Fractie_Id"))
+            )
         v.replaces_ref = mapping.tvv_ref(zaak.get("Onderwerp")) or next(
-            (mapping.tvv_ref(d.get("Onderwerp")) for d in motion_docs if mapping.tvv_ref(d.get("Onderwerp"))), None)
+            (mapping.tvv_ref(d.get("Onderwerp")) for d in motion_docs if mapping.tvv_ref(d.get("Onderwerp"))), None
+        )
         v.letter_ids = [d["_id"] for d in docs if d.get("Soort") == mapping.LETTER_DOCUMENT_KIND]
         if v.ref is None and not v.deleted:
             report.problem(v.zaak_number, "geen Kamerstuknummer (Document of Kamerstukdossier ontbreekt); overgeslagen")
@@ -262,15 +290,26 @@ class MotionWriter:
 
     def _fields(self, v: MotionValues) -> dict:
         return {
-            "tk_id": v.tk_id, "submitted_on": v.submitted_on, "cabinet_verdict": v.cabinet_verdict,
-            "dossier": self.refs.dossier(v.ref, v.dossier_title), "vote_date": v.vote_date if v.besluit else None,
+            "tk_id": v.tk_id,
+            "submitted_on": v.submitted_on,
+            "cabinet_verdict": v.cabinet_verdict,
+            "dossier": self.refs.dossier(v.ref, v.dossier_title),
+            "vote_date": v.vote_date if v.besluit else None,
             "vote_result": v.vote_result if v.besluit else "",
             "replaces": Motion.objects.filter(ref=v.replaces_ref).first() if v.replaces_ref else None,
         }
 
     def _votes(self, motion, v: MotionValues) -> list[MotionVote]:
-        return [MotionVote(motion=motion, party=self.refs.parties[vote["party"]], choice=vote["choice"],
-                           seats=vote["seats"], mistaken=vote["mistaken"]) for vote in v.votes]
+        return [
+            MotionVote(
+                motion=motion,
+                party=self.refs.parties[vote["party"]],
+                choice=vote["choice"],
+                seats=vote["seats"],
+                mistaken=vote["mistaken"],
+            )
+            for vote in v.votes
+        ]
 
     def _submitters(self, v: MotionValues) -> list:
         found = []
@@ -283,8 +322,15 @@ class MotionWriter:
 
     @transaction.atomic
     def create(self, v: MotionValues) -> Motion:
-        motion = motion_create(ref=v.ref, title=v.title or str(v.ref), status=v.status, imported=True,
-                               reason=self._reason(v), submitters=self._submitters(v), **self._fields(v))
+        motion = motion_create(
+            ref=v.ref,
+            title=v.title or str(v.ref),
+            status=v.status,
+            imported=True,
+            reason=self._reason(v),
+            submitters=self._submitters(v),
+            **self._fields(v),
+        )
         MotionVote.objects.bulk_create(self._votes(motion, v))
         self._after_create(motion, v)
         self.report.count("motions_created")
@@ -301,12 +347,24 @@ class MotionWriter:
             Motion.objects.bulk_create(motions)
             submitters, votes, rows = [], [], []
             for motion, v in zip(motions, values):
-                submitters.extend((motion.pk, person.pk, party.pk if party else None, position)
-                                  for position, (person, party) in enumerate(self._submitters(v)))
-                votes.extend((motion.pk, self.refs.parties[x["party"]].pk, x["choice"], x["seats"], x["mistaken"])
-                             for x in v.votes)
-                rows.append(MotionEvent(motion=motion, kind=StatusEventBase.Kind.IMPORTED, from_status="",
-                                        to_status=v.status, reason=self._reason(v), occurred_on=motion.submitted_on))
+                submitters.extend(
+                    (motion.pk, person.pk, party.pk if party else None, position)
+                    for position, (person, party) in enumerate(self._submitters(v))
+                )
+                votes.extend(
+                    (motion.pk, self.refs.parties[x["party"]].pk, x["choice"], x["seats"], x["mistaken"])
+                    for x in v.votes
+                )
+                rows.append(
+                    MotionEvent(
+                        motion=motion,
+                        kind=StatusEventBase.Kind.IMPORTED,
+                        from_status="",
+                        to_status=v.status,
+                        reason=self._reason(v),
+                        occurred_on=motion.submitted_on,
+                    )
+                )
             insert_rows(MotionSubmitter, ("motion", "person", "party", "position"), submitters)
             insert_rows(MotionVote, ("motion", "party", "choice", "seats", "mistaken"), votes)
             MotionEvent.objects.bulk_create(rows)
@@ -331,8 +389,9 @@ class MotionWriter:
             status_changed = self._update_status(motion, v)
             votes_changed = self._sync_votes(motion, v)
             if votes_changed and not status_changed:
-                record_change(motion, _("Stemmen per fractie bijgewerkt uit %(source)s") % {"source": SOURCE},
-                              fields=["votes"])
+                record_change(
+                    motion, _("Stemmen per fractie bijgewerkt uit %(source)s") % {"source": SOURCE}, fields=["votes"]
+                )
             if v.besluit is None:
                 self._check_unsupported(motion, v)
         self.report.count("motions_updated" if (changed or status_changed or votes_changed) else "motions_unchanged")
@@ -344,19 +403,34 @@ class MotionWriter:
         if motion.status not in VOTE_OUTCOMES:
             return
         # The event that set it (not a field change recorded under the same status).
-        last = motion.events.filter(to_status=motion.status).exclude(from_status=F("to_status")).order_by("-at", "-id").first()
-        by_import = last is not None and last.by_id is None and (
-            (last.kind == StatusEventBase.Kind.IMPORTED and not last.from_status)
-            or (last.kind == StatusEventBase.Kind.STATUS and last.reason.endswith(f"({SOURCE})")))
+        last = (
+            motion.events.filter(to_status=motion.status)
+            .exclude(from_status=F("to_status"))
+            .order_by("-at", "-id")
+            .first()
+        )
+        by_import = (
+            last is not None
+            and last.by_id is None
+            and (
+                (last.kind == StatusEventBase.Kind.IMPORTED and not last.from_status)
+                or (last.kind == StatusEventBase.Kind.STATUS and last.reason.endswith(f"({SOURCE})"))
+            )
+        )
         if by_import:
-            self.report.problem(v.zaak_number, (
-                f"staat op '{motion.get_status_display()}' uit een eerdere import, maar geen Besluit van deze "
-                f"motie zegt dat; niet gewijzigd: laat de status en de {motion.votes.count()} stemmen controleren"))
+            self.report.problem(
+                v.zaak_number,
+                (
+                    f"staat op '{motion.get_status_display()}' uit een eerdere import, maar geen Besluit van deze "
+                    f"motie zegt dat; niet gewijzigd: laat de status en de {motion.votes.count()} stemmen controleren"
+                ),
+            )
 
     def _update_fields(self, motion: Motion, v: MotionValues) -> bool:
         wanted = self._fields(v)
         return apply_fields(
-            motion, tk_id=v.tk_id,
+            motion,
+            tk_id=v.tk_id,
             replace=[("title", v.title), ("submitted_on", v.submitted_on), ("cabinet_verdict", v.cabinet_verdict)],
             fill=[("dossier", wanted["dossier"]), ("replaces", wanted["replaces"])],
         )
@@ -366,20 +440,29 @@ class MotionWriter:
         if target == current or target == MotionStatus.SUBMITTED:
             return False
         if current in (MotionStatus.IN_PROGRESS, MotionStatus.SETTLED) and target in (
-                MotionStatus.ADOPTED, MotionStatus.TAKEN_OVER):
+            MotionStatus.ADOPTED,
+            MotionStatus.TAKEN_OVER,
+        ):
             return False  # staff have moved on from the House's decision
-        reason = _("Besluit Tweede Kamer: %(text)s (%(source)s)") % {
-            "text": v.vote_result or target, "source": SOURCE}
+        reason = _("Besluit Tweede Kamer: %(text)s (%(source)s)") % {"text": v.vote_result or target, "source": SOURCE}
         try:
             with transaction.atomic():
                 if current == MotionStatus.HELD and target in (
-                        MotionStatus.ADOPTED, MotionStatus.REJECTED, MotionStatus.TAKEN_OVER):
+                    MotionStatus.ADOPTED,
+                    MotionStatus.REJECTED,
+                    MotionStatus.TAKEN_OVER,
+                ):
                     motion_transition(motion=motion, to=MotionStatus.SUBMITTED, reason=reason)
                     motion.refresh_from_db()
                 if motion.status == MotionStatus.SUBMITTED and target in VOTE_OUTCOMES:
-                    motion_record_vote(motion=motion, outcome=target, vote_date=v.vote_date,
-                                       result_text=v.vote_result, reason=reason,
-                                       votes=[(self.refs.parties[x["party"]], x["choice"], x["seats"]) for x in v.votes])
+                    motion_record_vote(
+                        motion=motion,
+                        outcome=target,
+                        vote_date=v.vote_date,
+                        result_text=v.vote_result,
+                        reason=reason,
+                        votes=[(self.refs.parties[x["party"]], x["choice"], x["seats"]) for x in v.votes],
+                    )
                 else:
                     motion_transition(motion=motion, to=target, reason=reason)
         except TransitionNotAllowed as exc:

@@ -1,4 +1,5 @@
 """People, parties, dossiers and ministries of the source, looked up per chunk and made when missing."""
+
 from __future__ import annotations
 
 from django.db.models.functions import Lower
@@ -19,16 +20,21 @@ class RefCache:
         wanted = {v["party"]: v for v in votes if v["party"] not in self.parties}
         if not wanted:
             return
-        by_tk = {str(p.tk_id): p for p in Party.objects.filter(
-            tk_id__in=[v["fractie_id"] for v in wanted.values() if v.get("fractie_id")])}
+        by_tk = {
+            str(p.tk_id): p
+            for p in Party.objects.filter(tk_id__in=[v["fractie_id"] for v in wanted.values() if v.get("fractie_id")])
+        }
         by_abbr = {p.abbreviation.lower(): p for p in Party.objects.filter(abbreviation__in=list(wanted))}
         new = []
         for abbr, vote in wanted.items():
             party = by_tk.get(str(vote.get("fractie_id"))) or by_abbr.get(abbr.lower())
             if party is None:
                 fractie = fracties.get(str(vote.get("fractie_id")), {})
-                party = Party(abbreviation=abbr[:40], name=(fractie.get("NaamNL") or abbr)[:200],
-                              tk_id=vote.get("fractie_id") if vote.get("fractie_id") not in by_tk else None)
+                party = Party(
+                    abbreviation=abbr[:40],
+                    name=(fractie.get("NaamNL") or abbr)[:200],
+                    tk_id=vote.get("fractie_id") if vote.get("fractie_id") not in by_tk else None,
+                )
                 new.append(party)
             elif party.tk_id is None and vote.get("fractie_id"):
                 Party.objects.filter(pk=party.pk, tk_id__isnull=True).update(tk_id=vote["fractie_id"])
@@ -92,8 +98,11 @@ class RefCache:
         by_tk = {str(p.tk_id): p for p in Person.objects.filter(tk_id__in=[t for _p, t, _y in todo.values() if t])}
         by_name: dict[tuple, Person] = {}
         surnames = sorted({parts["surname"].lower() for parts, _t, _y in todo.values()})
-        for person in (Person.objects.annotate(lower_surname=Lower("surname"))
-                       .filter(lower_surname__in=surnames).order_by("surname", "initials", "id")):
+        for person in (
+            Person.objects.annotate(lower_surname=Lower("surname"))
+            .filter(lower_surname__in=surnames)
+            .order_by("surname", "initials", "id")
+        ):
             by_name.setdefault((person.surname.lower(), person.initials.lower()), person)
         new, named = [], []
         for key, (parts, tk_id, party) in todo.items():
@@ -104,7 +113,9 @@ class RefCache:
                     person.tk_id = tk_id
                     named.append(person)
             if person is None:
-                person = Person(tk_id=tk_id, party=party, **{k: v[:f] for (k, v), f in zip(parts.items(), (120, 40, 40, 80))})
+                person = Person(
+                    tk_id=tk_id, party=party, **{k: v[:f] for (k, v), f in zip(parts.items(), (120, 40, 40, 80))}
+                )
                 new.append(person)
                 by_name.setdefault((person.surname.lower(), person.initials.lower()), person)
             if tk_id:
@@ -123,5 +134,6 @@ class RefCache:
     def prepare_submitters(self, submitters: list[tuple]) -> None:
         """Parties and people of ``[(name parts, persoon id, party abbr, fractie id)]``, together."""
         self.parties_for([{"party": abbr, "fractie_id": fid} for _p, _t, abbr, fid in submitters if abbr], {})
-        self.people_for([(parts, tk_id, self.parties.get(abbr) if abbr else None)
-                         for parts, tk_id, abbr, _f in submitters])
+        self.people_for(
+            [(parts, tk_id, self.parties.get(abbr) if abbr else None) for parts, tk_id, abbr, _f in submitters]
+        )

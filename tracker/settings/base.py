@@ -1,6 +1,7 @@
 """Settings shared by every environment. Everything that differs per deployment comes from the
 environment (12-factor); with nothing set, the app runs on embedded defaults: SQLite, a filesystem
 Celery broker and e-mail to the console."""
+
 from pathlib import Path
 
 import environ
@@ -93,7 +94,9 @@ TEMPLATES = [
 
 # Database: DATABASE_URL (postgres://user@host:5432/name) or the embedded SQLite file.
 DATABASES = {  # (an empty DATABASE_URL counts as unset)
-    "default": env.db_url_config(env.str("DATABASE_URL", default="") or f"sqlite:///{VAR_DIR / 'kamertracker.sqlite3'}"),
+    "default": env.db_url_config(
+        env.str("DATABASE_URL", default="") or f"sqlite:///{VAR_DIR / 'kamertracker.sqlite3'}"
+    ),
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Wait for the write lock instead of failing at once when the worker and web write together.
@@ -181,16 +184,27 @@ KT_REDIS_RETRY_SECONDS = env.float("KT_REDIS_RETRY_SECONDS", default=30)
 def redis_cache(url: str, timeout: float = KT_REDIS_TIMEOUT) -> dict:
     """A ``CACHES`` entry: a Redis cache shared by every web process, with the Redis timeouts, that
     falls back to a memory cache of its own process while Redis is away (tracker/resilience.py)."""
-    return {"BACKEND": "tracker.resilience.FallbackRedisCache", "LOCATION": url, "KEY_PREFIX": "kt",
-            "TIMEOUT": 300, "OPTIONS": {"socket_connect_timeout": timeout, "socket_timeout": timeout}}
+    return {
+        "BACKEND": "tracker.resilience.FallbackRedisCache",
+        "LOCATION": url,
+        "KEY_PREFIX": "kt",
+        "TIMEOUT": 300,
+        "OPTIONS": {"socket_connect_timeout": timeout, "socket_timeout": timeout},
+    }
 
 
 # Publishing gives up fast when Redis is away (one quick retry, the Redis timeouts): tasks are queued
 # after commits in web requests, and what they carry is kept in PostgreSQL (the outbox, status
 # events), so the periodic flush and sweeps send it later; a click must not hang on the broker.
-REDIS_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "max_retries": 1, "interval_start": 0,
-                                  "interval_step": 0.2, "interval_max": 0.5,
-                                  "socket_connect_timeout": KT_REDIS_TIMEOUT, "socket_timeout": KT_REDIS_TIMEOUT}
+REDIS_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 3600,
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+    "socket_connect_timeout": KT_REDIS_TIMEOUT,
+    "socket_timeout": KT_REDIS_TIMEOUT,
+}
 CELERY_BROKER_DIR = VAR_DIR / "celery"
 if REDIS_URL:
     CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
@@ -220,8 +234,10 @@ CELERY_TASK_SOFT_TIME_LIMIT = env.int("KT_TASK_SOFT_TIME_LIMIT", default=300)
 CELERY_TASK_TIME_LIMIT = env.int("KT_TASK_TIME_LIMIT", default=360)
 _TK_IMPORT_SOFT_LIMIT = env.int("KT_TK_IMPORT_SOFT_TIME_LIMIT", default=3600)  # a night's increment takes seconds
 CELERY_TASK_ANNOTATIONS = {
-    "tkimport.import_tk": {"soft_time_limit": _TK_IMPORT_SOFT_LIMIT,
-                           "time_limit": env.int("KT_TK_IMPORT_TIME_LIMIT", default=_TK_IMPORT_SOFT_LIMIT + 300)},
+    "tkimport.import_tk": {
+        "soft_time_limit": _TK_IMPORT_SOFT_LIMIT,
+        "time_limit": env.int("KT_TK_IMPORT_TIME_LIMIT", default=_TK_IMPORT_SOFT_LIMIT + 300),
+    },
     "notifications.send_message": {"soft_time_limit": 120, "time_limit": 150},  # SMTP: EMAIL_TIMEOUT per step
     "notifications.flush_outbox": {"soft_time_limit": 120, "time_limit": 150},
     "alerts.notify_immediate": {"soft_time_limit": 120, "time_limit": 150},
@@ -254,8 +270,10 @@ KT_ALERTS_CONFIRMATION_INTERVAL_HOURS = env.float("KT_ALERTS_CONFIRMATION_INTERV
 KT_ALERTS_CONFIRM_DAYS = env.int("KT_ALERTS_CONFIRM_DAYS", default=3)
 KT_ALERTS_MANAGE_DAYS = env.int("KT_ALERTS_MANAGE_DAYS", default=30)
 KT_ALERTS_UNSUBSCRIBE_DAYS = env.int("KT_ALERTS_UNSUBSCRIBE_DAYS", default=365)
-CELERY_BEAT_SCHEDULE["alerts-remove-expired"] = {"task": "alerts.remove_expired",
-                                                 "schedule": crontab(hour=4, minute=15)}
+CELERY_BEAT_SCHEDULE["alerts-remove-expired"] = {
+    "task": "alerts.remove_expired",
+    "schedule": crontab(hour=4, minute=15),
+}
 
 # /healthz tells everyone only ok/503; staff and monitoring that sends "Authorization: Bearer <token>"
 # also see the broker and the outbox backlog (tracker/health.py). Empty: staff only.
@@ -287,8 +305,10 @@ LOGGING = {
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.TokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer",
-                                 "rest_framework.renderers.BrowsableAPIRenderer"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
     "DEFAULT_FILTER_BACKENDS": ["api.filters.ApiFilterBackend"],  # parameters checked against the schema
     "DEFAULT_PAGINATION_CLASS": "api.pagination.PageNumberPagination",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -306,9 +326,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     # One name per status set, shared by the items' `status` and their transition's `to`.
-    "ENUM_NAME_OVERRIDES": {"MotionStatusEnum": "motions.models.MotionStatus",
-                            "CommitmentStatusEnum": "commitments.models.CommitmentStatus",
-                            "LetterStatusEnum": "letters.models.LetterStatus"},
+    "ENUM_NAME_OVERRIDES": {
+        "MotionStatusEnum": "motions.models.MotionStatus",
+        "CommitmentStatusEnum": "commitments.models.CommitmentStatus",
+        "LetterStatusEnum": "letters.models.LetterStatus",
+    },
 }
 
 # Without Redis (bin/run, the tests) the cache is each process's memory: right for the page cache too,

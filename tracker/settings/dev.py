@@ -1,4 +1,5 @@
 """Local development and the one-command demo: DEBUG on, a fixed development secret."""
+
 from .base import *  # noqa: F403
 from .base import env
 

@@ -2,6 +2,7 @@
 HTTPS-only cookies, HSTS, a Content Security Policy (django-csp), static files from WhiteNoise with
 hashed names, JSON logs on stdout, and a shared Redis cache when REDIS_URL is set.
 `manage.py check --deploy --fail-level WARNING` passes with these settings (tests/security/)."""
+
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -11,11 +12,14 @@ from .base import CACHES, INSTALLED_APPS, LOGGING, MIDDLEWARE, REDIS_URL, env, r
 DEBUG = False
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
 if not SECRET_KEY:
-    raise ImproperlyConfigured("DJANGO_SECRET_KEY is not set: production refuses to start without it "
-                               "(generate one with: python -c 'import secrets; print(secrets.token_urlsafe(50))').")
+    raise ImproperlyConfigured(
+        "DJANGO_SECRET_KEY is not set: production refuses to start without it "
+        "(generate one with: python -c 'import secrets; print(secrets.token_urlsafe(50))')."
+    )
 if not env.str("DATABASE_URL", default=""):
-    raise ImproperlyConfigured("DATABASE_URL is not set: production needs PostgreSQL "
-                               "(postgres://user:password@host:5432/name).")
+    raise ImproperlyConfigured(
+        "DATABASE_URL is not set: production needs PostgreSQL (postgres://user:password@host:5432/name)."
+    )
 
 # HTTPS only: behind a TLS-terminating proxy that sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -37,8 +41,7 @@ X_FRAME_OPTIONS = "DENY"
 # served from drf-spectacular-sidecar on our own origin and its inline parts carry the nonce too.
 INSTALLED_APPS = [*INSTALLED_APPS, "csp"]
 MIDDLEWARE = [*MIDDLEWARE]
-MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
-                  "csp.middleware.CSPMiddleware")
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "csp.middleware.CSPMiddleware")
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],

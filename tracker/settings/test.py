@@ -1,5 +1,6 @@
 """Test settings: the same as base, with fast hashing and a fixed secret. The database and broker
 come from DATABASE_URL / REDIS_URL like everywhere else (bin/test sets them when the servers run)."""
+
 from .base import *  # noqa: F403
 from .base import env
 

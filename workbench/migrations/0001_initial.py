@@ -6,23 +6,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='WorkbenchVisit',
+            name="WorkbenchVisit",
             fields=[
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='workbench_visit', serialize=False, to=settings.AUTH_USER_MODEL)),
-                ('seen_at', models.DateTimeField(verbose_name='laatst bekeken')),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="workbench_visit",
+                        serialize=False,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                ("seen_at", models.DateTimeField(verbose_name="laatst bekeken")),
             ],
             options={
-                'verbose_name': 'bezoek aan de werkbank',
-                'verbose_name_plural': 'bezoeken aan de werkbank',
+                "verbose_name": "bezoek aan de werkbank",
+                "verbose_name_plural": "bezoeken aan de werkbank",
             },
         ),
     ]

@@ -8,10 +8,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         counts = load_demo()
-        self.stdout.write(self.style.SUCCESS(
-            f"Demo data ready: {counts['motions']} moties, {counts['commitments']} toezeggingen, "
-            f"{counts['letters']} brieven."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data ready: {counts['motions']} moties, {counts['commitments']} toezeggingen, "
+                f"{counts['letters']} brieven."
+            )
+        )
         self.stdout.write(
             f"Log in at /admin/ as 'admin' (all ministries), 'jenv' or 'aenm' (one ministry each); "
             f"password '{counts['password']}'."

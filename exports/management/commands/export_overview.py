@@ -1,4 +1,5 @@
 """manage.py export_overview --ministry JenV --format xlsx --output overzicht.xlsx"""
+
 import sys
 from pathlib import Path
 
@@ -14,8 +15,12 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--ministry", required=True, help="Afkorting van het ministerie, bijvoorbeeld JenV.")
         parser.add_argument("--format", dest="fmt", choices=FORMATS, default="xlsx")
-        parser.add_argument("--chamber", choices=["TK", "EK"], default="",
-                            help="Alleen de items van één Kamer: TK (Tweede Kamer) of EK (Eerste Kamer).")
+        parser.add_argument(
+            "--chamber",
+            choices=["TK", "EK"],
+            default="",
+            help="Alleen de items van één Kamer: TK (Tweede Kamer) of EK (Eerste Kamer).",
+        )
         parser.add_argument("--output", help="Bestand; zonder: naar standaarduitvoer (niet voor xlsx op een terminal).")
 
     def handle(self, *args, ministry, fmt, output=None, chamber="", **options):

@@ -3,6 +3,7 @@ cites, answers and promises. The analysis is ``parsing.letters.analyse_letter``;
 is ``letters.intake.path_text``. Uses the dossier titles and recess
 dates in the database when it can reach one (to infer the own dossier of a letter that prints only
 'Nr. 131'), and works without."""
+
 import json
 
 from django.core.management.base import BaseCommand, CommandError
@@ -54,11 +55,16 @@ def _summary(data: dict) -> str:
         f"Kamerstukken ({len(data['kamerstuk_refs'])}):",
         *(f"  {_ref(ref)}  [{ref['text']}]" for ref in data["kamerstuk_refs"]),
         f"Handelingen ({len(data['handelingen_refs'])}):",
-        *(f"  {ref['chamber'] or '?'} {ref['session']}, nr. {', '.join(ref['nrs'])}  [{ref['text']}]"
-          for ref in data["handelingen_refs"]),
+        *(
+            f"  {ref['chamber'] or '?'} {ref['session']}, nr. {', '.join(ref['nrs'])}  [{ref['text']}]"
+            for ref in data["handelingen_refs"]
+        ),
         f"Moties ({len(data['motions'])}):",
-        *(f"  {', '.join(m['members'])} ({', '.join(m['parties']) or '-'}), {_ref(m['ref'])}"
-          f"{', afgedaan' if m['settles'] else ''}" for m in data["motions"]),
+        *(
+            f"  {', '.join(m['members'])} ({', '.join(m['parties']) or '-'}), {_ref(m['ref'])}"
+            f"{', afgedaan' if m['settles'] else ''}"
+            for m in data["motions"]
+        ),
         f"Toezeggingen ({len(data['commitments'])}):",
         *(f"  {c['text']}{' (afgedaan)' if c['settles'] else ''}" for c in data["commitments"]),
         f"Nieuwe termijnen ({len(data['new_deadlines'])}):",

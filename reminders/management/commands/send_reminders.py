@@ -1,4 +1,5 @@
 """Run one reminder sweep, as beat does, and print what was (or would be) sent."""
+
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
@@ -20,7 +21,9 @@ class Command(BaseCommand):
                 today = date.fromisoformat(now)
             except ValueError:
                 raise CommandError(f"--now verwacht een datum als 2026-03-31, niet {now!r}.") from None
-        self.stdout.write(f"Herinneringsronde per {today or 'vandaag'}{' (proef, er wordt niets verzonden)' if dry_run else ''}...")
+        self.stdout.write(
+            f"Herinneringsronde per {today or 'vandaag'}{' (proef, er wordt niets verzonden)' if dry_run else ''}..."
+        )
         result = services.sweep(today=today, dry_run=dry_run)
         verb = "zou verzenden" if dry_run else "verzenden"
         for planned in result.reminders:
@@ -32,8 +35,10 @@ class Command(BaseCommand):
                 self.stdout.write(f"  overgeslagen: {planned.key} ({planned.note})")
         for label in result.no_recipient:
             self.stderr.write(f"  geen ontvanger: {label} (geen verantwoordelijke met e-mail, geen adres ministerie)")
-        self.stdout.write(self.style.SUCCESS(
-            f"Klaar: {len(result.reminders)} herinneringen, {len(result.digests)} weekoverzichten, "
-            f"{len(result.skipped)} overgeslagen, {len(result.no_recipient)} zonder ontvanger"
-            f"{'' if dry_run else f', {result.claimed} berichten in de wachtrij'}."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Klaar: {len(result.reminders)} herinneringen, {len(result.digests)} weekoverzichten, "
+                f"{len(result.skipped)} overgeslagen, {len(result.no_recipient)} zonder ontvanger"
+                f"{'' if dry_run else f', {result.claimed} berichten in de wachtrij'}."
+            )
+        )

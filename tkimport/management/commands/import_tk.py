@@ -1,4 +1,5 @@
 """python manage.py import_tk [--since DATE] [--from-dir DIR]"""
+
 import datetime as dt
 import sys
 
@@ -14,8 +15,16 @@ class RichProgress:
     """A progress bar on a terminal; nothing when output goes to a file or a pipe."""
 
     def __init__(self, console: Console):
-        self.bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                            TimeElapsedColumn(), console=console, disable=not console.is_terminal, transient=False)
+        self.bar = Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
+            disable=not console.is_terminal,
+            transient=False,
+        )
         self.task = None
 
     def __enter__(self):
