@@ -2,6 +2,7 @@
 failed install, and says which. Each fault is injected into a copy of the tree (the worktree is never
 touched): the static checks (.ci/checks) run in the copy with this virtualenv; .ci/run itself runs in a
 copy with its test step replaced by one that passes, so only the injected fault can fail it."""
+
 import os
 import shutil
 import subprocess
@@ -21,8 +22,9 @@ def _copy_tree(dest: Path, *, with_venv: bool) -> Path:
 
 
 def _run(args, cwd: Path, env=None, timeout=600) -> subprocess.CompletedProcess:
-    return subprocess.run(args, cwd=cwd, env={**os.environ, **(env or {})}, capture_output=True, text=True,
-                          timeout=timeout)
+    return subprocess.run(
+        args, cwd=cwd, env={**os.environ, **(env or {})}, capture_output=True, text=True, timeout=timeout
+    )
 
 
 def _inject_lint_error(tree: Path) -> None:
@@ -32,16 +34,20 @@ def _inject_lint_error(tree: Path) -> None:
 
 def _inject_missing_migration(tree: Path) -> None:
     with (tree / "notifications" / "models.py").open("a") as models:
-        models.write("\n\nclass CiProbe(models.Model):  # a model without its migration\n"
-                     "    name = models.CharField(max_length=10)\n\n    def __str__(self):\n"
-                     "        return self.name\n")
+        models.write(
+            "\n\nclass CiProbe(models.Model):  # a model without its migration\n"
+            "    name = models.CharField(max_length=10)\n\n    def __str__(self):\n"
+            "        return self.name\n"
+        )
 
 
 def _inject_bad_lock_entry(tree: Path) -> None:
     lock = tree / "requirements-dev.lock"
     lines = lock.read_text().splitlines(keepends=True)
-    bogus = ("kamertracker-no-such-package==0.0.1 \\\n"
-             "    --hash=sha256:0000000000000000000000000000000000000000000000000000000000000000\n")
+    bogus = (
+        "kamertracker-no-such-package==0.0.1 \\\n"
+        "    --hash=sha256:0000000000000000000000000000000000000000000000000000000000000000\n"
+    )
     lock.write_text("".join(lines[:3]) + bogus + "".join(lines[3:]))
 
 
@@ -62,6 +68,15 @@ def test_a_lint_error_fails_the_checks(tree):
     assert result.returncode == 1
     assert "F401" in result.stdout and "selectors_ci_probe.py" in result.stdout
     assert "FAILED: ruff check" in result.stderr
+
+
+def test_an_unformatted_file_fails_the_checks(tree):
+    probe = tree / "core" / "format_ci_probe.py"
+    probe.write_text('VALUE = {"a":1,\n  "b":2}\n')  # lint-clean, but not as ruff format writes it
+    result = _run([".ci/checks"], tree)
+    assert result.returncode == 1
+    assert "format_ci_probe.py" in result.stdout + result.stderr
+    assert "FAILED: ruff format" in result.stderr and "FAILED: ruff check" not in result.stderr
 
 
 def test_a_model_change_without_migration_fails_the_checks(tree):
@@ -107,8 +122,11 @@ def _ci_run(tmp_path, *faults) -> subprocess.CompletedProcess:
     (tools / "docker-compose").chmod(0o755)
     for fault in faults:
         fault(tree)
-    env = {"PATH": f"{tools}:{os.environ['PATH']}", "DATABASE_URL": os.environ.get("DATABASE_URL", ""),
-           "REDIS_URL": os.environ.get("REDIS_URL", "")}
+    env = {
+        "PATH": f"{tools}:{os.environ['PATH']}",
+        "DATABASE_URL": os.environ.get("DATABASE_URL", ""),
+        "REDIS_URL": os.environ.get("REDIS_URL", ""),
+    }
     return _run(["bash", ".ci/run"], tree, env=env, timeout=900)
 
 
