@@ -4,6 +4,7 @@ T01237): find the page from the admin index, paste the real rappel page with a m
 again and find nothing to confirm. Every page passes axe-core (Dutch, desktop and phone width)."""
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -50,6 +51,9 @@ def test_paste_review_confirm_in_the_browser(staff_page):
     page.click("input[type=submit]")
     expect(page.locator("#user-tools")).to_be_visible()
     page.get_by_role("link", name="Rappels van de Eerste Kamer").first.click()
+    # the scan waits for the change list itself, not the page the click leaves
+    expect(page).to_have_url(re.compile(r"/admin/senate/rappelintake/$"))
+    expect(page.locator("#content h1")).to_be_visible()
     check_axe(page, "changelist", found)
     page.goto(page.base + "/admin/senate/rappelintake/add/")
     check_axe(page, "paste", found)
