@@ -29,6 +29,8 @@ from django.apps import apps
 from django.db import connections, transaction
 from django.utils import timezone
 
+from .models import DataVersion
+
 # kind -> the apps whose tables it covers
 KINDS = {
     "motions": ("motions",),
@@ -99,8 +101,6 @@ def watch(sender, connection, **kwargs):
 def bump(*kinds: str, using: str = "default") -> None:
     """New tokens for ``kinds`` (one statement). Called after the commit of a write; callable directly
     for a change made outside Django's connection (none today)."""
-    from .models import DataVersion
-
     unknown = set(kinds) - set(KINDS)
     if unknown:
         raise ValueError(f"unknown data kinds {sorted(unknown)}; expected some of {ALL}")

@@ -7,8 +7,11 @@ attrs.html per option); on the motion list that was half the page's server time 
 from __future__ import annotations
 
 from django import forms
+from django.utils import translation
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
+
+from . import caching, versions
 
 
 def attrs_html(attrs: dict) -> str:
@@ -45,10 +48,6 @@ def speed_up(form, name: str):
     change only when those rows do. ``name`` tells forms apart in the key. Validation still asks the
     field's queryset, so a stale choice could never be accepted. Only with the page cache on
     (``KT_PAGE_CACHE``), which needs versions that move on commit."""
-    from django.utils import translation
-
-    from . import caching, versions
-
     model_fields = {key: field for key, field in form.fields.items() if hasattr(field, "queryset")}
     for field in form.fields.values():
         if type(field.widget) is forms.Select:
@@ -60,9 +59,10 @@ def speed_up(form, name: str):
     choices = cache.get(key)
     if choices is None:
         choices = {
-            key: [(str(value), str(label)) for value, label in field.choices] for key, field in model_fields.items()
+            field_name: [(str(value), str(label)) for value, label in field.choices]
+            for field_name, field in model_fields.items()
         }
         cache.set(key, choices, 3600)
-    for key, field in model_fields.items():
-        field.widget.choices = choices[key]
+    for field_name, field in model_fields.items():
+        field.widget.choices = choices[field_name]
     return form
