@@ -163,10 +163,31 @@ def _overdue_filter():
     )
 
 
-class MotionFilter(PublicFilterSet):
-    status = django_filters.MultipleChoiceFilter(
-        choices=MotionStatus.choices, label=_("Status"), widget=forms.CheckboxSelectMultiple, distinct=False
+def _status_filter(choices):
+    return django_filters.MultipleChoiceFilter(
+        choices=choices, label=_("Status"), widget=forms.CheckboxSelectMultiple, distinct=False
     )
+
+
+def _person_filter(queryset, label, empty_label):
+    return PersonFilter(queryset=queryset, method="filter_member", label=label, empty_label=empty_label)
+
+
+_BY_DEADLINE = ("deadline_date", "termijn", _("Termijn"))
+_BY_STATUS = ("status", "status", _("Status"))
+
+
+def _sort_filter(*orders):
+    """``?sort=`` over (model field, URL value, label) triples, offered in this order."""
+    return django_filters.OrderingFilter(
+        fields=tuple((field, param) for field, param, _label in orders),
+        field_labels={field: label for field, _param, label in orders},
+        label=_("Sorteren"),
+    )
+
+
+class MotionFilter(PublicFilterSet):
+    status = _status_filter(MotionStatus.choices)
     party = AbbreviationFilter(
         to_field_name="abbreviation",
         queryset=Party.objects.all(),
@@ -174,20 +195,15 @@ class MotionFilter(PublicFilterSet):
         label=_("Fractie (indiener)"),
         empty_label=_("alle fracties"),
     )
-    member = PersonFilter(
-        queryset=Person.objects.filter(Exists(MotionSubmitter.objects.filter(person=OuterRef("pk")))),
-        method="filter_member",
-        label=_("Kamerlid (indiener)"),
-        empty_label=_("alle Kamerleden"),
+    member = _person_filter(
+        Person.objects.filter(Exists(MotionSubmitter.objects.filter(person=OuterRef("pk")))),
+        _("Kamerlid (indiener)"),
+        _("alle Kamerleden"),
     )
     period = BoundedDateRangeFilter(field_name="submitted_on", label=_("Ingediend tussen"))
     chamber = _chamber_filter()
     overdue = _overdue_filter()
-    sort = django_filters.OrderingFilter(
-        fields=(("submitted_on", "ingediend"), ("deadline_date", "termijn"), ("status", "status")),
-        field_labels={"submitted_on": _("Datum indiening"), "deadline_date": _("Termijn"), "status": _("Status")},
-        label=_("Sorteren"),
-    )
+    sort = _sort_filter(("submitted_on", "ingediend", _("Datum indiening")), _BY_DEADLINE, _BY_STATUS)
 
     class Meta:
         model = Motion
@@ -201,9 +217,7 @@ class MotionFilter(PublicFilterSet):
 
 
 class CommitmentFilter(PublicFilterSet):
-    status = django_filters.MultipleChoiceFilter(
-        choices=CommitmentStatus.choices, label=_("Status"), widget=forms.CheckboxSelectMultiple, distinct=False
-    )
+    status = _status_filter(CommitmentStatus.choices)
     party = django_filters.ModelChoiceFilter(
         field_name="to_party",
         to_field_name="abbreviation",
@@ -211,21 +225,12 @@ class CommitmentFilter(PublicFilterSet):
         label=_("Toegezegd aan fractie"),
         empty_label=_("alle fracties"),
     )
-    member = PersonFilter(
-        queryset=Person.objects.all(),
-        method="filter_member",
-        label=_("Bewindspersoon of Kamerlid"),
-        empty_label=_("alle personen"),
-    )
+    member = _person_filter(Person.objects.all(), _("Bewindspersoon of Kamerlid"), _("alle personen"))
     dossier = CommitmentDossierFilter(label=_("Dossier"), help_text=_("Bijvoorbeeld 29344 of 33750-VI"), max_length=20)
     period = BoundedDateRangeFilter(field_name="made_on", label=_("Gedaan tussen"))
     chamber = _chamber_filter()
     overdue = _overdue_filter()
-    sort = django_filters.OrderingFilter(
-        fields=(("deadline_date", "termijn"), ("made_on", "datum"), ("status", "status")),
-        field_labels={"deadline_date": _("Termijn"), "made_on": _("Datum"), "status": _("Status")},
-        label=_("Sorteren"),
-    )
+    sort = _sort_filter(_BY_DEADLINE, ("made_on", "datum", _("Datum")), _BY_STATUS)
 
     class Meta:
         model = Commitment

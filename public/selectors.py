@@ -57,46 +57,34 @@ def open_status_query() -> dict[str, str]:
     }
 
 
+def _counts_by_ministry(queryset, model, settled_status, today: dt.date) -> dict:
+    """{ministry id: {"open": n, "overdue": n, "settled": n}} over one kind's public items (1 query)."""
+    rows = (
+        queryset.prefetch_related(None)
+        .order_by()
+        .values("ministry")
+        .annotate(
+            open=Count("id", filter=model.open_q()),
+            overdue=Count("id", filter=model.overdue_q(today)),
+            settled=Count("id", filter=Q(status=settled_status)),
+        )
+    )
+    return {row["ministry"]: row for row in rows}
+
+
 def counts_per_ministry(*, today: dt.date) -> list[MinistryCounts]:
     """Open, overdue and settled motions and commitments per ministry (3 queries)."""
-    motions = {
-        row["ministry"]: row
-        for row in motions_public()
-        .prefetch_related(None)
-        .order_by()
-        .values("ministry")
-        .annotate(
-            open=Count("id", filter=Motion.open_q()),
-            overdue=Count("id", filter=Motion.overdue_q(today)),
-            settled=Count("id", filter=Q(status=MotionStatus.SETTLED)),
+    motions = _counts_by_ministry(motions_public(), Motion, MotionStatus.SETTLED, today)
+    commitments = _counts_by_ministry(commitments_public(), Commitment, CommitmentStatus.FULFILLED, today)
+    counted = ("open", "overdue", "settled")
+    return [
+        MinistryCounts(
+            ministry,
+            *(motions.get(ministry.pk, {}).get(key, 0) for key in counted),
+            *(commitments.get(ministry.pk, {}).get(key, 0) for key in counted),
         )
-    }
-    commitments = {
-        row["ministry"]: row
-        for row in commitments_public()
-        .order_by()
-        .values("ministry")
-        .annotate(
-            open=Count("id", filter=Commitment.open_q()),
-            overdue=Count("id", filter=Commitment.overdue_q(today)),
-            settled=Count("id", filter=Q(status=CommitmentStatus.FULFILLED)),
-        )
-    }
-    result = []
-    for ministry in Ministry.objects.all():
-        m, c = motions.get(ministry.pk, {}), commitments.get(ministry.pk, {})
-        result.append(
-            MinistryCounts(
-                ministry,
-                m.get("open", 0),
-                m.get("overdue", 0),
-                m.get("settled", 0),
-                c.get("open", 0),
-                c.get("overdue", 0),
-                c.get("settled", 0),
-            )
-        )
-    return result
+        for ministry in Ministry.objects.all()
+    ]
 
 
 def upcoming_deadlines(*, today: dt.date, limit: int = 8):

@@ -6,24 +6,14 @@ from public import kinds
 register = template.Library()
 
 
-@register.filter
-def public_url(item):
-    return kinds.item_url(item)
-
-
-@register.filter
-def label(item):
-    return kinds.item_label(item)
-
-
-@register.filter
-def item_key(item):
-    return kinds.item_key(item)
-
-
-@register.filter
-def heading(item):
-    return kinds.item_heading(item)
+# How a page names and links an item, one source for all kinds (public/kinds.py).
+for name, function in (
+    ("public_url", kinds.item_url),
+    ("label", kinds.item_label),
+    ("item_key", kinds.item_key),
+    ("heading", kinds.item_heading),
+):
+    register.filter(name, function)
 
 
 @register.filter
