@@ -27,4 +27,5 @@ COPY --from=static /app/var/staticfiles /app/var/staticfiles
 RUN mkdir -p /app/var/media && chown -R kamertracker /app/var
 USER kamertracker
 EXPOSE 8000
-CMD ["gunicorn", "tracker.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# Threads, keep-alive and the number of workers: gunicorn.conf.py (gunicorn reads it from /app).
+CMD ["gunicorn", "tracker.wsgi:application"]

@@ -1,23 +1,30 @@
-"""Load test: gunicorn with the production settings on PostgreSQL with benchmark data, and a load
-generator on loopback only: --clients concurrent clients (50) for --seconds (60) over the home page, a
-filtered motion list, a full-text search and a motion page. Prints requests/s, p50/p95/p99 latency
-and errors per page and in total.
+"""Load test: gunicorn with the production settings (and the deployment's gunicorn.conf.py) on PostgreSQL
+with benchmark data, and a load generator on loopback only: --clients concurrent clients (50) for
+--seconds (60) over the home page, a filtered motion list, a full-text search and a motion page. Prints
+requests/s, p50/p95/p99 latency and errors.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/kamertracker .venv/bin/python bench/load.py
 
 The data goes into ``<name>_bench`` (the same throwaway database as bench/public_pages.py; --keep reuses
 it and its data). Options: --motions N --commitments N --letters N --workers N --clients N --seconds N.
 
---staff-every N: every N-th request of each client is a staff status change through the API (a token of
-a JenV staff member; each client toggles its own motion between ingediend and aangehouden), followed at
-once by a public read of that motion's page, which must show the new status; a page that does not is
-counted under "stale" and fails the run like an error.
+The load generator is wrk (Debian's package `wrk`; bench/wrk_pages.lua) when it is installed: a C
+program, so the two shared CPUs go to the server rather than to the client. --generator httpx uses the
+Python client instead (asyncio, one connection per client; it costs the machine far more per request,
+and prints the figures per page).
+
+--staff-every N (always with httpx): every N-th request of each client is a staff status change through
+the API (a token of a JenV staff member; each client toggles its own motion between ingediend and
+aangehouden), followed at once by a public read of that motion's page, which must show the new status; a
+page that does not is counted under "stale" and fails the run like an error.
 """
 
 import argparse
 import asyncio
 import os
+import shutil
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -65,14 +72,8 @@ async def run_load(base: str, pages: list[tuple[str, str]], clients: int, second
         if not ok:
             return
         staff["motions"][number] = (pk, url, target)
-        started = time.perf_counter()
-        try:
-            response = await http.get(url)
-            ok = response.status_code == 200
-        except httpx.HTTPError:
-            ok = False
-        record("read after", started, ok)
-        if ok and f"status-{target}" not in response.text:
+        response = await timed_get(http, "read after", url)
+        if response is not None and f"status-{target}" not in response.text:
             stale[0] += 1
 
     def record(name, started, ok):
@@ -80,6 +81,17 @@ async def run_load(base: str, pages: list[tuple[str, str]], clients: int, second
             results[name]["latency"].append(time.perf_counter() - started)
         else:
             results[name]["errors"] += 1
+
+    async def timed_get(http: httpx.AsyncClient, name: str, path: str):
+        """GET ``path``, counted under ``name``; the response when it was a 200, else None."""
+        started = time.perf_counter()
+        try:
+            response = await http.get(path)
+        except httpx.HTTPError:
+            response = None
+        ok = response is not None and response.status_code == 200
+        record(name, started, ok)
+        return response if ok else None
 
     async def client(number: int, http: httpx.AsyncClient):
         i = number
@@ -91,16 +103,7 @@ async def run_load(base: str, pages: list[tuple[str, str]], clients: int, second
                 continue
             name, path = pages[i % len(pages)]
             i += 1
-            started = time.perf_counter()
-            try:
-                response = await http.get(path)
-                ok = response.status_code == 200
-            except httpx.HTTPError:
-                ok = False
-            if ok:
-                results[name]["latency"].append(time.perf_counter() - started)
-            else:
-                results[name]["errors"] += 1
+            await timed_get(http, name, path)
 
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     async with httpx.AsyncClient(base_url=base, headers=HEADERS, limits=limits, timeout=30) as http:
@@ -112,6 +115,33 @@ async def run_load(base: str, pages: list[tuple[str, str]], clients: int, second
         await asyncio.gather(*(client(n, http) for n in range(clients)))
         elapsed = time.monotonic() - started
     return results, elapsed, stale[0]
+
+
+def run_wrk(base: str, pages: list[tuple[str, str]], clients: int, seconds: float) -> dict:
+    """The read load through wrk (bench/wrk_pages.lua: each connection takes the pages in turn), after the
+    same warm-up as the Python client; its figures, and the CPU seconds wrk itself used."""
+    import logging
+    import resource
+
+    import httpx
+
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    paths = [path for _name, path in pages]
+    with httpx.Client(base_url=base, headers=HEADERS) as http:  # warm-up, not counted; every page a 200
+        for path in paths * 3:
+            assert http.get(path).status_code == 200, path
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    threads = str(min(clients, 2))
+    command = ["wrk", "-t", threads, "-c", str(clients), "-d", f"{seconds:.0f}s", "--timeout", "10s"]
+    command += ["-s", str(ROOT / "bench" / "wrk_pages.lua"), base, "--", *paths]
+    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    line = next(line for line in out.splitlines() if line.startswith("RESULT "))
+    figures = {key: int(value) for key, value in (item.split("=") for item in line.split()[1:])}
+    figures["elapsed"] = figures["duration_us"] / 1e6
+    figures["errors"] = sum(figures[key] for key in ("connect", "read", "write", "status", "timeout"))
+    figures["cpu"] = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    return figures
 
 
 def log(msg):
@@ -159,14 +189,36 @@ def staff_setup(clients: int, every: int) -> dict:
     return {"token": token.key, "every": every, "motions": [(m.pk, item_url(m), m.status) for m in motions]}
 
 
+def report_wrk(figures: dict) -> None:
+    ms = [figures[key] / 1000 for key in ("p50_us", "p95_us", "p99_us")]
+    log(f"\n{'page':<14} {'requests':>8} {'req/s':>7} {'p50':>8} {'p95':>8} {'p99':>8} {'errors':>6}")
+    log(
+        f"{'all four':<14} {figures['requests']:>8} {figures['requests'] / figures['elapsed']:>7.1f} "
+        f"{ms[0]:>5.0f} ms {ms[1]:>5.0f} ms {ms[2]:>5.0f} ms {figures['errors']:>6}"
+    )
+    log(
+        f"mean {figures['mean_us'] / 1000:.0f} ms over {figures['elapsed']:.1f} s; errors: {figures['connect']} "
+        f"connect, {figures['read']} read, {figures['write']} write, {figures['timeout']} timeout, "
+        f"{figures['status']} HTTP 4xx/5xx; wrk itself used {figures['cpu']:.0f} CPU seconds (on the same "
+        f"machine); load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
+    )
+    sys.exit(1 if figures["errors"] else 0)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     for name, default in SIZES.items():
         parser.add_argument(f"--{name}", type=int, default=default, help=f"{name} to load (default {default:,})")
-    parser.add_argument("--workers", type=int, default=min(8, 2 * (os.cpu_count() or 1) + 1))
+    parser.add_argument("--workers", type=int, default=None, help="gunicorn workers (default: gunicorn.conf.py's)")
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--keep", action="store_true", help="reuse the bench database and its data")
+    parser.add_argument(
+        "--generator",
+        choices=["wrk", "httpx"],
+        default="wrk" if shutil.which("wrk") else "httpx",
+        help="the load generator of the read run (default: wrk when installed)",
+    )
     parser.add_argument(
         "--staff-every",
         type=int,
@@ -186,9 +238,16 @@ def main():
         ("search", "/moties/?q=terugkeer+onderzoek"),
         ("motion page", item_url(motion)),
     ]
+    generator = "httpx" if staff else args.generator
     with production_server(url, args.workers, log) as base:
-        log(f"{args.clients} clients for {args.seconds:.0f} s on {base} ...")
-        results, elapsed, stale = asyncio.run(run_load(base, pages, args.clients, args.seconds, staff))
+        log(f"{args.clients} clients for {args.seconds:.0f} s on {base} (load generator: {generator}) ...")
+        if generator == "wrk":
+            figures = run_wrk(base, pages, args.clients, args.seconds)
+        else:
+            results, elapsed, stale = asyncio.run(run_load(base, pages, args.clients, args.seconds, staff))
+    if generator == "wrk":
+        report_wrk(figures)
+        return
     log(f"\n{'page':<14} {'requests':>8} {'req/s':>7} {'p50':>8} {'p95':>8} {'p99':>8} {'errors':>6}")
     every = []
     for name, r in results.items():

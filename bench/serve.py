@@ -31,6 +31,7 @@ def production_env(database_url: str, static_root: str) -> dict:
         "DJANGO_ALLOWED_HOSTS": HOST,
         "DJANGO_STATIC_ROOT": static_root,
         "LOG_LEVEL": os.environ.get("LOG_LEVEL", "WARNING"),
+        "GUNICORN_ACCESS_LOG": "",
     }
     return env
 
@@ -40,7 +41,7 @@ def manage(env: dict, *args: str) -> None:
 
 
 @contextlib.contextmanager
-def production_server(database_url: str, workers: int, log=print, quiet=False):
+def production_server(database_url: str, workers: int | None, log=print, quiet=False):
     """Yields the base URL of gunicorn serving the app on 127.0.0.1 (migrated, static files collected);
     ``quiet`` drops the server's own log (tracebacks of expected errors in a fault drill)."""
     with tempfile.TemporaryDirectory(prefix="kt-bench-") as static_root:
@@ -50,20 +51,12 @@ def production_server(database_url: str, workers: int, log=print, quiet=False):
         manage(env, "collectstatic", "--noinput", "-v0")
         port = free_port()
         gunicorn = Path(sys.executable).with_name("gunicorn")
-        log(f"gunicorn on {HOST}:{port} with {workers} workers ...")
+        # The deployment's own gunicorn.conf.py (threaded workers, keep-alive, its number of workers unless
+        # ``workers`` is given); only the address and the log differ.
+        count = ["-w", str(workers)] if workers else []
+        log(f"gunicorn on {HOST}:{port} with {workers or 'gunicorn.conf.py: cpus + 1'} workers ...")
         proc = subprocess.Popen(
-            [
-                str(gunicorn),
-                "tracker.wsgi",
-                "-w",
-                str(workers),
-                "-b",
-                f"{HOST}:{port}",
-                "--timeout",
-                "30",
-                "--log-level",
-                "warning",
-            ],
+            [str(gunicorn), "tracker.wsgi:application", *count, "-b", f"{HOST}:{port}", "--log-level", "warning"],
             cwd=ROOT,
             env=env,
             stderr=subprocess.DEVNULL if quiet else None,

@@ -7,7 +7,9 @@ page shows (``public/versions.py``), so a committed change gives new keys on the
 
 - ``If-None-Match`` / ``If-Modified-Since`` that match answer 304 before anything is read but the versions.
 - A hit is served from the cache (``KT_PAGE_CACHE_ALIAS``; Redis in production); a miss renders and stores
-  the answer when it is a plain 200 without cookies or a CSRF token in it.
+  the answer when it is a plain 200 without cookies or a CSRF token in it. In production a small memory of
+  each process (``LocalPages``, ``KT_PAGE_LOCAL_BYTES``) stands in front of Redis: a key names exactly one
+  answer, so a copy of it needs no invalidation.
 - Anonymous answers say ``Cache-Control: public, max-age=KT_PAGE_MAX_AGE`` and ``Vary: Cookie,
   Accept-Language``; a signed-in user (staff may see more) is neither served from nor stored in the
   cache, and gets ``private, no-store``.
@@ -19,7 +21,9 @@ import datetime as dt
 import hashlib
 import math
 import os
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from functools import wraps
 from pathlib import Path
@@ -54,6 +58,53 @@ def release() -> str:
                         digest.update(f"{root}/{name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
             _release = digest.hexdigest()[:12]
     return _release
+
+
+class LocalPages:
+    """This process's memory of recent answers, in front of the shared page cache (a Redis read is most
+    of what a hit costs). Never stale without any invalidation: an entry's key is made of the data
+    versions, the date, the language and the release (``Entry``), so a change gives new keys and an old
+    entry is only ever not asked for again. Bounded in bytes (least recently used out first) and in age
+    (``KT_PAGE_CACHE_SECONDS``, as in the shared cache). Thread-safe (gunicorn's threaded workers)."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._entries: OrderedDict[str, tuple[float, tuple, int]] = OrderedDict()
+        self.size = 0
+
+    def get(self, key: str):
+        with self._lock:
+            found = self._entries.get(key)
+            if found is None:
+                return None
+            expires, stored, size = found
+            if expires <= time.monotonic():
+                del self._entries[key]
+                self.size -= size
+                return None
+            self._entries.move_to_end(key)
+            return stored
+
+    def set(self, key: str, stored: tuple, seconds: int, limit: int) -> None:
+        size = len(stored[1]) + 512  # the body, and a little for the key, headers and bookkeeping
+        if size > limit // 4:  # a few large files would push out every page
+            return
+        with self._lock:
+            if (old := self._entries.pop(key, None)) is not None:
+                self.size -= old[2]
+            self._entries[key] = (time.monotonic() + seconds, stored, size)
+            self.size += size
+            while self.size > limit:
+                _key, (_expires, _stored, dropped) = self._entries.popitem(last=False)
+                self.size -= dropped
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self.size = 0
+
+
+local_pages = LocalPages()
 
 
 def enabled() -> bool:
@@ -139,7 +190,12 @@ def serve(
     if (short := entry.not_modified(request)) is not None:
         return entry.finish(short)
     cache = page_cache()
-    stored = cache.get(entry.key)
+    local_limit = getattr(settings, "KT_PAGE_LOCAL_BYTES", 0)
+    stored = local_pages.get(entry.key) if local_limit else None
+    if stored is None:
+        stored = cache.get(entry.key)
+        if stored is not None and local_limit:
+            local_pages.set(entry.key, stored, settings.KT_PAGE_CACHE_SECONDS, local_limit)
     if stored is not None:
         status, content, content_type, headers = stored
         response = HttpResponse(content, content_type=content_type, status=status)
@@ -151,11 +207,10 @@ def serve(
         response.render()
     if storable(request, response):
         headers = [(name, response[name]) for name in KEEP_HEADERS if name in response]
-        cache.set(
-            entry.key,
-            (response.status_code, response.content, response["Content-Type"], headers),
-            settings.KT_PAGE_CACHE_SECONDS,
-        )
+        stored = (response.status_code, response.content, response["Content-Type"], headers)
+        cache.set(entry.key, stored, settings.KT_PAGE_CACHE_SECONDS)
+        if local_limit:
+            local_pages.set(entry.key, stored, settings.KT_PAGE_CACHE_SECONDS, local_limit)
         return entry.finish(response)
     return response  # an error, a redirect, or a page with a cookie: as the view made it
 

@@ -38,18 +38,28 @@ def _redis():
     }
 
 
-@pytest.fixture(params=["locmem", pytest.param("redis", marks=pytest.mark.redis)])
+@pytest.fixture(
+    params=[
+        "locmem",
+        pytest.param("redis", marks=pytest.mark.redis),
+        pytest.param("redis+local", marks=pytest.mark.redis),
+    ]
+)
 def page_cache(request, settings):
-    """The page cache on, over the memory cache or the real Redis cache backend (and the API's
-    anonymous throttle out of the way: these tests read the API often within a minute)."""
+    """The page cache on, over the memory cache, the real Redis cache backend, or Redis with each
+    process's own memory in front (production: ``KT_PAGE_LOCAL_BYTES``); and the API's anonymous
+    throttle out of the way (these tests read the API often within a minute)."""
     from django.core.cache import cache
 
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": "100000/minute"}}
     settings.KT_PAGE_CACHE = True
     settings.CACHES = LOCMEM if request.param == "locmem" else _redis()
+    settings.KT_PAGE_LOCAL_BYTES = 8 * 1024 * 1024 if request.param == "redis+local" else 0
     cache.clear()
+    caching.local_pages.clear()
     yield request.param
     cache.clear()
+    caching.local_pages.clear()
 
 
 def get(client, url, **headers):
@@ -327,3 +337,45 @@ def _urlpatterns():
 
 
 urlpatterns = _urlpatterns()
+
+
+@pytest.mark.redis
+def test_a_hit_from_the_process_memory_needs_no_redis_read_and_a_change_still_shows(client, settings):
+    """With KT_PAGE_LOCAL_BYTES the process keeps its answers: emptying Redis does not make the next
+    request render (one query, the versions), and a commit still gives a fresh page on the next request."""
+    from django.core.cache import cache
+
+    settings.KT_PAGE_CACHE = True
+    settings.CACHES = _redis()
+    settings.KT_PAGE_LOCAL_BYTES = 8 * 1024 * 1024
+    caching.local_pages.clear()
+    motion = make_motion(status="aangenomen", deadline_phrase="1 maart 2031")
+    url = f"/moties/{motion.ref.kst_id}/"
+    try:
+        first = get(client, url).content.decode()
+        cache.clear()  # Redis no longer has it: only the process's memory can answer with one query
+        assert served_from_cache(client, url) == first
+        from motions.services import motion_transition
+
+        motion_transition(motion=motion, to="in_uitvoering", reason="Kabinet is begonnen")
+        after = get(client, url).content.decode()
+        assert "status-in_uitvoering" in after and "status-in_uitvoering" not in first
+    finally:
+        cache.clear()
+        caching.local_pages.clear()
+
+
+def test_the_process_memory_keeps_to_its_byte_limit_and_its_age():
+    pages = caching.LocalPages()
+    body = b"x" * 1000  # an entry counts 1,512 bytes: five fit in 8,000
+    for n in range(10):
+        pages.set(f"k{n}", (200, body, "text/html", []), seconds=60, limit=8000)
+    assert pages.size <= 8000
+    assert pages.get("k4") is None and pages.get("k5") is not None  # the oldest went first
+    pages.set("k10", (200, body, "text/html", []), seconds=60, limit=8000)
+    assert pages.get("k5") is not None and pages.get("k6") is None  # k5 was used again: k6 went
+    pages.set("huge", (200, b"y" * 5000, "text/html", []), seconds=60, limit=8000)
+    assert pages.get("huge") is None  # larger than a quarter of the memory: not kept
+    pages.set("brief", (200, body, "text/html", []), seconds=0, limit=8000)
+    assert pages.get("brief") is None  # past its age
+    assert pages.size <= 8000 - 1512  # and its room given back

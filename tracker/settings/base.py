@@ -345,3 +345,6 @@ KT_PAGE_CACHE = env.bool("KT_PAGE_CACHE", default=True)
 KT_PAGE_CACHE_ALIAS = "default"
 KT_PAGE_CACHE_SECONDS = env.int("KT_PAGE_CACHE_SECONDS", default=300)
 KT_PAGE_MAX_AGE = env.int("KT_PAGE_MAX_AGE", default=10)
+# Bytes of answers each process keeps in its own memory in front of the page cache (public/caching.py,
+# LocalPages): 0 here, where the page cache is already this process's memory; production sets 32 MiB.
+KT_PAGE_LOCAL_BYTES = env.int("KT_PAGE_LOCAL_BYTES", default=0)
