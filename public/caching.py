@@ -25,6 +25,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
 from functools import wraps
 from pathlib import Path
 
@@ -105,6 +106,33 @@ class LocalPages:
 
 
 local_pages = LocalPages()
+
+
+class SingleFlight:
+    """One render per key at a time in this process: right after a change every visitor misses the same
+    new keys at once, and without this each of them would render the same page (a dogpile); the others
+    wait for the first and are then served its answer from the cache."""
+
+    def __init__(self):
+        self._guard = threading.Lock()
+        self._slots: dict[str, list] = {}  # key: [its lock, how many requests hold or wait for it]
+
+    @contextmanager
+    def __call__(self, key: str):
+        with self._guard:
+            slot = self._slots.setdefault(key, [threading.Lock(), 0])
+            slot[1] += 1
+        try:
+            with slot[0]:
+                yield
+        finally:
+            with self._guard:
+                slot[1] -= 1
+                if not slot[1]:
+                    del self._slots[key]
+
+
+single_flight = SingleFlight()
 
 
 def enabled() -> bool:
@@ -191,17 +219,29 @@ def serve(
         return entry.finish(short)
     cache = page_cache()
     local_limit = getattr(settings, "KT_PAGE_LOCAL_BYTES", 0)
-    stored = local_pages.get(entry.key) if local_limit else None
+
+    def lookup():
+        stored = local_pages.get(entry.key) if local_limit else None
+        if stored is None:
+            stored = cache.get(entry.key)
+            if stored is not None and local_limit:
+                local_pages.set(entry.key, stored, settings.KT_PAGE_CACHE_SECONDS, local_limit)
+        return stored
+
+    stored = lookup()
     if stored is None:
-        stored = cache.get(entry.key)
-        if stored is not None and local_limit:
-            local_pages.set(entry.key, stored, settings.KT_PAGE_CACHE_SECONDS, local_limit)
-    if stored is not None:
-        status, content, content_type, headers = stored
-        response = HttpResponse(content, content_type=content_type, status=status)
-        for name, value in headers:
-            response[name] = value
-        return entry.finish(response)
+        with single_flight(entry.key):
+            stored = lookup()  # another request of this process may have rendered it meanwhile
+            if stored is None:
+                return _render_and_store(request, entry, render, cache, local_limit)
+    status, content, content_type, headers = stored
+    response = HttpResponse(content, content_type=content_type, status=status)
+    for name, value in headers:
+        response[name] = value
+    return entry.finish(response)
+
+
+def _render_and_store(request, entry: Entry, render: Callable[[], HttpResponse], cache, local_limit: int):
     response = render()
     if hasattr(response, "render") and callable(response.render) and not getattr(response, "is_rendered", True):
         response.render()

@@ -379,3 +379,40 @@ def test_the_process_memory_keeps_to_its_byte_limit_and_its_age():
     pages.set("brief", (200, body, "text/html", []), seconds=0, limit=8000)
     assert pages.get("brief") is None  # past its age
     assert pages.size <= 8000 - 1512  # and its room given back
+
+
+def test_visitors_who_miss_the_same_new_page_at_once_wait_for_one_render(page_cache):
+    """Right after a change everyone misses the same new key: one render in this process, the others
+    are served its answer (no dogpile)."""
+    import threading
+    import time
+
+    from django.db import connections
+    from django.test import RequestFactory
+
+    renders = []
+    started = threading.Barrier(8)
+
+    def render():
+        renders.append(1)
+        time.sleep(0.3)  # long enough for every other thread to arrive and wait
+        return HttpResponse(f"page {len(renders)}")
+
+    answers = []
+
+    def visitor():
+        try:
+            request = RequestFactory().get("/moties/", headers={"x-forwarded-proto": "https"})
+            started.wait()
+            answers.append(caching.serve(request, ["motions"], render, signed_in=False).content)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=visitor) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert answers == [b"page 1"] * 8
+    assert len(renders) == 1
+    assert caching.single_flight._slots == {}  # nothing left behind
