@@ -42,23 +42,32 @@ _release: str | None = None
 KEEP_HEADERS = ("Content-Disposition",)
 
 
+_release_lock = threading.Lock()
+
+
 def release() -> str:
-    """``KT_RELEASE``, or a digest of the code and templates (name, size, mtime): a deploy gives new keys."""
+    """``KT_RELEASE``, or a digest of the code and templates (name, size, mtime): a deploy gives new keys.
+    Computed once per process, under a lock: threads arriving meanwhile wait for it rather than key pages
+    without it."""
     global _release
     if _release is None:
-        _release = os.environ.get("KT_RELEASE", "")
-        if not _release:
-            digest = hashlib.sha1()
-            base = Path(settings.BASE_DIR)
-            skip = {".venv", "node_modules", "var", "tests", "bench", ".git", "__pycache__"}
-            for root, dirs, files in os.walk(base):
-                dirs[:] = sorted(d for d in dirs if d not in skip)
-                for name in sorted(files):
-                    if name.endswith((".py", ".html", ".mo", ".txt")):
-                        stat = os.stat(os.path.join(root, name))
-                        digest.update(f"{root}/{name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
-            _release = digest.hexdigest()[:12]
+        with _release_lock:
+            if _release is None:
+                _release = os.environ.get("KT_RELEASE", "") or _code_digest()
     return _release
+
+
+def _code_digest() -> str:
+    digest = hashlib.sha1()
+    base = Path(settings.BASE_DIR)
+    skip = {".venv", "node_modules", "var", "tests", "bench", ".git", "__pycache__"}
+    for root, dirs, files in os.walk(base):
+        dirs[:] = sorted(d for d in dirs if d not in skip)
+        for name in sorted(files):
+            if name.endswith((".py", ".html", ".mo", ".txt")):
+                stat = os.stat(os.path.join(root, name))
+                digest.update(f"{root}/{name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    return digest.hexdigest()[:12]
 
 
 class LocalPages:

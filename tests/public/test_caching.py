@@ -381,38 +381,38 @@ def test_the_process_memory_keeps_to_its_byte_limit_and_its_age():
     assert pages.size <= 8000 - 1512  # and its room given back
 
 
-def test_visitors_who_miss_the_same_new_page_at_once_wait_for_one_render(page_cache):
+def test_visitors_who_miss_the_same_new_page_at_once_wait_for_one_render(page_cache, monkeypatch):
     """Right after a change everyone misses the same new key: one render in this process, the others
-    are served its answer (no dogpile)."""
-    import threading
+    are served its answer (no dogpile), also in a worker that has just started (no release yet)."""
     import time
 
-    from django.db import connections
     from django.test import RequestFactory
 
+    from tests.concurrency import at_once
+
     renders = []
-    started = threading.Barrier(8)
 
     def render():
         renders.append(1)
         time.sleep(0.3)  # long enough for every other thread to arrive and wait
         return HttpResponse(f"page {len(renders)}")
 
-    answers = []
-
     def visitor():
-        try:
-            request = RequestFactory().get("/moties/", headers={"x-forwarded-proto": "https"})
-            started.wait()
-            answers.append(caching.serve(request, ["motions"], render, signed_in=False).content)
-        finally:
-            connections.close_all()
+        request = RequestFactory().get("/moties/", headers={"x-forwarded-proto": "https"})
+        return caching.serve(request, ["motions"], render, signed_in=False).content
 
-    threads = [threading.Thread(target=visitor) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert answers == [b"page 1"] * 8
+    monkeypatch.setattr(caching, "_release", None)
+    assert at_once(*[visitor] * 8) == [b"page 1"] * 8
     assert len(renders) == 1
     assert caching.single_flight._slots == {}  # nothing left behind
+
+
+def test_threads_that_start_at_once_all_key_pages_with_the_release(monkeypatch):
+    """The release digest is computed once per process; threads of a just-started worker that ask
+    meanwhile wait for it (they once got an empty release, and so keys of their own)."""
+    from tests.concurrency import at_once
+
+    monkeypatch.delenv("KT_RELEASE", raising=False)
+    monkeypatch.setattr(caching, "_release", None)
+    releases = at_once(*[caching.release] * 8)
+    assert len(set(releases)) == 1 and releases[0], releases

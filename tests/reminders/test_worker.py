@@ -1,17 +1,16 @@
 """Reminders end to end: the sweep (as beat or the command runs it), a real Celery worker on the real
 Redis, a real SMTP server."""
 
-import threading
 from datetime import timedelta
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
 
 from commitments.services import commitment_transition
 from notifications.models import OutboxMessage, OutboxState
 from reminders import services
+from tests.concurrency import at_once
 from tests.notifications.support import wait_for
 from tests.reminders.test_sweep import TODAY, _commitment
 
@@ -40,23 +39,8 @@ def test_seven_day_reminder_exactly_once_with_concurrent_and_repeated_sweeps(wor
     smtp.start()
     w = worker()
     c = _commitment(7)
-    barrier, errors = threading.Barrier(2), []
-
-    def sweep():
-        try:
-            barrier.wait(5)
-            services.sweep(today=TODAY)
-        except Exception as exc:  # noqa: BLE001 - reported below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=sweep) for _ in range(2)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(30)
-    assert errors == []
+    outcomes = at_once(*[lambda: services.sweep(today=TODAY)] * 2)
+    assert not [o for o in outcomes if isinstance(o, Exception)], outcomes
     services.sweep(today=TODAY)  # and once more, later
     _settled(2, smtp, w)  # the reminder and the weekly digest (TODAY is a Monday)
     services.sweep(today=TODAY)
