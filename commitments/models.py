@@ -5,7 +5,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import COMMITMENT_TEXT_MAX
+from core.fields import COMMITMENT_TEXT_MAX, optional_char, optional_date, optional_fk
 from core.models import (
     Chamber,
     Debate,
@@ -14,7 +14,6 @@ from core.models import (
     Party,
     Person,
     StatusEventBase,
-    chamber_field,
     first_words,
     move,
     status_field,
@@ -82,7 +81,6 @@ class Commitment(OwedItem):
             )
         ],
     )
-    chamber = chamber_field()
     senate_number = models.CharField(
         _("T-nummer"),
         max_length=6,
@@ -93,73 +91,33 @@ class Commitment(OwedItem):
         validators=[RegexValidator(SENATE_NUMBER_PATTERN, _("Een T-nummer is een T met vijf cijfers, zoals T01237."))],
     )
     text = models.TextField(_("tekst"), max_length=COMMITMENT_TEXT_MAX)
-    made_by = models.ForeignKey(
-        Person,
-        verbose_name=_("gedaan door"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="commitments",
-    )
-    made_by_function = models.CharField(_("functie"), max_length=200, blank=True)
-    made_on = models.DateField(_("gedaan op"), null=True, blank=True)
-    debate = models.ForeignKey(
-        Debate, verbose_name=_("debat"), null=True, blank=True, on_delete=models.SET_NULL, related_name="commitments"
-    )
-    source_letter = models.ForeignKey(
+    made_by = optional_fk(Person, _("gedaan door"), on_delete=models.PROTECT, related_name="commitments")
+    made_by_function = optional_char(_("functie"), 200)
+    made_on = optional_date(_("gedaan op"))
+    debate = optional_fk(Debate, _("debat"), on_delete=models.SET_NULL, related_name="commitments")
+    source_letter = optional_fk(
         "letters.Letter",
-        verbose_name=_("gedaan in brief"),
-        null=True,
-        blank=True,
+        _("gedaan in brief"),
         on_delete=models.SET_NULL,
         related_name="promises",
         help_text=_("Een toezegging die in een brief is gedaan, zoals 'de uitkomsten volgen in de loop van 2027'."),
     )
-    motion = models.ForeignKey(
-        "motions.Motion",
-        verbose_name=_("vervolg op motie"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="follow_up_commitments",
+    motion = optional_fk(
+        "motions.Motion", _("vervolg op motie"), on_delete=models.SET_NULL, related_name="follow_up_commitments"
     )
-    to_member = models.ForeignKey(
-        Person,
-        verbose_name=_("toegezegd aan (lid)"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    to_party = models.ForeignKey(
-        Party,
-        verbose_name=_("toegezegd aan (fractie)"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    to_member = optional_fk(Person, _("toegezegd aan (lid)"), on_delete=models.SET_NULL)
+    to_party = optional_fk(Party, _("toegezegd aan (fractie)"), on_delete=models.SET_NULL)
     is_public = models.BooleanField(
         _("openbaar"),
         default=True,
         help_text=_("Een toezegging uit een brief die nog niet is verzonden, is nog niet openbaar."),
     )
     # What the Senate's registry records of a commitment ("Kerngegevens").
-    committee = models.CharField(
-        _("commissie"),
-        max_length=200,
-        blank=True,
-        help_text=_("Bijvoorbeeld 'commissie voor Binnenlandse Zaken (BIZA)'."),
+    committee = optional_char(_("commissie"), 200, _("Bijvoorbeeld 'commissie voor Binnenlandse Zaken (BIZA)'."))
+    activity_type = optional_char(
+        _("soort activiteit"), 100, _("Bijvoorbeeld 'Plenaire vergadering' of 'Schriftelijk overleg'.")
     )
-    activity_type = models.CharField(
-        _("soort activiteit"),
-        max_length=100,
-        blank=True,
-        help_text=_("Bijvoorbeeld 'Plenaire vergadering' of 'Schriftelijk overleg'."),
-    )
-    category = models.CharField(
-        _("categorie"), max_length=100, blank=True, help_text=_("Bijvoorbeeld 'evaluatie' of 'overig'.")
-    )
+    category = optional_char(_("categorie"), 100, _("Bijvoorbeeld 'evaluatie' of 'overig'."))
     subjects = models.JSONField(
         _("onderwerpen"),
         default=list,

@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from parsing.kamerstuk import KamerstukRef, KamerstukRefError
 
@@ -91,3 +92,32 @@ def public_field_names(model) -> list[str]:
 
 def non_public_field_names(model) -> list[str]:
     return [f.name for f in model._meta.concrete_fields if getattr(f, "non_public", False)]
+
+
+# -- declarations several models share ------------------------------------------------------------
+
+
+def optional_fk(to, verbose_name=None, *, on_delete, related_name="+", **kwargs) -> models.ForeignKey:
+    """A reference that may be empty, in the database and in forms (``related_name`` "+": no reverse
+    accessor)."""
+    return models.ForeignKey(
+        to, verbose_name=verbose_name, null=True, blank=True, on_delete=on_delete, related_name=related_name, **kwargs
+    )
+
+
+def optional_char(verbose_name, max_length: int, help_text="", **kwargs) -> models.CharField:
+    """A line of text that may be left empty ("": nothing known), with a hint for the one who fills it in."""
+    return models.CharField(verbose_name, max_length=max_length, blank=True, help_text=help_text, **kwargs)
+
+
+def optional_date(verbose_name, **kwargs) -> models.DateField:
+    return models.DateField(verbose_name, null=True, blank=True, **kwargs)
+
+
+def optional_datetime(verbose_name=None, **kwargs) -> models.DateTimeField:
+    return models.DateTimeField(verbose_name, null=True, blank=True, **kwargs)
+
+
+def tk_id_field() -> models.UUIDField:
+    """The record's Id in the Tweede Kamer open data, where it came from there: how the import finds it again."""
+    return models.UUIDField(_("id in open data TK"), null=True, blank=True, unique=True)
