@@ -5,19 +5,8 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import COMMITMENT_TEXT_MAX, optional_char, optional_date, optional_fk
-from core.models import (
-    Chamber,
-    Debate,
-    Dossier,
-    OwedItem,
-    Party,
-    Person,
-    StatusEventBase,
-    first_words,
-    move,
-    status_field,
-)
+from core.fields import COMMITMENT_TEXT_MAX, indexed_ordering, optional_char, optional_date, optional_fk
+from core.models import Debate, Dossier, OwedItem, Party, Person, StatusEventBase, first_words, move, status_field
 from core.querysets import DeadlineItemQuerySet
 
 
@@ -146,9 +135,30 @@ class Commitment(OwedItem):
 
     objects = CommitmentQuerySet.as_manager()
 
+    # The fields that say where a commitment came from, and those of the Senate's registry, in the order
+    # the admin's fieldsets and the API show them.
+    ORIGIN_FIELDS = (
+        "made_by",
+        "made_by_function",
+        "made_on",
+        "debate",
+        "source_letter",
+        "motion",
+        "to_member",
+        "to_party",
+    )
+    SENATE_REGISTRY_FIELDS = (
+        "committee",
+        "activity_type",
+        "category",
+        "subjects",
+        "senate_dossiers",
+        "responsible_ministers",
+        "former_responsible_ministers",
+    )
+
     class Meta:
-        ordering = ["deadline_date", "-id"]
-        indexes = [models.Index(fields=["deadline_date", "-id"], name="commitment_default_order")]
+        ordering, indexes = indexed_ordering("deadline_date", "-id", name="commitment_default_order")
         verbose_name = _("toezegging")
         verbose_name_plural = _("toezeggingen")
 
@@ -161,13 +171,9 @@ class Commitment(OwedItem):
             return f"{_('Toezegging')} {self.number}"
         return f"{_('Toezegging')}: {first_words(self.text)}"
 
-    @property
-    def is_senate(self) -> bool:
-        return self.chamber == Chamber.EERSTE_KAMER
-
     def clean(self):
         super().clean()
-        if self.senate_number and self.chamber != Chamber.EERSTE_KAMER:
+        if self.senate_number and not self.is_senate:
             raise ValidationError({"senate_number": _("Alleen een toezegging aan de Eerste Kamer heeft een T-nummer.")})
         if not isinstance(self.subjects, list) or not all(
             isinstance(subject, str) and 0 < len(subject) <= 200 for subject in self.subjects

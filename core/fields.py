@@ -68,6 +68,13 @@ class KamerstukRefField(models.CharField):
         kwargs.setdefault("form_class", KamerstukRefFormField)
         return super().formfield(**kwargs)
 
+    @classmethod
+    def of_item(cls, help_text, *, optional: bool = False) -> "KamerstukRefField":
+        """An item's own Kamerstuk (a motion's, a letter's): no two items share one. ``optional`` for an
+        item that may not have one yet, such as a letter before it is published."""
+        blank = {"null": True, "blank": True} if optional else {}
+        return cls(_("Kamerstuk"), unique=True, help_text=help_text, **blank)
+
 
 # Longest free text a form or the API accepts (imports and intake are not cut off; the database has
 # no limit). Generous: a motion is rarely over 5,000 characters, a letter 100,000.
@@ -94,7 +101,7 @@ def non_public_field_names(model) -> list[str]:
     return [f.name for f in model._meta.concrete_fields if getattr(f, "non_public", False)]
 
 
-# -- declarations several models share ------------------------------------------------------------
+# -- declarations several models share (fields, and the parts of a Meta) ------------------------------------------------------------
 
 
 def optional_fk(to, verbose_name=None, *, on_delete, related_name="+", **kwargs) -> models.ForeignKey:
@@ -116,6 +123,12 @@ def optional_date(verbose_name, **kwargs) -> models.DateField:
 
 def optional_datetime(verbose_name=None, **kwargs) -> models.DateTimeField:
     return models.DateTimeField(verbose_name, null=True, blank=True, **kwargs)
+
+
+def indexed_ordering(*fields: str, name: str) -> tuple[list[str], list[models.Index]]:
+    """A model's default order and the index that serves it, from one list of fields, for its Meta:
+    ``ordering, indexes = indexed_ordering("-date", "-id", name="letter_default_order")``."""
+    return list(fields), [models.Index(fields=list(fields), name=name)]
 
 
 def tk_id_field() -> models.UUIDField:

@@ -356,6 +356,10 @@ class OwedItem(DeadlineMixin, TrackedItem):
     def is_open(self) -> bool:
         return self.status in self.open_statuses()
 
+    @property
+    def is_senate(self) -> bool:
+        return self.chamber == Chamber.EERSTE_KAMER
+
     def is_overdue(self, today=None) -> bool:
         """Derived, never stored: still owed and past the latest date its deadline allows."""
         today = today or timezone.localdate()

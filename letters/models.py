@@ -12,6 +12,7 @@ from core.fields import (
     DECISION_MEMO_MAX,
     LETTER_TEXT_MAX,
     KamerstukRefField,
+    indexed_ordering,
     non_public,
     optional_char,
     optional_date,
@@ -72,13 +73,7 @@ class Letter(TrackedItem):
 
     status = status_field(LetterStatus, LetterStatus.DRAFT)
 
-    ref = KamerstukRefField(
-        _("Kamerstuk"),
-        null=True,
-        blank=True,
-        unique=True,
-        help_text=_("Zodra gepubliceerd, bijvoorbeeld 29 344, nr. 123."),
-    )
+    ref = KamerstukRefField.of_item(_("Zodra gepubliceerd, bijvoorbeeld 29 344, nr. 123."), optional=True)
     date = optional_date(_("datum"))
     subject = models.CharField(_("onderwerp"), max_length=500)
     dossier = optional_fk(Dossier, _("dossier"), on_delete=models.PROTECT, related_name="letters")
@@ -106,12 +101,9 @@ class Letter(TrackedItem):
     objects = LetterQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-date", "-id"]
-        indexes = [
-            # the letter list's order, and the home page's most recently sent letters
-            models.Index(fields=["-date", "-id"], name="letter_default_order"),
-            models.Index(fields=["-sent_at", "-date", "-id"], name="letter_recent_sent"),
-        ]
+        # the letter list's order, and the home page's most recently sent letters
+        ordering, indexes = indexed_ordering("-date", "-id", name="letter_default_order")
+        indexes += [models.Index(fields=["-sent_at", "-date", "-id"], name="letter_recent_sent")]
         verbose_name = _("Kamerbrief")
         verbose_name_plural = _("Kamerbrieven")
 

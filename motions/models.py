@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import MOTION_TEXT_MAX, KamerstukRefField, optional_char, optional_date, optional_fk
+from core.fields import MOTION_TEXT_MAX, KamerstukRefField, indexed_ordering, optional_char, optional_date, optional_fk
 from core.models import Chamber, Debate, Dossier, OwedItem, Party, Person, StatusEventBase, move, status_field
 
 
@@ -46,12 +46,8 @@ class Motion(OwedItem):
 
     status = status_field(MotionStatus, MotionStatus.SUBMITTED)
 
-    ref = KamerstukRefField(
-        _("Kamerstuk"),
-        unique=True,
-        help_text=_(
-            "Tweede Kamer: '33 750 VI, nr. 63'; Eerste Kamer met letter(s): '34 775, F' of '22 112 / 31 544, CK'."
-        ),
+    ref = KamerstukRefField.of_item(
+        _("Tweede Kamer: '33 750 VI, nr. 63'; Eerste Kamer met letter(s): '34 775, F' of '22 112 / 31 544, CK'.")
     )
     title = models.CharField(_("titel"), max_length=500)
     text = models.TextField(_("tekst"), blank=True, max_length=MOTION_TEXT_MAX)
@@ -68,8 +64,7 @@ class Motion(OwedItem):
     replaces = optional_fk("self", _("vervangt (t.v.v.)"), on_delete=models.SET_NULL, related_name="replaced_by")
 
     class Meta:
-        ordering = ["-submitted_on", "-id"]
-        indexes = [models.Index(fields=["-submitted_on", "-id"], name="motion_default_order")]
+        ordering, indexes = indexed_ordering("-submitted_on", "-id", name="motion_default_order")
         verbose_name = _("motie")
         verbose_name_plural = _("moties")
 
