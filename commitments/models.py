@@ -49,35 +49,39 @@ class CommitmentQuerySet(DeadlineItemQuerySet):
 SENATE_NUMBER_PATTERN = r"^T\d{5}$"
 
 
+def registry_number(verbose_name, max_length: int, help_text, validator: RegexValidator) -> models.CharField:
+    """The number a House's registry gives a commitment: unique where known, NULL (not "") where not, so
+    any number of commitments can lack one."""
+    return models.CharField(
+        verbose_name,
+        max_length=max_length,
+        null=True,
+        blank=True,
+        unique=True,
+        help_text=help_text,
+        validators=[validator],
+    )
+
+
 class Commitment(OwedItem):
     S = CommitmentStatus
 
     status = status_field(CommitmentStatus, CommitmentStatus.OPEN)
 
-    number = models.CharField(
+    number = registry_number(
         _("nummer"),
-        max_length=30,
-        null=True,
-        blank=True,
-        unique=True,
-        help_text=_("Het TZ-nummer van de Tweede Kamer waar bekend, bijvoorbeeld TZ202412-116."),
-        validators=[
-            RegexValidator(
-                r"^[A-Za-z0-9][A-Za-z0-9._-]*$",
-                _(
-                    "Een nummer bestaat uit letters, cijfers, punten, streepjes en liggende streepjes, zoals TZ202412-116."
-                ),
-            )
-        ],
+        30,
+        _("Het TZ-nummer van de Tweede Kamer waar bekend, bijvoorbeeld TZ202412-116."),
+        RegexValidator(
+            r"^[A-Za-z0-9][A-Za-z0-9._-]*$",
+            _("Een nummer bestaat uit letters, cijfers, punten, streepjes en liggende streepjes, zoals TZ202412-116."),
+        ),
     )
-    senate_number = models.CharField(
+    senate_number = registry_number(
         _("T-nummer"),
-        max_length=6,
-        null=True,
-        blank=True,
-        unique=True,
-        help_text=_("Het nummer in de toezeggingenregistratie van de Eerste Kamer, bijvoorbeeld T01237."),
-        validators=[RegexValidator(SENATE_NUMBER_PATTERN, _("Een T-nummer is een T met vijf cijfers, zoals T01237."))],
+        6,
+        _("Het nummer in de toezeggingenregistratie van de Eerste Kamer, bijvoorbeeld T01237."),
+        RegexValidator(SENATE_NUMBER_PATTERN, _("Een T-nummer is een T met vijf cijfers, zoals T01237.")),
     )
     text = models.TextField(_("tekst"), max_length=COMMITMENT_TEXT_MAX)
     made_by = optional_fk(Person, _("gedaan door"), on_delete=models.PROTECT, related_name="commitments")

@@ -343,6 +343,8 @@ class LetterIntakeJob(models.Model):
         verbose_name_plural = _("analyseopdrachten")
 
     def __str__(self):
+        """'Kamerbrief 29 344, nr. 123: klaar'; a job for an open-data document with no letter yet names
+        the document."""
         return f"{self.letter or self.tk_document_id}: {self.get_state_display()}"
 
     @property
