@@ -1,4 +1,4 @@
-"""Model fields for domain value types."""
+"""Model fields for domain value types, and the field declarations several models share."""
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -101,7 +101,7 @@ def non_public_field_names(model) -> list[str]:
     return [f.name for f in model._meta.concrete_fields if getattr(f, "non_public", False)]
 
 
-# -- declarations several models share (fields, and the parts of a Meta) ------------------------------------------------------------
+# -- declarations several models share (fields, and the parts of a Meta) ----------------------------
 
 
 def optional_fk(to, verbose_name=None, *, on_delete, related_name="+", **kwargs) -> models.ForeignKey:
