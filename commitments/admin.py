@@ -47,34 +47,11 @@ class CommitmentAdmin(OwedItemAdmin):
     inlines = [PassageInline, CommitmentLetterInline, CommitmentTimeline]
     own_fieldsets = (
         (None, {"fields": ("chamber", "number", "text", "status", "is_public")}),
-        (
-            _("Herkomst"),
-            {
-                "fields": (
-                    "made_by",
-                    "made_by_function",
-                    "made_on",
-                    "debate",
-                    "source_letter",
-                    "motion",
-                    "to_member",
-                    "to_party",
-                )
-            },
-        ),
+        (_("Herkomst"), {"fields": Commitment.ORIGIN_FIELDS}),
         (
             _("Eerste Kamer"),
             {
-                "fields": (
-                    "senate_number",
-                    "committee",
-                    "activity_type",
-                    "category",
-                    "subjects",
-                    "senate_dossiers",
-                    "responsible_ministers",
-                    "former_responsible_ministers",
-                ),
+                "fields": ("senate_number", *Commitment.SENATE_REGISTRY_FIELDS),
                 "description": _("Wat de toezeggingenregistratie van de Eerste Kamer vastlegt (Kerngegevens)."),
             },
         ),

@@ -5,20 +5,8 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import COMMITMENT_TEXT_MAX
-from core.models import (
-    Chamber,
-    Debate,
-    Dossier,
-    OwedItem,
-    Party,
-    Person,
-    StatusEventBase,
-    chamber_field,
-    first_words,
-    move,
-    status_field,
-)
+from core.fields import COMMITMENT_TEXT_MAX, indexed_ordering, optional_char, optional_date, optional_fk
+from core.models import Debate, Dossier, OwedItem, Party, Person, StatusEventBase, first_words, move, status_field
 from core.querysets import DeadlineItemQuerySet
 
 
@@ -61,105 +49,68 @@ class CommitmentQuerySet(DeadlineItemQuerySet):
 SENATE_NUMBER_PATTERN = r"^T\d{5}$"
 
 
+def registry_number(verbose_name, max_length: int, help_text, validator: RegexValidator) -> models.CharField:
+    """The number a House's registry gives a commitment: unique where known, NULL (not "") where not, so
+    any number of commitments can lack one."""
+    return models.CharField(
+        verbose_name,
+        max_length=max_length,
+        null=True,
+        blank=True,
+        unique=True,
+        help_text=help_text,
+        validators=[validator],
+    )
+
+
 class Commitment(OwedItem):
     S = CommitmentStatus
 
     status = status_field(CommitmentStatus, CommitmentStatus.OPEN)
 
-    number = models.CharField(
+    number = registry_number(
         _("nummer"),
-        max_length=30,
-        null=True,
-        blank=True,
-        unique=True,
-        help_text=_("Het TZ-nummer van de Tweede Kamer waar bekend, bijvoorbeeld TZ202412-116."),
-        validators=[
-            RegexValidator(
-                r"^[A-Za-z0-9][A-Za-z0-9._-]*$",
-                _(
-                    "Een nummer bestaat uit letters, cijfers, punten, streepjes en liggende streepjes, zoals TZ202412-116."
-                ),
-            )
-        ],
+        30,
+        _("Het TZ-nummer van de Tweede Kamer waar bekend, bijvoorbeeld TZ202412-116."),
+        RegexValidator(
+            r"^[A-Za-z0-9][A-Za-z0-9._-]*$",
+            _("Een nummer bestaat uit letters, cijfers, punten, streepjes en liggende streepjes, zoals TZ202412-116."),
+        ),
     )
-    chamber = chamber_field()
-    senate_number = models.CharField(
+    senate_number = registry_number(
         _("T-nummer"),
-        max_length=6,
-        null=True,
-        blank=True,
-        unique=True,
-        help_text=_("Het nummer in de toezeggingenregistratie van de Eerste Kamer, bijvoorbeeld T01237."),
-        validators=[RegexValidator(SENATE_NUMBER_PATTERN, _("Een T-nummer is een T met vijf cijfers, zoals T01237."))],
+        6,
+        _("Het nummer in de toezeggingenregistratie van de Eerste Kamer, bijvoorbeeld T01237."),
+        RegexValidator(SENATE_NUMBER_PATTERN, _("Een T-nummer is een T met vijf cijfers, zoals T01237.")),
     )
     text = models.TextField(_("tekst"), max_length=COMMITMENT_TEXT_MAX)
-    made_by = models.ForeignKey(
-        Person,
-        verbose_name=_("gedaan door"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="commitments",
-    )
-    made_by_function = models.CharField(_("functie"), max_length=200, blank=True)
-    made_on = models.DateField(_("gedaan op"), null=True, blank=True)
-    debate = models.ForeignKey(
-        Debate, verbose_name=_("debat"), null=True, blank=True, on_delete=models.SET_NULL, related_name="commitments"
-    )
-    source_letter = models.ForeignKey(
+    made_by = optional_fk(Person, _("gedaan door"), on_delete=models.PROTECT, related_name="commitments")
+    made_by_function = optional_char(_("functie"), 200)
+    made_on = optional_date(_("gedaan op"))
+    debate = optional_fk(Debate, _("debat"), on_delete=models.SET_NULL, related_name="commitments")
+    source_letter = optional_fk(
         "letters.Letter",
-        verbose_name=_("gedaan in brief"),
-        null=True,
-        blank=True,
+        _("gedaan in brief"),
         on_delete=models.SET_NULL,
         related_name="promises",
         help_text=_("Een toezegging die in een brief is gedaan, zoals 'de uitkomsten volgen in de loop van 2027'."),
     )
-    motion = models.ForeignKey(
-        "motions.Motion",
-        verbose_name=_("vervolg op motie"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="follow_up_commitments",
+    motion = optional_fk(
+        "motions.Motion", _("vervolg op motie"), on_delete=models.SET_NULL, related_name="follow_up_commitments"
     )
-    to_member = models.ForeignKey(
-        Person,
-        verbose_name=_("toegezegd aan (lid)"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    to_party = models.ForeignKey(
-        Party,
-        verbose_name=_("toegezegd aan (fractie)"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    to_member = optional_fk(Person, _("toegezegd aan (lid)"), on_delete=models.SET_NULL)
+    to_party = optional_fk(Party, _("toegezegd aan (fractie)"), on_delete=models.SET_NULL)
     is_public = models.BooleanField(
         _("openbaar"),
         default=True,
         help_text=_("Een toezegging uit een brief die nog niet is verzonden, is nog niet openbaar."),
     )
     # What the Senate's registry records of a commitment ("Kerngegevens").
-    committee = models.CharField(
-        _("commissie"),
-        max_length=200,
-        blank=True,
-        help_text=_("Bijvoorbeeld 'commissie voor Binnenlandse Zaken (BIZA)'."),
+    committee = optional_char(_("commissie"), 200, _("Bijvoorbeeld 'commissie voor Binnenlandse Zaken (BIZA)'."))
+    activity_type = optional_char(
+        _("soort activiteit"), 100, _("Bijvoorbeeld 'Plenaire vergadering' of 'Schriftelijk overleg'.")
     )
-    activity_type = models.CharField(
-        _("soort activiteit"),
-        max_length=100,
-        blank=True,
-        help_text=_("Bijvoorbeeld 'Plenaire vergadering' of 'Schriftelijk overleg'."),
-    )
-    category = models.CharField(
-        _("categorie"), max_length=100, blank=True, help_text=_("Bijvoorbeeld 'evaluatie' of 'overig'.")
-    )
+    category = optional_char(_("categorie"), 100, _("Bijvoorbeeld 'evaluatie' of 'overig'."))
     subjects = models.JSONField(
         _("onderwerpen"),
         default=list,
@@ -188,9 +139,30 @@ class Commitment(OwedItem):
 
     objects = CommitmentQuerySet.as_manager()
 
+    # The fields that say where a commitment came from, and those of the Senate's registry, in the order
+    # the admin's fieldsets and the API show them.
+    ORIGIN_FIELDS = (
+        "made_by",
+        "made_by_function",
+        "made_on",
+        "debate",
+        "source_letter",
+        "motion",
+        "to_member",
+        "to_party",
+    )
+    SENATE_REGISTRY_FIELDS = (
+        "committee",
+        "activity_type",
+        "category",
+        "subjects",
+        "senate_dossiers",
+        "responsible_ministers",
+        "former_responsible_ministers",
+    )
+
     class Meta:
-        ordering = ["deadline_date", "-id"]
-        indexes = [models.Index(fields=["deadline_date", "-id"], name="commitment_default_order")]
+        ordering, indexes = indexed_ordering("deadline_date", "-id", name="commitment_default_order")
         verbose_name = _("toezegging")
         verbose_name_plural = _("toezeggingen")
 
@@ -203,13 +175,9 @@ class Commitment(OwedItem):
             return f"{_('Toezegging')} {self.number}"
         return f"{_('Toezegging')}: {first_words(self.text)}"
 
-    @property
-    def is_senate(self) -> bool:
-        return self.chamber == Chamber.EERSTE_KAMER
-
     def clean(self):
         super().clean()
-        if self.senate_number and self.chamber != Chamber.EERSTE_KAMER:
+        if self.senate_number and not self.is_senate:
             raise ValidationError({"senate_number": _("Alleen een toezegging aan de Eerste Kamer heeft een T-nummer.")})
         if not isinstance(self.subjects, list) or not all(
             isinstance(subject, str) and 0 < len(subject) <= 200 for subject in self.subjects

@@ -42,15 +42,40 @@ from .permissions import (
 from .workflow import WorkflowError, status_label
 
 
+def optional_field(field_class: type[forms.Field], label, help_text, **kwargs) -> forms.Field:
+    """A field a staff form has beyond the model's, which may be left empty (a file to read, a choice
+    to make): ``optional_field(forms.FileField, _("…"), _("…"))``."""
+    return field_class(label=label, required=False, help_text=help_text, **kwargs)
+
+
+def admin_views(model_admin, *views) -> list:
+    """The URL patterns of a model admin's own pages, each given as ``(route, view, name)``, behind the
+    admin's login and permission check (``admin_site.admin_view``)."""
+    return [path(route, model_admin.admin_site.admin_view(view), name=name) for route, view, name in views]
+
+
 class KnownChoiceFilter(admin.SimpleListFilter):
     """A list filter that refuses a value it does not offer (Django's error for a bad filter), instead
-    of quietly listing everything."""
+    of quietly listing everything. A subclass lists its ``options`` (or computes them in ``lookups``)
+    and says in :meth:`apply` what a chosen one keeps; with none chosen the list is unfiltered."""
+
+    options: tuple[tuple[str, str], ...] | list[tuple[str, str]] = ()
+
+    def lookups(self, request, model_admin):
+        return self.options
 
     def choice(self):
         value = self.value()
         if value is not None and value not in {str(v) for v, _label in self.lookup_choices}:
             raise IncorrectLookupParameters(f"{self.parameter_name}={value!r}")
         return value
+
+    def queryset(self, request, queryset):
+        choice = self.choice()
+        return queryset if choice is None else self.apply(request, queryset, choice)
+
+    def apply(self, request, queryset, choice: str):
+        raise NotImplementedError
 
     @classmethod
     def query(cls, value) -> dict:
@@ -64,14 +89,9 @@ class OverdueFilter(KnownChoiceFilter):
     title = _("te laat")
     parameter_name = "te_laat"
     YES, NO = "ja", "nee"
+    options = [(YES, _("te laat")), (NO, _("niet te laat"))]
 
-    def lookups(self, request, model_admin):
-        return [(self.YES, _("te laat")), (self.NO, _("niet te laat"))]
-
-    def queryset(self, request, queryset):
-        choice = self.choice()
-        if choice is None:
-            return queryset
+    def apply(self, request, queryset, choice):
         overdue = queryset.overdue(timezone.localdate())
         return overdue if choice == self.YES else queryset.exclude(pk__in=overdue.values("pk"))
 
@@ -82,12 +102,10 @@ class ResponsibleFilter(KnownChoiceFilter):
     title = _("verantwoordelijke medewerker")
     parameter_name = "verantwoordelijke"
     MINE = "mij"
+    options = [(MINE, _("ik"))]
 
-    def lookups(self, request, model_admin):
-        return [(self.MINE, _("ik"))]
-
-    def queryset(self, request, queryset):
-        return queryset.for_responsible(request.user) if self.choice() == self.MINE else queryset
+    def apply(self, request, queryset, choice):
+        return queryset.for_responsible(request.user)
 
 
 class DueFilter(KnownChoiceFilter):
@@ -102,9 +120,8 @@ class DueFilter(KnownChoiceFilter):
             (str(days), ngettext("binnen %(n)d dag", "binnen %(n)d dagen", days) % {"n": days}) for days in self.DAYS
         ]
 
-    def queryset(self, request, queryset):
-        days = self.choice()
-        return queryset.due_within(int(days), timezone.localdate()) if days else queryset
+    def apply(self, request, queryset, choice):
+        return queryset.due_within(int(choice), timezone.localdate())
 
 
 class ChangedSinceFilter(admin.SimpleListFilter):
@@ -262,22 +279,28 @@ class DeadlineItemForm(TrackedItemForm):
         }
 
 
-class TimelineInline(admin.TabularInline):
-    """The item's append-only events, read-only, each in words ('status: ingediend → aangenomen')."""
+class ReadOnlyInline(admin.TabularInline):
+    """Rows shown on an item's page that cannot be added, changed or deleted there; a subclass makes
+    its ``readonly_fields`` its ``fields``."""
 
     extra = 0
     can_delete = False
-    fields = ("happened", "at", "what", "by", "reason", "letter", "is_public")
-    readonly_fields = fields
-    ordering = ("at", "id")
-    verbose_name = _("gebeurtenis")
-    verbose_name_plural = _("tijdlijn")
 
     def has_add_permission(self, request, obj=None):
         return False
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+class TimelineInline(ReadOnlyInline):
+    """The item's append-only events, read-only, each in words ('status: ingediend → aangenomen')."""
+
+    fields = ("happened", "at", "what", "by", "reason", "letter", "is_public")
+    readonly_fields = fields
+    ordering = ("at", "id")
+    verbose_name = _("gebeurtenis")
+    verbose_name_plural = _("tijdlijn")
 
     @admin.display(description=_("datum"))
     def happened(self, event):
@@ -422,10 +445,8 @@ class WorkflowAdmin(MinistryScopedAdmin, ConcurrentModelAdmin):
     def get_urls(self):
         info = self.opts.app_label, self.opts.model_name
         return [
-            path(
-                "<path:object_id>/overgang/<str:target>/",
-                self.admin_site.admin_view(self.transition_view),
-                name="%s_%s_transition" % info,
+            *admin_views(
+                self, ("<path:object_id>/overgang/<str:target>/", self.transition_view, "%s_%s_transition" % info)
             ),
             *super().get_urls(),
         ]

@@ -1,8 +1,9 @@
-"""Model fields for domain value types."""
+"""Model fields for domain value types, and the field declarations several models share."""
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from parsing.kamerstuk import KamerstukRef, KamerstukRefError
 
@@ -67,6 +68,13 @@ class KamerstukRefField(models.CharField):
         kwargs.setdefault("form_class", KamerstukRefFormField)
         return super().formfield(**kwargs)
 
+    @classmethod
+    def of_item(cls, help_text, *, optional: bool = False) -> "KamerstukRefField":
+        """An item's own Kamerstuk (a motion's, a letter's): no two items share one. ``optional`` for an
+        item that may not have one yet, such as a letter before it is published."""
+        blank = {"null": True, "blank": True} if optional else {}
+        return cls(_("Kamerstuk"), unique=True, help_text=help_text, **blank)
+
 
 # Longest free text a form or the API accepts (imports and intake are not cut off; the database has
 # no limit). Generous: a motion is rarely over 5,000 characters, a letter 100,000.
@@ -91,3 +99,38 @@ def public_field_names(model) -> list[str]:
 
 def non_public_field_names(model) -> list[str]:
     return [f.name for f in model._meta.concrete_fields if getattr(f, "non_public", False)]
+
+
+# -- declarations several models share (fields, and the parts of a Meta) ----------------------------
+
+
+def optional_fk(to, verbose_name=None, *, on_delete, related_name="+", **kwargs) -> models.ForeignKey:
+    """A reference that may be empty, in the database and in forms (``related_name`` "+": no reverse
+    accessor)."""
+    return models.ForeignKey(
+        to, verbose_name=verbose_name, null=True, blank=True, on_delete=on_delete, related_name=related_name, **kwargs
+    )
+
+
+def optional_char(verbose_name, max_length: int, help_text="", **kwargs) -> models.CharField:
+    """A line of text that may be left empty ("": nothing known), with a hint for the one who fills it in."""
+    return models.CharField(verbose_name, max_length=max_length, blank=True, help_text=help_text, **kwargs)
+
+
+def optional_date(verbose_name, **kwargs) -> models.DateField:
+    return models.DateField(verbose_name, null=True, blank=True, **kwargs)
+
+
+def optional_datetime(verbose_name=None, **kwargs) -> models.DateTimeField:
+    return models.DateTimeField(verbose_name, null=True, blank=True, **kwargs)
+
+
+def indexed_ordering(*fields: str, name: str) -> tuple[list[str], list[models.Index]]:
+    """A model's default order and the index that serves it, from one list of fields, for its Meta:
+    ``ordering, indexes = indexed_ordering("-date", "-id", name="letter_default_order")``."""
+    return list(fields), [models.Index(fields=list(fields), name=name)]
+
+
+def tk_id_field() -> models.UUIDField:
+    """The record's Id in the Tweede Kamer open data, where it came from there: how the import finds it again."""
+    return models.UUIDField(_("id in open data TK"), null=True, blank=True, unique=True)

@@ -11,7 +11,7 @@ from django_fsm import FSMField, FSMModelMixin, transition
 
 from parsing.kamerstuk import EERSTE_KAMER, TWEEDE_KAMER
 
-from .fields import NOTES_MAX, REASON_MAX, non_public
+from .fields import NOTES_MAX, REASON_MAX, non_public, optional_char, optional_date, optional_fk, tk_id_field
 from .querysets import DeadlineItemQuerySet, TrackedItemQuerySet
 
 
@@ -21,14 +21,6 @@ class Chamber(models.TextChoices):
 
     TWEEDE_KAMER = TWEEDE_KAMER, _("Tweede Kamer")
     EERSTE_KAMER = EERSTE_KAMER, _("Eerste Kamer")
-
-
-def chamber_field():
-    """The chamber column of motions and commitments: the Tweede Kamer unless said otherwise, so every
-    item recorded before the Senate was known stays what it was."""
-    return models.CharField(
-        _("Kamer"), max_length=2, choices=Chamber.choices, default=Chamber.TWEEDE_KAMER, db_index=True
-    )
 
 
 class Ministry(models.Model):
@@ -52,7 +44,7 @@ class Ministry(models.Model):
 class Party(models.Model):
     name = models.CharField(_("naam"), max_length=200)
     abbreviation = models.CharField(_("afkorting"), max_length=40, unique=True)
-    tk_id = models.UUIDField(_("id in open data TK"), null=True, blank=True, unique=True)
+    tk_id = tk_id_field()
 
     class Meta:
         ordering = ["abbreviation"]
@@ -70,15 +62,8 @@ class Person(models.Model):
     first_name = models.CharField(_("roepnaam"), max_length=80, blank=True)
     prefix = models.CharField(_("tussenvoegsel"), max_length=40, blank=True)
     surname = models.CharField(_("achternaam"), max_length=120)
-    party = models.ForeignKey(
-        Party,
-        verbose_name=_("huidige fractie"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="members",
-    )
-    tk_id = models.UUIDField(_("id in open data TK"), null=True, blank=True, unique=True)
+    party = optional_fk(Party, _("huidige fractie"), on_delete=models.SET_NULL, related_name="members")
+    tk_id = tk_id_field()
 
     class Meta:
         ordering = ["surname", "initials"]
@@ -112,16 +97,11 @@ class PersonRole(models.Model):
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="roles")
     kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices)
-    function = models.CharField(
-        _("functie"),
-        max_length=200,
-        blank=True,
-        help_text=_("Bijvoorbeeld 'Staatssecretaris van Veiligheid en Justitie'."),
-    )
+    function = optional_char(_("functie"), 200, _("Bijvoorbeeld 'Staatssecretaris van Veiligheid en Justitie'."))
     party = models.ForeignKey(Party, null=True, blank=True, on_delete=models.SET_NULL)
     ministry = models.ForeignKey(Ministry, null=True, blank=True, on_delete=models.SET_NULL)
-    start = models.DateField(_("van"), null=True, blank=True)
-    end = models.DateField(_("tot"), null=True, blank=True)
+    start = optional_date(_("van"))
+    end = optional_date(_("tot"))
 
     class Meta:
         ordering = ["person", "-start"]
@@ -136,9 +116,9 @@ class Dossier(models.Model):
     """A Kamerstukdossier: '29 344 Terugkeerbeleid'."""
 
     number = models.CharField(_("dossiernummer"), max_length=10, help_text=_("Alleen cijfers: 29344"))
-    suffix = models.CharField(_("toevoeging"), max_length=20, blank=True)
-    title = models.CharField(_("titel"), max_length=500, blank=True)
-    tk_id = models.UUIDField(_("id in open data TK"), null=True, blank=True, unique=True)
+    suffix = optional_char(_("toevoeging"), 20)
+    title = optional_char(_("titel"), 500)
+    tk_id = tk_id_field()
 
     class Meta:
         ordering = ["number", "suffix"]
@@ -163,18 +143,10 @@ class Debate(models.Model):
 
     title = models.CharField(_("titel"), max_length=500)
     date = models.DateField(_("datum"))
-    kind = models.CharField(
-        _("soort"),
-        max_length=100,
-        blank=True,
-        help_text=_("Bijvoorbeeld 'Commissiedebat', 'Algemeen overleg', 'Plenair debat'."),
-    )
-    activity_number = models.CharField(_("activiteitnummer"), max_length=20, blank=True)
-    report_ref = models.CharField(
-        _("verslag (Kamerstuk)"),
-        max_length=40,
-        blank=True,
-        help_text=_("Het Kamerstuk met het verslag, bijvoorbeeld kst-19637-1901."),
+    kind = optional_char(_("soort"), 100, _("Bijvoorbeeld 'Commissiedebat', 'Algemeen overleg', 'Plenair debat'."))
+    activity_number = optional_char(_("activiteitnummer"), 20)
+    report_ref = optional_char(
+        _("verslag (Kamerstuk)"), 40, _("Het Kamerstuk met het verslag, bijvoorbeeld kst-19637-1901.")
     )
 
     class Meta:
@@ -259,11 +231,11 @@ class DeadlineMixin(models.Model):
     The latest date drives overdue status and reminders. Set it through
     :func:`core.deadlines.set_deadline`, which parses the phrase."""
 
-    deadline_phrase = models.CharField(_("termijn (zoals geschreven)"), max_length=200, blank=True)
+    deadline_phrase = optional_char(_("termijn (zoals geschreven)"), 200)
     deadline_precision = models.CharField(
         _("precisie termijn"), max_length=10, choices=DeadlinePrecision.choices, blank=True
     )
-    deadline_date = models.DateField(_("uiterste datum"), null=True, blank=True, db_index=True)
+    deadline_date = optional_date(_("uiterste datum"), db_index=True)
 
     class Meta:
         abstract = True
@@ -322,16 +294,9 @@ class TrackedItem(FSMModelMixin, models.Model):
     overwriting each other. Each kind adds its ``status`` (an FSMField with its own workflow), its
     ``name()`` and ``open_statuses()``; its timeline is the ``events`` of its StatusEventBase."""
 
-    ministry = models.ForeignKey(
-        Ministry,
-        verbose_name=_("ministerie"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="%(class)ss",
-    )
+    ministry = optional_fk(Ministry, _("ministerie"), on_delete=models.PROTECT, related_name="%(class)ss")
     internal_notes = non_public(models.TextField(_("interne notities"), blank=True, max_length=NOTES_MAX))
-    tk_id = models.UUIDField(_("id in open data TK"), null=True, blank=True, unique=True)
+    tk_id = tk_id_field()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     version = IntegerVersionField()
@@ -350,15 +315,18 @@ class TrackedItem(FSMModelMixin, models.Model):
 
 class OwedItem(DeadlineMixin, TrackedItem):
     """A tracked item the government owes parliament (a motion, a commitment): it has a deadline, a
-    civil servant responsible for it, is overdue when open past its latest date, and a letter can settle
-    it along its :meth:`settlement_path`."""
+    civil servant responsible for it, the House it is owed to, is overdue when open past its latest
+    date, and a letter can settle it along its :meth:`settlement_path`."""
 
+    # The Tweede Kamer unless said otherwise, so every item recorded before the Senate was known stays
+    # what it was.
+    chamber = models.CharField(
+        _("Kamer"), max_length=2, choices=Chamber.choices, default=Chamber.TWEEDE_KAMER, db_index=True
+    )
     responsible = non_public(
-        models.ForeignKey(
+        optional_fk(
             settings.AUTH_USER_MODEL,
-            verbose_name=_("verantwoordelijke medewerker"),
-            null=True,
-            blank=True,
+            _("verantwoordelijke medewerker"),
             on_delete=models.SET_NULL,
             related_name="%(class)ss",
         )
@@ -388,6 +356,10 @@ class OwedItem(DeadlineMixin, TrackedItem):
     def is_open(self) -> bool:
         return self.status in self.open_statuses()
 
+    @property
+    def is_senate(self) -> bool:
+        return self.chamber == Chamber.EERSTE_KAMER
+
     def is_overdue(self, today=None) -> bool:
         """Derived, never stored: still owed and past the latest date its deadline allows."""
         today = today or timezone.localdate()
@@ -415,40 +387,22 @@ class StatusEventBase(models.Model):
     from_status = models.CharField(_("van"), max_length=30, blank=True)
     to_status = models.CharField(_("naar"), max_length=30)
     at = models.DateTimeField(_("moment"), default=timezone.now, db_index=True)
-    by = non_public(
-        models.ForeignKey(
-            settings.AUTH_USER_MODEL,
-            verbose_name=_("door"),
-            null=True,
-            blank=True,
-            on_delete=models.SET_NULL,
-            related_name="+",
-        )
-    )
+    by = non_public(optional_fk(settings.AUTH_USER_MODEL, _("door"), on_delete=models.SET_NULL))
     reason = models.TextField(_("reden"), blank=True, max_length=REASON_MAX)
     is_public = models.BooleanField(_("openbaar"), default=True)
-    letter = models.ForeignKey(
-        "letters.Letter",
-        verbose_name=_("brief"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    old_deadline_phrase = models.CharField(_("oude termijn"), max_length=200, blank=True)
-    old_deadline_date = models.DateField(_("oude uiterste datum"), null=True, blank=True)
-    new_deadline_phrase = models.CharField(_("nieuwe termijn"), max_length=200, blank=True)
-    new_deadline_date = models.DateField(_("nieuwe uiterste datum"), null=True, blank=True)
+    letter = optional_fk("letters.Letter", _("brief"), on_delete=models.PROTECT)
+    old_deadline_phrase = optional_char(_("oude termijn"), 200)
+    old_deadline_date = optional_date(_("oude uiterste datum"))
+    new_deadline_phrase = optional_char(_("nieuwe termijn"), 200)
+    new_deadline_date = optional_date(_("nieuwe uiterste datum"))
     changed_fields = models.JSONField(
         _("gewijzigde velden"),
         default=list,
         blank=True,
         help_text=_("Bij 'bijgewerkt': de namen van de velden die veranderden."),
     )
-    occurred_on = models.DateField(
+    occurred_on = optional_date(
         _("datum"),
-        null=True,
-        blank=True,
         help_text=_(
             "Wanneer het in werkelijkheid gebeurde (de stemming, de datum van de brief); leeg: het moment "
             "van vastleggen."

@@ -3,11 +3,11 @@ own, through core.permissions; superusers: all), each with its CSV, XLSX and pri
 
 from django.contrib import admin
 from django.http import Http404, HttpResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from core.admin_mixins import ReadOnlyAdmin
+from core.admin_mixins import ReadOnlyAdmin, admin_views
 from core.permissions import allowed_ministry_ids, scope_to_user
 
 from . import rappel
@@ -35,39 +35,26 @@ class OverviewExportAdmin(ReadOnlyAdmin):
     def get_queryset(self, request):
         return scope_to_user(super().get_queryset(request), request.user, field="pk")
 
+    @staticmethod
+    def _format_links(obj, url_name, formats):
+        """A link per format to the ministry's file: 'CSV · XLSX · HTML'."""
+        links = ((reverse(url_name, args=[obj.abbreviation, fmt]), fmt.upper()) for fmt in formats)
+        return format_html_join(" · ", '<a href="{}">{}</a>', links)
+
     @admin.display(description=_("downloaden"))
     def downloads(self, obj):
-        return format_html_join(
-            " · ",
-            '<a href="{}">{}</a>',
-            (
-                (reverse("admin:exports_overview_download", args=[obj.abbreviation, fmt]), fmt.upper())
-                for fmt in FORMATS
-            ),
-        )
+        return self._format_links(obj, "admin:exports_overview_download", FORMATS)
 
     @admin.display(description=_("rappel Eerste Kamer"))
     def rappel_answer(self, obj):
-        return format_html_join(
-            " · ",
-            '<a href="{}">{}</a>',
-            (
-                (reverse("admin:exports_rappel_download", args=[obj.abbreviation, fmt]), fmt.upper())
-                for fmt in rappel.FORMATS
-            ),
-        )
+        return self._format_links(obj, "admin:exports_rappel_download", rappel.FORMATS)
 
     def get_urls(self):
         return [
-            path(
-                "<str:abbreviation>/<str:fmt>/",
-                self.admin_site.admin_view(self.download_view),
-                name="exports_overview_download",
-            ),
-            path(
-                "<str:abbreviation>/rappel/<str:fmt>/",
-                self.admin_site.admin_view(self.rappel_view),
-                name="exports_rappel_download",
+            *admin_views(
+                self,
+                ("<str:abbreviation>/<str:fmt>/", self.download_view, "exports_overview_download"),
+                ("<str:abbreviation>/rappel/<str:fmt>/", self.rappel_view, "exports_rappel_download"),
             ),
             *super().get_urls(),
         ]

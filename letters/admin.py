@@ -6,7 +6,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from rangefilter.filters import DateRangeFilterBuilder
@@ -19,6 +19,8 @@ from core.admin_mixins import (
     TimelineInline,
     TrackedItemForm,
     WorkflowAdmin,
+    admin_views,
+    optional_field,
 )
 from core.fields import DECISION_MEMO_MAX, REASON_MAX
 
@@ -143,15 +145,10 @@ class WaitingFilter(KnownChoiceFilter):
     title = _("wacht op")
     parameter_name = "wacht_op"
     DECISION, CONFIRMATION = "besluit", "bevestiging"
+    options = [(DECISION, _("een besluit")), (CONFIRMATION, _("bevestiging van voorstellen"))]
 
-    def lookups(self, request, model_admin):
-        return [(self.DECISION, _("een besluit")), (self.CONFIRMATION, _("bevestiging van voorstellen"))]
-
-    def queryset(self, request, queryset):
-        choice = self.choice()
-        if choice == self.DECISION:
-            return queryset.for_decision()
-        return queryset.with_open_proposals() if choice == self.CONFIRMATION else queryset
+    def apply(self, request, queryset, choice):
+        return queryset.for_decision() if choice == self.DECISION else queryset.with_open_proposals()
 
 
 class LetterTimeline(TimelineInline):
@@ -164,19 +161,19 @@ class LetterAdminForm(TrackedItemForm):
     and analysed by a worker after saving (never in this request); a text file's length is checked
     here, a PDF's text there."""
 
-    memo_upload = forms.FileField(
-        label=_("beslisnota uploaden"),
-        required=False,
-        help_text=_("PDF of tekstbestand; de tekst komt in het (niet-openbare) veld beslisnota."),
+    memo_upload = optional_field(
+        forms.FileField,
+        _("beslisnota uploaden"),
+        _("PDF of tekstbestand; de tekst komt in het (niet-openbare) veld beslisnota."),
     )
-    analyse = forms.BooleanField(
-        label=_("analyseren na opslaan"),
-        required=False,
-        initial=True,
-        help_text=_(
+    analyse = optional_field(
+        forms.BooleanField,
+        _("analyseren na opslaan"),
+        _(
             "Zoek in brief en beslisnota welke moties en toezeggingen worden beantwoord en welke "
             "nieuwe toezeggingen worden gedaan; u bevestigt de voorstellen daarna."
         ),
+        initial=True,
     )
 
     pdf_changed, memo_pdf, memo_text = False, None, ""
@@ -438,15 +435,10 @@ class LetterAdmin(WorkflowAdmin):
 
     def get_urls(self):
         return [
-            path(
-                "<path:object_id>/voorstellen/",
-                self.admin_site.admin_view(self.intake_view),
-                name="letters_letter_intake",
-            ),
-            path(
-                "<path:object_id>/corrigeren/",
-                self.admin_site.admin_view(self.correct_view),
-                name="letters_letter_correct",
+            *admin_views(
+                self,
+                ("<path:object_id>/voorstellen/", self.intake_view, "letters_letter_intake"),
+                ("<path:object_id>/corrigeren/", self.correct_view, "letters_letter_correct"),
             ),
             *super().get_urls(),
         ]

@@ -12,7 +12,12 @@ from core.fields import (
     DECISION_MEMO_MAX,
     LETTER_TEXT_MAX,
     KamerstukRefField,
+    indexed_ordering,
     non_public,
+    optional_char,
+    optional_date,
+    optional_datetime,
+    optional_fk,
 )
 from core.models import Dossier, Person, StatusEventBase, TrackedItem, first_words, move, status_field
 from core.querysets import TrackedItemQuerySet
@@ -68,26 +73,14 @@ class Letter(TrackedItem):
 
     status = status_field(LetterStatus, LetterStatus.DRAFT)
 
-    ref = KamerstukRefField(
-        _("Kamerstuk"),
-        null=True,
-        blank=True,
-        unique=True,
-        help_text=_("Zodra gepubliceerd, bijvoorbeeld 29 344, nr. 123."),
-    )
-    date = models.DateField(_("datum"), null=True, blank=True)
+    ref = KamerstukRefField.of_item(_("Zodra gepubliceerd, bijvoorbeeld 29 344, nr. 123."), optional=True)
+    date = optional_date(_("datum"))
     subject = models.CharField(_("onderwerp"), max_length=500)
-    dossier = models.ForeignKey(
-        Dossier, verbose_name=_("dossier"), null=True, blank=True, on_delete=models.PROTECT, related_name="letters"
-    )
-    sender = models.ForeignKey(
-        Person, verbose_name=_("afzender"), null=True, blank=True, on_delete=models.PROTECT, related_name="letters_sent"
-    )
-    sender_function = models.CharField(_("functie afzender"), max_length=200, blank=True)
-    document_number = models.CharField(
-        _("documentnummer TK"), max_length=30, blank=True, help_text=_("Bijvoorbeeld 2025D12345.")
-    )
-    internal_reference = non_public(models.CharField(_("interne referentie"), max_length=50, blank=True))
+    dossier = optional_fk(Dossier, _("dossier"), on_delete=models.PROTECT, related_name="letters")
+    sender = optional_fk(Person, _("afzender"), on_delete=models.PROTECT, related_name="letters_sent")
+    sender_function = optional_char(_("functie afzender"), 200)
+    document_number = optional_char(_("documentnummer TK"), 30, _("Bijvoorbeeld 2025D12345."))
+    internal_reference = non_public(optional_char(_("interne referentie"), 50))
     text = models.TextField(_("tekst"), blank=True, max_length=LETTER_TEXT_MAX)
     pdf = models.FileField(
         _("PDF"),
@@ -103,17 +96,14 @@ class Letter(TrackedItem):
             max_length=DECISION_MEMO_MAX,
         )
     )
-    sent_at = models.DateTimeField(_("verzonden op"), null=True, blank=True)
+    sent_at = optional_datetime(_("verzonden op"))
 
     objects = LetterQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-date", "-id"]
-        indexes = [
-            # the letter list's order, and the home page's most recently sent letters
-            models.Index(fields=["-date", "-id"], name="letter_default_order"),
-            models.Index(fields=["-sent_at", "-date", "-id"], name="letter_recent_sent"),
-        ]
+        # the letter list's order, and the home page's most recently sent letters
+        ordering, indexes = indexed_ordering("-date", "-id", name="letter_default_order")
+        indexes += [models.Index(fields=["-sent_at", "-date", "-id"], name="letter_recent_sent")]
         verbose_name = _("Kamerbrief")
         verbose_name_plural = _("Kamerbrieven")
 
@@ -150,7 +140,31 @@ class LinkEffect(models.TextChoices):
 
 
 class MotionOrCommitment:
-    """A row that names exactly one motion or one commitment (``motion`` / ``commitment``)."""
+    """A row that names exactly one motion or one commitment (``motion`` / ``commitment``): its two
+    foreign keys come from :meth:`foreign_keys`, a letter's row its constraints from :meth:`constraints`."""
+
+    @staticmethod
+    def foreign_keys(*, on_delete, related_name="+", motion_label=None):
+        """``motion, commitment = MotionOrCommitment.foreign_keys(...)`` in the model's body."""
+        return (
+            optional_fk("motions.Motion", motion_label or _("motie"), on_delete=on_delete, related_name=related_name),
+            optional_fk("commitments.Commitment", _("toezegging"), on_delete=on_delete, related_name=related_name),
+        )
+
+    @staticmethod
+    def constraints(prefix: str) -> list:
+        """Exactly one of the two is set, and a letter names each item once (``<prefix>_…``)."""
+        return [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(motion__isnull=False, commitment__isnull=True)
+                    | models.Q(motion__isnull=True, commitment__isnull=False)
+                ),
+                name=f"{prefix}_exactly_one_item",
+            ),
+            models.UniqueConstraint(fields=["letter", "motion"], name=f"{prefix}_motion_once"),
+            models.UniqueConstraint(fields=["letter", "commitment"], name=f"{prefix}_commitment_once"),
+        ]
 
     @property
     def item(self):
@@ -161,43 +175,15 @@ class LetterLink(MotionOrCommitment, models.Model):
     """A motion or commitment the letter answers, and what the letter does to it."""
 
     letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="links")
-    motion = models.ForeignKey(
-        "motions.Motion",
-        verbose_name=_("motie"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="letter_links",
-    )
-    commitment = models.ForeignKey(
-        "commitments.Commitment",
-        verbose_name=_("toezegging"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="letter_links",
-    )
+    motion, commitment = MotionOrCommitment.foreign_keys(on_delete=models.PROTECT, related_name="letter_links")
     effect = models.CharField(_("effect"), max_length=20, choices=LinkEffect.choices, default=LinkEffect.SETTLES)
-    new_deadline_phrase = models.CharField(
-        _("nieuwe termijn"),
-        max_length=200,
-        blank=True,
-        help_text=_("Alleen bij uitstel, bijvoorbeeld 'voor de zomer van 2027'."),
+    new_deadline_phrase = optional_char(
+        _("nieuwe termijn"), 200, _("Alleen bij uitstel, bijvoorbeeld 'voor de zomer van 2027'.")
     )
     confirmed = models.BooleanField(_("bevestigd"), default=True)
 
     class Meta:
-        constraints = [
-            models.CheckConstraint(
-                condition=(
-                    models.Q(motion__isnull=False, commitment__isnull=True)
-                    | models.Q(motion__isnull=True, commitment__isnull=False)
-                ),
-                name="letterlink_exactly_one_item",
-            ),
-            models.UniqueConstraint(fields=["letter", "motion"], name="letterlink_motion_once"),
-            models.UniqueConstraint(fields=["letter", "commitment"], name="letterlink_commitment_once"),
-        ]
+        constraints = MotionOrCommitment.constraints("letterlink")
         verbose_name = _("beantwoordt")
         verbose_name_plural = _("beantwoordt")
 
@@ -259,35 +245,20 @@ class ProposalBase(models.Model):
     confidence = models.DecimalField(
         _("zekerheid"), max_digits=3, decimal_places=2, help_text=_("0,00 tot 1,00: hoe zeker de koppeling is.")
     )
-    basis = models.CharField(
-        _("grond"),
-        max_length=300,
-        blank=True,
-        help_text=_("Waarop het voorstel berust, bijvoorbeeld het Kamerstuknummer."),
-    )
+    basis = optional_char(_("grond"), 300, _("Waarop het voorstel berust, bijvoorbeeld het Kamerstuknummer."))
     state = models.CharField(
         _("stand"), max_length=20, choices=ProposalState.choices, default=ProposalState.PROPOSED, db_index=True
     )
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("beoordeeld door"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    decided_at = models.DateTimeField(_("beoordeeld op"), null=True, blank=True)
+    decided_by = optional_fk(settings.AUTH_USER_MODEL, _("beoordeeld door"), on_delete=models.SET_NULL)
+    decided_at = optional_datetime(_("beoordeeld op"))
     evidence = models.TextField(
         _("zin in de brief"),
         blank=True,
         max_length=COMMITMENT_TEXT_MAX,
         help_text=_("De zin waaruit het voorstel komt."),
     )
-    evidence_words = models.CharField(
-        _("woorden die het zeggen"),
-        max_length=300,
-        blank=True,
-        help_text=_("Bij 'doet af': de woorden die zeggen dat de brief het afdoet."),
+    evidence_words = optional_char(
+        _("woorden die het zeggen"), 300, _("Bij 'doet af': de woorden die zeggen dat de brief het afdoet.")
     )
 
     class Meta:
@@ -298,40 +269,17 @@ class LinkProposal(MotionOrCommitment, ProposalBase):
     """A motion or commitment the analyser thinks the letter answers."""
 
     letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="link_proposals")
-    motion = models.ForeignKey(
-        "motions.Motion", verbose_name=_("motie"), null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
-    commitment = models.ForeignKey(
-        "commitments.Commitment",
-        verbose_name=_("toezegging"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="+",
-    )
+    motion, commitment = MotionOrCommitment.foreign_keys(on_delete=models.CASCADE)
     effect = models.CharField(_("effect"), max_length=20, choices=LinkEffect.choices, default=LinkEffect.INFORMS)
-    link = models.ForeignKey(
-        LetterLink, verbose_name=_("koppeling"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    note = models.CharField(
+    link = optional_fk(LetterLink, _("koppeling"), on_delete=models.SET_NULL)
+    note = optional_char(
         _("opmerking"),
-        max_length=300,
-        blank=True,
-        help_text=_("Waarom het voorstel niet (meer) 'doet af' kan zijn, bijvoorbeeld 'al afgedaan door brief ...'."),
+        300,
+        _("Waarom het voorstel niet (meer) 'doet af' kan zijn, bijvoorbeeld 'al afgedaan door brief ...'."),
     )
 
     class Meta:
-        constraints = [
-            models.CheckConstraint(
-                condition=(
-                    models.Q(motion__isnull=False, commitment__isnull=True)
-                    | models.Q(motion__isnull=True, commitment__isnull=False)
-                ),
-                name="linkproposal_exactly_one_item",
-            ),
-            models.UniqueConstraint(fields=["letter", "motion"], name="linkproposal_motion_once"),
-            models.UniqueConstraint(fields=["letter", "commitment"], name="linkproposal_commitment_once"),
-        ]
+        constraints = MotionOrCommitment.constraints("linkproposal")
         ordering = ["-confidence", "id"]
         verbose_name = _("voorgestelde koppeling")
         verbose_name_plural = _("voorgestelde koppelingen")
@@ -347,23 +295,8 @@ class FollowUpProposal(ProposalBase):
     letter = models.ForeignKey(Letter, on_delete=models.CASCADE, related_name="follow_up_proposals")
     text = models.TextField(_("tekst"), max_length=COMMITMENT_TEXT_MAX)
     deadline_phrase = models.CharField(_("termijn"), max_length=200)
-    deadline_latest = models.DateField(_("uiterlijk"), null=True, blank=True)
-    motion = models.ForeignKey(
-        "motions.Motion",
-        verbose_name=_("vervolg op motie"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    commitment = models.ForeignKey(
-        "commitments.Commitment",
-        verbose_name=_("toezegging"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    deadline_latest = optional_date(_("uiterlijk"))
+    motion, commitment = MotionOrCommitment.foreign_keys(on_delete=models.SET_NULL, motion_label=_("vervolg op motie"))
 
     class Meta:
         constraints = [
@@ -395,16 +328,14 @@ class LetterIntakeJob(models.Model):
     )
     read_pdf = models.BooleanField(_("PDF van de brief lezen"), default=False)
     memo_document = models.BinaryField(_("beslisnota (bestand)"), null=True, blank=True)
-    memo_name = models.CharField(_("naam beslisnota"), max_length=255, blank=True)
+    memo_name = optional_char(_("naam beslisnota"), 255)
     tk_document_id = models.UUIDField(_("document in open data TK"), null=True, blank=True, unique=True)
     source_url = models.URLField(_("bron"), max_length=500, blank=True)
     message = models.TextField(_("uitkomst"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = optional_fk(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    started_at = optional_datetime()
+    finished_at = optional_datetime()
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -412,6 +343,8 @@ class LetterIntakeJob(models.Model):
         verbose_name_plural = _("analyseopdrachten")
 
     def __str__(self):
+        """'Kamerbrief 29 344, nr. 123: klaar'; a job for an open-data document with no letter yet names
+        the document."""
         return f"{self.letter or self.tk_document_id}: {self.get_state_display()}"
 
     @property

@@ -5,19 +5,8 @@ from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.fields import MOTION_TEXT_MAX, KamerstukRefField
-from core.models import (
-    Chamber,
-    Debate,
-    Dossier,
-    OwedItem,
-    Party,
-    Person,
-    StatusEventBase,
-    chamber_field,
-    move,
-    status_field,
-)
+from core.fields import MOTION_TEXT_MAX, KamerstukRefField, indexed_ordering, optional_char, optional_date, optional_fk
+from core.models import Chamber, Debate, Dossier, OwedItem, Party, Person, StatusEventBase, move, status_field
 
 
 class MotionStatus(models.TextChoices):
@@ -57,47 +46,25 @@ class Motion(OwedItem):
 
     status = status_field(MotionStatus, MotionStatus.SUBMITTED)
 
-    ref = KamerstukRefField(
-        _("Kamerstuk"),
-        unique=True,
-        help_text=_(
-            "Tweede Kamer: '33 750 VI, nr. 63'; Eerste Kamer met letter(s): '34 775, F' of '22 112 / 31 544, CK'."
-        ),
+    ref = KamerstukRefField.of_item(
+        _("Tweede Kamer: '33 750 VI, nr. 63'; Eerste Kamer met letter(s): '34 775, F' of '22 112 / 31 544, CK'.")
     )
-    chamber = chamber_field()
     title = models.CharField(_("titel"), max_length=500)
     text = models.TextField(_("tekst"), blank=True, max_length=MOTION_TEXT_MAX)
-    dossier = models.ForeignKey(
-        Dossier, verbose_name=_("dossier"), null=True, blank=True, on_delete=models.PROTECT, related_name="motions"
-    )
-    submitted_on = models.DateField(_("ingediend op"), null=True, blank=True)
-    debate = models.ForeignKey(
-        Debate, verbose_name=_("debat"), null=True, blank=True, on_delete=models.SET_NULL, related_name="motions"
-    )
-    cabinet_verdict = models.CharField(
+    dossier = optional_fk(Dossier, _("dossier"), on_delete=models.PROTECT, related_name="motions")
+    submitted_on = optional_date(_("ingediend op"))
+    debate = optional_fk(Debate, _("debat"), on_delete=models.SET_NULL, related_name="motions")
+    cabinet_verdict = optional_char(
         _("kabinetsappreciatie"),
-        max_length=120,
-        blank=True,
-        help_text=_(
-            "Bekende waarden: Oordeel Kamer, Ontraden, Overbodig, Ontijdig, ... Andere waarden blijven bewaard."
-        ),
+        120,
+        _("Bekende waarden: Oordeel Kamer, Ontraden, Overbodig, Ontijdig, ... Andere waarden blijven bewaard."),
     )
-    vote_date = models.DateField(_("datum stemming"), null=True, blank=True)
-    vote_result = models.CharField(
-        _("uitslag stemming"), max_length=120, blank=True, help_text=_("Zoals vastgelegd, bijvoorbeeld 'Aangenomen.'")
-    )
-    replaces = models.ForeignKey(
-        "self",
-        verbose_name=_("vervangt (t.v.v.)"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="replaced_by",
-    )
+    vote_date = optional_date(_("datum stemming"))
+    vote_result = optional_char(_("uitslag stemming"), 120, _("Zoals vastgelegd, bijvoorbeeld 'Aangenomen.'"))
+    replaces = optional_fk("self", _("vervangt (t.v.v.)"), on_delete=models.SET_NULL, related_name="replaced_by")
 
     class Meta:
-        ordering = ["-submitted_on", "-id"]
-        indexes = [models.Index(fields=["-submitted_on", "-id"], name="motion_default_order")]
+        ordering, indexes = indexed_ordering("-submitted_on", "-id", name="motion_default_order")
         verbose_name = _("motie")
         verbose_name_plural = _("moties")
 
@@ -158,9 +125,7 @@ class MotionSubmitter(models.Model):
     person = models.ForeignKey(
         Person, verbose_name=_("Kamerlid"), on_delete=models.PROTECT, related_name="motions_submitted"
     )
-    party = models.ForeignKey(
-        Party, verbose_name=_("fractie (toen)"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    party = optional_fk(Party, _("fractie (toen)"), on_delete=models.PROTECT)
     position = models.PositiveSmallIntegerField(_("volgorde"), default=0)
 
     class Meta:

@@ -13,6 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.admin_mixins import optional_field
 from core.models import Ministry
 from core.permissions import allowed_ministry_ids, may_edit, scope_to_user
 from parsing.rappel import MAX_TEXT_LENGTH
@@ -30,10 +31,10 @@ class RappelPasteForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 16, "cols": 100}),
         help_text=_("Selecteer op de rappelpagina van de Eerste Kamer alles (Ctrl+A), kopieer en plak het hier."),
     )
-    upload = forms.FileField(
-        label=_("Of de opgeslagen pagina"),
-        required=False,
-        help_text=_("Een opgeslagen pagina (.html, .htm) of een tekstbestand (.txt)."),
+    upload = optional_field(
+        forms.FileField,
+        _("Of de opgeslagen pagina"),
+        _("Een opgeslagen pagina (.html, .htm) of een tekstbestand (.txt)."),
     )
     ministry = forms.ModelChoiceField(
         label=_("Ministerie"),
