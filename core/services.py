@@ -128,27 +128,19 @@ def item_update(
         everything = [*changed, *extra_changed]
         public = [name for name in everything if name not in hidden]
         private = [name for name in everything if name in hidden]
-        if public:
-            record_event(
-                item=locked,
-                kind=StatusEventBase.Kind.UPDATED,
-                changed_fields=public,
-                by=by,
-                reason=reason,
-                letter=letter,
-                occurred_on=occurred_on,
-            )
-        if private:
-            record_event(
-                item=locked,
-                kind=StatusEventBase.Kind.UPDATED,
-                changed_fields=private,
-                by=by,
-                reason=reason,
-                letter=letter,
-                occurred_on=occurred_on,
-                is_public=False,
-            )
+        # One 'updated' event for the public fields (public as the item is), one never public for the rest.
+        for names, is_public in ((public, None), (private, False)):
+            if names:
+                record_event(
+                    item=locked,
+                    kind=StatusEventBase.Kind.UPDATED,
+                    changed_fields=names,
+                    by=by,
+                    reason=reason,
+                    letter=letter,
+                    occurred_on=occurred_on,
+                    is_public=is_public,
+                )
     if item is not locked:
         item.refresh_from_db()
     return everything
