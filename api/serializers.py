@@ -169,6 +169,22 @@ class ItemSerializer(PublicModelSerializer):
     is_overdue = serializers.SerializerMethodField()
     deadline_display = serializers.CharField(read_only=True)
 
+    #: The fields every item ends with, in this order (each item's ``Meta.fields`` lists its own first).
+    ITEM_FIELDS = [
+        "ministry",
+        "status",
+        "status_display",
+        "deadline_phrase",
+        "deadline_precision",
+        "deadline_date",
+        "deadline_display",
+        "is_overdue",
+        "tk_id",
+        "created_at",
+        "updated_at",
+        "timeline",
+    ]
+
     def get_is_overdue(self, obj) -> bool:
         return obj.is_overdue()
 
@@ -201,18 +217,7 @@ class MotionSerializer(ItemSerializer):
             "vote_result",
             "votes",
             "replaces",
-            "ministry",
-            "status",
-            "status_display",
-            "deadline_phrase",
-            "deadline_precision",
-            "deadline_date",
-            "deadline_display",
-            "is_overdue",
-            "tk_id",
-            "created_at",
-            "updated_at",
-            "timeline",
+            *ItemSerializer.ITEM_FIELDS,
         ]
 
 
@@ -240,18 +245,7 @@ class CommitmentSerializer(ItemSerializer):
             *Commitment.ORIGIN_FIELDS,
             *Commitment.SENATE_REGISTRY_FIELDS,
             "passages",
-            "ministry",
-            "status",
-            "status_display",
-            "deadline_phrase",
-            "deadline_precision",
-            "deadline_date",
-            "deadline_display",
-            "is_overdue",
-            "tk_id",
-            "created_at",
-            "updated_at",
-            "timeline",
+            *ItemSerializer.ITEM_FIELDS,
         ]
 
 

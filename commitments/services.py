@@ -17,8 +17,6 @@ def commitment_create(
     *,
     text: str,
     by=None,
-    deadline_phrase: str = "",
-    deadline_exact=None,
     imported: bool = False,
     status: str = CommitmentStatus.OPEN,
     reason: str = "",
@@ -28,16 +26,9 @@ def commitment_create(
 ) -> Commitment:
     """Create a commitment and record its creation. A Senate commitment (``chamber="EK"``) may bring the
     dossiers the Senate registers it under (``senate_dossiers``: Dossier rows) and its quoted passages
-    (``passages``: ``[(citation, text), ...]``)."""
-    commitment = item_save_new(
-        Commitment,
-        by=by,
-        deadline_phrase=deadline_phrase,
-        deadline_exact=deadline_exact,
-        text=text,
-        status=status,
-        **fields,
-    )
+    (``passages``: ``[(citation, text), ...]``). The deadline (``deadline_phrase``, ``deadline_exact``)
+    and the other fields are :func:`core.services.item_save_new`'s."""
+    commitment = item_save_new(Commitment, by=by, text=text, status=status, **fields)
     _write_senate_record(commitment, dossiers=senate_dossiers, passages=passages)
     record_creation(item=commitment, by=by, imported=imported, reason=reason, occurred_on=commitment.made_on)
     return commitment

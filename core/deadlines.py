@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from parsing.deadlines import DeadlineParseError, ParsedDeadline, parse_deadline
 
-from .events import record_event
+from .events import Occasion, record_event
 from .models import DeadlinePrecision, Recess, StatusEventBase
 
 
@@ -59,17 +59,9 @@ def set_deadline(
         if (locked.deadline_phrase, locked.deadline_date, locked.deadline_precision) == (*old, old_precision):
             return None
         locked.save(update_fields=["deadline_phrase", "deadline_precision", "deadline_date", "updated_at", "version"])
-        event = record_event(
-            item=locked,
-            kind=StatusEventBase.Kind.DEADLINE,
-            by=by,
-            reason=reason,
-            letter=letter,
-            is_public=is_public,
-            occurred_on=occurred_on,
-            old_deadline=old,
-            new_deadline=(locked.deadline_phrase, locked.deadline_date),
-        )
+        occasion = Occasion(by=by, reason=reason, letter=letter, occurred_on=occurred_on, is_public=is_public)
+        new = (locked.deadline_phrase, locked.deadline_date)
+        event = record_event(locked, StatusEventBase.Kind.DEADLINE, occasion, old_deadline=old, new_deadline=new)
     if item is not locked:
         item.refresh_from_db()
     return event

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 from django.db import transaction
 
@@ -47,40 +48,49 @@ def _actor(by):
     return by if getattr(by, "is_authenticated", False) else None
 
 
+@dataclass(frozen=True)
+class Occasion:
+    """What every event of a change records besides the change itself: who made it (``by``), why
+    (``reason``), on which letter, the day it happened in the world (``occurred_on``, where known), and
+    whether the public sees it (``is_public``; None: as the item is public)."""
+
+    by: object = None
+    reason: str = ""
+    letter: object = None
+    occurred_on: dt.date | None = None
+    is_public: bool | None = None
+
+
 def record_event(
-    *,
     item,
     kind: str,
-    by=None,
-    reason: str = "",
-    letter=None,
-    is_public: bool | None = None,
+    occasion: Occasion = Occasion(),
+    *,
     from_status: str | None = None,
     to_status: str | None = None,
     changed_fields: Iterable[str] = (),
-    occurred_on: dt.date | None = None,
     old_deadline: tuple[str, dt.date | None] | None = None,
     new_deadline: tuple[str, dt.date | None] | None = None,
 ):
     """Append one event to ``item``'s timeline and schedule the listeners for after the commit.
 
-    ``is_public`` defaults to whether the item itself is public (a draft letter's events are not);
-    ``from_status`` and ``to_status`` default to the item's current status (a change that is not a
-    status change); ``occurred_on`` is when it happened in the world, where known."""
+    ``occasion.is_public`` defaults to whether the item itself is public (a draft letter's events are
+    not); ``from_status`` and ``to_status`` default to the item's current status (a change that is not
+    a status change)."""
     if kind not in Kind.values:
         raise ValueError(f"{kind!r} is not an event kind; expected one of {Kind.values}")
     current = item.status
-    public = item_is_public(item) if is_public is None else is_public
+    public = item_is_public(item) if occasion.is_public is None else occasion.is_public
     values = {
         "kind": kind,
         "from_status": current if from_status is None else from_status,
         "to_status": current if to_status is None else to_status,
-        "by": _actor(by),
-        "reason": reason or "",
-        "letter": letter,
+        "by": _actor(occasion.by),
+        "reason": occasion.reason or "",
+        "letter": occasion.letter,
         "is_public": public,
         "changed_fields": list(changed_fields),
-        "occurred_on": occurred_on,
+        "occurred_on": occasion.occurred_on,
     }
     if old_deadline is not None:
         values["old_deadline_phrase"], values["old_deadline_date"] = old_deadline

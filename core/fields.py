@@ -8,15 +8,20 @@ from django.utils.translation import gettext_lazy as _
 from parsing.kamerstuk import KamerstukRef, KamerstukRefError
 
 
+def parse_ref(value: str) -> KamerstukRef:
+    """A written Kamerstuk reference as a :class:`KamerstukRef`; a ``ValidationError`` when it is none."""
+    try:
+        return KamerstukRef.parse(value)
+    except KamerstukRefError as exc:
+        raise ValidationError(str(exc), code="invalid_kamerstuk") from exc
+
+
 class KamerstukRefFormField(forms.CharField):
     def to_python(self, value):
         value = super().to_python(value)
         if not value:
             return None
-        try:
-            return KamerstukRef.parse(value)
-        except KamerstukRefError as exc:
-            raise ValidationError(str(exc), code="invalid_kamerstuk") from exc
+        return parse_ref(value)
 
     def run_validators(self, value):
         # max_length is about the stored id ('kst-33750-VI-63'), as in KamerstukRefField.run_validators
@@ -48,10 +53,7 @@ class KamerstukRefField(models.CharField):
             return value
         if value == "":
             return None
-        try:
-            return KamerstukRef.parse(value)
-        except KamerstukRefError as exc:
-            raise ValidationError(str(exc), code="invalid_kamerstuk") from exc
+        return parse_ref(value)
 
     def get_prep_value(self, value):
         value = self.to_python(value)

@@ -9,14 +9,14 @@ a separate non-public event, so an internal note never reaches a public page, fe
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from . import deadlines
-from .events import record_event
+from .events import Occasion, record_event
 from .fields import non_public_field_names
 from .models import StatusEventBase
 from .permissions import check_assignment, check_update
@@ -128,27 +128,13 @@ def item_update(
         everything = [*changed, *extra_changed]
         public = [name for name in everything if name not in hidden]
         private = [name for name in everything if name in hidden]
-        if public:
-            record_event(
-                item=locked,
-                kind=StatusEventBase.Kind.UPDATED,
-                changed_fields=public,
-                by=by,
-                reason=reason,
-                letter=letter,
-                occurred_on=occurred_on,
-            )
-        if private:
-            record_event(
-                item=locked,
-                kind=StatusEventBase.Kind.UPDATED,
-                changed_fields=private,
-                by=by,
-                reason=reason,
-                letter=letter,
-                occurred_on=occurred_on,
-                is_public=False,
-            )
+        occasion = Occasion(by=by, reason=reason, letter=letter, occurred_on=occurred_on)
+        # One 'updated' event for the public fields (public as the item is), one never public for the rest.
+        for names, is_public in ((public, None), (private, False)):
+            if names:
+                record_event(
+                    locked, StatusEventBase.Kind.UPDATED, replace(occasion, is_public=is_public), changed_fields=names
+                )
     if item is not locked:
         item.refresh_from_db()
     return everything

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
-from .events import record_event
+from .events import Occasion, record_event
 from .models import StatusEventBase
 from .querysets import GuardedQuerySet, WorkflowError  # noqa: F401 - part of this module's API
 
@@ -85,17 +85,8 @@ def change_status(
             )
         getattr(locked, transition.name)()
         locked.save()
-        event = record_event(
-            item=locked,
-            kind=StatusEventBase.Kind.STATUS,
-            from_status=from_status,
-            to_status=to,
-            by=by,
-            reason=reason,
-            letter=letter,
-            is_public=is_public,
-            occurred_on=occurred_on,
-        )
+        occasion = Occasion(by=by, reason=reason, letter=letter, occurred_on=occurred_on, is_public=is_public)
+        event = record_event(locked, StatusEventBase.Kind.STATUS, occasion, from_status=from_status, to_status=to)
     if item is not locked:
         item.refresh_from_db()
     return StatusChange(item=locked, event=event)
@@ -105,14 +96,6 @@ def record_creation(
     *, item, by=None, reason: str = "", imported: bool = False, letter=None, is_public=None, occurred_on=None
 ):
     """The first event of an item's timeline: 'created', or 'imported' when the import made it."""
-    return record_event(
-        item=item,
-        kind=StatusEventBase.Kind.IMPORTED if imported else StatusEventBase.Kind.CREATED,
-        from_status="",
-        to_status=item.status,
-        by=by,
-        reason=reason,
-        letter=letter,
-        is_public=is_public,
-        occurred_on=occurred_on,
-    )
+    kind = StatusEventBase.Kind.IMPORTED if imported else StatusEventBase.Kind.CREATED
+    occasion = Occasion(by=by, reason=reason, letter=letter, occurred_on=occurred_on, is_public=is_public)
+    return record_event(item, kind, occasion, from_status="", to_status=item.status)

@@ -11,7 +11,6 @@ from datetime import date
 
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from commitments.models import Commitment, CommitmentEvent
@@ -19,7 +18,7 @@ from commitments.selectors import commitments_public
 from core.models import Chamber, Ministry, StatusEventBase
 from motions.selectors import public_events_prefetch
 
-from .services import answering_links, letters_label, xlsx_table
+from .services import answering_links, check_format, letters_label, xlsx_table
 
 FORMATS = ("xlsx", "html")
 DONE_KINDS = (StatusEventBase.Kind.STATUS, StatusEventBase.Kind.DEADLINE)
@@ -99,10 +98,7 @@ def export_rappel_answer(
     *, ministry: Ministry, fmt: str, today: date | None = None, csp_nonce: str = ""
 ) -> tuple[bytes, int]:
     """The rappel answer in ``fmt`` (xlsx or html) and the number of commitments in it."""
-    if fmt not in FORMATS:
-        raise ValueError(
-            _("Onbekend formaat %(fmt)r; kies uit %(formats)s.") % {"fmt": fmt, "formats": ", ".join(FORMATS)}
-        )
+    check_format(fmt, FORMATS)
     today = today or timezone.localdate()
     rows = rappel_rows(ministry=ministry, today=today)
     if fmt == "xlsx":

@@ -88,6 +88,14 @@ def check_chamber(chamber: str) -> None:
         )
 
 
+def check_format(fmt: str, formats) -> None:
+    """Refuse a format the export does not write."""
+    if fmt not in formats:
+        raise ValueError(
+            _("Onbekend formaat %(fmt)r; kies uit %(formats)s.") % {"fmt": fmt, "formats": ", ".join(formats)}
+        )
+
+
 def _dossier_label(dossier: Dossier | None) -> str:
     return str(dossier) if dossier else str(NO_DOSSIER)
 
@@ -114,45 +122,37 @@ def _sort_key(dossier: Dossier | None, kind: int, when: date | None, pk: int) ->
     return (*dossier_key, kind, when or date.min, pk)
 
 
+def _row(
+    item, dossier: Dossier | None, kind_order: int, kind: str, reference: str, text: str, on, today
+) -> OverviewRow:
+    """The overview's row of a motion or a commitment (``kind_order`` 0 or 1: motions sort first)."""
+    return OverviewRow(
+        dossier=_dossier_label(dossier),
+        kind=kind,
+        reference=reference,
+        text=text,
+        date=on,
+        deadline=item.deadline_phrase,
+        deadline_date=item.deadline_date,
+        status=item.get_status_display(),
+        letters=letters_label(item),
+        overdue=item.is_overdue(today),
+        chamber=item.get_chamber_display(),
+        sort_key=_sort_key(dossier, kind_order, on, item.pk),
+    )
+
+
 def overview_rows(*, ministry: Ministry, today: date | None = None, chamber: str = "") -> list[OverviewRow]:
     """One row per open item, ordered by dossier, then motions before commitments, then date."""
     today = today or timezone.localdate()
     motions, commitments = open_items(ministry=ministry, chamber=chamber)
     rows = [
-        OverviewRow(
-            dossier=_dossier_label(m.dossier),
-            kind=_("Motie"),
-            reference=m.ref.canonical,
-            text=f"{m.title}\n{m.text}".strip(),
-            date=m.submitted_on,
-            deadline=m.deadline_phrase,
-            deadline_date=m.deadline_date,
-            status=m.get_status_display(),
-            letters=letters_label(m),
-            overdue=m.is_overdue(today),
-            chamber=m.get_chamber_display(),
-            sort_key=_sort_key(m.dossier, 0, m.submitted_on, m.pk),
-        )
+        _row(m, m.dossier, 0, _("Motie"), m.ref.canonical, f"{m.title}\n{m.text}".strip(), m.submitted_on, today)
         for m in motions
     ]
     for c in commitments:
         dossier = next(iter(c.dossiers()), None)  # the rule the public lists filter by
-        rows.append(
-            OverviewRow(
-                dossier=_dossier_label(dossier),
-                kind=_("Toezegging"),
-                reference=_commitment_reference(c),
-                text=c.text,
-                date=c.made_on,
-                deadline=c.deadline_phrase,
-                deadline_date=c.deadline_date,
-                status=c.get_status_display(),
-                letters=letters_label(c),
-                overdue=c.is_overdue(today),
-                chamber=c.get_chamber_display(),
-                sort_key=_sort_key(dossier, 1, c.made_on, c.pk),
-            )
-        )
+        rows.append(_row(c, dossier, 1, _("Toezegging"), _commitment_reference(c), c.text, c.made_on, today))
     rows.sort(key=lambda r: r.sort_key)
     return rows
 
@@ -281,10 +281,7 @@ def export_overview(
     """The overview in ``fmt`` (csv, xlsx or html) and the number of items in it, of one House when
     ``chamber`` is given; ``csp_nonce`` marks the HTML's inline style and script for the Content
     Security Policy."""
-    if fmt not in FORMATS:
-        raise ValueError(
-            _("Onbekend formaat %(fmt)r; kies uit %(formats)s.") % {"fmt": fmt, "formats": ", ".join(FORMATS)}
-        )
+    check_format(fmt, FORMATS)
     rows = overview_rows(ministry=ministry, today=today, chamber=chamber)
     if fmt == "csv":
         return render_csv(rows), len(rows)

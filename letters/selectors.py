@@ -9,7 +9,7 @@ from django.db.models import Prefetch, Q
 from commitments.models import Commitment
 from core.fields import non_public_field_names
 from motions.models import Motion
-from motions.selectors import public_events_prefetch
+from motions.selectors import public_commitments_prefetch, public_events_prefetch
 from parsing.kamerstuk import KamerstukRef, KamerstukRefError
 
 from .models import Letter, LetterEvent, LetterLink
@@ -36,14 +36,7 @@ def letter_detail_queryset():
             .order_by("id"),
             to_attr="public_links",
         ),
-        Prefetch(
-            "promises",
-            queryset=Commitment.objects.public()
-            .select_related("ministry")
-            .defer(*non_public_field_names(Commitment))
-            .order_by("deadline_date", "id"),
-            to_attr="public_promises",
-        ),
+        public_commitments_prefetch("promises", to_attr="public_promises"),
         public_events_prefetch(LetterEvent),
     )
 

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from commitments.models import Commitment, CommitmentStatus
 from core import deadlines
-from core.events import record_event
+from core.events import Occasion, record_event
 from core.models import StatusEventBase
 from core.permissions import may_edit
 from core.services import ItemServices, item_save_new, item_update
@@ -236,15 +236,8 @@ def letter_send(*, letter: Letter, by=None, reason: str = "", sent_at=None) -> l
         for promise in letter.promises.filter(is_public=False).order_by("id"):
             Commitment.objects.filter(pk=promise.pk).update(is_public=True)
             promise.is_public = True
-            record_event(
-                item=promise,
-                kind=StatusEventBase.Kind.PUBLISHED,
-                by=by,
-                reason=promised,
-                letter=letter,
-                occurred_on=on,
-                is_public=True,
-            )
+            occasion = Occasion(by=by, reason=promised, letter=letter, occurred_on=on, is_public=True)
+            record_event(promise, StatusEventBase.Kind.PUBLISHED, occasion)
         letter.refresh_from_db()
     return changes
 

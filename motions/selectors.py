@@ -26,6 +26,19 @@ def public_events_prefetch(event_model, *, to_attr: str = "public_events") -> Pr
     )
 
 
+def public_commitments_prefetch(lookup: str, *, to_attr: str) -> Prefetch:
+    """The public commitments of ``lookup`` (a motion's follow-ups, a letter's promises), soonest
+    deadline first, with their ministry."""
+    return Prefetch(
+        lookup,
+        queryset=Commitment.objects.public()
+        .select_related("ministry")
+        .defer(*non_public_field_names(Commitment))
+        .order_by("deadline_date", "id"),
+        to_attr=to_attr,
+    )
+
+
 def votes_prefetch() -> Prefetch:
     """The votes per party, with the party, as ``vote_rows``."""
     return Prefetch("votes", queryset=MotionVote.objects.select_related("party"), to_attr="vote_rows")
@@ -63,14 +76,7 @@ def motion_detail_queryset():
                 .order_by("letter__date", "id"),
                 to_attr="public_letter_links",
             ),
-            Prefetch(
-                "follow_up_commitments",
-                queryset=Commitment.objects.public()
-                .select_related("ministry")
-                .defer(*non_public_field_names(Commitment))
-                .order_by("deadline_date", "id"),
-                to_attr="public_follow_ups",
-            ),
+            public_commitments_prefetch("follow_up_commitments", to_attr="public_follow_ups"),
         )
     )
 

@@ -26,8 +26,6 @@ def motion_create(
     title: str,
     by=None,
     submitters=(),
-    deadline_phrase: str = "",
-    deadline_exact=None,
     status: str = MotionStatus.SUBMITTED,
     imported: bool = False,
     reason: str = "",
@@ -35,21 +33,13 @@ def motion_create(
 ) -> Motion:
     """Create a motion with its submitters in order (``[(person, party), ...]``); the first is the
     indiener. The chamber follows from the Kamerstuk unless given ('34 775, F' is the Senate's). ``status``
-    other than ingediend is for records that arrive decided (an import)."""
+    other than ingediend is for records that arrive decided (an import). The deadline
+    (``deadline_phrase``, ``deadline_exact``) and the other fields are :func:`core.services.item_save_new`'s."""
     if "chamber" not in fields:
         parsed = Motion._meta.get_field("ref").to_python(ref)  # a ValidationError for a bad reference
         if parsed is not None:
             fields["chamber"] = parsed.house
-    motion = item_save_new(
-        Motion,
-        by=by,
-        deadline_phrase=deadline_phrase,
-        deadline_exact=deadline_exact,
-        ref=ref,
-        title=title,
-        status=status,
-        **fields,
-    )
+    motion = item_save_new(Motion, by=by, ref=ref, title=title, status=status, **fields)
     for position, (person, party) in enumerate(submitters):
         MotionSubmitter.objects.create(motion=motion, person=person, party=party, position=position)
     record_creation(item=motion, by=by, imported=imported, reason=reason, occurred_on=motion.submitted_on)

@@ -126,6 +126,22 @@ class ParsedDeadline:
 # Whitespace runs are possessive (\s++, Python 3.11+): what follows a run never starts
 # with whitespace, so giving characters back could not help and would only cost time.
 
+#: The months as written in full, January first.
+MONTH_NAMES = (
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+# Every written form of a month, the abbreviations too.
 _MONTHS = {
     "januari": 1,
     "jan": 1,
@@ -153,11 +169,10 @@ _MONTHS = {
     "december": 12,
     "dec": 12,
 }
-_MONTH_NAMES = [name for name in _MONTHS if len(name) > 4 or name in ("mei", "juni", "juli")]
-_MONTH_ABBREVIATIONS = [name for name in _MONTHS if name not in _MONTH_NAMES]
+_MONTH_ABBREVIATIONS = [name for name in _MONTHS if name not in MONTH_NAMES]
 _MONTH = (
     "(?:"
-    + "|".join(sorted(_MONTH_NAMES, key=len, reverse=True))
+    + "|".join(sorted(MONTH_NAMES, key=len, reverse=True))
     + "|(?:"
     + "|".join(sorted(_MONTH_ABBREVIATIONS, key=len, reverse=True))
     + r")\.?)(?![a-z])"
@@ -703,24 +718,8 @@ def find_deadline_phrases(text: str) -> list[tuple[str, int, int]]:
     return [(text[m.start() : m.end()], m.start(), m.end()) for m in _FIND_RE.finditer(text.translate(_SPACES))]
 
 
-_MONTH_WORDS = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
-
-
 def _written_day(day: dt.date) -> str:
-    return f"{day.day} {_MONTH_WORDS[day.month - 1]} {day.year}"
+    return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
 
 
 def standalone_phrase(parsed: ParsedDeadline) -> str:
@@ -733,7 +732,7 @@ def standalone_phrase(parsed: ParsedDeadline) -> str:
     if earliest is not None and earliest.day == 1 and latest == _last_day(latest.year, latest.month):
         months = _month_index(latest) - _month_index(earliest) + 1
         if months == 1:
-            return f"{_MONTH_WORDS[latest.month - 1]} {latest.year}"
+            return f"{MONTH_NAMES[latest.month - 1]} {latest.year}"
         if months == 3 and earliest.month % 3 == 1:
             return f"Q{latest.month // 3} {latest.year}"
         if months == 12 and earliest.month == 1:

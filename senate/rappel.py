@@ -308,26 +308,15 @@ def _changes(record, known: Commitment) -> tuple[list[FieldChange], list[str]]:
     if record.deadline and record.deadline != known.deadline_date:
         changes.append(FieldChange("deadline", _("deadline"), _day(known.deadline_date), _day(record.deadline)))
     if isinstance(record, RappelRecord):
-        if tuple(record.responsible) != tuple(known.responsible_minister_list()):
-            changes.append(
-                FieldChange(
-                    "responsible_ministers",
-                    str(Commitment._meta.get_field("responsible_ministers").verbose_name),
-                    "; ".join(known.responsible_minister_list()) or "—",
-                    "; ".join(record.responsible),
-                )
+        lists = [("responsible_ministers", known.responsible_minister_list(), record.responsible)]
+        if record.former_responsible:  # the former ministers only where the page names any
+            lists.append(
+                ("former_responsible_ministers", known.former_responsible_minister_list(), record.former_responsible)
             )
-        if record.former_responsible and tuple(record.former_responsible) != tuple(
-            known.former_responsible_minister_list()
-        ):
-            changes.append(
-                FieldChange(
-                    "former_responsible_ministers",
-                    str(Commitment._meta.get_field("former_responsible_ministers").verbose_name),
-                    "; ".join(known.former_responsible_minister_list()) or "—",
-                    "; ".join(record.former_responsible),
-                )
-            )
+        for field, ours, theirs in lists:
+            if tuple(theirs) != tuple(ours):
+                label = str(Commitment._meta.get_field(field).verbose_name)
+                changes.append(FieldChange(field, label, "; ".join(ours) or "—", "; ".join(theirs)))
     return changes, notes
 
 

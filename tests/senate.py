@@ -8,6 +8,8 @@ import datetime as dt
 import re
 from pathlib import Path
 
+from parsing.deadlines import MONTH_NAMES
+
 EXCERPTS = (
     Path(__file__).resolve().parents[2]
     / "shared"
@@ -29,25 +31,11 @@ KEYS = (
     "Onderwerpen",
     "Kamerstukken",
 )
-MONTHS = [
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-]
 
 
 def _date(text: str) -> dt.date:
     day, month, year = text.split()
-    return dt.date(int(year), MONTHS.index(month) + 1, int(day))
+    return dt.date(int(year), MONTH_NAMES.index(month) + 1, int(day))
 
 
 def record(number: str = "T01237") -> dict:

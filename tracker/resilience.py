@@ -160,17 +160,12 @@ class FallbackRedisCache(BaseCache):
         self._breaker = breaker(f"cache {server.split('@')[-1]}")
         self._errors = (redis.RedisError, OSError)
 
-    add = _fallback("add")
-    get = _fallback("get")
-    set = _fallback("set")
-    touch = _fallback("touch")
-    delete = _fallback("delete")
-    get_many = _fallback("get_many")
-    has_key = _fallback("has_key")
-    incr = _fallback("incr")
-    set_many = _fallback("set_many")
-    delete_many = _fallback("delete_many")
-    clear = _fallback("clear")
-
     def close(self, **kwargs):
         self._shared.close(**kwargs)
+
+
+# Each cache operation goes to Redis, or to the memory cache while the breaker is open.
+_OPERATIONS = "add get set touch delete get_many has_key incr set_many delete_many clear".split()
+for _name in _OPERATIONS:
+    setattr(FallbackRedisCache, _name, _fallback(_name))
+del _name

@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from ..deadlines import MONTH_NAMES
+
 #: At most this many motion mentions are read per sentence, and texts kept per motion.
 _MAX_MENTIONS = 20
 
@@ -18,26 +20,7 @@ _MAX_SENTENCE = 1500
 
 _SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 
-_MONTHS = {
-    name: number
-    for number, name in enumerate(
-        (
-            "januari",
-            "februari",
-            "maart",
-            "april",
-            "mei",
-            "juni",
-            "juli",
-            "augustus",
-            "september",
-            "oktober",
-            "november",
-            "december",
-        ),
-        start=1,
-    )
-}
+_MONTHS = {name: number for number, name in enumerate(MONTH_NAMES, start=1)}
 _MONTH = "(?:" + "|".join(_MONTHS) + ")"
 _DATE_RE = re.compile(rf"(?<!\d)(\d{{1,2}}) ({_MONTH}) (\d{{4}})(?!\d)", re.I)
 

@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from parsing.deadlines import (
+    MONTH_NAMES,
     RECESS_KINDS,
     DeadlineParseError,
     ParsedDeadline,
@@ -398,20 +399,6 @@ def test_types():
 
 # -- properties ---------------------------------------------------------------------------
 
-MONTH_NAMES = [
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-]
 dates = st.dates(min_value=D(1900, 1, 1), max_value=D(2199, 12, 31))
 
 

@@ -23,6 +23,7 @@ from parsing.rappel import (
     html_to_text,
     read_rappel,
 )
+from tests.senate import KEYS as KERNGEGEVENS_LABELS
 
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "tk-opendata" / "toezeggingen"
 EXCERPTS = CORPUS / "ek_toezeggingen_real_excerpts.txt"
@@ -224,23 +225,7 @@ def test_saved_html_page_reads_like_its_text():
     rows = []
     for line in lines[fields_start:fields_end]:
         head = next(
-            (
-                name
-                for name in (
-                    "Nummer",
-                    "Status",
-                    "Datum toezegging",
-                    "Deadline",
-                    "Voormalige Verantwoordelijke(n)",
-                    "Huidige Verantwoordelijke(n)",
-                    "Commissie",
-                    "Soort activiteit",
-                    "Categorie",
-                    "Onderwerpen",
-                    "Kamerstukken",
-                )
-                if line.startswith(name + " ")
-            ),
+            (name for name in KERNGEGEVENS_LABELS if line.startswith(name + " ")),
             None,
         )
         if head:

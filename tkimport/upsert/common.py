@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import connection
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from core import events
@@ -21,9 +21,8 @@ BULK_MIN = 50
 def record_change(item, reason: str, *, fields=(), is_public: bool | None = None):
     """A change from the source, on the item's timeline as an 'updated' event naming the fields (its
     status stays as it is), written like every event by core.events.record_event."""
-    return events.record_event(
-        item=item, kind=StatusEventBase.Kind.UPDATED, reason=reason, changed_fields=fields, is_public=is_public
-    )
+    occasion = events.Occasion(reason=reason, is_public=is_public)
+    return events.record_event(item, StatusEventBase.Kind.UPDATED, occasion, changed_fields=fields)
 
 
 def letter_import_reason(number: str) -> str:
@@ -79,6 +78,43 @@ def after_commit(written: list) -> None:
     with publishing():
         for event in written:
             events.notify(event)
+
+
+def _event_row(item, kind: str, from_status: str, to_status: str, reason: str, *, is_public: bool, occurred_on):
+    """An unsaved event of ``item``, the row core.events.record_event would write for the import (no
+    one's change: ``by`` stays empty), for a bulk path to write with :func:`write_events`."""
+    model = item.events.model
+    return model(
+        **{model.item_field: item},
+        kind=kind,
+        from_status=from_status,
+        to_status=to_status,
+        reason=reason,
+        is_public=is_public,
+        occurred_on=occurred_on,
+    )
+
+
+def imported_row(item, status: str, reason: str, *, occurred_on, is_public: bool = True):
+    """The 'imported' creation event (as record_creation(imported=True) writes it), unsaved."""
+    return _event_row(
+        item, StatusEventBase.Kind.IMPORTED, "", status, reason, is_public=is_public, occurred_on=occurred_on
+    )
+
+
+def status_row(item, from_status: str, to_status: str, reason: str, *, occurred_on=None, is_public: bool = True):
+    """A status event (as change_status writes it), unsaved."""
+    return _event_row(
+        item, StatusEventBase.Kind.STATUS, from_status, to_status, reason, is_public=is_public, occurred_on=occurred_on
+    )
+
+
+def write_events(rows: list) -> None:
+    """Insert the events :func:`imported_row` and :func:`status_row` made (of one kind of item) and, as record_event does, hand
+    them to the listeners once the transaction commits."""
+    if rows:
+        type(rows[0]).objects.bulk_create(rows)
+        transaction.on_commit(lambda: after_commit(rows))
 
 
 def insert_rows(model, fields: tuple[str, ...], rows: list[tuple]) -> None:

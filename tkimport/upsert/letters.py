@@ -11,14 +11,23 @@ from django.utils.translation import gettext as _
 
 from core.models import StatusEventBase
 from core.workflow import TransitionNotAllowed
-from letters.models import Letter, LetterEvent, LetterLink, LetterStatus, LinkEffect
+from letters.models import Letter, LetterLink, LetterStatus, LinkEffect
 from letters.services import WORKFLOW_ORDER, letter_advance, letter_create, letter_link
 from motions.models import Motion
 from parsing.kamerstuk import KamerstukRef
 
 from .. import mapping, staging
 from . import common
-from .common import SOURCE, after_commit, apply_fields, insert_rows, letter_import_reason, record_change
+from .common import (
+    SOURCE,
+    apply_fields,
+    imported_row,
+    insert_rows,
+    letter_import_reason,
+    record_change,
+    status_row,
+    write_events,
+)
 from .refs import RefCache
 
 
@@ -218,35 +227,16 @@ class LetterWriter:
             Letter.objects.bulk_create(letters)
             rows, links = [], []
             for letter, v in zip(letters, values):
-                reason = self._sent_reason(letter)
-                steps = list(zip(WORKFLOW_ORDER, WORKFLOW_ORDER[1:]))
-                rows.append(
-                    LetterEvent(
-                        letter_item=letter,
-                        kind=StatusEventBase.Kind.IMPORTED,
-                        from_status="",
-                        to_status=LetterStatus.DRAFT,
-                        reason=letter_import_reason(v.number),
-                        is_public=False,
-                        occurred_on=letter.date,
-                    )
-                )
-                rows.extend(
-                    LetterEvent(
-                        letter_item=letter,
-                        kind=StatusEventBase.Kind.STATUS,
-                        from_status=a,
-                        to_status=b,
-                        reason=reason,
-                        is_public=b == LetterStatus.SENT,
-                        occurred_on=letter.date if b == LetterStatus.SENT else None,
-                    )
-                    for a, b in steps
-                )
+                # Made on the letter's date, not public until sent, sent on its date.
+                why, on = letter_import_reason(v.number), letter.date
+                rows.append(imported_row(letter, LetterStatus.DRAFT, why, occurred_on=on, is_public=False))
+                why = self._sent_reason(letter)
+                for a, b in zip(WORKFLOW_ORDER, WORKFLOW_ORDER[1:]):
+                    sent = b == LetterStatus.SENT
+                    rows.append(status_row(letter, a, b, why, occurred_on=on if sent else None, is_public=sent))
                 links.extend((letter.pk, m.pk, LinkEffect.INFORMS, "", False) for m in v.motions)
-            LetterEvent.objects.bulk_create(rows)
+            write_events(rows)
             insert_rows(LetterLink, ("letter", "motion", "effect", "new_deadline_phrase", "confirmed"), links)
-            transaction.on_commit(lambda: after_commit(rows))
         self.report.count("letters_created", len(values))
         self.report.count("letter_links_created", len(links))
         self.report.count("letters_sent", len(values))

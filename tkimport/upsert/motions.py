@@ -13,13 +13,13 @@ from django.utils.translation import gettext as _
 
 from core.models import StatusEventBase
 from core.workflow import TransitionNotAllowed
-from motions.models import Motion, MotionEvent, MotionStatus, MotionSubmitter, MotionVote
+from motions.models import Motion, MotionStatus, MotionSubmitter, MotionVote
 from motions.services import VOTE_OUTCOMES, motion_create, motion_record_vote, motion_transition
 from parsing.kamerstuk import KamerstukRef
 
 from .. import mapping, staging
 from . import common
-from .common import SOURCE, after_commit, apply_fields, changes_text, insert_rows, record_change
+from .common import SOURCE, apply_fields, changes_text, imported_row, insert_rows, record_change, write_events
 from .refs import RefCache
 
 
@@ -355,20 +355,10 @@ class MotionWriter:
                     (motion.pk, self.refs.parties[x["party"]].pk, x["choice"], x["seats"], x["mistaken"])
                     for x in v.votes
                 )
-                rows.append(
-                    MotionEvent(
-                        motion=motion,
-                        kind=StatusEventBase.Kind.IMPORTED,
-                        from_status="",
-                        to_status=v.status,
-                        reason=self._reason(v),
-                        occurred_on=motion.submitted_on,
-                    )
-                )
+                rows.append(imported_row(motion, v.status, self._reason(v), occurred_on=motion.submitted_on))
             insert_rows(MotionSubmitter, ("motion", "person", "party", "position"), submitters)
             insert_rows(MotionVote, ("motion", "party", "choice", "seats", "mistaken"), votes)
-            MotionEvent.objects.bulk_create(rows)
-            transaction.on_commit(lambda: after_commit(rows))
+            write_events(rows)
             for motion, v in zip(motions, values):
                 self._after_create(motion, v)
         self.report.count("motions_created", len(values))
