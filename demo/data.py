@@ -56,6 +56,51 @@ RECESSES = [
     ("meireces", 2027, D(2027, 4, 23), D(2027, 5, 10)),
     ("zomerreces", 2027, D(2027, 7, 2), D(2027, 8, 30)),
 ]
+VENJ_SECRETARY = "Staatssecretaris van Veiligheid en Justitie"
+JENV_SECRETARY = "Staatssecretaris van Justitie en Veiligheid"
+AENM_MINISTER = "Minister van Asiel en Migratie"
+# (surname, kind, function, ministry, start, end)
+ROLES = [
+    ("Teeven", "staatssecretaris", VENJ_SECRETARY, "JenV", D(2012, 11, 5), D(2015, 3, 10)),
+    ("Dijkhoff", "staatssecretaris", VENJ_SECRETARY, "JenV", D(2015, 3, 20), D(2017, 10, 26)),
+    ("Burg", "staatssecretaris", JENV_SECRETARY, "JenV", D(2022, 1, 10), D(2024, 7, 2)),
+]
+# (username, ministry, first name, last name): staff of a ministry
+STAFF = [("jenv", "JenV", "Jet", "de Vries"), ("aenm", "AenM", "Amir", "Bakker")]
+# The made-up motions 29 344, nr. 9xx: (nr, status, deadline phrase, ministry)
+EXAMPLE_MOTIONS = [
+    ("901", MotionStatus.IN_PROGRESS, "voor de zomer van 2026", "AenM"),
+    ("902", MotionStatus.ADOPTED, "Q1 2027", "AenM"),
+    ("903", MotionStatus.HELD, "", "JenV"),
+    ("904", MotionStatus.REJECTED, "", "JenV"),
+    ("905", MotionStatus.SUBMITTED, "", "AenM"),
+]
+# the path each made-up motion walks to its status
+EXAMPLE_MOTION_PATHS = {
+    MotionStatus.IN_PROGRESS: [MotionStatus.SUBMITTED, MotionStatus.ADOPTED, MotionStatus.IN_PROGRESS],
+    MotionStatus.ADOPTED: [MotionStatus.SUBMITTED, MotionStatus.ADOPTED],
+    MotionStatus.HELD: [MotionStatus.SUBMITTED, MotionStatus.HELD],
+    MotionStatus.REJECTED: [MotionStatus.SUBMITTED, MotionStatus.REJECTED],
+    MotionStatus.SUBMITTED: [MotionStatus.SUBMITTED],
+}
+# The made-up commitments: (number, ministry, made on, deadline phrase (None: a week after the day the demo
+# is loaded), whether that ministry's staff member is responsible), each made by its ministry's EXAMPLE_MAKERS
+# and with its text in EXAMPLE_TEXTS. The last one lapses; it is made after TZ202604-904's postponement is sent.
+EXAMPLE_COMMITMENTS = [
+    ("TZ202601-901", "AenM", D(2026, 1, 22), "voor de zomer van 2026", True),
+    ("TZ202602-902", "AenM", D(2026, 2, 5), None, False),
+    ("TZ202603-903", "JenV", D(2026, 3, 12), "eind 2026", True),
+    ("TZ202604-904", "AenM", D(2026, 4, 16), "1 oktober 2026", False),
+    ("TZ202409-905", "JenV", D(2024, 9, 18), "eind 2024", False),
+]
+EXAMPLE_MAKERS = {"AenM": AENM_MINISTER, "JenV": JENV_SECRETARY}
+EXAMPLE_TEXTS = {
+    "TZ202601-901": "De minister stuurt de Kamer de evaluatie van de landelijke terugkeerpilots.",
+    "TZ202602-902": "De minister informeert de Kamer over de voortgang van de terugkeerafspraken met herkomstlanden.",
+    "TZ202603-903": "De staatssecretaris stuurt de Kamer een reactie op het rapport over vreemdelingenbewaring.",
+    "TZ202604-904": "De minister zendt de Kamer de uitwerking van het terugkeerconvenant met gemeenten.",
+    "TZ202409-905": "De staatssecretaris onderzoekt een landelijke meldlijn voor terugkeervragen.",
+}
 
 
 def _person(surname: str) -> Person:
@@ -79,6 +124,22 @@ def _motion(ref, **kwargs) -> Motion:
     return existing or motion_create(ref=ref, **kwargs)
 
 
+def _submitters(*surnames: str) -> list[tuple[Person, Party]]:
+    """Each member with the party PEOPLE gives them."""
+    party_of = {surname: party for _, _, surname, party in PEOPLE}
+    return [(_person(surname), _party(party_of[surname])) for surname in surnames]
+
+
+def _adopted_motion(ref, by, *, vote_date=None, **kwargs) -> Motion:
+    """The motion, with the House's vote adopting it recorded if it has not been yet."""
+    motion = _motion(ref, by=by, **kwargs)
+    if motion.status == MotionStatus.SUBMITTED:
+        motion_record_vote(
+            motion=motion, outcome=MotionStatus.ADOPTED, vote_date=vote_date, by=by, reason="Demo: stemming"
+        )
+    return motion
+
+
 def _move_motion(motion: Motion, path: list[str], by, reason: str):
     """Walk the motion along ``path`` from wherever it is now."""
     motion.refresh_from_db()
@@ -98,6 +159,12 @@ def _letter(subject: str, **kwargs) -> tuple[Letter, bool]:
 
 def _send(letter: Letter, by):
     letter_advance(letter=letter, to=LetterStatus.SENT, by=by, reason="Demo")
+
+
+def _sent_letter(subject: str, by, **kwargs) -> Letter:
+    letter, _ = _letter(subject, **kwargs)
+    _send(letter, by)
+    return letter
 
 
 def _commitment(*, text: str, **kwargs) -> Commitment:
@@ -163,33 +230,7 @@ def load_demo(*, today: dt.date | None = None, log=print) -> dict:
         )
     for kind, year, start, end in RECESSES:
         Recess.objects.get_or_create(kind=kind, year=year, defaults={"start": start, "end": end})
-    roles = [
-        (
-            "Teeven",
-            "staatssecretaris",
-            "Staatssecretaris van Veiligheid en Justitie",
-            "JenV",
-            D(2012, 11, 5),
-            D(2015, 3, 10),
-        ),
-        (
-            "Dijkhoff",
-            "staatssecretaris",
-            "Staatssecretaris van Veiligheid en Justitie",
-            "JenV",
-            D(2015, 3, 20),
-            D(2017, 10, 26),
-        ),
-        (
-            "Burg",
-            "staatssecretaris",
-            "Staatssecretaris van Justitie en Veiligheid",
-            "JenV",
-            D(2022, 1, 10),
-            D(2024, 7, 2),
-        ),
-    ]
-    for surname, kind, function, ministry, start, end in roles:
+    for surname, kind, function, ministry, start, end in ROLES:
         PersonRole.objects.get_or_create(
             person=_person(surname),
             function=function,
@@ -200,7 +241,7 @@ def load_demo(*, today: dt.date | None = None, log=print) -> dict:
     if admin is None:
         admin = User.objects.create_superuser("admin", "admin@kamertracker.example", DEMO_PASSWORD)
     staff = {}
-    for username, abbr, first, last in [("jenv", "JenV", "Jet", "de Vries"), ("aenm", "AenM", "Amir", "Bakker")]:
+    for username, abbr, first, last in STAFF:
         user = User.objects.filter(username=username).first()
         if user is None:
             user = User.objects.create_user(
@@ -229,28 +270,27 @@ def load_demo(*, today: dt.date | None = None, log=print) -> dict:
     d36871 = _dossier("36871", "", "Wet tweestatusstelsel")
     jenv, aenm = _ministry("JenV"), _ministry("AenM")
 
+    def jenv_letter(subject: str, sender: str, **kwargs) -> Letter:
+        """A sent letter of the 29 344 story from a state secretary of Security and Justice."""
+        fields = {"dossier": d29344, "ministry": jenv, "sender_function": VENJ_SECRETARY} | kwargs
+        return _sent_letter(subject, admin, sender=_person(sender), **fields)
+
     # 1. Motion Van Hijum, 33 750 VI, nr. 63 (21 November 2013), answered by the 2014 WODC letter.
-    van_hijum = _motion(
+    van_hijum = _adopted_motion(
         "33 750 VI, nr. 63",
+        admin,
         title="Motie van het lid Van Hijum over vergroten van de effectiviteit van het terugkeerbeleid",
         dossier=d33750,
         submitted_on=D(2013, 11, 21),
         ministry=jenv,
-        submitters=[(_person("Hijum"), _party("CDA"))],
-        by=admin,
+        submitters=_submitters("Hijum"),
     )
-    if van_hijum.status == MotionStatus.SUBMITTED:
-        motion_record_vote(motion=van_hijum, outcome=MotionStatus.ADOPTED, by=admin, reason="Demo: stemming")
-    wodc_2014, _ = _letter(
+    jenv_letter(
         "Reactie op WODC-onderzoek naar variatie in zelfstandige terugkeer en op de motie Van Hijum",
+        "Teeven",
         ref="29 344, nr. 120",
-        dossier=d29344,
-        ministry=jenv,
-        sender=_person("Teeven"),
-        sender_function="Staatssecretaris van Veiligheid en Justitie",
         links=[(van_hijum, LinkEffect.SETTLES, "")],
     )
-    _send(wodc_2014, admin)
 
     # 2. Commitment from the committee debate of 2 July 2014 (19 637, nr. 1901), fulfilled by 29 344, nr. 123.
     ao = Debate.objects.get_or_create(
@@ -261,64 +301,50 @@ def load_demo(*, today: dt.date | None = None, log=print) -> dict:
     c2014 = _commitment(
         text="De staatssecretaris stuurt de Kamer een overzicht van de wijze waarop vrijwillige terugkeer kan worden gestimuleerd en verbeterd.",
         made_by=_person("Teeven"),
-        made_by_function="Staatssecretaris van Veiligheid en Justitie",
+        made_by_function=VENJ_SECRETARY,
         ministry=jenv,
         made_on=D(2014, 7, 2),
         debate=ao,
         deadline_phrase="eind 2014",
         by=admin,
     )
-    nr123, _ = _letter(
+    jenv_letter(
         "Toezegging algemeen overleg 2 juli 2014 over vrijwillige terugkeer",
+        "Teeven",
         ref="29 344, nr. 123",
         date=D(2014, 12, 18),
-        dossier=d29344,
-        ministry=jenv,
-        sender=_person("Teeven"),
-        sender_function="Staatssecretaris van Veiligheid en Justitie",
         links=[(c2014, LinkEffect.SETTLES, "")],
     )
-    _send(nr123, admin)
 
     # 3. The House's request for a reaction to newspaper articles, answered by 29 344, nr. 131.
-    nr131, _ = _letter(
-        "Reactie op berichtgeving over mislukte uitzettingen",
-        ref="29 344, nr. 131",
-        date=D(2016, 8, 12),
-        dossier=d29344,
-        ministry=jenv,
-        sender=_person("Dijkhoff"),
-        sender_function="Staatssecretaris van Veiligheid en Justitie",
+    jenv_letter(
+        "Reactie op berichtgeving over mislukte uitzettingen", "Dijkhoff", ref="29 344, nr. 131", date=D(2016, 8, 12)
     )
-    _send(nr131, admin)
 
     # 4. Motion Ceder / Van Dijk, 36 871, nr. 67, adopted 31 March 2026, settled by the letter the
     #    decision memo of 7 April 2026 accompanies; the EMN study's results follow "in de loop van 2027".
-    ceder = _motion(
+    ceder = _adopted_motion(
         "36 871, nr. 67",
+        admin,
+        vote_date=D(2026, 3, 31),
         title="Motie van de leden Ceder en Diederik van Dijk over onderzoek naar vrijwillige terugkeer",
         dossier=d36871,
         submitted_on=D(2026, 3, 24),
         ministry=aenm,
-        submitters=[(_person("Ceder"), _party("CU")), (_person("Dijk"), _party("SGP"))],
-        by=admin,
+        submitters=_submitters("Ceder", "Dijk"),
     )
-    if ceder.status == MotionStatus.SUBMITTED:
-        motion_record_vote(
-            motion=ceder, outcome=MotionStatus.ADOPTED, vote_date=D(2026, 3, 31), by=admin, reason="Demo: stemming"
-        )
     ceder_letter, _ = _letter(
         "Uitvoering motie Ceder en Van Dijk over onderzoek naar vrijwillige terugkeer",
         date=D(2026, 4, 7),
         dossier=d36871,
         ministry=aenm,
-        sender_function="Minister van Asiel en Migratie",
+        sender_function=AENM_MINISTER,
         internal_reference="7476377",
         links=[(ceder, LinkEffect.SETTLES, "")],
     )
     _commitment(
         text="De Kamer wordt geïnformeerd over de uitkomsten van het vergelijkend EMN-onderzoek naar terugkeerondersteuning in andere EU-lidstaten.",
-        made_by_function="Minister van Asiel en Migratie",
+        made_by_function=AENM_MINISTER,
         ministry=aenm,
         made_on=D(2026, 4, 7),
         source_letter=ceder_letter,
@@ -332,15 +358,7 @@ def load_demo(*, today: dt.date | None = None, log=print) -> dict:
 
     # Made-up examples so that every page and reminder has something to show.
     examples = _dossier("29344", "", "Terugkeerbeleid")
-    for i, (nr, status, phrase, ministry) in enumerate(
-        [
-            ("901", MotionStatus.IN_PROGRESS, "voor de zomer van 2026", "AenM"),
-            ("902", MotionStatus.ADOPTED, "Q1 2027", "AenM"),
-            ("903", MotionStatus.HELD, "", "JenV"),
-            ("904", MotionStatus.REJECTED, "", "JenV"),
-            ("905", MotionStatus.SUBMITTED, "", "AenM"),
-        ]
-    ):
+    for i, (nr, status, phrase, ministry) in enumerate(EXAMPLE_MOTIONS):
         m = _motion(
             f"29 344, nr. {nr}",
             title=f"[Voorbeeld] Motie over terugkeerondersteuning, onderdeel {i + 1}",
@@ -349,76 +367,36 @@ def load_demo(*, today: dt.date | None = None, log=print) -> dict:
             submitted_on=D(2026, 2, 10),
             ministry=_ministry(ministry),
             deadline_phrase=phrase,
-            submitters=[(_person("Azmani"), _party("VVD")), (_person("Keijzer"), _party("CDA"))],
+            submitters=_submitters("Azmani", "Keijzer"),
             by=admin,
             responsible=staff.get(ministry),
         )
-        path = {
-            MotionStatus.IN_PROGRESS: [MotionStatus.SUBMITTED, MotionStatus.ADOPTED, MotionStatus.IN_PROGRESS],
-            MotionStatus.ADOPTED: [MotionStatus.SUBMITTED, MotionStatus.ADOPTED],
-            MotionStatus.HELD: [MotionStatus.SUBMITTED, MotionStatus.HELD],
-            MotionStatus.REJECTED: [MotionStatus.SUBMITTED, MotionStatus.REJECTED],
-            MotionStatus.SUBMITTED: [MotionStatus.SUBMITTED],
-        }[status]
-        _move_motion(m, path, admin, "Demo")
+        _move_motion(m, EXAMPLE_MOTION_PATHS[status], admin, "Demo")
 
-    in_7 = today + dt.timedelta(days=7)
-    overdue = _commitment(
-        text="[Voorbeeld] De minister stuurt de Kamer de evaluatie van de landelijke terugkeerpilots.",
-        number="TZ202601-901",
-        made_by_function="Minister van Asiel en Migratie",
-        ministry=aenm,
-        made_on=D(2026, 1, 22),
-        deadline_phrase="voor de zomer van 2026",
-        by=admin,
-        responsible=staff["AenM"],
-    )
-    _commitment(
-        text="[Voorbeeld] De minister informeert de Kamer over de voortgang van de terugkeerafspraken met herkomstlanden.",
-        number="TZ202602-902",
-        made_by_function="Minister van Asiel en Migratie",
-        ministry=aenm,
-        made_on=D(2026, 2, 5),
-        deadline_phrase=in_7.isoformat(),
-        by=admin,
-    )
-    _commitment(
-        text="[Voorbeeld] De staatssecretaris stuurt de Kamer een reactie op het rapport over vreemdelingenbewaring.",
-        number="TZ202603-903",
-        made_by_function="Staatssecretaris van Justitie en Veiligheid",
-        ministry=jenv,
-        made_on=D(2026, 3, 12),
-        deadline_phrase="eind 2026",
-        by=admin,
-        responsible=staff["JenV"],
-    )
-    postponed = _commitment(
-        text="[Voorbeeld] De minister zendt de Kamer de uitwerking van het terugkeerconvenant met gemeenten.",
-        number="TZ202604-904",
-        made_by_function="Minister van Asiel en Migratie",
-        ministry=aenm,
-        made_on=D(2026, 4, 16),
-        deadline_phrase="1 oktober 2026",
-        by=admin,
-    )
-    uitstel, _ = _letter(
+    def example_commitment(number, ministry, made_on, phrase, responsible) -> Commitment:
+        return _commitment(
+            text=f"[Voorbeeld] {EXAMPLE_TEXTS[number]}",
+            number=number,
+            made_by_function=EXAMPLE_MAKERS[ministry],
+            ministry=_ministry(ministry),
+            made_on=made_on,
+            deadline_phrase=phrase or (today + dt.timedelta(days=7)).isoformat(),
+            by=admin,
+            **({"responsible": staff[ministry]} if responsible else {}),
+        )
+
+    *made_up, to_lapse = EXAMPLE_COMMITMENTS
+    overdue, _, _, postponed = (example_commitment(*row) for row in made_up)
+    _sent_letter(
         "[Voorbeeld] Uitstelbrief uitwerking terugkeerconvenant",
+        admin,
         date=D(2026, 9, 24),
         dossier=d29344,
         ministry=aenm,
-        sender_function="Minister van Asiel en Migratie",
+        sender_function=AENM_MINISTER,
         links=[(postponed, LinkEffect.POSTPONES, "Q1 2027")],
     )
-    _send(uitstel, admin)
-    lapsed = _commitment(
-        text="[Voorbeeld] De staatssecretaris onderzoekt een landelijke meldlijn voor terugkeervragen.",
-        number="TZ202409-905",
-        made_by_function="Staatssecretaris van Justitie en Veiligheid",
-        ministry=jenv,
-        made_on=D(2024, 9, 18),
-        deadline_phrase="eind 2024",
-        by=admin,
-    )
+    lapsed = example_commitment(*to_lapse)
     if lapsed.status == CommitmentStatus.OPEN:
         commitment_transition(
             commitment=lapsed,
