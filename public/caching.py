@@ -10,6 +10,10 @@ page shows (``public/versions.py``), so a committed change gives new keys on the
   the answer when it is a plain 200 without cookies or a CSRF token in it. In production a small memory of
   each process (``LocalPages``, ``KT_PAGE_LOCAL_BYTES``) stands in front of Redis: a key names exactly one
   answer, so a copy of it needs no invalidation.
+- In front of all that, for a public page (``cached_page``) asked without any cookie or Authorization
+  header, ``FrontMiddleware`` answers from the same process memory before the rest of the middleware
+  runs (sessions, language, CSRF, authentication: most of what a hit cost), under a key of the raw
+  request (URL, Accept-Language, Accept) and every kind's data version; see ``front_key``.
 - Anonymous answers say ``Cache-Control: public, max-age=KT_PAGE_MAX_AGE`` and ``Vary: Cookie,
   Accept-Language``; a signed-in user (staff may see more) is neither served from nor stored in the
   cache, and gets ``private, no-store``.
@@ -31,10 +35,12 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse
+from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
-from django.utils.http import http_date
+from django.utils.http import http_date, parse_http_date_safe
 
 from . import versions
 
@@ -157,7 +163,8 @@ class Entry:
 
     def __init__(self, request, kinds: Iterable[str], variant: str = ""):
         self.kinds = tuple(kinds)
-        self.versions = versions.current()
+        # The versions FrontMiddleware read for this request, if it did (read before anything else).
+        self.versions = getattr(request, "kt_versions", None) or versions.current()
         today = timezone.localdate()
         material = "|".join(
             [
@@ -272,10 +279,88 @@ def cached_page(kinds: Iterable[str] | Callable[..., Iterable[str]] = versions.A
         @wraps(view)
         def wrapped(request, *args, **kwargs):
             chosen = kinds(**kwargs) if callable(kinds) else kinds
-            return serve(
-                request, chosen, lambda: view(request, *args, **kwargs), signed_in=request.user.is_authenticated
-            )
+            signed_in = request.user.is_authenticated
+            response = serve(request, chosen, lambda: view(request, *args, **kwargs), signed_in=signed_in)
+            response.kt_front = not signed_in  # a public page: FrontMiddleware may keep it
+            return response
+
+        wrapped.kt_cached_page = True  # FrontMiddleware: this URL is a public page
 
         return wrapped
 
     return decorator
+
+
+# What a front entry never keeps: what the response sets on this one client.
+_FRONT_SKIP = {"set-cookie"}
+
+
+def front_key(request) -> str | None:
+    """The key of an anonymous GET in this process's memory, made before any middleware has looked at
+    the request, or None when the request may not be answered from there: not a GET, a cookie (a
+    session, a language choice or a CSRF token: whoever sends one goes the whole way) or an
+    ``Authorization`` header, or a host this site does not serve.
+
+    Made of everything a public page's answer depends on: the release, the full URL (scheme, host,
+    path, query), the raw ``Accept-Language`` (without a cookie it alone picks the language) and
+    ``Accept``, today's date, and the tokens of every kind of data (``versions.ALL``: coarser than a
+    page's own kinds, so never staler). The versions are kept on the request for ``Entry``."""
+    meta = request.META
+    if request.method != "GET" or meta.get("HTTP_COOKIE") or "HTTP_AUTHORIZATION" in meta:
+        return None
+    try:
+        if not getattr(resolve(request.path_info).func, "kt_cached_page", False):
+            return None  # not a public page (the admin, the API with its throttle, a health check)
+        url = request.build_absolute_uri()
+    except (Resolver404, DisallowedHost):
+        return None
+    request.kt_versions = versions.current()
+    material = "|".join(
+        [
+            release(),
+            url,
+            meta.get("HTTP_ACCEPT_LANGUAGE", ""),
+            meta.get("HTTP_ACCEPT", ""),
+            timezone.localdate().isoformat(),
+            request.kt_versions.token(versions.ALL),
+        ]
+    )
+    return "front:" + hashlib.sha256(material.encode()).hexdigest()[:40]
+
+
+def front_store(request, response, key: str, limit: int) -> None:
+    """Keep a public page's answer (``cached_page``, 200, nothing set on the client) under ``key``."""
+    if getattr(response, "kt_front", False) and storable(request, response) and "ETag" in response:
+        headers = [(name, value) for name, value in response.items() if name.lower() not in _FRONT_SKIP]
+        last_modified = parse_http_date_safe(response["Last-Modified"]) if "Last-Modified" in response else None
+        stored = (response.status_code, response.content, headers, response["ETag"], last_modified)
+        local_pages.set(key, stored, settings.KT_PAGE_CACHE_SECONDS, limit)
+
+
+def front_answer(request, stored) -> HttpResponse:
+    """The kept answer, or a 304 when the request's conditions say the client has it."""
+    status, content, headers, etag, last_modified = stored
+    response = HttpResponse(content, status=status)
+    for name, value in headers:
+        response[name] = value
+    return get_conditional_response(request, etag=etag, last_modified=last_modified, response=response) or response
+
+
+class FrontMiddleware:
+    """Answers an anonymous GET of a public page from this process's memory (``KT_PAGE_LOCAL_BYTES``)
+    before the middleware below it runs; placed right after the security and static-file middleware,
+    which still run on every answer. Off when the page cache or the process memory is off."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        limit = getattr(settings, "KT_PAGE_LOCAL_BYTES", 0)
+        key = front_key(request) if limit and enabled() else None
+        if key is None:
+            return self.get_response(request)
+        if (stored := local_pages.get(key)) is not None:
+            return front_answer(request, stored)
+        response = self.get_response(request)
+        front_store(request, response, key, limit)
+        return response

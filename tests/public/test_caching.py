@@ -330,10 +330,17 @@ def staff_page(request, pk):
     return HttpResponse(f"{motion.title}{notes}")
 
 
+@cached_page()
+def cookie_page(request):
+    response = HttpResponse("a page that sets a cookie")
+    response.set_cookie("seen", "1")
+    return response
+
+
 def _urlpatterns():
     from tracker.urls import urlpatterns as site
 
-    return [path("staffpage/<int:pk>/", staff_page), *site]
+    return [path("staffpage/<int:pk>/", staff_page), path("cookiepage/", cookie_page), *site]
 
 
 urlpatterns = _urlpatterns()
@@ -416,3 +423,124 @@ def test_threads_that_start_at_once_all_key_pages_with_the_release(monkeypatch):
     monkeypatch.setattr(caching, "_release", None)
     releases = at_once(*[caching.release] * 8)
     assert len(set(releases)) == 1 and releases[0], releases
+
+
+@pytest.fixture
+def front(settings):
+    """The page cache on Redis with the process memory, so FrontMiddleware answers anonymous pages."""
+    from django.core.cache import cache
+
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": "100000/minute"}}
+    settings.KT_PAGE_CACHE = True
+    settings.CACHES = _redis()
+    settings.KT_PAGE_LOCAL_BYTES = 8 * 1024 * 1024
+    caching.local_pages.clear()
+    yield
+    cache.clear()
+    caching.local_pages.clear()
+
+
+def front_keys() -> set[str]:
+    return {key for key in caching.local_pages._entries if key.startswith("front:")}
+
+
+def no_inner_path(monkeypatch):
+    """From here on a request that gets past FrontMiddleware to a public view fails the test."""
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("not answered by FrontMiddleware")
+
+    monkeypatch.setattr(caching, "serve", refuse)
+
+
+@pytest.mark.redis
+def test_the_front_answers_an_anonymous_page_itself_and_a_change_still_shows(client, front, monkeypatch):
+    """A second anonymous GET of a public page is answered by FrontMiddleware (the view's layer is not
+    reached: one query, the versions), headers and all; after a commit the next request is fresh."""
+    motion = make_motion(status="aangenomen", deadline_phrase="1 maart 2031")
+    urls = {"detail": f"/moties/{motion.ref.kst_id}/", "list": "/moties/?status=aangenomen", "feed": "/moties/feed/"}
+    first = {name: get(client, url) for name, url in urls.items()}
+    assert len(front_keys()) == len(urls)
+    with monkeypatch.context() as patched:
+        no_inner_path(patched)
+        for name, url in urls.items():
+            with CaptureQueriesContext(connection) as ctx:
+                again = get(client, url)
+            assert len(ctx) == 1 and again.content == first[name].content, name
+            for header in ("ETag", "Cache-Control", "Vary", "Content-Type", "Content-Language", "X-Frame-Options"):
+                assert again.get(header) == first[name].get(header), (name, header)
+            assert "Set-Cookie" not in again
+            not_modified = client.get(url, headers={"If-None-Match": first[name]["ETag"]})
+            assert not_modified.status_code == 304 and not_modified["ETag"] == first[name]["ETag"], name
+    from motions.services import motion_transition
+
+    motion_transition(motion=motion, to="in_uitvoering", reason="Kabinet is begonnen")
+    after = get(client, urls["detail"]).content.decode()
+    assert "status-in_uitvoering" in after and "Kabinet is begonnen" in after
+    assert "status-aangenomen" in first["list"].content.decode()
+    assert f'href="{urls["detail"]}"' not in get(client, urls["list"]).content.decode()  # no longer aangenomen
+
+
+@pytest.mark.redis
+def test_the_front_keeps_languages_and_formats_apart(client, front):
+    get(client, "/moties/", **{"Accept-Language": "en"})
+    dutch = get(client, "/moties/", **{"Accept-Language": "nl"}).content.decode()
+    english = get(client, "/moties/", **{"Accept-Language": "en"}).content.decode()
+    assert '<html lang="en"' in english and '<html lang="nl"' in dutch
+    assert len(front_keys()) == 2
+
+
+def test_only_an_anonymous_get_of_a_public_page_gets_a_front_key(rf, db):
+    def key(path="/moties/", method="get", **headers):
+        return caching.front_key(getattr(rf, method)(path, headers=headers))
+
+    assert key() and key("/moties/?status=aangenomen") != key()
+    assert key(**{"Accept-Language": "en"}) != key(**{"Accept-Language": "nl"})
+    assert caching.front_key(rf.get("/moties/", secure=True)) != key()  # the scheme is part of the URL
+    assert key(Cookie="sessionid=abc") is None  # a session, a language choice, a CSRF token: the whole way
+    assert key(Authorization="Token abc") is None
+    assert key(method="post") is None and key(method="head") is None
+    assert key("/api/v1/motions/") is None  # the API's throttle counts every request
+    assert key("/admin/") is None and key("/healthz") is None and key("/no-such-page/") is None
+    assert key(Host="evil.example") is None  # not a host this site serves
+
+
+@pytest.mark.redis
+@pytest.mark.urls(__name__)
+def test_the_front_never_keeps_an_answer_that_sets_a_cookie_or_a_signed_in_page(client, front):
+    for _ in range(2):
+        assert "seen" in client.get("/cookiepage/").cookies
+    motion = make_motion(status="aangenomen", internal_notes="INTERNGEHEIM5150")
+    client.force_login(make_staff("frontstaff", motion.ministry))
+    assert b"INTERNGEHEIM5150" in client.get(f"/staffpage/{motion.pk}/").content
+    assert front_keys() == set()
+    client.logout()
+    client.cookies.clear()
+    assert b"INTERNGEHEIM5150" not in get(client, f"/staffpage/{motion.pk}/").content
+    assert len(front_keys()) == 1
+
+
+@pytest.mark.redis
+def test_the_api_throttle_still_counts_with_the_front_on(client, front, settings):
+    """The API is not a front page: an anonymous client over its limit is refused, cached reads or not."""
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": "3/minute"}}
+    codes = [client.get("/api/v1/motions/").status_code for _ in range(4)]
+    assert codes == [200, 200, 200, 429] and front_keys() == set()
+
+
+def test_the_front_keeps_only_what_a_public_page_marked_public(rf, settings):
+    """Belt and braces beside the key's own conditions: an answer that did not come through
+    ``cached_page`` for an anonymous visitor (no ``kt_front``), or that has no ETag, is never kept."""
+    settings.KT_PAGE_CACHE_SECONDS = 60
+    pages = caching.local_pages
+    pages.clear()
+    request = rf.get("/moties/")
+    for marked, etag, kept in ((False, '"e1"', False), (True, None, False), (True, '"e2"', True)):
+        response = HttpResponse("page")
+        if etag:
+            response["ETag"] = etag
+        if marked:
+            response.kt_front = True
+        caching.front_store(request, response, f"front:{etag}", 1 << 20)
+        assert (pages.get(f"front:{etag}") is not None) is kept, (marked, etag)
+    pages.clear()

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "public.caching.FrontMiddleware",  # anonymous public pages from this process's memory (KT_PAGE_LOCAL_BYTES)
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "accounts.middleware.AdminTimeZoneMiddleware",  # admin: date-times in the browser's zone (kt_tz cookie)
