@@ -54,7 +54,7 @@ def production_server(database_url: str, workers: int | None, log=print, quiet=F
         # The deployment's own gunicorn.conf.py (threaded workers, keep-alive, its number of workers unless
         # ``workers`` is given); only the address and the log differ.
         count = ["-w", str(workers)] if workers else []
-        log(f"gunicorn on {HOST}:{port} with {workers or 'gunicorn.conf.py: cpus + 1'} workers ...")
+        log(f"gunicorn on {HOST}:{port} with {workers or 'gunicorn.conf.py: one per CPU'} workers ...")
         proc = subprocess.Popen(
             [str(gunicorn), "tracker.wsgi:application", *count, "-b", f"{HOST}:{port}", "--log-level", "warning"],
             cwd=ROOT,

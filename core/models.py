@@ -1,6 +1,8 @@
 """Reference data shared by every app, and the building blocks of tracked items:
 the vague deadline, the append-only status event and the ministry a staff user belongs to."""
 
+import threading
+
 from concurrency.fields import IntegerVersionField
 from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
@@ -280,6 +282,9 @@ class move:
         )
 
 
+_fsm_refresh_lock = threading.RLock()
+
+
 def status_field(statuses: type[models.TextChoices], default) -> FSMField:
     """A tracked item's ``status``: protected (only :func:`core.workflow.change_status` moves it, along
     the model's :class:`move` declarations), indexed, one of ``statuses``."""
@@ -311,6 +316,13 @@ class TrackedItem(FSMModelMixin, models.Model):
 
     def name(self, *, public: bool = False) -> str:
         raise NotImplementedError
+
+    def refresh_from_db(self, *args, **kwargs):
+        """django-fsm's refresh, one thread of the process at a time: it lifts the status field's
+        protection on the field itself (shared by every thread) and puts it back when done, so a
+        refresh in another thread meanwhile failed ("Direct status modification is not allowed")."""
+        with _fsm_refresh_lock:
+            super().refresh_from_db(*args, **kwargs)
 
 
 class OwedItem(DeadlineMixin, TrackedItem):
