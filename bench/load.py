@@ -53,6 +53,7 @@ async def run_load(base: str, pages: list[tuple[str, str]], clients: int, second
     if staff:
         results |= {"staff change": {"latency": [], "errors": 0}, "read after": {"latency": [], "errors": 0}}
     stale = [0]
+    reasons: dict = {}  # what went wrong: an HTTP status, or the client's exception
     deadline = time.monotonic() + seconds
 
     async def change(number: int, http: httpx.AsyncClient, sent: int):
@@ -66,9 +67,9 @@ async def run_load(base: str, pages: list[tuple[str, str]], clients: int, second
                 headers={"Authorization": f"Token {staff['token']}"},
             )
             ok = response.status_code == 200 and response.json()["status"] == target
-        except httpx.HTTPError:
-            ok = False
-        record("staff change", started, ok)
+        except httpx.HTTPError as exc:
+            ok, response = False, exc
+        record("staff change", started, ok, response)
         if not ok:
             return
         staff["motions"][number] = (pk, url, target)
@@ -76,21 +77,23 @@ async def run_load(base: str, pages: list[tuple[str, str]], clients: int, second
         if response is not None and f"status-{target}" not in response.text:
             stale[0] += 1
 
-    def record(name, started, ok):
+    def record(name, started, ok, outcome=None):
         if ok:
             results[name]["latency"].append(time.perf_counter() - started)
         else:
             results[name]["errors"] += 1
+            why = getattr(outcome, "status_code", None) or f"{type(outcome).__name__}: {outcome}"[:120]
+            reasons[why] = reasons.get(why, 0) + 1
 
     async def timed_get(http: httpx.AsyncClient, name: str, path: str):
         """GET ``path``, counted under ``name``; the response when it was a 200, else None."""
         started = time.perf_counter()
         try:
             response = await http.get(path)
-        except httpx.HTTPError:
-            response = None
+        except httpx.HTTPError as exc:
+            response, failure = None, exc
         ok = response is not None and response.status_code == 200
-        record(name, started, ok)
+        record(name, started, ok, response if response is not None else failure)
         return response if ok else None
 
     async def client(number: int, http: httpx.AsyncClient):
@@ -114,7 +117,7 @@ async def run_load(base: str, pages: list[tuple[str, str]], clients: int, second
         started = time.monotonic()
         await asyncio.gather(*(client(n, http) for n in range(clients)))
         elapsed = time.monotonic() - started
-    return results, elapsed, stale[0]
+    return results, elapsed, stale[0], reasons
 
 
 def run_wrk(base: str, pages: list[tuple[str, str]], clients: int, seconds: float) -> dict:
@@ -244,7 +247,7 @@ def main():
         if generator == "wrk":
             figures = run_wrk(base, pages, args.clients, args.seconds)
         else:
-            results, elapsed, stale = asyncio.run(run_load(base, pages, args.clients, args.seconds, staff))
+            results, elapsed, stale, reasons = asyncio.run(run_load(base, pages, args.clients, args.seconds, staff))
     if generator == "wrk":
         report_wrk(figures)
         return
@@ -272,6 +275,8 @@ def main():
             f"{cpu.ru_utime + cpu.ru_stime:.0f} CPU seconds (on the same machine); load average "
             f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
         )
+    for why, count in sorted(reasons.items(), key=str):
+        log(f"error: {why} ({count}x)")
     if staff:
         changes = len(results["staff change"]["latency"])
         log(f"staff changes: {changes}; public reads right after that missed the change (stale): {stale}")
