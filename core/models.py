@@ -195,7 +195,8 @@ class Recess(models.Model):
 
 class LastSaved(models.Model):
     """``updated_at``: when the row was last saved, set by every save (a record kept for staff and the
-    admin, such as a checkpoint or a policy row)."""
+    admin, such as a checkpoint or a policy row). :class:`TrackedItem` declares its own, after its other
+    fields, so that the tracked kinds keep their field order."""
 
     updated_at = models.DateTimeField(auto_now=True)
 
