@@ -193,6 +193,17 @@ class Recess(models.Model):
         return {(r.kind, r.year): r.start for r in cls.objects.all()}
 
 
+class LastSaved(models.Model):
+    """``updated_at``: when the row was last saved, set by every save (a record kept for staff and the
+    admin, such as a checkpoint or a policy row). :class:`TrackedItem` declares its own, after its other
+    fields, so that the tracked kinds keep their field order."""
+
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
 class StaffProfile(models.Model):
     """Ties a staff user to the ministry whose items they may edit."""
 

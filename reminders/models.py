@@ -4,6 +4,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.models import LastSaved
+
 
 def default_days_before() -> list[int]:
     return [30, 7, 1]
@@ -19,7 +21,7 @@ class Weekday(models.IntegerChoices):
     SUNDAY = 6, _("zondag")
 
 
-class ReminderPolicy(models.Model):
+class ReminderPolicy(LastSaved):
     """One row (the admin edits it); :meth:`current` creates it with the defaults when missing.
     Reminders work from the deadline's latest date: 'in de loop van 2027' is due 2027-12-31, so its
     30-day reminder goes out on 2027-12-01."""
@@ -45,7 +47,6 @@ class ReminderPolicy(models.Model):
         _("dag van het weekoverzicht"), choices=Weekday.choices, default=Weekday.MONDAY
     )
     digest_horizon_days = models.PositiveSmallIntegerField(_("overzicht: dagen vooruit"), default=30)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("herinneringsbeleid")

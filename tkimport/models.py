@@ -8,6 +8,8 @@ here, so a Stemming saved in one file joins the Zaak saved in another."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.models import LastSaved
+
 
 class TkRecord(models.Model):
     entity = models.CharField(_("entiteit"), max_length=40)
@@ -77,7 +79,7 @@ class TkLink(models.Model):
         return f"{self.a_entity} {self.a_id} {self.rel} {self.b_entity} {self.b_id}"
 
 
-class TkCheckpoint(models.Model):
+class TkCheckpoint(LastSaved):
     """Where the network reader is for one entity query: the next page to fetch (an
     ``@odata.nextLink``) while a run is under way, and the ``GewijzigdOp`` to start from next time."""
 
@@ -86,7 +88,6 @@ class TkCheckpoint(models.Model):
     next_url = models.TextField(_("volgende pagina"), blank=True)
     run_started = models.DateTimeField(_("begin van deze ronde"), null=True, blank=True)
     pages_done = models.PositiveIntegerField(_("pagina's klaar"), default=0)
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = _("checkpoint")
