@@ -69,15 +69,29 @@ def speed_up(form, name: str):
             field.widget.__class__ = FastSelect
     if not model_fields:
         return form
-    choices = None
-    if caching.enabled():
-        key = f"choices:{name}:{translation.get_language()}:{versions.current().token(versions.ALL)}"
-        cache = caching.page_cache()
-        choices = cache.get(key)
+    if not caching.enabled():
+        for field in model_fields.values():
+            field.widget.choices = _read_once(field)  # when rendered, as Django's own choices are
+        return form
+    key = f"choices:{name}:{translation.get_language()}:{versions.current().token(versions.ALL)}"
+    cache = caching.page_cache()
+    choices = cache.get(key)
     if choices is None:
         choices = {field_name: model_choices(field) for field_name, field in model_fields.items()}
-        if caching.enabled():
-            cache.set(key, choices, 3600)
+        cache.set(key, choices, 3600)
     for field_name, field in model_fields.items():
         field.widget.choices = choices[field_name]
     return form
+
+
+def _read_once(field):
+    """The field's :func:`model_choices`, read when first asked for (a form that is never rendered reads
+    nothing) and then kept for this form; Django calls it on every iteration."""
+    kept = []
+
+    def choices():
+        if not kept:
+            kept.append(model_choices(field))
+        return kept[0]
+
+    return choices

@@ -61,3 +61,13 @@ def test_model_choices_are_one_plain_query_each(awkward_names):
         ours = model_choices(field)
     assert len(ctx) == 1 and not ctx.captured_queries[0]["sql"].startswith(("DECLARE", "SELECT COUNT"))
     assert ours == [(str(value), str(label)) for value, label in field.choices]
+
+
+def test_with_the_cache_off_choices_are_read_when_rendered_and_once(awkward_names):
+    form = filtered(kinds.KINDS["moties"], QueryDict("")).form
+    with CaptureQueriesContext(connection) as ctx:
+        form.fields["ministry"]  # building the form reads nothing
+    assert len(ctx) == 0
+    with CaptureQueriesContext(connection) as ctx:
+        first, second = str(form["ministry"]), str(form["ministry"])
+    assert len(ctx) == 1 and first == second and "&lt;ministerie&gt;" in first
