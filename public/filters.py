@@ -101,17 +101,18 @@ class BoundedDateRangeFilter(django_filters.DateFromToRangeFilter):
 YES_NO = [("", _("alle")), ("true", _("ja")), ("false", _("nee"))]
 
 
+def _by_abbreviation(field_name, queryset, label, empty_label):
+    """A choice of party or ministry on ``field_name``, by its abbreviation."""
+    return django_filters.ModelChoiceFilter(
+        field_name=field_name, to_field_name="abbreviation", queryset=queryset, label=label, empty_label=empty_label
+    )
+
+
 class PublicFilterSet(django_filters.FilterSet):
     """Filters every list shares. ``item`` (an id) lets an alert follow a single item."""
 
     q = SearchFilter(label=_("Zoeken"), max_length=200)
-    ministry = django_filters.ModelChoiceFilter(
-        field_name="ministry",
-        to_field_name="abbreviation",
-        queryset=Ministry.objects.all(),
-        label=_("Ministerie"),
-        empty_label=_("alle ministeries"),
-    )
+    ministry = _by_abbreviation("ministry", Ministry.objects.all(), _("Ministerie"), _("alle ministeries"))
     dossier = DossierFilter(label=_("Dossier"), help_text=_("Bijvoorbeeld 29344 of 33750-VI"), max_length=20)
     item = django_filters.NumberFilter(field_name="pk", widget=forms.HiddenInput, min_value=1, max_value=2**62)
 
@@ -218,13 +219,7 @@ class MotionFilter(PublicFilterSet):
 
 class CommitmentFilter(PublicFilterSet):
     status = _status_filter(CommitmentStatus.choices)
-    party = django_filters.ModelChoiceFilter(
-        field_name="to_party",
-        to_field_name="abbreviation",
-        queryset=Party.objects.all(),
-        label=_("Toegezegd aan fractie"),
-        empty_label=_("alle fracties"),
-    )
+    party = _by_abbreviation("to_party", Party.objects.all(), _("Toegezegd aan fractie"), _("alle fracties"))
     member = _person_filter(Person.objects.all(), _("Bewindspersoon of Kamerlid"), _("alle personen"))
     dossier = CommitmentDossierFilter(label=_("Dossier"), help_text=_("Bijvoorbeeld 29344 of 33750-VI"), max_length=20)
     period = BoundedDateRangeFilter(field_name="made_on", label=_("Gedaan tussen"))

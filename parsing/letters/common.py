@@ -4,6 +4,7 @@ limits."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from datetime import date
 
 from ..deadlines import MONTH_NAMES
@@ -34,3 +35,11 @@ def _to_date(day: str, month: str, year: str) -> date | None:
 
 def _squash(text: str) -> str:
     return " ".join(text.split())
+
+
+def _until_full(sentences: Iterable, found: list) -> Iterator:
+    """The sentences one by one, stopping once ``found`` holds :data:`_MAX_ITEMS` items."""
+    for sentence in sentences:
+        if len(found) >= _MAX_ITEMS:
+            return
+        yield sentence

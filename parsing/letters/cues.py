@@ -7,38 +7,34 @@ from __future__ import annotations
 import re
 
 from .results import Note
+from .vocab import words
 
-_LETTER_SELF = re.compile(
-    r"\b(?:hiermee|hierbij|hiermede|waarmee|daarmee|met (?:deze|bijgaande|de bijgaande) brief|in deze brief)\b", re.I
+_LETTER_SELF = words(
+    r"hiermee|hierbij|hiermede|waarmee|daarmee|met (?:deze|bijgaande|de bijgaande) brief|in deze brief"
 )
-_SETTLE_STRONG = re.compile(
-    r"\b(?:afgedaan|af te doen|als afgehandeld|tegemoet(?: ge)?komen|tegemoetgekomen|tegemoet te komen|kom ik [^.]{0,60}?tegemoet)\b",
-    re.I,
+_SETTLE_STRONG = words(
+    r"afgedaan|af te doen|als afgehandeld|tegemoet(?: ge)?komen|tegemoetgekomen|tegemoet te komen",
+    r"kom ik [^.]{0,60}?tegemoet",
 )
-_SETTLE_WITH_SELF = re.compile(
-    r"\b(?:uitvoering|invulling|voldaan|voldoe|voldoen|nagekomen|na te komen|kom ik [^.]{0,60}?\bna|gestand|uitgevoerd|beantwoord)\b",
-    re.I,
+_SETTLE_WITH_SELF = words(
+    r"uitvoering|invulling|voldaan|voldoe|voldoen|nagekomen|na te komen",
+    r"kom ik [^.]{0,60}?\bna|gestand|uitgevoerd|beantwoord",
 )
-_NOT_YET = re.compile(
-    r"\b(?:niet(?! alleen| enkel| eerder)|zal|zullen|later (?:dit|dat|in het|terug)|binnenkort|te zijner tijd"
-    r"|op een later moment|kom ik [^.]{0,40}?terug)\b",
-    re.I,
+_NOT_YET = words(
+    r"niet(?! alleen| enkel| eerder)|zal|zullen|later (?:dit|dat|in het|terug)|binnenkort|te zijner tijd",
+    r"op een later moment|kom ik [^.]{0,40}?terug",
 )
-_FUTURE = re.compile(
-    r"\b(?:zal|zullen|later|binnenkort|te zijner tijd|nog niet|op een later moment|in de loop van)\b", re.I
-)
-_MEETING = re.compile(
-    r"\b(?:algemeen overleg|commissiedebat|notaoverleg|wetgevingsoverleg|schriftelijk overleg|plenaire? debat"
-    r"|tweeminutendebat|dertigledendebat|vragenuur|begrotingsbehandeling|debat)\b",
-    re.I,
+_FUTURE = words(r"zal|zullen|later|binnenkort|te zijner tijd|nog niet|op een later moment|in de loop van")
+_MEETING = words(
+    r"algemeen overleg|commissiedebat|notaoverleg|wetgevingsoverleg|schriftelijk overleg|plenaire? debat",
+    r"tweeminutendebat|dertigledendebat|vragenuur|begrotingsbehandeling|debat",
 )
 
 # Negation and condition: a sentence with these never settles anything or sets a new deadline
 # ('Het is daarom niet mogelijk, zoals eerder toegezegd, ...', 'Indien de Raad instemt, ...').
 # 'niet alleen', 'niet later dan' (a deadline operator) and 'niet-' compounds are no negation.
-_NEGATED = re.compile(
-    r"\b(?:niet(?![-\w])(?! alleen| enkel| eerder dan| later dan| langer dan)(?: \w+)?|geen(?: \w+)?|nooit|onmogelijk)\b",
-    re.I,
+_NEGATED = words(
+    r"niet(?![-\w])(?! alleen| enkel| eerder dan| later dan| langer dan)(?: \w+)?|geen(?: \w+)?|nooit|onmogelijk"
 )
 _CONDITIONAL = re.compile(
     r"\b(?:indien|mits|tenzij|mocht(?:en)?|zodra|ingeval|in het geval dat|op voorwaarde dat)\b"

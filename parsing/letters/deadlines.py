@@ -24,17 +24,17 @@ from parsing.deadlines import (
     standalone_phrase,
 )
 
-from .common import _MAX_ITEMS, _squash
+from .common import _squash, _until_full
 from .cues import hedge, note_hedge
 from .results import Deadline
 from .text import _Doc
+from .vocab import words
 
 # A deadline is only a new promise when the sentence looks ahead.
-_PROMISE = re.compile(
-    r"\b(?:zal|zullen|zult|verwacht(?:e|en|ing)?|ontvangt|informeer|informeren|stuur|sturen|toesturen|toezenden"
-    r"|zend|zenden|rapporteer|rapporteren|communiceren|gecommuniceerd|streef|streven|voornemens|kom ik"
-    r"|opleveren|publiceren|verschijnt|aanbieden|bied ik|beschikbaar komen)\b",
-    re.I,
+_PROMISE = words(
+    r"zal|zullen|zult|verwacht(?:e|en|ing)?|ontvangt|informeer|informeren|stuur|sturen|toesturen|toezenden",
+    r"zend|zenden|rapporteer|rapporteren|communiceren|gecommuniceerd|streef|streven|voornemens|kom ik",
+    r"opleveren|publiceren|verschijnt|aanbieden|bied ik|beschikbaar komen",
 )
 _PAST_BEFORE_PHRASE = re.compile(r"\b(?:sinds|sedert|vanaf|per|tot|in de periode|jl\.?) ?$", re.I)
 _PAST_AFTER_PHRASE = re.compile(r" ?(?:jl\.|jongstleden)", re.I)  # used with .match(text, end)
@@ -42,16 +42,14 @@ _PAST_AFTER_PHRASE = re.compile(r" ?(?:jl\.|jongstleden)", re.I)  # used with .m
 
 # A date right after a meeting is when the meeting takes place, not a promise ('informatie ten behoeve
 # van het commissiedebat Vreemdelingen- en asielbeleid op 16 april aanstaande').
-_MEETING_BEFORE = re.compile(
-    r"\b(?:commissiedebat|debat|overleg|notaoverleg|wetgevingsoverleg|bijeenkomst|vergadering|Raad|Europese Raad"
-    r"|top|conferentie|hoorzitting|rondetafelgesprek|briefing|werkbezoek|stemmingen|begrotingsbehandeling)\b"
-    r"(?P<between>[^,;:.()]{0,100})$",
-    re.I,
+_MEETING_BEFORE = words(
+    r"commissiedebat|debat|overleg|notaoverleg|wetgevingsoverleg|bijeenkomst|vergadering|Raad|Europese Raad",
+    r"top|conferentie|hoorzitting|rondetafelgesprek|briefing|werkbezoek|stemmingen|begrotingsbehandeling",
+    after=r"(?P<between>[^,;:.()]{0,100})$",
 )
-_SCHEDULED = re.compile(
-    r"\b(?:gepland|plaatsvinden|plaatsvindt|vindt plaats|vinden plaats|gehouden|georganiseerd|geagendeerd"
-    r"|staat op de agenda)\b",
-    re.I,
+_SCHEDULED = words(
+    r"gepland|plaatsvinden|plaatsvindt|vindt plaats|vinden plaats|gehouden|georganiseerd|geagendeerd",
+    r"staat op de agenda",
 )
 # Operators that make a phrase a deadline by themselves, whatever precedes it.
 _DEADLINE_OPERATOR = re.compile(
@@ -105,10 +103,8 @@ def _new_deadlines(
     deadlines: list[Deadline] = []
     notes = doc.cache.setdefault("notes", {})
     seen: set[tuple[str, date | None]] = set()
-    for sentence in doc.sentences:
+    for sentence in _until_full(doc.sentences, deadlines):
         text = sentence.text
-        if len(deadlines) >= _MAX_ITEMS:
-            break
         if sentence.footnote is not None or not _PROMISE.search(text):
             continue
         hedged = hedge(text)

@@ -15,12 +15,13 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from .common import _DATE_RE, _MAX_ITEMS, _to_date
+from .common import _DATE_RE, _to_date, _until_full
 from .cues import _FUTURE, _MEETING, hedge, note_hedge, self_settling
 from .people import _MEMBERS, _parse_members
 from .references import _SentenceRefs
 from .results import Commitment, Request
 from .text import _Doc
+from .vocab import words
 
 _COMMITMENT = re.compile(
     r"\b(?:toegezegd|toezegging(?:en)?|zegde (?:ik|het kabinet|de minister|de staatssecretaris)\b[^.]{0,80}?\btoe\b"
@@ -32,9 +33,8 @@ _COMMITMENT_SETTLED_NOW = re.compile(
     r"\b(?:informeer|stuur|zend|bied|ontvangt|treft|geef|doe)\b",
     re.I,
 )
-_COMMITMENT_ANAPHOR = re.compile(
-    r"\b(?:zoals (?:ik )?(?:u |uw Kamer )?(?:heb |is )?toegezegd|(?:deze|die|de|bovengenoemde|genoemde) toezegging)\b",
-    re.I,
+_COMMITMENT_ANAPHOR = words(
+    r"zoals (?:ik )?(?:u |uw Kamer )?(?:heb |is )?toegezegd|(?:deze|die|de|bovengenoemde|genoemde) toezegging"
 )
 # A commitment made before this letter ('heb ik toegezegd', 'toezegging gedaan', 'zegde ik toe').
 _PAST_COMMITMENT = re.compile(r"\b(?:toegezegd|toezegging (?:is )?gedaan|zegde\b[^.]{0,80}?\btoe)\b", re.I)
@@ -56,10 +56,8 @@ def _settling(text: str) -> str | None:
 def _commitments(doc: _Doc, letter_date: date | None) -> list[Commitment]:
     commitments: list[Commitment] = []
     notes = doc.cache.setdefault("notes", {})
-    for sentence in doc.sentences:
+    for sentence in _until_full(doc.sentences, commitments):
         text = sentence.text
-        if len(commitments) >= _MAX_ITEMS:
-            break
         if not _COMMITMENT.search(text):
             continue
         ref = _SentenceRefs(sentence, doc).cited_with(0)
@@ -117,10 +115,8 @@ _REQUEST_ANAPHOR = re.compile(r"\b(?:dit|dat|het|deze|dit|uw|hun|zijn|haar) (?:v
 def _requests(doc: _Doc) -> list[Request]:
     requests: list[Request] = []
     notes = doc.cache.setdefault("notes", {})
-    for sentence in doc.sentences:
+    for sentence in _until_full(doc.sentences, requests):
         text = sentence.text
-        if len(requests) >= _MAX_ITEMS:
-            break
         if sentence.footnote is not None or "otie" in text:
             continue
         match = _REQUEST.search(text)
