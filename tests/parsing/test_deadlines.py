@@ -49,7 +49,7 @@ Y, H, Q, M, DAY, S, R = (
 
 
 def _by_phrase(table):
-    """phrase -> (precision, earliest, latest), from rows of (precision, earliest, latest) and its phrases."""
+    """phrase -> expected result, from rows of (expected result, the phrases that give it)."""
     cases = {phrase: expected for expected, phrases in table for phrase in phrases}
     assert len(cases) == sum(len(phrases) for _, phrases in table), "a phrase is listed twice"
     return cases
@@ -555,31 +555,34 @@ def test_parse_is_fast_on_a_megabyte(text):
 LETTER_DAY = D(2024, 3, 5)  # a Tuesday
 
 
+# (latest, earliest) and every phrase that parses to it with today=LETTER_DAY
+FORMS_LETTERS_USE = _by_phrase(
+    [
+        ((D(2024, 9, 13), D(2024, 9, 13)), ["op vrijdag 13 september 2024"]),
+        ((D(2024, 7, 18), None), ["uiterlijk 18de juli"]),
+        ((D(2024, 6, 1), D(2024, 6, 1)), ["op 1e juni"]),
+        ((D(2024, 7, 15), D(2024, 7, 13)), ["13 t/m 15 juli"]),
+        ((D(2025, 7, 15), D(2025, 7, 13)), ["13 tot en met 15 juli 2025"]),
+        ((D(2024, 7, 15), None), ["uiterlijk 13-15 juli"]),
+        ((D(2024, 3, 31), D(2024, 1, 1)), ["dit kwartaal"]),
+        ((D(2024, 6, 30), D(2024, 4, 1)), ["volgend kwartaal", "het komende kwartaal"]),
+        ((D(2024, 3, 10), D(2024, 3, 4)), ["deze week"]),
+        ((D(2024, 3, 17), D(2024, 3, 11)), ["volgende week", "komende week"]),
+        ((D(2024, 3, 19), D(2024, 3, 5)), ["binnen twee weken", "binnen tien werkdagen"]),
+        ((D(2024, 3, 15), D(2024, 3, 5)), ["binnen 10 dagen"]),
+        ((D(2024, 4, 5), D(2024, 3, 5)), ["binnen een maand"]),
+        ((D(2024, 9, 5), D(2024, 3, 5)), ["binnen een half jaar"]),
+        ((D(2024, 12, 31), D(2024, 1, 1)), ["nog dit jaar"]),
+        ((D(2024, 3, 31), D(2024, 3, 1)), ["nog deze maand"]),
+        ((D(2024, 4, 15), None), ["vóór het commissiedebat van 16 april"]),
+        ((D(2024, 6, 2), None), ["voorafgaand aan het notaoverleg op 3 juni 2024"]),
+    ]
+)
+
+
 @pytest.mark.parametrize(
     ("phrase", "latest", "earliest"),
-    [
-        ("op vrijdag 13 september 2024", D(2024, 9, 13), D(2024, 9, 13)),
-        ("uiterlijk 18de juli", D(2024, 7, 18), None),
-        ("op 1e juni", D(2024, 6, 1), D(2024, 6, 1)),
-        ("13 t/m 15 juli", D(2024, 7, 15), D(2024, 7, 13)),
-        ("13 tot en met 15 juli 2025", D(2025, 7, 15), D(2025, 7, 13)),
-        ("uiterlijk 13-15 juli", D(2024, 7, 15), None),
-        ("dit kwartaal", D(2024, 3, 31), D(2024, 1, 1)),
-        ("volgend kwartaal", D(2024, 6, 30), D(2024, 4, 1)),
-        ("het komende kwartaal", D(2024, 6, 30), D(2024, 4, 1)),
-        ("deze week", D(2024, 3, 10), D(2024, 3, 4)),
-        ("volgende week", D(2024, 3, 17), D(2024, 3, 11)),
-        ("komende week", D(2024, 3, 17), D(2024, 3, 11)),
-        ("binnen twee weken", D(2024, 3, 19), D(2024, 3, 5)),
-        ("binnen 10 dagen", D(2024, 3, 15), D(2024, 3, 5)),
-        ("binnen tien werkdagen", D(2024, 3, 19), D(2024, 3, 5)),
-        ("binnen een maand", D(2024, 4, 5), D(2024, 3, 5)),
-        ("binnen een half jaar", D(2024, 9, 5), D(2024, 3, 5)),
-        ("nog dit jaar", D(2024, 12, 31), D(2024, 1, 1)),
-        ("nog deze maand", D(2024, 3, 31), D(2024, 3, 1)),
-        ("vóór het commissiedebat van 16 april", D(2024, 4, 15), None),
-        ("voorafgaand aan het notaoverleg op 3 juni 2024", D(2024, 6, 2), None),
-    ],
+    [(phrase, latest, earliest) for phrase, (latest, earliest) in FORMS_LETTERS_USE.items()],
 )
 def test_forms_letters_use(phrase, latest, earliest):
     parsed = parse_deadline(phrase, today=LETTER_DAY)
