@@ -11,20 +11,26 @@ from core.models import Ministry, Party, Person, StaffProfile
 _seq = itertools.count(1)
 
 
-class MinistryFactory(factory.django.DjangoModelFactory):
+class _ByAbbreviationFactory(factory.django.DjangoModelFactory):
+    """Ministries and parties are known by their abbreviation: naming an existing one gets it."""
+
+    class Meta:
+        abstract = True
+        django_get_or_create = ("abbreviation",)
+
+
+class MinistryFactory(_ByAbbreviationFactory):
     class Meta:
         model = Ministry
-        django_get_or_create = ("abbreviation",)
 
     name = factory.Sequence(lambda n: f"Ministerie {n}")
     abbreviation = factory.Sequence(lambda n: f"M{n}")
     parliamentary_affairs_email = factory.LazyAttribute(lambda o: f"pz@{o.abbreviation.lower()}.example")
 
 
-class PartyFactory(factory.django.DjangoModelFactory):
+class PartyFactory(_ByAbbreviationFactory):
     class Meta:
         model = Party
-        django_get_or_create = ("abbreviation",)
 
     abbreviation = factory.Sequence(lambda n: f"P{n}")
     name = factory.LazyAttribute(lambda o: f"Partij {o.abbreviation}")

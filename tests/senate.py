@@ -104,3 +104,12 @@ def make_senate_commitment(ministry, *, number: str = "T01237", **overrides):
         **overrides,
     }
     return commitment_create(**fields)
+
+
+def rappel_record(title: str, number: str) -> str:
+    """One open commitment (deadline 1 februari 2024, Minister van BZK) as a pasted rappel page lists it."""
+    return (
+        f"Toezegging {title} ({number})\nDe minister zegt toe.\nKerngegevens\nNummer {number}\n"
+        "Status openstaand\nDatum toezegging 1 maart 2020\nDeadline 1 februari 2024\n"
+        "Huidige Verantwoordelijke(n) Minister van Binnenlandse Zaken en Koninkrijksrelaties\n"
+    )

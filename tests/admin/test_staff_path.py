@@ -364,23 +364,26 @@ def test_the_responsible_choices_are_own_ministry_staff_only(client, demo):
 # -- search-as-you-type pickers work for every role that may edit the form -------------------------
 
 
+# "app_label.model_name" -> {field_name: a term that finds something in the demo data}
+AUTOCOMPLETE_TERMS = {
+    "motions.motion": {"dossier": "29344", "debate": "overleg", "replaces": "29"},
+    "motions.motionsubmitter": {"person": "Ceder", "party": "CU"},
+    "motions.motionvote": {"party": "CDA"},
+    "commitments.commitment": {
+        "made_by": "Teeven",
+        "debate": "overleg",
+        "source_letter": "terugkeer",
+        "motion": "29",
+        "to_member": "Azmani",
+        "to_party": "VVD",
+    },
+    "letters.letter": {"dossier": "29344", "sender": "Teeven"},
+    "letters.letterlink": {"motion": "29", "commitment": "TZ"},
+}
 AUTOCOMPLETES = [
-    ("motions", "motion", "dossier", "29344"),
-    ("motions", "motion", "debate", "overleg"),
-    ("motions", "motion", "replaces", "29"),
-    ("motions", "motionsubmitter", "person", "Ceder"),
-    ("motions", "motionsubmitter", "party", "CU"),
-    ("motions", "motionvote", "party", "CDA"),
-    ("commitments", "commitment", "made_by", "Teeven"),
-    ("commitments", "commitment", "debate", "overleg"),
-    ("commitments", "commitment", "source_letter", "terugkeer"),
-    ("commitments", "commitment", "motion", "29"),
-    ("commitments", "commitment", "to_member", "Azmani"),
-    ("commitments", "commitment", "to_party", "VVD"),
-    ("letters", "letter", "dossier", "29344"),
-    ("letters", "letter", "sender", "Teeven"),
-    ("letters", "letterlink", "motion", "29"),
-    ("letters", "letterlink", "commitment", "TZ"),
+    (*model.split("."), field_name, term)
+    for model, terms in AUTOCOMPLETE_TERMS.items()
+    for field_name, term in terms.items()
 ]
 
 

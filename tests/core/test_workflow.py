@@ -16,35 +16,37 @@ from tests.factories import make_commitment, make_letter, make_motion
 
 pytestmark = pytest.mark.django_db
 
+
+def _allowed(table):
+    """{source: [targets]} -> the set of allowed (source, target) transitions."""
+    return {(src, dst) for src, targets in table.items() for dst in targets}
+
+
 M = MotionStatus
-MOTION_ALLOWED = {
-    (M.SUBMITTED, M.ADOPTED),
-    (M.SUBMITTED, M.REJECTED),
-    (M.SUBMITTED, M.HELD),
-    (M.SUBMITTED, M.WITHDRAWN),
-    (M.SUBMITTED, M.LAPSED),
-    (M.SUBMITTED, M.TAKEN_OVER),
-    (M.HELD, M.SUBMITTED),
-    (M.HELD, M.WITHDRAWN),
-    (M.HELD, M.LAPSED),
-    (M.ADOPTED, M.IN_PROGRESS),
-    (M.TAKEN_OVER, M.IN_PROGRESS),
-    (M.IN_PROGRESS, M.SETTLED),
-}
+MOTION_ALLOWED = _allowed(
+    {
+        M.SUBMITTED: [M.ADOPTED, M.REJECTED, M.HELD, M.WITHDRAWN, M.LAPSED, M.TAKEN_OVER],
+        M.HELD: [M.SUBMITTED, M.WITHDRAWN, M.LAPSED],
+        M.ADOPTED: [M.IN_PROGRESS],
+        M.TAKEN_OVER: [M.IN_PROGRESS],
+        M.IN_PROGRESS: [M.SETTLED],
+    }
+)
 C = CommitmentStatus
-COMMITMENT_ALLOWED = {
-    (C.OPEN, C.PARTLY_FULFILLED),
-    (C.PARTLY_FULFILLED, C.FULFILLED),
-    (C.OPEN, C.FULFILLED),
-    (C.OPEN, C.LAPSED),
-}
+COMMITMENT_ALLOWED = _allowed(
+    {
+        C.OPEN: [C.PARTLY_FULFILLED, C.FULFILLED, C.LAPSED],
+        C.PARTLY_FULFILLED: [C.FULFILLED],
+    }
+)
 L = LetterStatus
-LETTER_ALLOWED = {
-    (L.DRAFT, L.FOR_DECISION),
-    (L.FOR_DECISION, L.DRAFT),
-    (L.FOR_DECISION, L.APPROVED),
-    (L.APPROVED, L.SENT),
-}
+LETTER_ALLOWED = _allowed(
+    {
+        L.DRAFT: [L.FOR_DECISION],
+        L.FOR_DECISION: [L.DRAFT, L.APPROVED],
+        L.APPROVED: [L.SENT],
+    }
+)
 
 
 def _pairs(choices):

@@ -7,6 +7,19 @@ from pathlib import Path
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "letters"
 MEMO = CORPUS / "2026-04-07-beslisnota-motie-ceder-van-dijk-36871-nr67.txt"
 
+# The keys the issue's JSON shape of an analysed letter has at the top (``extract_refs --json`` and
+# ``LetterAnalysis.to_dict()``); there may be more.
+ANALYSIS_KEYS = {
+    "own_ref",
+    "date",
+    "signed_by",
+    "kamerstuk_refs",
+    "handelingen_refs",
+    "motions",
+    "commitments",
+    "new_deadlines",
+}
+
 
 def make_pdf(text: str, *, password: str | None = None) -> bytes:
     """A real PDF with ``text`` as its text layer, one drawn line per (wrapped) line."""

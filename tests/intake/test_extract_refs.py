@@ -12,7 +12,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from core.models import Dossier
-from tests.intake.helpers import CORPUS, MEMO, make_pdf
+from tests.intake.helpers import ANALYSIS_KEYS, CORPUS, MEMO, make_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -46,16 +46,7 @@ def test_json_has_the_issue_shape(name):
     Dossier.objects.create(number="29344", title="Terugkeerbeleid")
     data = run_json(CORPUS / name)
     expected = EXPECTED[name]
-    assert {
-        "own_ref",
-        "date",
-        "signed_by",
-        "kamerstuk_refs",
-        "handelingen_refs",
-        "motions",
-        "commitments",
-        "new_deadlines",
-    } <= set(data)
+    assert ANALYSIS_KEYS <= set(data)
     own = data["own_ref"]
     assert own is None or (
         is_str_or_none(own["dossier"]) and is_str_or_none(own["suffix"]) and isinstance(own["nr"], str)
@@ -139,11 +130,10 @@ def test_unreadable_file(tmp_path):
         call_command("extract_refs", str(path))
 
 
-def test_exit_code_and_message_on_the_command_line(tmp_path):
-    path = tmp_path / "versleuteld.pdf"
-    path.write_bytes(make_pdf("Geheim", password="geheim"))
+def extract_refs_on_the_command_line(path) -> subprocess.CompletedProcess:
+    """``manage.py extract_refs PATH --json`` in a process of its own (its exit code and streams)."""
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tracker.settings.test", "DATABASE_URL": "sqlite:///:memory:"}
-    result = subprocess.run(
+    return subprocess.run(
         [sys.executable, "manage.py", "extract_refs", str(path), "--json"],
         cwd=PROJECT,
         env=env,
@@ -151,16 +141,15 @@ def test_exit_code_and_message_on_the_command_line(tmp_path):
         text=True,
         timeout=120,
     )
+
+
+def test_exit_code_and_message_on_the_command_line(tmp_path):
+    path = tmp_path / "versleuteld.pdf"
+    path.write_bytes(make_pdf("Geheim", password="geheim"))
+    result = extract_refs_on_the_command_line(path)
     assert result.returncode != 0
     assert "wachtwoord" in result.stderr and "Traceback" not in result.stderr
     assert result.stdout == ""
-    ok = subprocess.run(
-        [sys.executable, "manage.py", "extract_refs", str(MEMO), "--json"],
-        cwd=PROJECT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    ok = extract_refs_on_the_command_line(MEMO)
     assert ok.returncode == 0, ok.stderr
     assert json.loads(ok.stdout)["motions"][0]["ref"]["nr"] == "67"

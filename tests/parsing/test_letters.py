@@ -18,6 +18,7 @@ import pytest
 
 from parsing.letters import analyse_letter, member_surname
 from parsing.pdf import PdfError, extract_text_from_pdf
+from tests.intake.helpers import ANALYSIS_KEYS
 
 CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "letters"
 EXPECTED = json.loads((CORPUS / "expected.json").read_text(encoding="utf-8"))["letters"]
@@ -176,16 +177,7 @@ def test_2023_letter_answers_nothing():
 
 def test_to_dict_shape_and_json():
     result = analyse(MEMO)
-    assert {
-        "own_ref",
-        "date",
-        "signed_by",
-        "kamerstuk_refs",
-        "handelingen_refs",
-        "motions",
-        "commitments",
-        "new_deadlines",
-    } <= set(result)
+    assert ANALYSIS_KEYS <= set(result)
     ref = result["kamerstuk_refs"][0]
     assert {"dossier", "suffix", "nr", "text"} <= set(ref)
     assert ref["text"] == "Tweede Kamer, vergaderjaar 2025–2026, 36 871, nr. 67"

@@ -17,6 +17,7 @@ from core.models import Chamber, StatusEventBase
 from senate.models import RappelIntake
 from tests.factories import MinistryFactory, make_commitment, make_staff
 from tests.parsing.test_rappel import PAGES, RAPPEL_BZK
+from tests.senate import rappel_record
 
 pytestmark = pytest.mark.django_db
 ADD = "/admin/senate/rappelintake/add/"
@@ -171,11 +172,7 @@ def test_the_review_page_takes_a_fixed_number_of_queries(client, staff, bzk, dja
     for n in range(20):
         number = f"T0{n + 4000}"
         make_commitment(ministry=bzk, chamber=Chamber.EERSTE_KAMER, senate_number=number, deadline_phrase="1 mei 2024")
-        records.append(
-            f"Toezegging Iets {n} (32.213) ({number})\nDe minister zegt toe.\nKerngegevens\nNummer {number}\n"
-            "Status openstaand\nDatum toezegging 1 maart 2020\nDeadline 1 februari 2024\n"
-            "Huidige Verantwoordelijke(n) Minister van Binnenlandse Zaken en Koninkrijksrelaties\n"
-        )
+        records.append(rappel_record(f"Iets {n} (32.213)", number))
     few = RappelIntake.objects.create(ministry=bzk, text=records[0])
     many = RappelIntake.objects.create(ministry=bzk, text="".join(records))
     client.get(review_url(few))

@@ -13,6 +13,7 @@ from senate import rappel
 from senate.models import RappelIntake
 from tests.factories import MinistryFactory, make_commitment, make_staff
 from tests.parsing.test_rappel import NOTES_KOREL, PAGES, RAPPEL_BZK, RAPPEL_TABLE
+from tests.senate import rappel_record
 
 pytestmark = pytest.mark.django_db
 Kind = StatusEventBase.Kind
@@ -268,11 +269,7 @@ def test_the_proposals_take_a_fixed_number_of_queries(staff, bzk, django_assert_
         make_commitment(
             ministry=bzk, chamber=Chamber.EERSTE_KAMER, senate_number=f"T0{n + 3000}", deadline_phrase="1 januari 2024"
         )
-        lines.append(
-            f"Toezegging Nummer {n} (T0{n + 3000})\nDe minister zegt toe.\nKerngegevens\nNummer T0{n + 3000}\n"
-            "Status openstaand\nDatum toezegging 1 maart 2020\nDeadline 1 februari 2024\n"
-            "Huidige Verantwoordelijke(n) Minister van Binnenlandse Zaken en Koninkrijksrelaties\n"
-        )
+        lines.append(rappel_record(f"Nummer {n}", f"T0{n + 3000}"))
     few = RappelIntake.objects.create(ministry=bzk, text=lines[0])
     many = RappelIntake.objects.create(ministry=bzk, text="".join(lines))
     user = get_user_model().objects.get(pk=staff.pk)

@@ -14,6 +14,7 @@ from letters.services import letter_create, letter_transition
 from motions.models import Motion, MotionStatus
 from motions.services import motion_create
 from public.kinds import item_url
+from tests.pages import get_each
 
 pytestmark = pytest.mark.django_db
 
@@ -97,9 +98,7 @@ def public_urls(world) -> list[str]:
 
 def test_no_public_page_or_feed_shows_the_planted_tag_unescaped(client, hostile_world):
     shown = 0
-    for url in public_urls(hostile_world):
-        response = client.get(url)
-        assert response.status_code == 200, url
+    for url, response in get_each(client, public_urls(hostile_world)):
         body = response.content.decode()
         if url.endswith(".ics"):
             # iCalendar is plain text for calendar apps (escaping would corrupt it); it is never HTML.
