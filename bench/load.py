@@ -67,9 +67,10 @@ async def run_load(base: str, pages: list[tuple[str, str]], clients: int, second
                 headers={"Authorization": f"Token {staff['token']}"},
             )
             ok = response.status_code == 200 and response.json()["status"] == target
+            outcome = "200 without the new status" if response.status_code == 200 else response
         except httpx.HTTPError as exc:
-            ok, response = False, exc
-        record("staff change", started, ok, response)
+            ok, outcome = False, exc
+        record("staff change", started, ok, outcome)
         if not ok:
             return
         staff["motions"][number] = (pk, url, target)
@@ -82,7 +83,10 @@ async def run_load(base: str, pages: list[tuple[str, str]], clients: int, second
             results[name]["latency"].append(time.perf_counter() - started)
         else:
             results[name]["errors"] += 1
-            why = getattr(outcome, "status_code", None) or f"{type(outcome).__name__}: {outcome}"[:120]
+            if isinstance(outcome, str):
+                why = outcome
+            else:
+                why = getattr(outcome, "status_code", None) or f"{type(outcome).__name__}: {outcome}"[:120]
             reasons[why] = reasons.get(why, 0) + 1
 
     async def timed_get(http: httpx.AsyncClient, name: str, path: str):

@@ -425,19 +425,8 @@ def test_threads_that_start_at_once_all_key_pages_with_the_release(monkeypatch):
     assert len(set(releases)) == 1 and releases[0], releases
 
 
-@pytest.fixture
-def front(settings):
-    """The page cache on Redis with the process memory, so FrontMiddleware answers anonymous pages."""
-    from django.core.cache import cache
-
-    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": "100000/minute"}}
-    settings.KT_PAGE_CACHE = True
-    settings.CACHES = _redis()
-    settings.KT_PAGE_LOCAL_BYTES = 8 * 1024 * 1024
-    caching.local_pages.clear()
-    yield
-    cache.clear()
-    caching.local_pages.clear()
+# The page cache on Redis with the process memory in front: FrontMiddleware answers anonymous pages.
+front = pytest.mark.parametrize("page_cache", ["redis+local"], indirect=True)
 
 
 def front_keys() -> set[str]:
@@ -454,7 +443,8 @@ def no_inner_path(monkeypatch):
 
 
 @pytest.mark.redis
-def test_the_front_answers_an_anonymous_page_itself_and_a_change_still_shows(client, front, monkeypatch):
+@front
+def test_the_front_answers_an_anonymous_page_itself_and_a_change_still_shows(client, page_cache, monkeypatch):
     """A second anonymous GET of a public page is answered by FrontMiddleware (the view's layer is not
     reached: one query, the versions), headers and all; after a commit the next request is fresh."""
     motion = make_motion(status="aangenomen", deadline_phrase="1 maart 2031")
@@ -482,7 +472,8 @@ def test_the_front_answers_an_anonymous_page_itself_and_a_change_still_shows(cli
 
 
 @pytest.mark.redis
-def test_the_front_keeps_languages_and_formats_apart(client, front):
+@front
+def test_the_front_keeps_languages_and_formats_apart(client, page_cache):
     get(client, "/moties/", **{"Accept-Language": "en"})
     dutch = get(client, "/moties/", **{"Accept-Language": "nl"}).content.decode()
     english = get(client, "/moties/", **{"Accept-Language": "en"}).content.decode()
@@ -506,8 +497,9 @@ def test_only_an_anonymous_get_of_a_public_page_gets_a_front_key(rf, db):
 
 
 @pytest.mark.redis
+@front
 @pytest.mark.urls(__name__)
-def test_the_front_never_keeps_an_answer_that_sets_a_cookie_or_a_signed_in_page(client, front):
+def test_the_front_never_keeps_an_answer_that_sets_a_cookie_or_a_signed_in_page(client, page_cache):
     for _ in range(2):
         assert "seen" in client.get("/cookiepage/").cookies
     motion = make_motion(status="aangenomen", internal_notes="INTERNGEHEIM5150")
@@ -521,7 +513,8 @@ def test_the_front_never_keeps_an_answer_that_sets_a_cookie_or_a_signed_in_page(
 
 
 @pytest.mark.redis
-def test_the_api_throttle_still_counts_with_the_front_on(client, front, settings):
+@front
+def test_the_api_throttle_still_counts_with_the_front_on(client, page_cache, settings):
     """The API is not a front page: an anonymous client over its limit is refused, cached reads or not."""
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"anon": "3/minute"}}
     codes = [client.get("/api/v1/motions/").status_code for _ in range(4)]
