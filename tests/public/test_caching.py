@@ -205,15 +205,16 @@ def test_a_matching_etag_gets_304_and_a_change_a_new_etag(client, page_cache):
 
 def test_last_modified_never_hides_a_second_change_in_the_same_second(client, page_cache, monkeypatch):
     """Two changes in one second share an HTTP date: a Last-Modified is given only once its second is over."""
+    import math
     import time as clock
 
     from motions.services import motion_transition
 
     motion = make_motion(status="aangenomen")
     changed = versions.current().changed["motions"].timestamp()
-    # The clock is held inside the second of the change: reading the real clock around the request
-    # made the expectation depend on whether the request crossed a second boundary.
-    monkeypatch.setattr(clock, "time", lambda: changed)
+    # The clock is held at the last microsecond of the change's second (reading the real clock around
+    # the request made the expectation depend on whether the request crossed a second boundary).
+    monkeypatch.setattr(clock, "time", lambda: math.ceil(changed) - 1e-6)
     first = get(client, "/moties/")
     assert "Last-Modified" not in first
     motion_transition(motion=motion, to="in_uitvoering")
