@@ -11,7 +11,11 @@ Each page is measured cold (the page cache off: what every request cost before i
 request after a change costs) and warm (served from the page cache, public/caching.py: the data-version
 query and a cache read). --redis uses the Redis cache at REDIS_URL for the warm runs instead of the
 process's memory cache.
-Not part of the test suite. Options: --motions N --commitments N --letters N --runs N --keep --redis.
+--floor adds, per page, the ORM alone: the same rows fetched through the page's own selectors and
+FilterSet (no template, no middleware, no test client) next to their bare SQL; where that ratio is
+over 2x already, no rendering can bring the page within 2x of its SQL.
+Not part of the test suite. Options: --motions N --commitments N --letters N --runs N --keep --redis
+--profile --floor.
 """
 
 import argparse
@@ -197,6 +201,7 @@ def main():
     parser.add_argument("--keep", action="store_true", help="reuse the bench database and its data")
     parser.add_argument("--profile", action="store_true", help="also print where a cold request's time goes")
     parser.add_argument("--redis", action="store_true", help="the warm runs on the Redis cache at REDIS_URL")
+    parser.add_argument("--floor", action="store_true", help="also time each page's rows through the ORM alone")
     args = parser.parse_args()
     url, reused = bench_database(os.environ.get("DATABASE_URL", ""), args.keep)
     os.environ["DATABASE_URL"] = url
@@ -252,9 +257,74 @@ def main():
             f"{name:<17} {n:>7} {ms[0]:>9.1f} ms {ms[1]:>5.1f} ms {ms[2]:>9.1f} ms {ms[3]:>5.1f} ms "
             f"{ms[4]:>8.1f} ms {ms[5]:>5.1f} ms {ms[0] / ms[4]:>7.1f}x"
         )
+    if args.floor:
+        floor(pages, motion, args.runs, log)
     if args.profile:
         for name, path in pages:
             profile(client, name, path)
+
+
+def orm_fetch(path, motion):
+    """A function that fetches what the page at ``path`` shows, through the same code the view runs,
+    and stops before the template: every queryset it hands the template evaluated (the rows and their
+    prefetches, the count, the filter form's choices)."""
+    from urllib.parse import parse_qs, urlsplit
+
+    from django.core.paginator import Paginator
+    from django.http import QueryDict
+
+    from motions.selectors import motion_get_public
+    from public import kinds, views
+
+    parts = urlsplit(path)
+    if parts.path != "/moties/":
+        return lambda: motion_get_public(kst_id=motion.ref.kst_id)
+    params = QueryDict(mutable=True)
+    for key, values in parse_qs(parts.query).items():
+        params.setlist(key, values)
+
+    def fetch():
+        filterset = views.filtered(kinds.KINDS["moties"], params)
+        assert not views._invalid(filterset)
+        page = Paginator(filterset.qs, views.PAGE_SIZE).page(1)
+        rows = list(page.object_list)
+        for field in filterset.form.fields.values():  # the choices the form's selects would list
+            list(getattr(field.widget, "choices", ()))
+        return page.paginator.count, rows
+
+    return fetch
+
+
+def floor(pages, motion, runs, log):
+    """The ORM alone per page: ``orm_fetch``'s time next to the bare SQL of the queries it sends."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext, override_settings
+
+    log(f"\n{'ORM only':<17} {'queries':>7} {'ORM median':>12} {'SQL median':>11} {'ORM/SQL':>8}")
+    with override_settings(KT_PAGE_CACHE=False):
+        for name, path in pages:
+            fetch = orm_fetch(path, motion)
+            for _ in range(3):
+                fetch()
+            orm = []
+            for _ in range(runs):
+                t0 = time.perf_counter()
+                fetch()
+                orm.append(time.perf_counter() - t0)
+            with CaptureQueriesContext(connection) as ctx:
+                fetch()
+            statements = [q["sql"] for q in ctx.captured_queries]
+            sql = []
+            with connection.cursor() as cursor:
+                for _ in range(runs):
+                    t0 = time.perf_counter()
+                    for statement in statements:
+                        cursor.execute(statement)
+                        if cursor.description is not None:
+                            cursor.fetchall()
+                    sql.append(time.perf_counter() - t0)
+            o, q = statistics.median(orm) * 1000, statistics.median(sql) * 1000
+            log(f"{name:<17} {len(statements):>7} {o:>9.1f} ms {q:>8.1f} ms {o / q:>7.1f}x")
 
 
 def profile(client, name, path, runs=10):
