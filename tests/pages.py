@@ -7,3 +7,15 @@ def get_each(client, urls):
         response = client.get(url)
         assert response.status_code == 200, url
         yield url, response
+
+
+def assert_shows(body: str, *texts: str) -> None:
+    """Every text is in the page; a failure names all that are missing, not only the first."""
+    missing = [text for text in texts if text not in body]
+    assert not missing, f"not on the page: {missing}"
+
+
+def assert_hides(body: str, *texts: str) -> None:
+    """No text is in the page; a failure names all that are there."""
+    present = [text for text in texts if text in body]
+    assert not present, f"on the page, but should not be: {present}"

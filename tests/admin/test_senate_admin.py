@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from commitments.models import Commitment
 from core.models import Dossier, Ministry
 from tests.admin.support import change_url, form_post_data, timeline
+from tests.pages import assert_shows
 
 pytestmark = pytest.mark.django_db
 
@@ -34,14 +35,14 @@ def test_staff_open_a_senate_commitment_and_save_it_unchanged(client, demo, user
     page = client.get(change_url(demo))
     assert page.status_code == 200
     body = page.content.decode()
-    for text in (
+    assert_shows(
+        body,
         "T01237",
         "Eerste Kamer",
         "commissie voor Binnenlandse Zaken (BIZA)",
         "Uit de stukken",
         "Kamerstukken I 2008/09, 22 112 / 31 544, CK, p. 3",
-    ):
-        assert text in body, text
+    )
     response = client.post(change_url(demo), form_post_data(page))
     assert response.status_code == 302, response.context and response.context["adminform"].form.errors
     assert timeline(demo) == before and Commitment.objects.get(pk=demo.pk).version == version
