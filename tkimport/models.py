@@ -11,9 +11,20 @@ from django.utils.translation import gettext_lazy as _
 from core.models import LastSaved
 
 
-class TkRecord(models.Model):
+class SourceKey(models.Model):
+    """Which source record a row is about: the open-data entity ('Zaak', 'Stemming') and its Id."""
+
     entity = models.CharField(_("entiteit"), max_length=40)
     tk_id = models.UUIDField(_("id in open data TK"))
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self.entity} {self.tk_id}"
+
+
+class TkRecord(SourceKey):
     data = models.JSONField(_("gegevens"), default=dict)
     digest = models.CharField(max_length=32)
     seen_at = models.DateTimeField(auto_now=True)
@@ -24,24 +35,15 @@ class TkRecord(models.Model):
         verbose_name = _("bronrecord")
         verbose_name_plural = _("bronrecords")
 
-    def __str__(self):
-        return f"{self.entity} {self.tk_id}"
 
-
-class TkPending(models.Model):
+class TkPending(SourceKey):
     """A staged record that is new, changed or gained a relation since the last apply: what the next
     apply looks at (a record may be listed more than once). Emptied when an apply completes, in one
     statement, so the staged records themselves are written once and never rewritten to say so."""
 
-    entity = models.CharField(max_length=40)
-    tk_id = models.UUIDField()
-
     class Meta:
         verbose_name = _("nog toe te passen bronrecord")
         verbose_name_plural = _("nog toe te passen bronrecords")
-
-    def __str__(self):
-        return f"{self.entity} {self.tk_id}"
 
 
 class TkSubjectRef(models.Model):
